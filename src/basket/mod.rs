@@ -1,0 +1,5 @@
+//! Deliverable baskets, cheapest-to-deliver, basis, implied repo, futures fair price and futures DV01.
+
+mod error;
+
+pub use error::BasketError;

@@ -1,0 +1,82 @@
+//! `spreadtrade`: a thin command-line interface over the library.
+//!
+//! Every subcommand prints a human-readable form by default and JSON with `--json`. Bad input
+//! exits with code 2 and one line on stderr saying what and where; nothing panics.
+
+mod cmd_backtest;
+mod cmd_bond;
+mod cmd_cf;
+mod cmd_contract;
+mod cmd_curve;
+mod cmd_dlv;
+mod cmd_parse;
+mod cmd_prices;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Fixed-income futures spread backtesting from the command line.
+#[derive(Debug, Parser)]
+#[command(name = "spreadtrade", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Parse a spread expression and print its canonical form and legs.
+    Parse(cmd_parse::Args),
+    /// Show a contract's specification and exchange dates.
+    Contract(cmd_contract::Args),
+    /// Compute a conversion factor for a bond into a futures contract.
+    Cf(cmd_cf::Args),
+    /// Price a fixed-coupon bond from a yield (or solve the yield from a price) with risk measures.
+    Bond(cmd_bond::Args),
+    /// Show a contract's deliverable basket, cheapest-to-deliver, fair price and futures DV01.
+    Dlv(cmd_dlv::Args),
+    /// Show the par and zero curve on a date.
+    Curve(cmd_curve::Args),
+    /// Show the price, DV01 and CTD of a contract per day, as the engine sees them.
+    Prices(cmd_prices::Args),
+    /// Run a backtest described in a TOML or JSON config file.
+    Backtest(cmd_backtest::Args),
+}
+
+/// Error a subcommand reports: printed as one line on stderr, exit code 2.
+#[derive(Debug)]
+pub struct CliError(pub String);
+
+impl<E: std::fmt::Display> From<E> for CliError {
+    fn from(e: E) -> Self {
+        CliError(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap prints help/version to stdout with exit 0 and usage errors to stderr with 2.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let result = match cli.command {
+        Command::Parse(args) => cmd_parse::run(args),
+        Command::Contract(args) => cmd_contract::run(args),
+        Command::Cf(args) => cmd_cf::run(args),
+        Command::Bond(args) => cmd_bond::run(args),
+        Command::Dlv(args) => cmd_dlv::run(args),
+        Command::Curve(args) => cmd_curve::run(args),
+        Command::Prices(args) => cmd_prices::run(args),
+        Command::Backtest(args) => cmd_backtest::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CliError(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}

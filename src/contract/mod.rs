@@ -1,0 +1,19 @@
+//! Futures contracts as static and calendar facts: roots and specs, contract codes, dates.
+//!
+//! - [`Root`] / [`RootSpec`]: exchange, currency, face or multiplier, tick history, listing
+//!   cycle, conversion-factor convention; the one source of truth for contract facts.
+//! - [`ContractCode`]: one listed contract (`TUM24`, `T2406`), parsed from exchange and vendor
+//!   spellings and displayed canonically.
+
+mod code;
+mod error;
+mod root;
+
+pub use code::{
+    ContractCode, MAX_CONTRACT_YEAR, MIN_CONTRACT_YEAR, MONTH_LETTERS, month_letter,
+    month_of_letter,
+};
+pub use error::ContractError;
+pub use root::{
+    ConversionFactorConvention, ListingCycle, ProductKind, QuoteConvention, Root, RootSpec, TickEra,
+};

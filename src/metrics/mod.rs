@@ -1,0 +1,1 @@
+//! Performance metrics: P&L, Sharpe, Sortino, drawdown, hit rate, deflated Sharpe.

@@ -1,0 +1,5 @@
+//! Backtest reports: serde/CSV/JSON export, a text summary and SVG charts.
+
+mod error;
+
+pub use error::ReportError;

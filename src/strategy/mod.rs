@@ -1,0 +1,1 @@
+//! Strategies: the `Strategy` trait and the built-in strategies.

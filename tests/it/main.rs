@@ -1,0 +1,3 @@
+//! The one integration-test binary: one submodule per area.
+
+mod support;

@@ -1,0 +1,22 @@
+//! Helpers shared by the integration tests: where the real market data lives.
+
+use std::path::PathBuf;
+
+/// The folder with the real market data: `$SPREADTRADE_DATA`, else `../shared/data` next to
+/// the crate. `None` (after a loud message) where it is absent, so that `cargo test` passes on
+/// a fresh clone; CI sets the folder up and fails if it is missing.
+#[allow(dead_code)]
+pub fn real_data_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("SPREADTRADE_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
+    if dir.join("us_treasury_par_yield_curve_daily.csv").is_file() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "\n*** SKIPPING real-data checks: no market data at {} (set SPREADTRADE_DATA) ***\n",
+            dir.display()
+        );
+        None
+    }
+}
