@@ -43,6 +43,7 @@ pub mod instrument;
 pub mod market;
 pub mod metrics;
 pub mod report;
+pub mod rng;
 pub mod strategy;
 pub mod tolerance;
 pub mod units;
