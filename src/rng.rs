@@ -107,7 +107,10 @@ mod tests {
     use super::*;
 
     #[test]
-    #[expect(clippy::excessive_precision, reason = "the reference file prints %.17g")]
+    #[expect(
+        clippy::excessive_precision,
+        reason = "the reference file prints %.17g"
+    )]
     fn reproduces_the_reference_sweep_series() {
         // First values of bench/synthetic_spread_5000.csv (seed 20240614, %.17g).
         let s = ornstein_uhlenbeck(20_240_614, 4, 100.0, 0.02, 3.0);

@@ -153,6 +153,18 @@ impl fmt::Display for ContractCode {
     }
 }
 
+/// A contract code that could not be parsed: where, what was found and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("expected {expected} at offset {offset}, found {found:?}")]
+pub struct CodeParseError {
+    /// Byte offset into the text where the problem starts.
+    pub offset: usize,
+    /// The text found there.
+    pub found: String,
+    /// What was expected.
+    pub expected: &'static str,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! Errors of the `contract` module.
 
 use super::Root;
+use super::code::CodeParseError;
 
 /// Everything that can go wrong building or parsing a contract, or computing its dates.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -24,4 +25,7 @@ pub enum ContractError {
         /// The month given (1-12).
         month: u32,
     },
+    /// A contract code that could not be parsed.
+    #[error(transparent)]
+    Parse(#[from] CodeParseError),
 }

@@ -6,12 +6,15 @@
 //!   spellings and displayed canonically.
 
 mod code;
+mod dates;
 mod error;
+mod price;
+mod roll;
 mod root;
 
 pub use code::{
-    ContractCode, MAX_CONTRACT_YEAR, MIN_CONTRACT_YEAR, MONTH_LETTERS, month_letter,
-    month_of_letter,
+    CodeParseError, ContractCode, MAX_CONTRACT_YEAR, MIN_CONTRACT_YEAR, MONTH_LETTERS,
+    month_letter, month_of_letter,
 };
 pub use error::ContractError;
 pub use root::{

@@ -1,5 +1,8 @@
 //! What we trade: spread expressions (`2×TUM24−1×TYM24`), legs and spreads.
 
-mod error;
+mod expr;
+mod leg;
+mod risk;
+mod spread;
 
-pub use error::ExprError;
+pub use expr::ExprError;

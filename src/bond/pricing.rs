@@ -1,0 +1,1 @@
+//! Price from yield and yield from price; accrued interest (Act/Act ICMA, CCDC, CFFEX delivery).

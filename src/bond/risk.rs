@@ -1,0 +1,1 @@
+//! Macaulay and modified duration, convexity and DV01.

@@ -1,0 +1,1 @@
+//! Unadjusted coupon schedules, previous/next coupon and remaining coupons.

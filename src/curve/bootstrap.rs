@@ -1,0 +1,1 @@
+//! Bootstrap of zero rates and discount factors from par yields.

@@ -1,0 +1,1 @@
+//! Interpolation schemes: linear and monotone cubic.

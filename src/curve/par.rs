@@ -1,0 +1,1 @@
+//! A par yield curve on one date.

@@ -1,0 +1,1 @@
+//! A deterministic generator of synthetic market data (the fixtures).

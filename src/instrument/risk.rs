@@ -1,0 +1,1 @@
+//! DV01 arithmetic on spreads: net DV01 per currency and DV01-neutral ratios.

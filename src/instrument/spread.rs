@@ -1,0 +1,1 @@
+//! Spreads: parsed expressions with their legs, canonical display and serde through the string form.
