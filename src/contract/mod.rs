@@ -14,7 +14,7 @@ mod root;
 
 pub use code::{
     CodeParseError, ContractCode, MAX_CONTRACT_YEAR, MIN_CONTRACT_YEAR, MONTH_LETTERS,
-    month_letter, month_of_letter,
+    ONE_DIGIT_YEAR_DECADE, TWO_DIGIT_YEAR_PIVOT, month_letter, month_of_letter,
 };
 pub use error::ContractError;
 pub use root::{
