@@ -1,6 +1,91 @@
 //! Errors of the `backtest` module.
 
-/// Everything that can go wrong in the `backtest` module.
-#[derive(Debug, thiserror::Error)]
+use crate::market::MarketError;
+use crate::strategy::StrategyError;
+use crate::units::Currency;
+use chrono::NaiveDate;
+
+/// Everything that can go wrong configuring or running a backtest.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
-pub enum BacktestError {}
+pub enum BacktestError {
+    /// A configuration value is invalid; `key` names it as in a config file.
+    #[error("invalid config value for {key}: {reason}")]
+    InvalidConfig {
+        /// The key, e.g. `costs.slippage_ticks`.
+        key: String,
+        /// What was wrong and what was expected.
+        reason: String,
+    },
+    /// A leg trades in a currency that has no FX rate into the base currency.
+    #[error(
+        "leg {leg:?} settles in {currency} but the base currency is {base} and no fx rate for \
+         {currency} is configured (set fx.{currency})"
+    )]
+    MissingFx {
+        /// The leg.
+        leg: String,
+        /// Its currency.
+        currency: Currency,
+        /// The base currency.
+        base: Currency,
+    },
+    /// An FX series has no rate on or before a day that needs one.
+    #[error("fx series {series:?} has no rate on or before {date}")]
+    FxGap {
+        /// The series.
+        series: String,
+        /// The date.
+        date: NaiveDate,
+    },
+    /// The run's dates fall outside the market.
+    #[error("run dates {start}..={end} do not overlap the market history {first}..={last}")]
+    DatesOutOfRange {
+        /// Configured start.
+        start: NaiveDate,
+        /// Configured end.
+        end: NaiveDate,
+        /// First market date.
+        first: NaiveDate,
+        /// Last market date.
+        last: NaiveDate,
+    },
+    /// A held position has no price on a day (its instrument ended without a roll target).
+    #[error("leg {leg:?} holds {instrument} on {date}, which has no price that day")]
+    NoPrice {
+        /// The leg.
+        leg: String,
+        /// The instrument.
+        instrument: String,
+        /// The date.
+        date: NaiveDate,
+    },
+    /// The price table and the market are on different timelines.
+    #[error("the price table has {table} days but the market has {market}")]
+    TimelineMismatch {
+        /// Days in the table.
+        table: usize,
+        /// Days in the market.
+        market: usize,
+    },
+    /// A sweep shard specification is invalid.
+    #[error("invalid shard {index} of {count}: expected 0 <= index < count")]
+    InvalidShard {
+        /// The shard index.
+        index: usize,
+        /// The number of shards.
+        count: usize,
+    },
+    /// Shards that do not fit together.
+    #[error("shards do not merge: {reason}")]
+    ShardMismatch {
+        /// What did not fit.
+        reason: String,
+    },
+    /// A market or price-table problem.
+    #[error(transparent)]
+    Market(#[from] MarketError),
+    /// A strategy that could not prepare.
+    #[error(transparent)]
+    Strategy(#[from] StrategyError),
+}

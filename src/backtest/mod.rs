@@ -1,5 +1,22 @@
 //! The deterministic backtest engine, portfolio accounting and rayon-parallel sweeps.
+//!
+//! - [`Engine`]: one single-threaded day loop per run (see its module docs for the order of
+//!   steps within a day).
+//! - [`BacktestConfig`]: capital, base currency, costs, FX, margin, weighting, dates.
+//! - [`RunResult`]: summary, daily ledger, trade blotter — all serde.
+//! - [`Sweep`]: many runs in parallel, results in input order and bit-identical to a serial
+//!   run; optional shards for batch schedulers.
 
+mod config;
+mod engine;
 mod error;
+pub mod reference;
+mod result;
+mod stats;
+mod sweep;
 
+pub use config::{BacktestConfig, CostModel, FxRate, MarginModel, Weighting};
+pub use engine::Engine;
 pub use error::BacktestError;
+pub use result::{LedgerDay, LegDay, RunResult, RunSummary, Trade, TradeReason};
+pub use sweep::{Shard, Sweep, SweepRun, merge_shards};

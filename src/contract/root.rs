@@ -82,7 +82,7 @@ impl ListingCycle {
     /// Whether contracts are listed for calendar month `month` (1–12).
     pub const fn lists_month(self, month: u32) -> bool {
         match self {
-            ListingCycle::Quarterly => month % 3 == 0 && month >= 3 && month <= 12,
+            ListingCycle::Quarterly => month.is_multiple_of(3) && month >= 3 && month <= 12,
             ListingCycle::Monthly => month >= 1 && month <= 12,
         }
     }

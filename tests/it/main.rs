@@ -8,3 +8,4 @@ mod data;
 mod expr;
 mod metrics;
 mod support;
+mod sweep;

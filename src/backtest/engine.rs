@@ -1,0 +1,965 @@
+//! [`Engine`]: one deterministic, single-threaded day loop per run.
+//!
+//! # The day loop
+//! For each market day `d` of the run, in this order:
+//! 1. **Mark to market** every leg's position at `d`'s price of the contract it holds:
+//!    `pnl = contracts × (P_d − P_{d−1}) × point_value` in the leg's currency.
+//! 2. **Roll**: where a leg's schedule moves to the next contract, sell the old and buy the new
+//!    at `d`'s prices (costed like any trade; sizes re-solved under DV01 weighting). If either
+//!    contract cannot trade that day the roll waits for the next day when both can; a contract
+//!    on its last day with nothing to roll into is closed at its price
+//!    ([`TradeReason::Expiry`]).
+//! 3. **Strategy**: the strategy sees the marked book and returns a [`Target`]. A target on a
+//!    day when some leg cannot trade is kept pending and executed on the next day when all
+//!    can.
+//! 4. **Orders and fills**: targets become whole contracts per leg (`round(units × ratio)`,
+//!    half away from zero); fills at `d`'s price ± slippage in ticks of the tick in force on
+//!    `d`, commission per contract per side.
+//! 5. **Accounting**: the day's P&L per currency is converted to the base currency at `d`'s
+//!    FX rate and added to equity and to the run statistics; the ledger row is recorded.
+//!
+//! # Quiet stretches
+//! When the strategy promises ([`Strategy::quiet_until`]) that it will not act before some
+//! later day, no target is pending, no leg changes contract and no ledger is kept, the days in
+//! between only need step 1 and the statistics: the engine runs them as a tight loop over the
+//! held contracts' price columns. The arithmetic is the same, in the same order, so the
+//! results are bit-identical to calling the strategy every day.
+//!
+//! Nothing in the loop allocates (ledger and blotter vectors are reserved up front), hashes
+//! or formats: instruments are dense indices and their columns are resolved when a leg
+//! changes contract.
+
+use super::BacktestError;
+use super::config::{BacktestConfig, FxRate, Weighting};
+use super::result::{LedgerDay, LegDay, RunResult, RunSummary, Trade, TradeReason};
+use super::stats::RunStats;
+use crate::market::{Book, Columns, InstrumentId, InstrumentKind, Market, PriceTable};
+use crate::strategy::{DayView, LegState, RunContext, Strategy, Target};
+use crate::units::Currency;
+
+/// Runs backtests of books against one market and price table under one configuration.
+///
+/// Build it once and call [`Engine::run`] per book and strategy; it is `Sync`, so a sweep
+/// shares one engine between threads.
+#[derive(Debug)]
+pub struct Engine<'a> {
+    market: &'a Market,
+    table: &'a PriceTable,
+    config: &'a BacktestConfig,
+    first_day: usize,
+    last_day: usize,
+    // Per currency (`Currency::index`): the base-currency value of one unit on each market day,
+    // for currencies with a configured rate. The base currency itself converts at exactly 1.
+    fx: [Option<Vec<f64>>; 3],
+}
+
+/// What the loop needs about the contract a leg holds, resolved when the contract changes.
+#[derive(Clone, Copy)]
+struct Held<'t> {
+    id: InstrumentId,
+    cols: Columns<'t>,
+    point_value: f64,
+    currency: usize,
+    has_dv01: bool,
+    // Commission per contract per side, in the contract's currency.
+    commission: f64,
+    // Where the tick for slippage comes from.
+    tick: TickRule,
+    // Initial margin per contract: fixed amount, or fraction of notional (price × point value).
+    margin_fixed: Option<f64>,
+    margin_fraction: Option<f64>,
+}
+
+impl Held<'_> {
+    #[inline(always)]
+    fn price(&self, d: usize) -> Option<f64> {
+        d.checked_sub(self.cols.first_day)
+            .and_then(|i| self.cols.price.get(i))
+            .copied()
+    }
+    #[inline(always)]
+    fn dv01(&self, d: usize) -> Option<f64> {
+        d.checked_sub(self.cols.first_day)
+            .and_then(|i| self.cols.dv01.get(i))
+            .copied()
+            .flatten()
+    }
+    #[inline(always)]
+    fn traded(&self, d: usize) -> bool {
+        d.checked_sub(self.cols.first_day)
+            .and_then(|i| self.cols.traded.get(i))
+            .copied()
+            .unwrap_or(false)
+    }
+    fn last_day(&self) -> usize {
+        self.cols.first_day + self.cols.price.len() - 1
+    }
+}
+
+/// The tick a held instrument's slippage is measured in.
+#[derive(Clone, Copy)]
+enum TickRule {
+    /// No tick (a series without one): no slippage.
+    None,
+    /// A fixed increment (series instruments).
+    Fixed(f64),
+    /// The root's tick history (listed contracts).
+    Root(&'static crate::contract::RootSpec),
+}
+
+/// One leg's state during a run.
+#[derive(Clone, Copy)]
+struct Leg<'t> {
+    ratio: f64,
+    fx: Option<&'t [f64]>,
+    held: Option<Held<'t>>,
+    contracts: i64,
+    mark: f64,
+}
+
+impl Leg<'_> {
+    #[inline(always)]
+    fn fx(&self, d: usize) -> f64 {
+        self.fx.map_or(1.0, |f| f[d])
+    }
+}
+
+/// Counters the loop keeps besides the P&L statistics.
+#[derive(Debug, Default)]
+struct Counters {
+    trades: usize,
+    position_changes: usize,
+    contracts: i64,
+    costs: f64,
+    day_costs: f64,
+    abs_dv01_sum: f64,
+    dv01_days: usize,
+    max_margin: f64,
+}
+
+impl<'a> Engine<'a> {
+    /// An engine for `market`, its `table` and `config`.
+    ///
+    /// # Errors
+    /// [`BacktestError::TimelineMismatch`] when table and market differ in length,
+    /// [`BacktestError::InvalidConfig`] for an invalid value (naming its key),
+    /// [`BacktestError::DatesOutOfRange`] when the run's dates miss the market,
+    /// [`BacktestError::FxGap`] / [`BacktestError::Market`] for an unusable FX series.
+    pub fn new(
+        market: &'a Market,
+        table: &'a PriceTable,
+        config: &'a BacktestConfig,
+    ) -> Result<Self, BacktestError> {
+        if table.dates().len() != market.len() {
+            return Err(BacktestError::TimelineMismatch {
+                table: table.dates().len(),
+                market: market.len(),
+            });
+        }
+        validate(config)?;
+        let dates = market.dates();
+        let (first, last) = (dates[0], dates[dates.len() - 1]);
+        let start = config.start.unwrap_or(first);
+        let end = config.end.unwrap_or(last);
+        let out_of_range = || BacktestError::DatesOutOfRange {
+            start,
+            end,
+            first,
+            last,
+        };
+        let first_day = market.day_on_or_after(start).ok_or_else(out_of_range)?;
+        let last_day = market.day_on_or_before(end).ok_or_else(out_of_range)?;
+        if first_day > last_day {
+            return Err(out_of_range());
+        }
+        let mut fx: [Option<Vec<f64>>; 3] = [None, None, None];
+        for (&ccy, rate) in &config.fx {
+            if ccy != config.base_currency {
+                fx[ccy.index()] = Some(fx_path(market, rate, first_day)?);
+            }
+        }
+        Ok(Engine {
+            market,
+            table,
+            config,
+            first_day,
+            last_day,
+            fx,
+        })
+    }
+
+    /// The market days the run covers, inclusive.
+    pub fn day_range(&self) -> (usize, usize) {
+        (self.first_day, self.last_day)
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &BacktestConfig {
+        self.config
+    }
+
+    fn held(&self, id: Option<InstrumentId>) -> Option<Held<'a>> {
+        let id = id?;
+        let info = self.table.instrument(id);
+        let costs = &self.config.costs;
+        let margin = &self.config.margin;
+        let (margin_fixed, margin_fraction, commission, tick) = match &info.kind {
+            InstrumentKind::Future(code) => (
+                margin.per_contract.get(&code.root()).copied(),
+                margin.fraction_of_notional.get(&code.root()).copied(),
+                costs.commission_for(code.root()),
+                TickRule::Root(code.spec()),
+            ),
+            _ => (
+                None,
+                None,
+                costs.series_commission,
+                info.series_tick.map_or(TickRule::None, TickRule::Fixed),
+            ),
+        };
+        Some(Held {
+            id,
+            cols: self.table.columns(id),
+            point_value: info.point_value,
+            currency: info.currency.index(),
+            has_dv01: info.has_dv01,
+            commission,
+            tick,
+            margin_fixed,
+            margin_fraction,
+        })
+    }
+
+    /// Runs `strategy` on `book`.
+    ///
+    /// # Errors
+    /// [`BacktestError::MissingFx`] for a leg in a currency without an FX rate,
+    /// [`BacktestError::Strategy`] when the strategy cannot prepare,
+    /// [`BacktestError::NoPrice`] when a held contract has no price and nothing to roll into.
+    pub fn run<S: Strategy>(
+        &self,
+        book: &Book,
+        mut strategy: S,
+    ) -> Result<RunResult, BacktestError> {
+        let table = self.table;
+        let base = self.config.base_currency;
+        let mut legs: Vec<Leg<'_>> = Vec::with_capacity(book.legs().len());
+        for leg in book.legs() {
+            let ccy = leg
+                .schedule()
+                .iter()
+                .flatten()
+                .next()
+                .map_or(base, |&id| table.instrument(id).currency);
+            let fx =
+                if ccy == base {
+                    None
+                } else {
+                    Some(self.fx[ccy.index()].as_deref().ok_or_else(|| {
+                        BacktestError::MissingFx {
+                            leg: leg.label().to_owned(),
+                            currency: ccy,
+                            base,
+                        }
+                    })?)
+                };
+            legs.push(Leg {
+                ratio: leg.ratio(),
+                fx,
+                held: None,
+                contracts: 0,
+                mark: 0.0,
+            });
+        }
+        strategy.prepare(&RunContext {
+            market: self.market,
+            table,
+            book,
+            first_day: self.first_day,
+            last_day: self.last_day,
+        })?;
+
+        let n_legs = legs.len();
+        let n_days = self.last_day - self.first_day + 1;
+        let record = self.config.record;
+        let mut run = Run {
+            legs,
+            view: vec![LegState::default(); n_legs],
+            leg_pnl: vec![0.0; n_legs],
+            desired: vec![0; n_legs],
+            ratios: vec![0.0; n_legs],
+            stats: RunStats::default(),
+            acc: Counters::default(),
+            units: 0.0,
+            ledger: Vec::with_capacity(if record { n_days } else { 0 }),
+            scratch: Vec::with_capacity(if record { 0 } else { n_days }),
+            trades: Vec::with_capacity(if record { 64 } else { 0 }),
+        };
+        let mut pending: Option<Target> = None;
+        let mut d = self.first_day;
+        while d <= self.last_day {
+            self.full_day(book, &mut run, &mut strategy, &mut pending, d)?;
+            // Quiet stretch: nothing can happen before `stop` but marking to market.
+            if !record && pending.is_none() {
+                let mut stop = strategy.quiet_until(d).min(self.last_day + 1);
+                for (leg, sched) in run.legs.iter().zip(book.legs()) {
+                    let held = leg.held.map(|h| h.id);
+                    stop = if sched.schedule()[d] == held {
+                        stop.min(sched.next_change(d))
+                    } else {
+                        d + 1
+                    };
+                }
+                if stop > d + 1 {
+                    self.quiet_days(&mut run, d + 1, stop)?;
+                    d = stop;
+                    continue;
+                }
+            }
+            d += 1;
+        }
+
+        let open = run.legs.iter().any(|l| l.contracts != 0);
+        let summary = self.summary(&run.stats, &run.acc, open);
+        Ok(RunResult {
+            book: book.label().to_owned(),
+            base_currency: base,
+            summary,
+            ledger: run.ledger,
+            trades: run.trades,
+        })
+    }
+
+    /// Days `from..to` with constant positions and contracts: mark to market and statistics,
+    /// with the same arithmetic in the same order as [`Engine::full_day`].
+    fn quiet_days(&self, run: &mut Run<'a>, from: usize, to: usize) -> Result<(), BacktestError> {
+        if run.legs.iter().all(|l| l.contracts == 0) {
+            run.stats.push_zeros(to - from);
+            return Ok(());
+        }
+        let m = to - from;
+        let pnl = &mut run.scratch;
+        let mut exposure = false;
+        let mut first_leg = true;
+        for leg in run.legs.iter_mut() {
+            if leg.contracts == 0 {
+                continue;
+            }
+            let h = leg.held.expect("a leg with contracts holds an instrument");
+            let Some(prices) = from
+                .checked_sub(h.cols.first_day)
+                .and_then(|i| h.cols.price.get(i..i + m))
+            else {
+                let d = (h.last_day() + 1).max(from);
+                return Err(self.no_price_id(h.id, d));
+            };
+            // The day's P&L in the base currency, `q × (P_d − P_{d−1}) × pv × fx_d`, added to the
+            // other legs' in leg order starting from 0.0 — exactly as in `full_day`.
+            let (q, pv) = (leg.contracts as f64, h.point_value);
+            let fx: &[f64] = leg.fx.map_or(&[], |f| &f[from..to]);
+            if first_leg {
+                pnl.clear();
+                pnl.push(
+                    0.0 + q * (prices[0] - leg.mark) * pv * fx.first().copied().unwrap_or(1.0),
+                );
+                if fx.is_empty() {
+                    pnl.extend(
+                        prices
+                            .windows(2)
+                            .map(|w| 0.0 + q * (w[1] - w[0]) * pv * 1.0),
+                    );
+                } else {
+                    pnl.extend(
+                        prices
+                            .windows(2)
+                            .zip(&fx[1..])
+                            .map(|(w, f)| 0.0 + q * (w[1] - w[0]) * pv * f),
+                    );
+                }
+            } else {
+                pnl[0] += q * (prices[0] - leg.mark) * pv * fx.first().copied().unwrap_or(1.0);
+                for (i, (out, w)) in pnl[1..].iter_mut().zip(prices.windows(2)).enumerate() {
+                    *out += q * (w[1] - w[0]) * pv * fx.get(i + 1).copied().unwrap_or(1.0);
+                }
+            }
+            first_leg = false;
+            leg.mark = prices[m - 1];
+            exposure |= h.has_dv01 || h.margin_fixed.is_some() || h.margin_fraction.is_some();
+        }
+        for &x in pnl.iter() {
+            run.stats.push(x);
+        }
+        if exposure {
+            for d in from..to {
+                let (mut dv01, mut margin) = (0.0, 0.0);
+                for leg in &run.legs {
+                    if leg.contracts == 0 {
+                        continue;
+                    }
+                    let h = leg.held.expect("a leg with contracts holds an instrument");
+                    let fx = leg.fx(d);
+                    if let Some(dv) = h.dv01(d) {
+                        dv01 += leg.contracts as f64 * dv * fx;
+                    }
+                    let price = h.price(d).expect("checked above: the stretch has prices");
+                    margin += margin_of(&h, leg.contracts, price) * fx;
+                }
+                run.acc.track_exposure(dv01, margin);
+            }
+        }
+        Ok(())
+    }
+
+    /// One day with every step of the loop.
+    fn full_day<S: Strategy>(
+        &self,
+        book: &Book,
+        run: &mut Run<'a>,
+        strategy: &mut S,
+        pending: &mut Option<Target>,
+        d: usize,
+    ) -> Result<(), BacktestError> {
+        let mut roll_needed = false;
+        // 1. Mark to market.
+        for (i, leg) in run.legs.iter_mut().enumerate() {
+            let sched = book.legs()[i].schedule()[d];
+            let mut pnl = 0.0;
+            if leg.contracts != 0 {
+                let h = leg.held.expect("a leg with contracts holds an instrument");
+                let price = h.price(d).ok_or_else(|| self.no_price(book, i, h.id, d))?;
+                pnl = leg.contracts as f64 * (price - leg.mark) * h.point_value;
+                leg.mark = price;
+                roll_needed |= sched != Some(h.id);
+            } else {
+                // Flat: follow the schedule and keep the mark current for the next entry.
+                if leg.held.map(|h| h.id) != sched {
+                    leg.held = self.held(sched);
+                }
+                if let Some(price) = leg.held.and_then(|h| h.price(d)) {
+                    leg.mark = price;
+                }
+            }
+            run.leg_pnl[i] = pnl;
+        }
+
+        // 2. Rolls (and closes at expiry).
+        if roll_needed {
+            self.roll(book, run, d);
+        }
+
+        // 3. Strategy.
+        let mut tradable = true;
+        for (i, leg) in run.legs.iter().enumerate() {
+            let sched = book.legs()[i].schedule()[d];
+            let held = leg.held;
+            tradable &= held.is_some_and(|h| Some(h.id) == sched && h.traded(d));
+            run.view[i] = LegState {
+                instrument: held.map(|h| h.id),
+                contracts: leg.contracts,
+                price: held.and_then(|h| h.price(d)),
+                dv01: held.and_then(|h| h.dv01(d)),
+            };
+        }
+        let view = DayView {
+            day: d,
+            date: self.market.dates()[d],
+            units: run.units,
+            legs: &run.view,
+            tradable,
+            market: self.market,
+            table: self.table,
+        };
+        let target = match strategy.on_day(&view) {
+            Target::Keep => pending.take(),
+            t => Some(t),
+        };
+
+        // 4. Orders and fills.
+        if let Some(t) = target {
+            if !tradable {
+                *pending = Some(t);
+            } else if let Some(units) = self.units_for(t, run, d) {
+                run.units = units;
+                self.size(run, d, units);
+                let mut changed = false;
+                for i in 0..run.legs.len() {
+                    let q = run.desired[i] - run.legs[i].contracts;
+                    if q != 0 {
+                        changed = true;
+                        let h = run.legs[i]
+                            .held
+                            .expect("a tradable leg holds an instrument");
+                        let cost = self.fill(run, i, &h, q, d, TradeReason::Target);
+                        run.leg_pnl[i] -= cost;
+                        run.legs[i].contracts = run.desired[i];
+                    }
+                }
+                run.acc.position_changes += usize::from(changed);
+            }
+        }
+
+        // 5. Accounting.
+        let mut pnl_base = 0.0;
+        let mut pnl_ccy = [0.0_f64; 3];
+        let mut dv01 = 0.0;
+        let mut margin = 0.0;
+        for (i, leg) in run.legs.iter().enumerate() {
+            let fx = leg.fx(d);
+            pnl_base += run.leg_pnl[i] * fx;
+            if let Some(h) = leg.held {
+                pnl_ccy[h.currency] += run.leg_pnl[i];
+                if leg.contracts != 0 {
+                    let q = leg.contracts as f64;
+                    if let Some(dv) = h.dv01(d) {
+                        dv01 += q * dv * fx;
+                    }
+                    margin += margin_of(&h, leg.contracts, leg.mark) * fx;
+                }
+            }
+        }
+        let costs = std::mem::take(&mut run.acc.day_costs);
+        run.stats.push(pnl_base);
+        run.acc.track_exposure(dv01, margin);
+        if self.config.record {
+            let row = self.ledger_day(run, d, pnl_base, pnl_ccy, costs, dv01, margin);
+            run.ledger.push(row);
+        }
+        Ok(())
+    }
+
+    fn no_price(&self, book: &Book, leg: usize, held: InstrumentId, d: usize) -> BacktestError {
+        BacktestError::NoPrice {
+            leg: book.legs()[leg].label().to_owned(),
+            instrument: self.table.instrument(held).name.clone(),
+            date: self.market.dates()[d],
+        }
+    }
+
+    fn no_price_id(&self, held: InstrumentId, d: usize) -> BacktestError {
+        BacktestError::NoPrice {
+            leg: self.table.instrument(held).name.clone(),
+            instrument: self.table.instrument(held).name.clone(),
+            date: self.market.dates()[d],
+        }
+    }
+
+    /// Moves every leg whose schedule changed into its new contract.
+    fn roll(&self, book: &Book, run: &mut Run<'a>, d: usize) {
+        // Under DV01 weighting every rolled leg is re-sized from the new contracts' DV01s.
+        let resize = self.config.weighting == Weighting::Dv01Neutral;
+        if resize {
+            for (i, sched) in book.legs().iter().enumerate() {
+                let h = self.held(sched.schedule()[d]);
+                run.view[i] = LegState {
+                    instrument: h.map(|h| h.id),
+                    contracts: 0,
+                    price: h.and_then(|h| h.price(d)),
+                    dv01: h.and_then(|h| h.dv01(d)),
+                };
+            }
+        }
+        let can_resize = resize && self.solve_ratios(run, d);
+        if can_resize {
+            let units = run.units;
+            for (o, r) in run.desired.iter_mut().zip(&run.ratios) {
+                *o = round_half_away(units * r);
+            }
+        }
+        for i in 0..run.legs.len() {
+            let leg = run.legs[i];
+            let Some(old) = leg.held else { continue };
+            let target = book.legs()[i].schedule()[d];
+            if leg.contracts == 0 || target == Some(old.id) {
+                continue;
+            }
+            let new = self.held(target);
+            match new {
+                Some(new) if new.traded(d) && old.traded(d) => {
+                    let qty_new = if can_resize {
+                        run.desired[i]
+                    } else {
+                        leg.contracts
+                    };
+                    let cost_out = self.fill(run, i, &old, -leg.contracts, d, TradeReason::Roll);
+                    run.leg_pnl[i] -= cost_out;
+                    let l = &mut run.legs[i];
+                    l.held = Some(new);
+                    l.contracts = 0;
+                    l.mark = new.price(d).expect("a traded contract has a price");
+                    if qty_new != 0 {
+                        let cost_in = self.fill(run, i, &new, qty_new, d, TradeReason::Roll);
+                        run.leg_pnl[i] -= cost_in;
+                        run.legs[i].contracts = qty_new;
+                    }
+                }
+                _ if old.last_day() == d => {
+                    // Expiring with nothing to roll into today: close at the last price.
+                    let cost = self.fill(run, i, &old, -leg.contracts, d, TradeReason::Expiry);
+                    run.leg_pnl[i] -= cost;
+                    let l = &mut run.legs[i];
+                    l.contracts = 0;
+                    l.held = new;
+                }
+                _ => {} // wait for a day when both contracts trade
+            }
+        }
+    }
+
+    /// The spread units a target asks for, or `None` to leave the book as it is.
+    fn units_for(&self, t: Target, run: &mut Run<'a>, d: usize) -> Option<f64> {
+        match t {
+            Target::Flat => Some(0.0),
+            Target::Units(u) => Some(u),
+            Target::Dv01(per_bp) => {
+                if !self.solve_ratios(run, d) {
+                    return None;
+                }
+                let (mut long, mut short) = (0.0, 0.0);
+                for (i, leg) in run.legs.iter().enumerate() {
+                    let dv = run.view[i].dv01? * leg.fx(d);
+                    let r = run.ratios[i];
+                    if r > 0.0 {
+                        long += r * dv;
+                    } else {
+                        short -= r * dv;
+                    }
+                }
+                let per_unit = f64::max(long, short);
+                (per_unit.is_finite() && per_unit > 0.0).then(|| per_bp / per_unit)
+            }
+            _ => None,
+        }
+    }
+
+    /// Today's ratios into `run.ratios`: as written, or — under DV01 weighting — with the short
+    /// legs scaled jointly so that their DV01 equals the long legs' (the long side keeps its
+    /// ratios). Returns `false` when a DV01 needed is missing or a side has none; the ratios are
+    /// then as written.
+    fn solve_ratios(&self, run: &mut Run<'a>, d: usize) -> bool {
+        for (o, l) in run.ratios.iter_mut().zip(&run.legs) {
+            *o = l.ratio;
+        }
+        let (mut long, mut short) = (0.0, 0.0);
+        for (i, l) in run.legs.iter().enumerate() {
+            let Some(dv) = run.view[i].dv01 else {
+                return false;
+            };
+            let dv = dv * l.fx(d);
+            if l.ratio > 0.0 {
+                long += l.ratio * dv;
+            } else {
+                short -= l.ratio * dv;
+            }
+        }
+        if self.config.weighting == Weighting::Dv01Neutral && run.legs.len() > 1 {
+            if !(long > 0.0 && short > 0.0) {
+                return false;
+            }
+            let scale = long / short;
+            for (o, l) in run.ratios.iter_mut().zip(&run.legs) {
+                if l.ratio < 0.0 {
+                    *o = l.ratio * scale;
+                }
+            }
+        }
+        true
+    }
+
+    /// Whole contracts per leg for `units` into `run.desired`.
+    fn size(&self, run: &mut Run<'a>, d: usize, units: f64) {
+        if self.config.weighting == Weighting::Dv01Neutral {
+            // Without DV01s the ratios stay as written (the ledger shows the net DV01).
+            let _ = self.solve_ratios(run, d);
+        } else {
+            for (o, l) in run.ratios.iter_mut().zip(&run.legs) {
+                *o = l.ratio;
+            }
+        }
+        for (o, r) in run.desired.iter_mut().zip(&run.ratios) {
+            *o = round_half_away(units * r);
+        }
+    }
+
+    /// Fills `qty` of the held contract `h` on day `d`; returns the cost (commission +
+    /// slippage) in the contract's currency.
+    fn fill(
+        &self,
+        run: &mut Run<'a>,
+        leg: usize,
+        h: &Held<'a>,
+        qty: i64,
+        d: usize,
+        reason: TradeReason,
+    ) -> f64 {
+        let price = h.price(d).expect("fills happen only on days with a price");
+        let slippage_ticks = self.config.costs.slippage_ticks;
+        let slip = match h.tick {
+            TickRule::None => 0.0,
+            TickRule::Fixed(t) => slippage_ticks * t,
+            TickRule::Root(spec) => slippage_ticks * spec.tick_size(self.market.dates()[d]),
+        };
+        let commission_rate = h.commission;
+        let abs_q = qty.unsigned_abs() as f64;
+        let commission = abs_q * commission_rate;
+        let slippage = abs_q * slip * h.point_value;
+        let cost = commission + slippage;
+        let fx = run.legs[leg].fx(d);
+        run.acc.day_costs += cost * fx;
+        run.acc.costs += cost * fx;
+        run.acc.trades += 1;
+        run.acc.contracts += qty.abs();
+        if self.config.record {
+            let info = self.table.instrument(h.id);
+            run.trades.push(Trade {
+                date: self.market.dates()[d],
+                leg,
+                instrument: info.name.clone(),
+                quantity: qty,
+                market_price: price,
+                fill_price: price + slip * qty.signum() as f64,
+                commission,
+                slippage,
+                currency: info.currency,
+                reason,
+            });
+        }
+        cost
+    }
+
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one ledger row from the day's figures"
+    )]
+    fn ledger_day(
+        &self,
+        run: &Run<'a>,
+        d: usize,
+        pnl: f64,
+        pnl_ccy: [f64; 3],
+        costs: f64,
+        dv01: f64,
+        margin: f64,
+    ) -> LedgerDay {
+        let legs = run
+            .legs
+            .iter()
+            .zip(&run.leg_pnl)
+            .map(|(l, &pnl)| LegDay {
+                instrument: l.held.map(|h| self.table.instrument(h.id).name.clone()),
+                contracts: l.contracts,
+                price: l.held.and_then(|h| h.price(d)),
+                pnl,
+                dv01: l
+                    .held
+                    .and_then(|h| h.dv01(d))
+                    .map(|dv| dv * l.contracts as f64),
+            })
+            .collect();
+        LedgerDay {
+            date: self.market.dates()[d],
+            pnl,
+            pnl_by_currency: Currency::ALL
+                .iter()
+                .filter(|c| pnl_ccy[c.index()] != 0.0)
+                .map(|&c| (c, pnl_ccy[c.index()]))
+                .collect(),
+            costs,
+            equity: self.config.capital + run.stats.cum,
+            dv01,
+            margin,
+            legs,
+        }
+    }
+
+    fn summary(&self, s: &RunStats, acc: &Counters, open_at_end: bool) -> RunSummary {
+        let dates = self.market.dates();
+        let ann = f64::from(self.config.trading_days_per_year);
+        let n = s.n as f64;
+        let mean = s.mean().unwrap_or(0.0);
+        let sd = s.variance().unwrap_or(0.0).sqrt();
+        let positive = |x: f64| (x.is_finite() && x > 0.0).then_some(x);
+        let downside = (s.downside_sq / n).sqrt();
+        let sample_sd =
+            (s.n > 1).then(|| ((s.sum_sq - n * mean * mean) / (n - 1.0)).max(0.0).sqrt());
+        let annualised = mean * ann;
+        let mean_abs_dv01 = (acc.dv01_days > 0).then(|| acc.abs_dv01_sum / acc.dv01_days as f64);
+        RunSummary {
+            start: dates[self.first_day],
+            end: dates[self.last_day],
+            days: s.n,
+            total_pnl: s.sum(),
+            final_equity: self.config.capital + s.sum(),
+            annualised_pnl: annualised,
+            volatility: positive(sd).map(|sd| sd * ann.sqrt()),
+            sharpe: positive(sd).map(|sd| ann.sqrt() * mean / sd),
+            sortino: positive(downside).map(|dd| ann.sqrt() * mean / dd),
+            max_drawdown: s.max_dd,
+            max_drawdown_days: s.max_under_water,
+            calmar: positive(s.max_dd).map(|dd| annualised / dd),
+            hit_rate: (s.nonzero_days > 0).then(|| s.up_days as f64 / s.nonzero_days as f64),
+            profit_factor: positive(s.losses).map(|l| s.gains / l),
+            t_stat: sample_sd
+                .and_then(positive)
+                .map(|sd| mean / (sd / n.sqrt())),
+            trades: acc.trades,
+            position_changes: acc.position_changes,
+            contracts_traded: acc.contracts,
+            costs: acc.costs,
+            mean_abs_dv01,
+            pnl_per_bp: mean_abs_dv01.and_then(positive).map(|dv| s.sum() / dv),
+            max_margin: acc.max_margin,
+            open_at_end,
+        }
+    }
+}
+
+/// The mutable state of one run.
+struct Run<'a> {
+    legs: Vec<Leg<'a>>,
+    view: Vec<LegState>,
+    leg_pnl: Vec<f64>,
+    desired: Vec<i64>,
+    ratios: Vec<f64>,
+    stats: RunStats,
+    acc: Counters,
+    units: f64,
+    ledger: Vec<LedgerDay>,
+    trades: Vec<Trade>,
+    // Per-day P&L of a quiet stretch (sized to the run when no ledger is kept).
+    scratch: Vec<f64>,
+}
+
+impl Counters {
+    #[inline(always)]
+    fn track_exposure(&mut self, dv01: f64, margin: f64) {
+        if dv01 != 0.0 {
+            self.abs_dv01_sum += dv01.abs();
+            self.dv01_days += 1;
+        }
+        self.max_margin = self.max_margin.max(margin);
+    }
+}
+
+/// Rounds to the nearest whole number of contracts, halves away from zero (the engine's
+/// documented sizing rule), without a libm call. Sizes beyond ±2^52 contracts saturate.
+#[inline(always)]
+fn round_half_away(x: f64) -> i64 {
+    let t = x as i64; // truncates toward zero (saturating)
+    let frac = x - t as f64;
+    if frac >= 0.5 {
+        t + 1
+    } else if frac <= -0.5 {
+        t - 1
+    } else {
+        t
+    }
+}
+
+#[inline(always)]
+fn margin_of(h: &Held<'_>, contracts: i64, price: f64) -> f64 {
+    let per_contract = match (h.margin_fixed, h.margin_fraction) {
+        (Some(m), _) => m,
+        (None, Some(f)) => f * price.abs() * h.point_value,
+        (None, None) => return 0.0,
+    };
+    contracts.unsigned_abs() as f64 * per_contract
+}
+
+fn validate(c: &BacktestConfig) -> Result<(), BacktestError> {
+    let bad = |key: &str, reason: String| BacktestError::InvalidConfig {
+        key: key.to_owned(),
+        reason,
+    };
+    let non_negative = |key: &str, v: f64| {
+        if v.is_finite() && v >= 0.0 {
+            Ok(())
+        } else {
+            Err(bad(
+                key,
+                format!("expected a finite number >= 0, found {v}"),
+            ))
+        }
+    };
+    if !(c.capital.is_finite() && c.capital > 0.0) {
+        return Err(bad(
+            "capital",
+            format!("expected a finite amount > 0, found {}", c.capital),
+        ));
+    }
+    non_negative("costs.slippage_ticks", c.costs.slippage_ticks)?;
+    non_negative("costs.series_commission", c.costs.series_commission)?;
+    for (ccy, v) in &c.costs.commission_per_contract {
+        non_negative(&format!("costs.commission_per_contract.{ccy}"), *v)?;
+    }
+    for (root, v) in &c.costs.commission_by_root {
+        non_negative(&format!("costs.commission_by_root.{root}"), *v)?;
+    }
+    for (root, v) in &c.margin.per_contract {
+        non_negative(&format!("margin.per_contract.{root}"), *v)?;
+    }
+    for (root, v) in &c.margin.fraction_of_notional {
+        non_negative(&format!("margin.fraction_of_notional.{root}"), *v)?;
+    }
+    if c.trading_days_per_year == 0 {
+        return Err(bad(
+            "trading_days_per_year",
+            "expected a positive number of days".to_owned(),
+        ));
+    }
+    if let (Some(s), Some(e)) = (c.start, c.end)
+        && e < s
+    {
+        return Err(bad(
+            "end",
+            format!("expected a date on or after start {s}, found {e}"),
+        ));
+    }
+    for (ccy, rate) in &c.fx {
+        if let FxRate::Constant(r) = rate
+            && !(r.is_finite() && *r > 0.0)
+        {
+            return Err(bad(
+                &format!("fx.{ccy}"),
+                format!("expected a finite rate > 0, found {r}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The base-currency value of one foreign unit on every market day.
+///
+/// # Conventions
+/// An FX series is carried forward over days it did not publish (the ECB, for instance, fixes
+/// only on TARGET days); a day of the run before its first observation is an error, never a
+/// guess.
+fn fx_path(market: &Market, rate: &FxRate, first_day: usize) -> Result<Vec<f64>, BacktestError> {
+    let n = market.len();
+    match rate {
+        FxRate::Constant(r) => Ok(vec![*r; n]),
+        FxRate::Series(name) | FxRate::InverseSeries(name) => {
+            let invert = matches!(rate, FxRate::InverseSeries(_));
+            let series = market.series(name).ok_or_else(|| {
+                crate::market::MarketError::UnknownInstrument { name: name.clone() }
+            })?;
+            let mut out = vec![0.0; n];
+            let mut last: Option<f64> = None;
+            for (d, o) in out.iter_mut().enumerate() {
+                if let Some(v) = series[d].filter(|v| v.is_finite() && *v > 0.0) {
+                    last = Some(if invert { 1.0 / v } else { v });
+                }
+                match last {
+                    Some(v) => *o = v,
+                    None if d >= first_day => {
+                        return Err(BacktestError::FxGap {
+                            series: name.clone(),
+                            date: market.dates()[d],
+                        });
+                    }
+                    None => {}
+                }
+            }
+            Ok(out)
+        }
+    }
+}

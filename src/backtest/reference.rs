@@ -1,0 +1,142 @@
+//! The reference parameter sweep of the project's benchmark (`bench/SWEEP.md`), expressed
+//! through the public API: a one-series market, a series instrument, the built-in
+//! [`SlopeZScore`] strategy and [`Sweep`].
+//!
+//! It exists so that anyone can check the engine against the published checksum
+//! (sum of total P&L over the 1,000 combinations = 600950.661935) and time it against the
+//! numpy/numba/vectorbt peers on the same work.
+//!
+//! ```no_run
+//! use spreadtrade::backtest::reference::ReferenceSweep;
+//! let sweep = ReferenceSweep::new()?;
+//! let runs = sweep.run(true)?;
+//! let checksum: f64 = runs.iter().map(|r| r.summary.total_pnl).sum();
+//! assert!((checksum - 600950.661935).abs() < 1e-6);
+//! # Ok::<(), spreadtrade::backtest::BacktestError>(())
+//! ```
+
+use super::{BacktestConfig, BacktestError, CostModel, Engine, Sweep, SweepRun};
+use crate::market::{Book, Market, Origin, PriceTable, PriceTableBuilder, SeriesSpec};
+use crate::strategy::{SlopeZScore, ZScoreParams, ZScores};
+use crate::units::Currency;
+use chrono::NaiveDate;
+use std::sync::Arc;
+
+/// Seed of the reference series.
+pub const SEED: u64 = 20_240_614;
+/// Number of daily observations.
+pub const DAYS: usize = 5_000;
+/// Cost per unit of position change (bp).
+pub const COST: f64 = 0.10;
+/// The series' name in the market and the price table.
+pub const SERIES: &str = "spread";
+
+/// The window grid L ∈ {10, 15, …, 205}.
+pub fn windows() -> Vec<usize> {
+    (10..=205).step_by(5).collect()
+}
+
+/// The entry grid k ∈ {0.5, 0.6, …, 2.9}, each rounded to one decimal as in the peer.
+pub fn entries() -> Vec<f64> {
+    (5..=29).map(|i| f64::from(i) / 10.0).collect()
+}
+
+/// The reference workload, built once.
+#[derive(Debug)]
+pub struct ReferenceSweep {
+    market: Market,
+    table: PriceTable,
+    book: Book,
+    config: BacktestConfig,
+    scores: Vec<Arc<ZScores>>,
+}
+
+impl ReferenceSweep {
+    /// Builds the series (Ornstein–Uhlenbeck, μ = 100, κ = 0.02, σ = 3, seed 20240614), a
+    /// one-series market on consecutive weekdays from 2000-01-03, a table with the series as
+    /// an instrument (point value 1, commission 0.10 per unit), and the z-scores of every
+    /// window.
+    ///
+    /// # Errors
+    /// Never in practice; errors of the building blocks are passed on.
+    ///
+    /// # Panics
+    /// Never: the dates are literals far from the ends of the calendar.
+    pub fn new() -> Result<Self, BacktestError> {
+        let values = crate::rng::ornstein_uhlenbeck(SEED, DAYS, 100.0, 0.02, 3.0);
+        let mut dates = Vec::with_capacity(DAYS);
+        let mut d = NaiveDate::from_ymd_opt(2000, 1, 3).expect("a valid literal date");
+        while dates.len() < DAYS {
+            use chrono::Datelike;
+            if d.weekday().num_days_from_monday() < 5 {
+                dates.push(d);
+            }
+            d = d
+                .succ_opt()
+                .expect("dates stay far from the end of the calendar");
+        }
+        let market = Market::from_series(
+            SERIES,
+            &dates,
+            &values,
+            Origin::in_memory("reference sweep OU series"),
+        )?;
+        let mut builder = PriceTableBuilder::new(market.dates());
+        builder.add_series(
+            SeriesSpec {
+                name: SERIES.to_owned(),
+                currency: Currency::Usd,
+                point_value: 1.0,
+                tick: None,
+            },
+            market.series(SERIES).expect("the series was just added"),
+        )?;
+        let table = builder.build();
+        let book = Book::single(&table, SERIES)?;
+        let config = BacktestConfig::default()
+            .with_costs(CostModel::zero().with_series_commission(COST))
+            .with_record(false);
+        let signal = market.series(SERIES).expect("the series was just added");
+        let scores = windows()
+            .into_iter()
+            .map(|l| ZScores::compute(signal, l).map(Arc::new))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(ReferenceSweep {
+            market,
+            table,
+            book,
+            config,
+            scores,
+        })
+    }
+
+    /// The parameter grid, row-major over L then k (index = iL × 25 + ik).
+    pub fn grid(&self) -> Vec<(usize, f64)> {
+        let k = entries();
+        (0..self.scores.len())
+            .flat_map(|i| k.iter().map(move |&e| (i, e)))
+            .collect()
+    }
+
+    /// Runs all 1,000 combinations (in parallel unless `parallel` is false).
+    ///
+    /// # Errors
+    /// Errors of [`Sweep::run`].
+    pub fn run(&self, parallel: bool) -> Result<Vec<SweepRun>, BacktestError> {
+        let engine = Engine::new(&self.market, &self.table, &self.config)?;
+        let sweep = Sweep::new(&engine, &self.book);
+        let sweep = if parallel { sweep } else { sweep.serial() };
+        let grid = self.grid();
+        sweep.run(&grid, |&(i, k)| {
+            SlopeZScore::with_scores(
+                Arc::clone(&self.scores[i]),
+                ZScoreParams::reference(self.scores[i].window(), k),
+            )
+        })
+    }
+
+    /// The market (one series).
+    pub fn market(&self) -> &Market {
+        &self.market
+    }
+}

@@ -1,0 +1,149 @@
+//! What a run produces: the summary, the daily ledger and the trade blotter.
+
+use crate::units::Currency;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Why a trade happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum TradeReason {
+    /// The strategy changed its target.
+    Target,
+    /// The leg moved from an expiring contract into the next one.
+    Roll,
+    /// The held contract reached its last day with no roll target: closed at its last price.
+    Expiry,
+}
+
+/// One fill in the blotter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Trade {
+    /// Trade date.
+    pub date: NaiveDate,
+    /// Leg index in the book.
+    pub leg: usize,
+    /// Instrument traded (contract code or series name).
+    pub instrument: String,
+    /// Signed quantity in contracts (or series units).
+    pub quantity: i64,
+    /// The day's price the fill is based on.
+    pub market_price: f64,
+    /// Fill price after slippage.
+    pub fill_price: f64,
+    /// Commission paid, in `currency`.
+    pub commission: f64,
+    /// Slippage cost, in `currency` (|quantity| × slippage × point value).
+    pub slippage: f64,
+    /// Currency of the instrument.
+    pub currency: Currency,
+    /// Why.
+    pub reason: TradeReason,
+}
+
+/// One leg on one ledger day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LegDay {
+    /// Instrument held at the close (after any roll), if any.
+    pub instrument: Option<String>,
+    /// Contracts held at the close.
+    pub contracts: i64,
+    /// The held instrument's price that day.
+    pub price: Option<f64>,
+    /// Mark-to-market P&L minus costs of the leg that day, in its currency.
+    pub pnl: f64,
+    /// DV01 of the leg's position at the close, in its currency per bp, where known.
+    pub dv01: Option<f64>,
+}
+
+/// One day of the ledger.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LedgerDay {
+    /// The date.
+    pub date: NaiveDate,
+    /// P&L of the day in the base currency (mark-to-market minus costs).
+    pub pnl: f64,
+    /// P&L of the day per currency, before conversion.
+    pub pnl_by_currency: Vec<(Currency, f64)>,
+    /// Costs (commission + slippage) of the day in the base currency.
+    pub costs: f64,
+    /// Equity at the close in the base currency.
+    pub equity: f64,
+    /// Net DV01 of the book at the close, base currency per bp (legs without a DV01 count 0).
+    pub dv01: f64,
+    /// Initial margin required at the close, in the base currency (legs without a margin
+    /// figure count 0).
+    pub margin: f64,
+    /// Per-leg detail.
+    pub legs: Vec<LegDay>,
+}
+
+/// Headline figures of a run (all P&L in the base currency).
+///
+/// Ratios that are undefined for the run (no volatility, no drawdown, no losing day) are
+/// `None`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunSummary {
+    /// First day of the run.
+    pub start: NaiveDate,
+    /// Last day of the run.
+    pub end: NaiveDate,
+    /// Number of market days in the run.
+    pub days: usize,
+    /// Sum of daily P&L.
+    pub total_pnl: f64,
+    /// Final equity (capital + total P&L).
+    pub final_equity: f64,
+    /// Annualised mean daily P&L.
+    pub annualised_pnl: f64,
+    /// Annualised volatility of daily P&L (population standard deviation).
+    pub volatility: Option<f64>,
+    /// Annualised Sharpe ratio of daily P&L (population standard deviation, all days).
+    pub sharpe: Option<f64>,
+    /// Annualised Sortino ratio (target 0).
+    pub sortino: Option<f64>,
+    /// Maximum drawdown of cumulative P&L from a running peak starting at 0 (positive number).
+    pub max_drawdown: f64,
+    /// Longest time under water, in market days.
+    pub max_drawdown_days: usize,
+    /// Annualised P&L / max drawdown.
+    pub calmar: Option<f64>,
+    /// Share of days with positive P&L among days with non-zero P&L.
+    pub hit_rate: Option<f64>,
+    /// Gross gains / gross losses.
+    pub profit_factor: Option<f64>,
+    /// t-statistic of the mean daily P&L (sample standard deviation).
+    pub t_stat: Option<f64>,
+    /// Number of fills.
+    pub trades: usize,
+    /// Days on which the strategy's target changed the position (rolls excluded).
+    pub position_changes: usize,
+    /// Contracts traded (Σ |quantity|, rolls included).
+    pub contracts_traded: i64,
+    /// Costs paid (commission + slippage).
+    pub costs: f64,
+    /// Mean absolute net DV01 carried on days with a position, base currency per bp.
+    pub mean_abs_dv01: Option<f64>,
+    /// Total P&L divided by the mean absolute DV01 carried: the bp of yield move captured.
+    pub pnl_per_bp: Option<f64>,
+    /// Largest initial margin required.
+    pub max_margin: f64,
+    /// Whether a position was still open at the end (it is marked to market, not closed).
+    pub open_at_end: bool,
+}
+
+/// Everything a run produced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunResult {
+    /// The book's label.
+    pub book: String,
+    /// Base currency.
+    pub base_currency: Currency,
+    /// Headline figures.
+    pub summary: RunSummary,
+    /// Daily ledger (empty when recording was off).
+    pub ledger: Vec<LedgerDay>,
+    /// Trade blotter (empty when recording was off).
+    pub trades: Vec<Trade>,
+}

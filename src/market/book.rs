@@ -1,0 +1,150 @@
+//! [`Book`]: a spread resolved against a price table — for every leg, which instrument it
+//! holds on each market day.
+//!
+//! Resolving happens once, before a run: generic legs (`T`, `TU1`) follow the front contract
+//! under a roll rule, specific legs (`TUM24`) start in their contract and roll forward with
+//! it. The engine then only indexes the schedules.
+
+use super::{InstrumentId, MarketError, PriceTable};
+
+/// One leg of a [`Book`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct BookLeg {
+    label: String,
+    ratio: f64,
+    schedule: Vec<Option<InstrumentId>>,
+    // next_change[d]: the first day after d whose instrument differs from day d's.
+    next_change: Vec<usize>,
+}
+
+impl BookLeg {
+    /// A leg with a signed `ratio` and the instrument it holds on each market day (`None`
+    /// where it has nothing to hold).
+    ///
+    /// # Errors
+    /// [`MarketError::InvalidRatio`] for a zero or non-finite ratio.
+    pub fn new(
+        label: impl Into<String>,
+        ratio: f64,
+        schedule: Vec<Option<InstrumentId>>,
+    ) -> Result<Self, MarketError> {
+        let label = label.into();
+        if !ratio.is_finite() || ratio == 0.0 {
+            return Err(MarketError::InvalidRatio { leg: label, ratio });
+        }
+        let mut next_change = vec![schedule.len(); schedule.len()];
+        for d in (0..schedule.len().saturating_sub(1)).rev() {
+            next_change[d] = if schedule[d + 1] != schedule[d] {
+                d + 1
+            } else {
+                next_change[d + 1]
+            };
+        }
+        Ok(BookLeg {
+            label,
+            ratio,
+            schedule,
+            next_change,
+        })
+    }
+
+    /// The leg as written (e.g. `"TUM24"`, `"T"`, a series name).
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// The signed ratio.
+    pub fn ratio(&self) -> f64 {
+        self.ratio
+    }
+
+    /// The instrument held on each market day.
+    pub fn schedule(&self) -> &[Option<InstrumentId>] {
+        &self.schedule
+    }
+
+    /// The first market day after `day` on which the leg holds a different instrument (or
+    /// nothing), or the timeline's length if there is none.
+    pub fn next_change(&self, day: usize) -> usize {
+        self.next_change
+            .get(day)
+            .copied()
+            .unwrap_or(self.schedule.len())
+    }
+
+    /// The market days on which the leg moves from one instrument to another (roll days),
+    /// with the instruments before and after.
+    pub fn roll_days(&self) -> Vec<(usize, InstrumentId, InstrumentId)> {
+        let mut out = Vec::new();
+        for (d, w) in self.schedule.windows(2).enumerate() {
+            if let [Some(a), Some(b)] = w
+                && a != b
+            {
+                out.push((d + 1, *a, *b));
+            }
+        }
+        out
+    }
+}
+
+/// A spread resolved against a [`PriceTable`]: the legs a run trades.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Book {
+    label: String,
+    legs: Vec<BookLeg>,
+}
+
+impl Book {
+    /// A book from resolved legs.
+    ///
+    /// # Errors
+    /// [`MarketError::EmptyBook`] with no legs, [`MarketError::ScheduleLength`] when a
+    /// leg's schedule does not cover the table's timeline.
+    pub fn new(
+        label: impl Into<String>,
+        legs: Vec<BookLeg>,
+        table: &PriceTable,
+    ) -> Result<Self, MarketError> {
+        let label = label.into();
+        if legs.is_empty() {
+            return Err(MarketError::EmptyBook { book: label });
+        }
+        for leg in &legs {
+            if leg.schedule.len() != table.dates().len() {
+                return Err(MarketError::ScheduleLength {
+                    leg: leg.label.clone(),
+                    expected: table.dates().len(),
+                    found: leg.schedule.len(),
+                });
+            }
+        }
+        Ok(Book { label, legs })
+    }
+
+    /// A one-leg book holding a series instrument of the table on every day it lives.
+    ///
+    /// # Errors
+    /// [`MarketError::UnknownInstrument`] when the table has no instrument of that name.
+    pub fn single(table: &PriceTable, name: &str) -> Result<Self, MarketError> {
+        let id = table
+            .find(name)
+            .ok_or_else(|| MarketError::UnknownInstrument {
+                name: name.to_owned(),
+            })?;
+        let info = table.instrument(id);
+        let schedule = (0..table.dates().len())
+            .map(|d| info.lives_on(d).then_some(id))
+            .collect();
+        Book::new(name, vec![BookLeg::new(name, 1.0, schedule)?], table)
+    }
+
+    /// The book's label (the expression text).
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// The legs.
+    pub fn legs(&self) -> &[BookLeg] {
+        &self.legs
+    }
+}

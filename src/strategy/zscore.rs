@@ -1,0 +1,376 @@
+//! [`SlopeZScore`]: a mean-reversion state machine on the z-score of a signal — a curve slope
+//! (2s10s or any two tenors) or any series — as specified by the reference sweep
+//! (`bench/SWEEP.md`).
+
+use super::{DayView, RunContext, Strategy, StrategyError, Target};
+use crate::curve::Tenor;
+use crate::market::Market;
+use crate::units::Currency;
+use std::sync::Arc;
+
+const NAME: &str = "slope z-score";
+
+/// What the z-score is computed on.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum SignalSource {
+    /// A named market series (e.g. the spread of the reference sweep).
+    Series(String),
+    /// A curve slope in basis points: `(yield(long) − yield(short)) × 10,000` from the
+    /// market's curve in `currency` (e.g. USD 2s10s).
+    CurveSlope {
+        /// Curve currency.
+        currency: Currency,
+        /// Short tenor (e.g. 2Y).
+        short: Tenor,
+        /// Long tenor (e.g. 10Y).
+        long: Tenor,
+    },
+}
+
+impl SignalSource {
+    /// The USD 2s10s slope in bp.
+    pub fn usd_2s10s() -> Self {
+        SignalSource::CurveSlope {
+            currency: Currency::Usd,
+            short: Tenor::Years(2),
+            long: Tenor::Years(10),
+        }
+    }
+
+    /// The signal on every market day (`None` where it is not observed).
+    ///
+    /// # Errors
+    /// [`StrategyError::MissingData`] when the market lacks the series or curve.
+    pub fn values(&self, market: &Market) -> Result<Vec<Option<f64>>, StrategyError> {
+        match self {
+            SignalSource::Series(name) => market
+                .series(name)
+                .map(<[Option<f64>]>::to_vec)
+                .ok_or_else(|| missing(format!("series {name:?}"))),
+            SignalSource::CurveSlope {
+                currency,
+                short,
+                long,
+            } => {
+                let curve = market
+                    .curve(*currency)
+                    .ok_or_else(|| missing(format!("a {currency} curve")))?;
+                for t in [short, long] {
+                    if !curve.tenors().contains(t) {
+                        return Err(missing(format!("the {t} tenor of the {currency} curve")));
+                    }
+                }
+                Ok((0..market.len())
+                    .map(|d| Some((curve.yield_at(d, *long)? - curve.yield_at(d, *short)?) * 1e4))
+                    .collect())
+            }
+        }
+    }
+}
+
+fn missing(what: String) -> StrategyError {
+    StrategyError::MissingData {
+        strategy: NAME,
+        what,
+    }
+}
+
+/// Rolling z-scores of a signal on the market timeline.
+///
+/// # Formula
+/// ```text
+/// z_t = (s_t − mean_L) / std_L     over the last L observations including t
+/// mean_L = S1 / L,  var_L = S2 / L − mean_L²   (population variance, ddof 0)
+/// ```
+/// with running sums `S1 = Σ s`, `S2 = Σ s²` updated by adding the newest and removing the
+/// observation that leaves the window — the same arithmetic as the reference sweep's numba
+/// peer, so positions agree with it exactly.
+///
+/// # Conventions
+/// Observations are the days on which the signal exists; a day without a value has no z-score
+/// and does not enter the window. `z` is undefined (`None`) until L observations exist and
+/// where `var_L ≤ 0`.
+///
+/// # References
+/// `bench/SWEEP.md` (the reference sweep's strategy family).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZScores {
+    window: usize,
+    // NaN marks "undefined" internally; the public accessor returns `Option`.
+    z: Vec<f64>,
+}
+
+impl ZScores {
+    /// Computes rolling z-scores over `window` observations.
+    ///
+    /// # Errors
+    /// [`StrategyError::InvalidParameter`] for a window below 2.
+    pub fn compute(signal: &[Option<f64>], window: usize) -> Result<Self, StrategyError> {
+        if window < 2 {
+            return Err(StrategyError::InvalidParameter {
+                strategy: NAME,
+                name: "window",
+                value: window as f64,
+                expected: "at least 2 observations",
+            });
+        }
+        let mut z = vec![f64::NAN; signal.len()];
+        let obs: Vec<(usize, f64)> = signal
+            .iter()
+            .enumerate()
+            .filter_map(|(d, v)| v.map(|x| (d, x)))
+            .collect();
+        let l = window as f64;
+        let (mut s1, mut s2) = (0.0_f64, 0.0_f64);
+        for (i, &(day, x)) in obs.iter().enumerate() {
+            s1 += x;
+            s2 += x * x;
+            if i >= window {
+                let y = obs[i - window].1;
+                s1 -= y;
+                s2 -= y * y;
+            }
+            if i + 1 >= window {
+                let m = s1 / l;
+                let v = s2 / l - m * m;
+                if v > 0.0 {
+                    z[day] = (x - m) / v.sqrt();
+                }
+            }
+        }
+        Ok(ZScores { window, z })
+    }
+
+    /// The window length L.
+    pub fn window(&self) -> usize {
+        self.window
+    }
+
+    /// Number of days covered.
+    pub fn len(&self) -> usize {
+        self.z.len()
+    }
+
+    /// Whether no days are covered.
+    pub fn is_empty(&self) -> bool {
+        self.z.is_empty()
+    }
+
+    /// The z-score on market day `day`, where defined.
+    pub fn get(&self, day: usize) -> Option<f64> {
+        self.z.get(day).copied().filter(|z| !z.is_nan())
+    }
+}
+
+/// Parameters of the z-score state machine.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ZScoreParams {
+    /// Window L in observations.
+    pub window: usize,
+    /// Entry threshold k (> 0).
+    pub entry: f64,
+    /// Exit threshold (the reference sweep uses 0.25).
+    pub exit: f64,
+    /// Spread units held when in a position (the reference sweep holds 1).
+    pub units: f64,
+    /// Trade with the signal (momentum) instead of against it (mean reversion, the default).
+    pub momentum: bool,
+}
+
+impl ZScoreParams {
+    /// The reference sweep's parameters for window `window` and entry `entry`: exit 0.25,
+    /// one unit, mean reversion.
+    pub fn reference(window: usize, entry: f64) -> Self {
+        ZScoreParams {
+            window,
+            entry,
+            exit: 0.25,
+            units: 1.0,
+            momentum: false,
+        }
+    }
+}
+
+/// The z-score state machine.
+///
+/// # Rules (mean reversion; `momentum` flips the sign of the position)
+/// ```text
+/// flat  → short if z > k,   → long if z < −k
+/// short → flat  if z < exit
+/// long  → flat  if z > −exit
+/// ```
+/// The position is decided at the close of day t (the engine fills at day t's price), so it
+/// earns day t+1's move — the accounting of `bench/SWEEP.md`. Days without a z-score change
+/// nothing.
+#[derive(Debug, Clone)]
+pub struct SlopeZScore {
+    source: Option<SignalSource>,
+    scores: Option<Arc<ZScores>>,
+    params: ZScoreParams,
+    state: i8,
+}
+
+impl SlopeZScore {
+    /// A strategy that computes its z-scores from `source` in [`Strategy::prepare`].
+    ///
+    /// # Errors
+    /// [`StrategyError::InvalidParameter`] for a non-positive entry, a negative exit, an exit
+    /// at or above the entry, or non-positive units.
+    pub fn new(source: SignalSource, params: ZScoreParams) -> Result<Self, StrategyError> {
+        check(&params)?;
+        Ok(SlopeZScore {
+            source: Some(source),
+            scores: None,
+            params,
+            state: 0,
+        })
+    }
+
+    /// A strategy on precomputed z-scores, shared by many runs of a sweep (runs with the same
+    /// window share one [`ZScores`]).
+    ///
+    /// # Errors
+    /// As [`SlopeZScore::new`].
+    pub fn with_scores(scores: Arc<ZScores>, params: ZScoreParams) -> Result<Self, StrategyError> {
+        check(&params)?;
+        Ok(SlopeZScore {
+            source: None,
+            scores: Some(scores),
+            params,
+            state: 0,
+        })
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> &ZScoreParams {
+        &self.params
+    }
+}
+
+fn check(p: &ZScoreParams) -> Result<(), StrategyError> {
+    let bad = |name, value, expected| {
+        Err(StrategyError::InvalidParameter {
+            strategy: NAME,
+            name,
+            value,
+            expected,
+        })
+    };
+    if !(p.entry.is_finite() && p.entry > 0.0) {
+        return bad("entry", p.entry, "a finite number > 0");
+    }
+    if !(p.exit.is_finite() && p.exit >= 0.0 && p.exit < p.entry) {
+        return bad("exit", p.exit, "a finite number in [0, entry)");
+    }
+    if !(p.units.is_finite() && p.units > 0.0) {
+        return bad("units", p.units, "a finite number > 0");
+    }
+    if p.window < 2 {
+        return bad("window", p.window as f64, "at least 2 observations");
+    }
+    Ok(())
+}
+
+impl Strategy for SlopeZScore {
+    fn prepare(&mut self, ctx: &RunContext<'_>) -> Result<(), StrategyError> {
+        self.state = 0;
+        if let Some(source) = &self.source {
+            let values = source.values(ctx.market)?;
+            self.scores = Some(Arc::new(ZScores::compute(&values, self.params.window)?));
+        }
+        let found = self.scores.as_ref().map_or(0, |s| s.len());
+        if found != ctx.market.len() {
+            return Err(StrategyError::SignalLength {
+                strategy: NAME,
+                expected: ctx.market.len(),
+                found,
+            });
+        }
+        Ok(())
+    }
+
+    #[inline]
+    fn on_day(&mut self, view: &DayView<'_>) -> Target {
+        let Some(z) = self.scores.as_ref().and_then(|s| s.get(view.day)) else {
+            return Target::Keep;
+        };
+        let (k, exit) = (self.params.entry, self.params.exit);
+        let next = match self.state {
+            0 if z > k => -1,
+            0 if z < -k => 1,
+            -1 if z < exit => 0,
+            1 if z > -exit => 0,
+            s => s,
+        };
+        if next == self.state {
+            return Target::Keep;
+        }
+        self.state = next;
+        let sign = if self.params.momentum {
+            -f64::from(next)
+        } else {
+            f64::from(next)
+        };
+        if next == 0 {
+            Target::Flat
+        } else {
+            Target::Units(sign * self.params.units)
+        }
+    }
+
+    /// The next day whose z-score would move the state machine: a scan of the precomputed
+    /// z-scores (undefined days never trigger).
+    fn quiet_until(&self, day: usize) -> usize {
+        let Some(scores) = &self.scores else {
+            return day + 1;
+        };
+        let (k, exit) = (self.params.entry, self.params.exit);
+        let rest = scores.z.get(day + 1..).unwrap_or(&[]);
+        let hit = match self.state {
+            0 => rest.iter().position(|&z| z.abs() > k),
+            -1 => rest.iter().position(|&z| z < exit),
+            _ => rest.iter().position(|&z| z > -exit),
+        };
+        hit.map_or(scores.z.len().max(day + 1), |i| day + 1 + i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn z_scores_match_a_hand_computation() {
+        // window 3 over [1, 2, 3, 5]: day 2: mean 2, var 2/3 → z = 1/sqrt(2/3) = 1.2247...
+        // day 3: [2, 3, 5] mean 10/3, var (4+9+25)/3 − 100/9 = 14/9 → z = (5 − 10/3)/sqrt(14/9).
+        let s = [Some(1.0), Some(2.0), Some(3.0), Some(5.0)];
+        let z = ZScores::compute(&s, 3).unwrap();
+        assert_eq!(z.get(1), None);
+        assert!((z.get(2).unwrap() - 1.0 / (2.0_f64 / 3.0).sqrt()).abs() < 1e-12);
+        let expect = (5.0 - 10.0 / 3.0) / (14.0_f64 / 9.0).sqrt();
+        assert!((z.get(3).unwrap() - expect).abs() < 1e-12);
+    }
+
+    #[test]
+    fn gaps_do_not_enter_the_window_and_flat_windows_have_no_score() {
+        let s = [Some(1.0), None, Some(1.0), Some(1.0), Some(4.0)];
+        let z = ZScores::compute(&s, 2).unwrap();
+        assert_eq!(z.get(1), None);
+        assert_eq!(z.get(2), None); // window [1, 1]: zero variance
+        assert_eq!(z.get(3), None);
+        assert!((z.get(4).unwrap() - 1.0).abs() < 1e-12); // [1, 4]: mean 2.5, std 1.5
+    }
+
+    #[test]
+    fn rejects_bad_parameters() {
+        let src = || SignalSource::Series("s".into());
+        assert!(SlopeZScore::new(src(), ZScoreParams::reference(1, 2.0)).is_err());
+        assert!(SlopeZScore::new(src(), ZScoreParams::reference(10, 0.0)).is_err());
+        assert!(SlopeZScore::new(src(), ZScoreParams::reference(10, 0.2)).is_err());
+        let mut p = ZScoreParams::reference(10, 2.0);
+        p.units = -1.0;
+        assert!(SlopeZScore::new(src(), p).is_err());
+        assert!(SlopeZScore::new(src(), ZScoreParams::reference(10, 2.0)).is_ok());
+    }
+}
