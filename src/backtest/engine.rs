@@ -309,6 +309,10 @@ impl<'a> Engine<'a> {
                     } else {
                         d + 1
                     };
+                    // A held contract's last day is a full day (it may have to be closed).
+                    if let Some(h) = leg.held.filter(|_| leg.contracts != 0) {
+                        stop = stop.min(h.last_day());
+                    }
                 }
                 if stop > d + 1 {
                     self.quiet_days(&mut run, d + 1, stop)?;
@@ -429,7 +433,7 @@ impl<'a> Engine<'a> {
                 let price = h.price(d).ok_or_else(|| self.no_price(book, i, h.id, d))?;
                 pnl = leg.contracts as f64 * (price - leg.mark) * h.point_value;
                 leg.mark = price;
-                roll_needed |= sched != Some(h.id);
+                roll_needed |= sched != Some(h.id) || self.ends_before_history(&h, d);
             } else {
                 // Flat: follow the schedule and keep the mark current for the next entry.
                 if leg.held.map(|h| h.id) != sched {
@@ -543,66 +547,85 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Moves every leg whose schedule changed into its new contract.
+    /// Moves every leg whose schedule changed — or whose contract ends today — into its next
+    /// contract with the same number of contracts; under DV01 weighting the whole book is then
+    /// re-sized from the new contracts' DV01s. A contract ending today with nothing to roll into
+    /// is closed.
     fn roll(&self, book: &Book, run: &mut Run<'a>, d: usize) {
-        // Under DV01 weighting every rolled leg is re-sized from the new contracts' DV01s.
-        let resize = self.config.weighting == Weighting::Dv01Neutral;
-        if resize {
-            for (i, sched) in book.legs().iter().enumerate() {
-                let h = self.held(sched.schedule()[d]);
-                run.view[i] = LegState {
-                    instrument: h.map(|h| h.id),
-                    contracts: 0,
-                    price: h.and_then(|h| h.price(d)),
-                    dv01: h.and_then(|h| h.dv01(d)),
-                };
-            }
-        }
-        let can_resize = resize && self.solve_ratios(run, d);
-        if can_resize {
-            let units = run.units;
-            for (o, r) in run.desired.iter_mut().zip(&run.ratios) {
-                *o = round_half_away(units * r);
-            }
-        }
+        let mut moved = false;
         for i in 0..run.legs.len() {
             let leg = run.legs[i];
             let Some(old) = leg.held else { continue };
-            let target = book.legs()[i].schedule()[d];
-            if leg.contracts == 0 || target == Some(old.id) {
+            if leg.contracts == 0 {
                 continue;
             }
-            let new = self.held(target);
-            match new {
+            let schedule = book.legs()[i].schedule();
+            let expiring = self.ends_before_history(&old, d);
+            let successor = if schedule[d] != Some(old.id) {
+                schedule[d]
+            } else if expiring {
+                schedule
+                    .get(d + 1)
+                    .copied()
+                    .flatten()
+                    .filter(|&s| s != old.id)
+            } else {
+                continue;
+            };
+            match self.held(successor) {
                 Some(new) if new.traded(d) && old.traded(d) => {
-                    let qty_new = if can_resize {
-                        run.desired[i]
-                    } else {
-                        leg.contracts
-                    };
                     let cost_out = self.fill(run, i, &old, -leg.contracts, d, TradeReason::Roll);
-                    run.leg_pnl[i] -= cost_out;
+                    let cost_in = self.fill(run, i, &new, leg.contracts, d, TradeReason::Roll);
+                    run.leg_pnl[i] -= cost_out + cost_in;
                     let l = &mut run.legs[i];
                     l.held = Some(new);
-                    l.contracts = 0;
                     l.mark = new.price(d).expect("a traded contract has a price");
-                    if qty_new != 0 {
-                        let cost_in = self.fill(run, i, &new, qty_new, d, TradeReason::Roll);
-                        run.leg_pnl[i] -= cost_in;
-                        run.legs[i].contracts = qty_new;
-                    }
+                    moved = true;
                 }
-                _ if old.last_day() == d => {
+                new if expiring => {
                     // Expiring with nothing to roll into today: close at the last price.
                     let cost = self.fill(run, i, &old, -leg.contracts, d, TradeReason::Expiry);
                     run.leg_pnl[i] -= cost;
                     let l = &mut run.legs[i];
                     l.contracts = 0;
                     l.held = new;
+                    if let Some(price) = new.and_then(|h| h.price(d)) {
+                        l.mark = price;
+                    }
                 }
                 _ => {} // wait for a day when both contracts trade
             }
         }
+        if !(moved && self.config.weighting == Weighting::Dv01Neutral && run.units != 0.0) {
+            return;
+        }
+        for (v, l) in run.view.iter_mut().zip(&run.legs) {
+            v.dv01 = l.held.and_then(|h| h.dv01(d));
+        }
+        if !self.solve_ratios(run, d) {
+            return; // DV01s missing: keep the rolled sizes (the ledger shows the net DV01)
+        }
+        let units = run.units;
+        for i in 0..run.legs.len() {
+            let desired = round_half_away(units * run.ratios[i]);
+            let leg = run.legs[i];
+            let q = desired - leg.contracts;
+            if q == 0 {
+                continue;
+            }
+            if let Some(h) = leg.held.filter(|h| h.traded(d)) {
+                let cost = self.fill(run, i, &h, q, d, TradeReason::Roll);
+                run.leg_pnl[i] -= cost;
+                run.legs[i].contracts = desired;
+            }
+        }
+    }
+
+    /// Whether `h`'s last quote is on day `d` while the market history goes on: the contract
+    /// expires today. (An instrument quoted until the end of the history has not expired.)
+    #[inline]
+    fn ends_before_history(&self, h: &Held<'_>, d: usize) -> bool {
+        h.last_day() == d && d + 1 < self.market.len()
     }
 
     /// The spread units a target asks for, or `None` to leave the book as it is.

@@ -1,5 +1,6 @@
 //! The one integration-test binary: one submodule per area.
 
+mod backtest;
 mod bond;
 mod calendar;
 mod contract;

@@ -1,0 +1,443 @@
+//! The engine on small hand-built tables: accounting identities, hand-computed P&L, costs,
+//! rolls, DV01 weighting, FX and pending targets.
+
+use chrono::NaiveDate;
+use spreadtrade::backtest::{
+    BacktestConfig, BacktestError, CostModel, Engine, FxRate, RunResult, TradeReason, Weighting,
+};
+use spreadtrade::contract::ContractCode;
+use spreadtrade::market::{
+    Book, BookLeg, DayQuote, InstrumentId, Market, Origin, PriceSource, PriceTable,
+    PriceTableBuilder, SeriesSpec,
+};
+use spreadtrade::strategy::{DayView, Exit, Hold, Strategy, Target};
+use spreadtrade::units::Currency;
+
+fn dates(n: usize) -> Vec<NaiveDate> {
+    let d0 = NaiveDate::from_ymd_opt(2024, 3, 4).unwrap();
+    (0..n).map(|i| d0 + chrono::Days::new(i as u64)).collect()
+}
+
+fn market(n: usize) -> Market {
+    let v: Vec<f64> = (0..n).map(|i| 1.08 + 0.001 * i as f64).collect();
+    Market::from_series("usd_per_eur", &dates(n), &v, Origin::in_memory("test")).unwrap()
+}
+
+fn quotes(prices: &[Option<f64>], dv01: f64) -> Vec<DayQuote> {
+    prices
+        .iter()
+        .enumerate()
+        .filter_map(|(day, p)| {
+            p.map(|price| DayQuote {
+                day,
+                price,
+                dv01: Some(dv01),
+                ctd: None,
+            })
+        })
+        .collect()
+}
+
+/// Replays a fixed list of (day, target) decisions.
+struct Script(Vec<(usize, Target)>);
+
+impl Strategy for Script {
+    fn on_day(&mut self, view: &DayView<'_>) -> Target {
+        self.0
+            .iter()
+            .find(|(d, _)| *d == view.day)
+            .map_or(Target::Keep, |(_, t)| *t)
+    }
+}
+
+fn series_table(m: &Market, values: &[f64], tick: Option<f64>) -> (PriceTable, Book) {
+    let mut b = PriceTableBuilder::new(m.dates());
+    let v: Vec<Option<f64>> = values.iter().map(|&x| Some(x)).collect();
+    b.add_series(
+        SeriesSpec {
+            name: "s".into(),
+            currency: Currency::Usd,
+            point_value: 10.0,
+            tick,
+        },
+        &v,
+    )
+    .unwrap();
+    let t = b.build();
+    let book = Book::single(&t, "s").unwrap();
+    (t, book)
+}
+
+fn run(
+    m: &Market,
+    t: &PriceTable,
+    book: &Book,
+    cfg: &BacktestConfig,
+    s: impl Strategy,
+) -> RunResult {
+    Engine::new(m, t, cfg).unwrap().run(book, s).unwrap()
+}
+
+#[test]
+fn hand_computed_pnl_with_commission_and_slippage() {
+    // Prices 100, 101, 103, 102, 102; point value 10; tick 0.5, slippage 1 tick, commission 2.
+    // Day 1: buy 3 → cost 3×2 + 3×0.5×10 = 21 → P&L −21.
+    // Day 2: 3×(103−101)×10 = 60.   Day 3: 3×(102−103)×10 = −30; sell 3 → cost 21 → −51.
+    // Day 4: flat → 0. Total = −21 + 60 − 51 = −12.
+    let m = market(5);
+    let (t, book) = series_table(&m, &[100.0, 101.0, 103.0, 102.0, 102.0], Some(0.5));
+    let cfg = BacktestConfig::default().with_costs(
+        CostModel::zero()
+            .with_slippage_ticks(1.0)
+            .with_series_commission(2.0),
+    );
+    let r = run(
+        &m,
+        &t,
+        &book,
+        &cfg,
+        Script(vec![(1, Target::Units(3.0)), (3, Target::Flat)]),
+    );
+    let pnl: Vec<f64> = r.ledger.iter().map(|d| d.pnl).collect();
+    assert_eq!(pnl, vec![0.0, -21.0, 60.0, -51.0, 0.0]);
+    assert_eq!(r.summary.total_pnl, -12.0);
+    assert_eq!(r.summary.costs, 42.0);
+    assert_eq!(r.summary.trades, 2);
+    assert_eq!(r.summary.position_changes, 2);
+    // A buy fills half a point up, a sell half a point down.
+    assert_eq!(r.trades[0].fill_price, 101.5);
+    assert_eq!(r.trades[1].fill_price, 101.5);
+    assert_eq!(r.trades[1].quantity, -3);
+    // Identity: the daily P&L adds up to final equity − initial capital.
+    let last = r.ledger.last().unwrap();
+    assert_eq!(last.equity - cfg.capital, pnl.iter().sum::<f64>());
+    assert_eq!(r.summary.final_equity, last.equity);
+}
+
+#[test]
+fn zero_trades_means_zero_costs_and_a_flat_book_has_zero_dv01() {
+    let m = market(6);
+    let (t, book) = series_table(&m, &[1.0, 2.0, 3.0, 2.0, 1.0, 5.0], Some(0.1));
+    let cfg = BacktestConfig::default();
+    let r = run(&m, &t, &book, &cfg, Script(vec![]));
+    assert_eq!(r.summary.trades, 0);
+    assert_eq!(r.summary.costs, 0.0);
+    assert_eq!(r.summary.total_pnl, 0.0);
+    assert!(
+        r.ledger
+            .iter()
+            .all(|d| d.dv01 == 0.0 && d.costs == 0.0 && d.pnl == 0.0)
+    );
+    assert_eq!(r.summary.sharpe, None);
+    assert_eq!(r.summary.hit_rate, None);
+}
+
+#[test]
+fn recording_does_not_change_the_summary() {
+    let m = market(40);
+    let values: Vec<f64> = (0..40)
+        .map(|i| 100.0 + ((i * 7) % 11) as f64 - 5.0)
+        .collect();
+    let (t, book) = series_table(&m, &values, Some(0.25));
+    let script = || {
+        Script(vec![
+            (3, Target::Units(2.0)),
+            (9, Target::Units(-1.0)),
+            (20, Target::Flat),
+            (25, Target::Units(1.0)),
+        ])
+    };
+    let on = BacktestConfig::default().with_record(true);
+    let off = BacktestConfig::default().with_record(false);
+    let a = run(&m, &t, &book, &on, script());
+    let b = run(&m, &t, &book, &off, script());
+    assert_eq!(a.summary, b.summary);
+    assert_eq!(a.summary.total_pnl.to_bits(), b.summary.total_pnl.to_bits());
+    assert!(b.ledger.is_empty() && b.trades.is_empty());
+    assert!(a.summary.open_at_end);
+}
+
+/// Two futures of one root: A lives on days 0..=6, B on days 2..=9; the leg rolls A → B on day 5.
+fn roll_fixture(dv01_a: f64, dv01_b: f64) -> (Market, PriceTable, InstrumentId, InstrumentId) {
+    let m = market(10);
+    let mut b = PriceTableBuilder::new(m.dates());
+    let pa: Vec<Option<f64>> = (0..10)
+        .map(|d| (d <= 6).then_some(110.0 + d as f64 * 0.25))
+        .collect();
+    let pb: Vec<Option<f64>> = (0..10)
+        .map(|d| (d >= 2).then_some(109.0 + d as f64 * 0.5))
+        .collect();
+    let a = b
+        .add_future(
+            "TYM24".parse::<ContractCode>().unwrap(),
+            PriceSource::CurveImplied,
+            &quotes(&pa, dv01_a),
+        )
+        .unwrap();
+    let c = b
+        .add_future(
+            "TYU24".parse::<ContractCode>().unwrap(),
+            PriceSource::CurveImplied,
+            &quotes(&pb, dv01_b),
+        )
+        .unwrap();
+    (m, b.build(), a, c)
+}
+
+#[test]
+fn rolls_move_the_position_to_the_next_contract_with_costs() {
+    let (m, t, a, b) = roll_fixture(65.0, 66.0);
+    let schedule: Vec<Option<InstrumentId>> =
+        (0..10).map(|d| Some(if d < 5 { a } else { b })).collect();
+    let book = Book::new("TY", vec![BookLeg::new("TY", 1.0, schedule).unwrap()], &t).unwrap();
+    let cfg = BacktestConfig::default().with_costs(
+        CostModel::zero()
+            .with_commission(Currency::Usd, 1.0)
+            .with_slippage_ticks(0.5),
+    );
+    let r = run(&m, &t, &book, &cfg, Script(vec![(1, Target::Units(4.0))]));
+    let rolls: Vec<_> = r
+        .trades
+        .iter()
+        .filter(|t| t.reason == TradeReason::Roll)
+        .collect();
+    assert_eq!(rolls.len(), 2);
+    assert_eq!(rolls[0].instrument, "TYM24");
+    assert_eq!(rolls[0].quantity, -4);
+    assert_eq!(rolls[1].instrument, "TYU24");
+    assert_eq!(rolls[1].quantity, 4);
+    assert!(rolls.iter().all(|t| t.date == m.dates()[5]));
+    assert_eq!(r.ledger[4].legs[0].instrument.as_deref(), Some("TYM24"));
+    assert_eq!(r.ledger[5].legs[0].instrument.as_deref(), Some("TYU24"));
+    assert_eq!(r.ledger[5].legs[0].contracts, 4);
+    // Each side of the roll costs 4 × $1 + 4 × ½ × 1/64 × $1,000 = $35.25 (TY tick 1/64 in 2024).
+    let tick_cost = 4.0 * 1.0 + 4.0 * 0.5 * (1.0 / 64.0) * 1000.0;
+    assert_eq!(r.ledger[5].costs, 2.0 * tick_cost);
+    // Day 5 P&L: mark TYM24 from 111.0 to 111.25 (4 × 0.25 × 1000 = 1000), minus the roll costs.
+    assert_eq!(r.ledger[5].pnl, 1000.0 - 2.0 * tick_cost);
+    // Day 6 is marked in TYU24: 4 × 0.5 × 1000.
+    assert_eq!(r.ledger[6].pnl, 2000.0);
+    assert_eq!(r.ledger[6].dv01, 4.0 * 66.0);
+}
+
+#[test]
+fn dv01_weighting_re_solves_the_ratio_at_entry_and_on_the_roll() {
+    // Long TUM24 (DV01 40) rolling into TUU24 (DV01 20) on day 5, short TYU24 (DV01 80).
+    let m = market(10);
+    let mut builder = PriceTableBuilder::new(m.dates());
+    let pa: Vec<Option<f64>> = (0..10).map(|d| (d <= 6).then_some(110.0)).collect();
+    let pb: Vec<Option<f64>> = (0..10).map(|d| (d >= 2).then_some(109.0)).collect();
+    let pc: Vec<Option<f64>> = (0..10).map(|_| Some(120.0)).collect();
+    let a2 = builder
+        .add_future(
+            "TUM24".parse().unwrap(),
+            PriceSource::CurveImplied,
+            &quotes(&pa, 40.0),
+        )
+        .unwrap();
+    let b2 = builder
+        .add_future(
+            "TUU24".parse().unwrap(),
+            PriceSource::CurveImplied,
+            &quotes(&pb, 20.0),
+        )
+        .unwrap();
+    let c = builder
+        .add_future(
+            "TYU24".parse().unwrap(),
+            PriceSource::CurveImplied,
+            &quotes(&pc, 80.0),
+        )
+        .unwrap();
+    let t = builder.build();
+    let long: Vec<_> = (0..10).map(|d| Some(if d < 5 { a2 } else { b2 })).collect();
+    let short: Vec<_> = (0..10).map(|_| Some(c)).collect();
+    let book = Book::new(
+        "2×TU−1×TY",
+        vec![
+            BookLeg::new("TU", 2.0, long).unwrap(),
+            BookLeg::new("TY", -1.0, short).unwrap(),
+        ],
+        &t,
+    )
+    .unwrap();
+    let cfg = BacktestConfig::default()
+        .with_costs(CostModel::zero())
+        .with_weighting(Weighting::Dv01Neutral);
+    let r = run(&m, &t, &book, &cfg, Script(vec![(1, Target::Units(10.0))]));
+    // Entry: long 20 × DV01 40 = 800 → short 800 / 80 = 10 contracts.
+    assert_eq!(r.ledger[1].legs[0].contracts, 20);
+    assert_eq!(r.ledger[1].legs[1].contracts, -10);
+    assert_eq!(r.ledger[1].dv01, 0.0);
+    // Roll on day 5 into a contract with half the DV01: the short side is re-solved to 20 × 20 / 80.
+    assert_eq!(r.ledger[5].legs[0].contracts, 20);
+    assert_eq!(r.ledger[5].legs[1].contracts, -5);
+    assert_eq!(r.ledger[5].dv01, 0.0);
+}
+
+#[test]
+fn dv01_targets_size_the_spread() {
+    let (m, t, a, _) = roll_fixture(65.0, 66.0);
+    let schedule: Vec<_> = (0..10).map(|d| (d <= 6).then_some(a)).collect();
+    let book = Book::new("TY", vec![BookLeg::new("TY", 1.0, schedule).unwrap()], &t).unwrap();
+    let cfg = BacktestConfig::default().with_costs(CostModel::zero());
+    let r = run(
+        &m,
+        &t,
+        &book,
+        &cfg,
+        Script(vec![(1, Target::Dv01(-1_000.0))]),
+    );
+    // 1,000 / 65 = 15.38 → 15 contracts short.
+    assert_eq!(r.ledger[1].legs[0].contracts, -15);
+    assert_eq!(r.ledger[1].dv01, -15.0 * 65.0);
+}
+
+#[test]
+fn expiring_contract_without_a_successor_is_closed() {
+    let (m, t, a, _) = roll_fixture(65.0, 66.0);
+    let schedule: Vec<_> = (0..10).map(|d| (d <= 6).then_some(a)).collect();
+    let book = Book::new("TY", vec![BookLeg::new("TY", 1.0, schedule).unwrap()], &t).unwrap();
+    let cfg = BacktestConfig::default();
+    let r = run(
+        &m,
+        &t,
+        &book,
+        &cfg,
+        Hold::units(m.dates()[1], Exit::Never, 2.0),
+    );
+    let expiry: Vec<_> = r
+        .trades
+        .iter()
+        .filter(|t| t.reason == TradeReason::Expiry)
+        .collect();
+    assert_eq!(expiry.len(), 1);
+    assert_eq!(expiry[0].date, m.dates()[6]);
+    assert_eq!(r.ledger[7].legs[0].contracts, 0);
+    assert!(!r.summary.open_at_end);
+}
+
+#[test]
+fn targets_wait_for_a_day_when_every_leg_trades() {
+    let m = market(6);
+    let mut b = PriceTableBuilder::new(m.dates());
+    // No quote on day 2: the contract cannot trade that day.
+    let p = [
+        Some(100.0),
+        Some(100.5),
+        None,
+        Some(101.0),
+        Some(101.5),
+        Some(102.0),
+    ];
+    let id = b
+        .add_future(
+            "TYM24".parse().unwrap(),
+            PriceSource::Settlement,
+            &quotes(&p, 65.0),
+        )
+        .unwrap();
+    let t = b.build();
+    let book = Book::new(
+        "TY",
+        vec![BookLeg::new("TY", 1.0, vec![Some(id); 6]).unwrap()],
+        &t,
+    )
+    .unwrap();
+    let cfg = BacktestConfig::default().with_costs(CostModel::zero());
+    let r = run(&m, &t, &book, &cfg, Script(vec![(2, Target::Units(1.0))]));
+    assert_eq!(r.trades.len(), 1);
+    assert_eq!(r.trades[0].date, m.dates()[3]);
+    assert_eq!(r.trades[0].market_price, 101.0);
+}
+
+#[test]
+fn foreign_legs_need_an_fx_rate_and_convert_through_it() {
+    let m = market(4);
+    let mut b = PriceTableBuilder::new(m.dates());
+    b.add_series(
+        SeriesSpec {
+            name: "eur".into(),
+            currency: Currency::Eur,
+            point_value: 100.0,
+            tick: None,
+        },
+        &[Some(1.0), Some(2.0), Some(4.0), Some(4.0)],
+    )
+    .unwrap();
+    let t = b.build();
+    let book = Book::single(&t, "eur").unwrap();
+    let base = BacktestConfig::default().with_costs(CostModel::zero());
+    let err = Engine::new(&m, &t, &base)
+        .unwrap()
+        .run(&book, Script(vec![]))
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            BacktestError::MissingFx {
+                currency: Currency::Eur,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("fx.EUR"), "{err}");
+    let cfg = base
+        .clone()
+        .with_fx(Currency::Eur, FxRate::Series("usd_per_eur".into()));
+    let r = run(&m, &t, &book, &cfg, Script(vec![(0, Target::Units(1.0))]));
+    // Day 1: 1 × (2 − 1) × 100 EUR at 1.081 USD/EUR; day 2: 200 EUR at 1.082.
+    assert_eq!(r.ledger[1].pnl, 100.0 * 1.081);
+    assert_eq!(r.ledger[2].pnl, 200.0 * 1.082);
+    assert_eq!(r.ledger[2].pnl_by_currency, vec![(Currency::Eur, 200.0)]);
+    let constant = base.with_fx(Currency::Eur, FxRate::Constant(1.1));
+    let r = run(
+        &m,
+        &t,
+        &book,
+        &constant,
+        Script(vec![(0, Target::Units(1.0))]),
+    );
+    assert_eq!(r.summary.total_pnl, 100.0 * 1.1 + 200.0 * 1.1);
+}
+
+#[test]
+fn bad_configs_name_the_key() {
+    let m = market(3);
+    let (t, _) = series_table(&m, &[1.0, 2.0, 3.0], None);
+    let check = |cfg: BacktestConfig, key: &str| {
+        let e = Engine::new(&m, &t, &cfg).unwrap_err();
+        assert!(
+            matches!(&e, BacktestError::InvalidConfig { key: k, .. } if k == key),
+            "{e}"
+        );
+    };
+    check(BacktestConfig::default().with_capital(0.0), "capital");
+    check(
+        BacktestConfig::default().with_costs(CostModel::default().with_slippage_ticks(-1.0)),
+        "costs.slippage_ticks",
+    );
+    check(
+        BacktestConfig::default()
+            .with_costs(CostModel::default().with_commission(Currency::Usd, f64::NAN)),
+        "costs.commission_per_contract.USD",
+    );
+    check(
+        BacktestConfig::default().with_fx(Currency::Eur, FxRate::Constant(0.0)),
+        "fx.EUR",
+    );
+    let d = m.dates();
+    check(
+        BacktestConfig::default().with_dates(Some(d[2]), Some(d[0])),
+        "end",
+    );
+    let late = NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
+    let e = Engine::new(
+        &m,
+        &t,
+        &BacktestConfig::default().with_dates(Some(late), None),
+    )
+    .unwrap_err();
+    assert!(matches!(e, BacktestError::DatesOutOfRange { .. }), "{e}");
+}
