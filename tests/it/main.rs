@@ -8,5 +8,6 @@ mod curve;
 mod data;
 mod expr;
 mod metrics;
+mod report;
 mod support;
 mod sweep;
