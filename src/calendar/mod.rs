@@ -628,6 +628,10 @@ impl Calendar {
     /// # Errors
     ///
     /// As [`Calendar::first_business_day_of_month`].
+    ///
+    /// # Panics
+    ///
+    /// Never: a validated year and month always have a last day.
     pub fn last_business_day_of_month(
         &self,
         year: i32,
@@ -680,6 +684,10 @@ impl Calendar {
     /// # Errors
     ///
     /// [`CalendarError::YearOutOfRange`] outside the covered years.
+    ///
+    /// # Panics
+    ///
+    /// Never: covered years end long before chrono's maximum date.
     pub fn holidays(&self, year: i32) -> Result<Vec<NaiveDate>, CalendarError> {
         if !self.years().contains(&year) {
             return Err(self.year_out_of_range(year));
@@ -836,7 +844,7 @@ mod tests {
     #[test]
     fn from_holidays_validates_years() {
         assert!(matches!(
-            Calendar::from_holidays("x", 2024..=2023, []),
+            Calendar::from_holidays("x", RangeInclusive::new(2024, 2023), []),
             Err(CalendarError::InvalidYears { .. })
         ));
         assert!(matches!(
