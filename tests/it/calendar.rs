@@ -38,7 +38,9 @@ fn us_calendar_agrees_with_nyse_holiday_cal_2020_2028() {
     let us = Calendar::us();
     let mut differences = Vec::new();
     for day in d(2020, 1, 1).iter_days().take_while(|x| x.year() <= 2028) {
-        let theirs = day.is_busday().expect("2020-2028 is in nyse-holiday-cal's range");
+        let theirs = day
+            .is_busday()
+            .expect("2020-2028 is in nyse-holiday-cal's range");
         if us.is_business_day(day).unwrap() != theirs {
             differences.push(day);
         }
@@ -105,7 +107,10 @@ fn china_table_agrees_with_chinabond_weekdays() {
     let expected = vec![d(2005, 2, 7), d(2005, 2, 8), d(2006, 1, 26), d(2006, 1, 27)];
     assert_eq!(differences, expected);
     // ChinaBond's weekend rows are make-up working days: never exchange trading days.
-    for day in cb.iter().filter(|x| x.year() >= 2005 && x.weekday().num_days_from_monday() >= 5) {
+    for day in cb
+        .iter()
+        .filter(|x| x.year() >= 2005 && x.weekday().num_days_from_monday() >= 5)
+    {
         assert!(!cn.is_business_day(*day).unwrap(), "{day}");
     }
 }
@@ -172,9 +177,15 @@ fn china_calendar_skips_spring_festival_and_make_up_weekends() {
     let cn = Calendar::china();
     // Spring Festival 2024 (State Council notice): closed 12-16 February; Sunday 18 February was
     // a make-up working day for offices but not for the exchanges.
-    assert_eq!(cn.add_business_days(d(2024, 2, 8), 2).unwrap(), d(2024, 2, 19));
+    assert_eq!(
+        cn.add_business_days(d(2024, 2, 8), 2).unwrap(),
+        d(2024, 2, 19)
+    );
     assert_eq!(cn.next_business_day(d(2024, 2, 9)).unwrap(), d(2024, 2, 19));
-    assert_eq!(cn.previous_business_day(d(2024, 2, 19)).unwrap(), d(2024, 2, 9));
+    assert_eq!(
+        cn.previous_business_day(d(2024, 2, 19)).unwrap(),
+        d(2024, 2, 9)
+    );
     // 2026 table from the State Council notice 国办发明电〔2025〕7号.
     assert_eq!(cn.holidays(2026).unwrap().len(), 19);
     assert!(!cn.is_business_day(d(2026, 2, 23)).unwrap());
@@ -199,7 +210,17 @@ fn holiday_table_from_a_file() {
     // Errors name the file and line.
     std::fs::write(&path, "date\n2024-02-30\n").unwrap();
     let e = Calendar::from_holiday_csv(&path, "bad", 2024..=2024).unwrap_err();
-    assert!(matches!(e, CalendarError::Table { line: 2, column: 1, .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            CalendarError::Table {
+                line: 2,
+                column: 1,
+                ..
+            }
+        ),
+        "{e}"
+    );
     assert!(e.to_string().contains("holidays.csv:2:1"), "{e}");
     let e = Calendar::from_holiday_csv(&dir.join("missing.csv"), "x", 2024..=2024).unwrap_err();
     assert!(matches!(e, CalendarError::Io { .. }), "{e}");
