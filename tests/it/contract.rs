@@ -212,6 +212,14 @@ fn date_errors() {
         code("TYH80").last_trading_day(),
         Err(ContractError::NeverListed { .. })
     ));
+    // Codes outside the representable years or the listing cycle.
+    let e = ContractCode::new(Root::TU, 2070, 3).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "contract year 2070 is out of range: expected 1970..=2069"
+    );
+    let e = ContractCode::new(Root::T, 2024, 5).unwrap_err();
+    assert_eq!(e.to_string(), "T does not list a contract in month 5");
     // Outside the CFFEX table (2005-2026): a clear calendar error, not a guess.
     let e = code("T2703").dates().unwrap_err();
     assert!(matches!(e, ContractError::Calendar(_)), "{e}");
