@@ -9,3 +9,8 @@ pub const PRICE_ABS: f64 = 1e-9;
 
 /// Absolute tolerance on DV01 per 100 face (price change for 1 bp).
 pub const DV01_ABS: f64 = 1e-10;
+
+/// Distance, in ticks, within which a price counts as lying on the tick grid when it is rounded
+/// to ticks (absorbs the binary representation error of decimal ticks such as 0.005, whose
+/// multiples are not exact in `f64`).
+pub const TICK_GRID_SNAP: f64 = 1e-6;
