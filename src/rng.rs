@@ -85,8 +85,8 @@ impl NormalStream {
 }
 
 /// The reference sweep's Ornstein–Uhlenbeck spread series (`bench/SWEEP.md`):
-/// `s[0] = mu`, `s[t] = s[t-1] + kappa (mu − s[t-1]) + sigma ε[t]`, with ε[t] the t-th normal
-/// of a [`NormalStream`] (ε[0] drawn and unused).
+/// `s[0] = mu`, `s[t] = s[t-1] + kappa (mu − s[t-1]) + sigma ε[t]`, with `ε[t]` the t-th normal
+/// of a [`NormalStream`] (`ε[0]` drawn and unused).
 pub fn ornstein_uhlenbeck(seed: u64, n: usize, mu: f64, kappa: f64, sigma: f64) -> Vec<f64> {
     let mut normals = NormalStream::new(seed);
     let mut s = Vec::with_capacity(n);

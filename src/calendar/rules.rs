@@ -144,10 +144,11 @@ const US_SPECIAL_CLOSURES: [(i32, u32, u32); 18] = [
 /// Thanksgiving, fourth Thursday of November; plus [`US_SPECIAL_CLOSURES`].
 pub(crate) fn us_exchange_holidays(year: i32, out: &mut Vec<NaiveDate>) {
     let mut push = |d: Option<NaiveDate>| {
-        if let Some(d) = d {
-            if d.year() == year && d.weekday().num_days_from_monday() < 5 {
-                out.push(d);
-            }
+        if let Some(d) = d
+            && d.year() == year
+            && d.weekday().num_days_from_monday() < 5
+        {
+            out.push(d);
         }
     };
     // New Year's Day: Sunday -> Monday 2 January; Saturday -> no holiday (the Friday before
@@ -197,10 +198,10 @@ pub(crate) const TARGET_LAST_YEAR: i32 = 2099;
 /// TARGET2 calendar); the same rule set is used by QuantLib `ql/time/calendars/target.cpp`.
 pub(crate) fn target_holidays(year: i32, out: &mut Vec<NaiveDate>) {
     let mut push = |d: Option<NaiveDate>| {
-        if let Some(d) = d {
-            if d.weekday().num_days_from_monday() < 5 {
-                out.push(d);
-            }
+        if let Some(d) = d
+            && d.weekday().num_days_from_monday() < 5
+        {
+            out.push(d);
         }
     };
     push(NaiveDate::from_ymd_opt(year, 1, 1));

@@ -236,7 +236,7 @@ pub(crate) fn check_listed(code: &ContractCode, ltd: NaiveDate) -> Result<(), Co
 }
 
 fn is_quarter_month(month: u32) -> bool {
-    month % 3 == 0
+    month.is_multiple_of(3)
 }
 
 /// The contract whose expiry makes `code` the newest listed one: `listing.quarterly` quarterly
