@@ -120,7 +120,7 @@ pub enum FxRate {
 /// fraction of the contract's notional (price × point value). Exchanges change margins by
 /// notice, so these are parameters; the defaults ([`MarginModel::default`]) are the exchange
 /// minimums of spec §2.1 for CFFEX (TS 0.5 %, TF 1 %, T 2 %, TL 3.5 % of notional) and the
-/// vendor-quoted CBOT levels of spec §7 ([L]: ZT $810, ZN $2,337, TN $3,080 per contract).
+/// vendor-quoted CBOT levels of spec §7 (low confidence: ZT $810, ZN $2,337, TN $3,080 per contract).
 /// Roots without a figure there (FV, US, UB, EC, VX) have no default: their margin is not
 /// tracked unless configured, and the report says so.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -3,6 +3,7 @@
 mod backtest;
 mod bond;
 mod calendar;
+mod cli;
 mod contract;
 mod curve;
 mod data;
