@@ -9,3 +9,7 @@ pub const PRICE_ABS: f64 = 1e-9;
 
 /// Absolute tolerance on DV01 per 100 face (price change for 1 bp).
 pub const DV01_ABS: f64 = 1e-10;
+
+/// Absolute tolerance when comparing a rate read from a file in percent (and divided by 100)
+/// with a decimal literal: the division is exact to a few ulps, far below this.
+pub const PERCENT_TO_DECIMAL_ABS: f64 = 1e-12;

@@ -1,0 +1,7 @@
+//! tmp
+/// tmp
+#[derive(Debug)]
+pub struct Dataset;
+/// tmp
+#[derive(Debug)]
+pub enum Provenance {}
