@@ -75,7 +75,7 @@ use super::error::DataError;
 use crate::curve::Tenor;
 use crate::rng::{NormalStream, SplitMix64};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt::Write;
 
 /// The generator's name, written into `MANIFEST.json`.
@@ -183,24 +183,24 @@ impl SyntheticData {
 }
 
 /// The manifest written next to the fixtures.
-#[derive(Debug, Serialize, Deserialize)]
-pub(crate) struct Manifest {
-    pub generator: String,
-    pub seed: u64,
-    pub synthetic: bool,
-    pub warning: String,
-    pub start: NaiveDate,
-    pub end: NaiveDate,
-    pub calendar: String,
-    pub files: Vec<ManifestFile>,
+#[derive(Debug, Serialize)]
+struct Manifest {
+    generator: String,
+    seed: u64,
+    synthetic: bool,
+    warning: String,
+    start: NaiveDate,
+    end: NaiveDate,
+    calendar: String,
+    files: Vec<ManifestFile>,
 }
 
 /// One file in the manifest.
-#[derive(Debug, Serialize, Deserialize)]
-pub(crate) struct ManifestFile {
-    pub name: String,
-    pub rows: usize,
-    pub description: String,
+#[derive(Debug, Serialize)]
+struct ManifestFile {
+    name: String,
+    rows: usize,
+    description: String,
 }
 
 /// Generates the synthetic data set described in the module docs.
@@ -344,7 +344,7 @@ const UST_DYNAMICS: NsDynamics = NsDynamics {
     level_shock: 0.065,
     slope_shock: 0.03,
     curvature_shock: 0.12,
-    reversion: 0.015,
+    reversion: 0.025,
 };
 
 const CGB_DYNAMICS: NsDynamics = NsDynamics {
