@@ -348,7 +348,7 @@ impl Row<'_> {
 
     /// The trimmed text of the cell at 0-based `index` (empty past the end).
     pub(crate) fn text(&self, index: usize) -> &str {
-        self.record.get(index).unwrap_or("").trim()
+        self.record.get(index).unwrap_or("").trim_ascii()
     }
 
     /// Whether the cell holds one of the `missing` markers (any case).
@@ -369,11 +369,11 @@ impl Row<'_> {
 
     /// A numeric cell: `None` for a missing marker, else a finite number in the rule's range.
     pub(crate) fn number(&self, index: usize, rule: &NumberRule) -> Result<Option<f64>, DataError> {
-        if self.is_missing(index, rule.missing) {
+        let text = self.text(index);
+        if rule.missing.iter().any(|m| text.eq_ignore_ascii_case(m)) {
             return Ok(None);
         }
-        let text = self.text(index);
-        let value = match text.parse::<f64>() {
+        let value = match parse_decimal(text).map_or_else(|| text.parse::<f64>(), Ok) {
             Ok(v) if v.is_finite() => v,
             _ => {
                 return Err(DataError::BadNumber {
@@ -484,6 +484,50 @@ fn csv_error(file: &str, e: csv::Error) -> DataError {
     }
 }
 
+/// Exact powers of ten 10^0 ..= 10^15 (every one is a double).
+const POW10: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
+/// A fast path for plain decimals (`-4.27`, `0.0609`, `125`) with at most 15 digits, which
+/// is what market-data files hold; `None` for anything else (exponents, `inf`, junk), which
+/// then goes to `str::parse`.
+///
+/// The result is bit-identical to `str::parse::<f64>`: the digits form an integer m < 10^15
+/// and 10^k is exact, so the IEEE division m / 10^k is the correctly rounded value of the
+/// decimal, as `str::parse` returns.
+pub(crate) fn parse_decimal(text: &str) -> Option<f64> {
+    let bytes = text.as_bytes();
+    let (negative, body) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, bytes),
+    };
+    let mut mantissa: u64 = 0;
+    let mut digits = 0usize;
+    let mut decimals = 0usize;
+    let mut seen_point = false;
+    for &c in body {
+        match c {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(c - b'0');
+                digits += 1;
+                decimals += usize::from(seen_point);
+                if digits > 15 {
+                    return None;
+                }
+            }
+            b'.' if !seen_point => seen_point = true,
+            _ => return None,
+        }
+    }
+    if digits == 0 {
+        return None;
+    }
+    let value = mantissa as f64 / POW10.get(decimals).copied()?;
+    Some(if negative { -value } else { value })
+}
+
 fn digits(bytes: &[u8]) -> Option<u32> {
     if bytes.is_empty() {
         return None;
@@ -523,6 +567,42 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_decimals_equal_str_parse_bit_for_bit(
+            sign in proptest::sample::select(vec!["", "-", "+"]),
+            int in 0u64..100_000_000,
+            frac in proptest::option::of("[0-9]{0,7}"),
+        ) {
+            let text = match &frac {
+                Some(f) => format!("{sign}{int}.{f}"),
+                None => format!("{sign}{int}"),
+            };
+            let fast = parse_decimal(&text).unwrap();
+            let slow: f64 = text.parse().unwrap();
+            proptest::prop_assert_eq!(fast.to_bits(), slow.to_bits(), "{}", text);
+        }
+    }
+
+    #[test]
+    fn fast_decimals_leave_the_rest_to_str_parse() {
+        for text in [
+            "",
+            ".",
+            "-",
+            "1e3",
+            "inf",
+            "NaN",
+            "4.2x",
+            "1.2.3",
+            "1234567890123456",
+        ] {
+            assert_eq!(parse_decimal(text), None, "{text}");
+        }
+        assert_eq!(parse_decimal(".5"), Some(0.5));
+        assert_eq!(parse_decimal("5."), Some(5.0));
     }
 
     #[test]
