@@ -348,11 +348,19 @@ struct ManifestHead {
 }
 
 fn manifest_provenance(text: &str, file: &str) -> Result<Provenance, DataError> {
-    let manifest: ManifestHead = serde_json::from_str(text).map_err(|e| DataError::Manifest {
-        file: file.to_owned(),
-        line: e.line(),
-        column: e.column(),
-        message: e.to_string(),
+    let manifest: ManifestHead = serde_json::from_str(text).map_err(|e| {
+        // serde_json ends its message with the position, which the error already carries.
+        let message = e.to_string();
+        let position = format!(" at line {} column {}", e.line(), e.column());
+        DataError::Manifest {
+            file: file.to_owned(),
+            line: e.line(),
+            column: e.column(),
+            message: message
+                .strip_suffix(&position)
+                .unwrap_or(&message)
+                .to_owned(),
+        }
     })?;
     Ok(Provenance::Synthetic {
         generator: manifest.generator,

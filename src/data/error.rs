@@ -58,13 +58,11 @@ pub enum DataError {
         /// The underlying I/O error.
         error: std::io::Error,
     },
-    /// A record is not valid UTF-8 text.
-    #[error("{at}: field {index}: expected UTF-8 text, found invalid bytes")]
+    /// A field that is not valid UTF-8 text (the column name is empty in the header line).
+    #[error("{at}: expected UTF-8 text, found invalid bytes")]
     Encoding {
-        /// Where.
-        at: LineRef,
-        /// The 1-based field index with the invalid bytes.
-        index: usize,
+        /// The cell with the invalid bytes.
+        at: Box<CellRef>,
     },
     /// The file has no header, or a header and no data row (or only rows without values).
     #[error("{file}: expected at least one data row with a value, found {rows_read} data rows")]
@@ -264,13 +262,13 @@ impl DataError {
             DataError::Io { file, .. }
             | DataError::Empty { file, .. }
             | DataError::Manifest { file, .. } => file,
-            DataError::Encoding { at, .. }
-            | DataError::MissingColumn { at, .. }
+            DataError::MissingColumn { at, .. }
             | DataError::FieldCount { at, .. }
             | DataError::DuplicateDate { at, .. }
             | DataError::UnsortedDates { at, .. }
             | DataError::DuplicateKey { at, .. } => &at.file,
-            DataError::UnknownColumn { at, .. }
+            DataError::Encoding { at }
+            | DataError::UnknownColumn { at, .. }
             | DataError::DuplicateColumn { at, .. }
             | DataError::BadDate { at, .. }
             | DataError::BadNumber { at, .. }
@@ -288,13 +286,13 @@ impl DataError {
     /// The 1-based line the error is about, where it is tied to one.
     pub fn line(&self) -> Option<u64> {
         match self {
-            DataError::Encoding { at, .. }
-            | DataError::MissingColumn { at, .. }
+            DataError::MissingColumn { at, .. }
             | DataError::FieldCount { at, .. }
             | DataError::DuplicateDate { at, .. }
             | DataError::UnsortedDates { at, .. }
             | DataError::DuplicateKey { at, .. } => Some(at.line),
-            DataError::UnknownColumn { at, .. }
+            DataError::Encoding { at }
+            | DataError::UnknownColumn { at, .. }
             | DataError::DuplicateColumn { at, .. }
             | DataError::BadDate { at, .. }
             | DataError::BadNumber { at, .. }
@@ -309,7 +307,8 @@ impl DataError {
     /// The cell the error is about (column name and 1-based index), where it is tied to one.
     pub fn cell(&self) -> Option<&CellRef> {
         match self {
-            DataError::UnknownColumn { at, .. }
+            DataError::Encoding { at }
+            | DataError::UnknownColumn { at, .. }
             | DataError::DuplicateColumn { at, .. }
             | DataError::BadDate { at, .. }
             | DataError::BadNumber { at, .. }

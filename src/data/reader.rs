@@ -177,7 +177,7 @@ impl CsvTable {
     fn read_record(&mut self) -> Result<bool, DataError> {
         self.reader
             .read_record(&mut self.record)
-            .map_err(|e| csv_error(&self.file, e))
+            .map_err(|e| csv_error(&self.file, &self.header, e))
     }
 
     /// The 1-based line where the current record starts.
@@ -463,7 +463,7 @@ impl DateOrder {
     }
 }
 
-fn csv_error(file: &str, e: csv::Error) -> DataError {
+fn csv_error(file: &str, header: &[String], e: csv::Error) -> DataError {
     let line = e.position().map_or(0, |p| p.line());
     match e.into_kind() {
         csv::ErrorKind::Io(error) => DataError::Io {
@@ -471,11 +471,12 @@ fn csv_error(file: &str, e: csv::Error) -> DataError {
             error,
         },
         csv::ErrorKind::Utf8 { pos, err } => DataError::Encoding {
-            at: LineRef {
+            at: Box::new(CellRef {
                 file: file.to_owned(),
                 line: pos.map_or(line, |p| p.line()),
-            },
-            index: err.field() + 1,
+                column: header.get(err.field()).cloned().unwrap_or_default(),
+                index: err.field() + 1,
+            }),
         },
         other => DataError::Io {
             file: file.to_owned(),

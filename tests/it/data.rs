@@ -545,10 +545,8 @@ fn malformed_contract_key_value_and_encoding() {
     );
     assert_cell(&e, "bad_value.csv", 2, "frequency", 3);
     let e = Series::load(malformed("bad_encoding.csv"), "close", ValueUnit::Level).unwrap_err();
-    assert!(
-        matches!(e, DataError::Encoding { ref at, index: 2 } if at.line == 3),
-        "{e}"
-    );
+    assert!(matches!(e, DataError::Encoding { .. }), "{e}");
+    assert_cell(&e, "bad_encoding.csv", 3, "close", 2);
 }
 
 #[test]
