@@ -200,6 +200,7 @@ impl CurveTable {
     /// use spreadtrade::data::{CurveFormat, CurveTable};
     /// use spreadtrade::tolerance::PERCENT_TO_DECIMAL_ABS;
     ///
+    /// // U.S. Treasury par yields of 2024-03-20 and 2024-03-19, newest first as downloaded.
     /// let csv = "Date,\"2 Yr\",\"10 Yr\"\n03/20/2024,4.59,4.27\n03/19/2024,4.68,4.30\n";
     /// let t = CurveTable::read(csv.as_bytes(), "treasury.csv", CurveFormat::TreasuryOfficial)?;
     /// assert_eq!(t.dates[0].to_string(), "2024-03-19");
@@ -355,11 +356,14 @@ fn read_wide(mut table: CsvTable, format: CurveFormat) -> Result<CurveTable, Dat
     let mut order = DateOrder::strict();
     let mut report = LoadReport::default();
     let mut dates = Vec::new();
-    let mut lines = Vec::new();
+    // Every row's (date, line), for the duplicate check of a file that is sorted here.
+    let mut every: Vec<(NaiveDate, u64)> = Vec::new();
     let mut cells: Vec<Option<f64>> = Vec::new();
     while let Some(row) = table.next_row()? {
         let date = row.date(date_col, style)?;
-        if !sorts {
+        if sorts {
+            every.push((date, row.line()));
+        } else {
             order.check(row.at(), date)?;
         }
         let start = cells.len();
@@ -371,7 +375,6 @@ fn read_wide(mut table: CsvTable, format: CurveFormat) -> Result<CurveTable, Dat
         }
         if any {
             dates.push(date);
-            lines.push(row.line());
         } else {
             cells.truncate(start);
             report.skipped.push(SkippedRow {
@@ -384,63 +387,55 @@ fn read_wide(mut table: CsvTable, format: CurveFormat) -> Result<CurveTable, Dat
     report.rows_read = table.rows_read();
     report.rows_used = dates.len();
     if sorts {
-        report.reordered = sort_rows(&source, &mut dates, &mut lines, &mut cells, tenors.len())?;
+        check_unique_dates(&source, every)?;
+        report.reordered = sort_rows(&mut dates, &mut cells, tenors.len());
     }
     into_table(&source, dates, tenors, cells, report)
 }
 
-/// Puts rows into ascending date order (reversing a newest-first file, else a stable sort)
-/// and rejects repeated dates. Returns whether anything moved.
-fn sort_rows(
-    source: &str,
-    dates: &mut Vec<NaiveDate>,
-    lines: &mut Vec<u64>,
-    cells: &mut Vec<Option<f64>>,
-    width: usize,
-) -> Result<bool, DataError> {
-    let ascending = dates.windows(2).all(|w| w[0] < w[1]);
-    let mut moved = false;
-    if !ascending {
-        let mut order: Vec<usize> = (0..dates.len()).collect();
-        if dates.windows(2).all(|w| w[0] > w[1]) {
-            order.reverse();
-        } else {
-            order.sort_by_key(|&i| dates.get(i).copied());
-        }
-        let rows: Vec<&[Option<f64>]> = cells.chunks_exact(width.max(1)).collect();
-        let sorted_cells: Vec<Option<f64>> = order
-            .iter()
-            .filter_map(|&i| rows.get(i))
-            .flat_map(|r| r.iter().copied())
-            .collect();
-        *dates = order
-            .iter()
-            .filter_map(|&i| dates.get(i).copied())
-            .collect();
-        *lines = order
-            .iter()
-            .filter_map(|&i| lines.get(i).copied())
-            .collect();
-        *cells = sorted_cells;
-        moved = true;
-    }
-    for (i, w) in dates.windows(2).enumerate() {
-        if w[0] == w[1] {
-            let (a, b) = (
-                lines.get(i).copied().unwrap_or(0),
-                lines.get(i + 1).copied().unwrap_or(0),
-            );
+/// Rejects a date that appears on two rows (used or skipped), naming both lines.
+fn check_unique_dates(source: &str, mut every: Vec<(NaiveDate, u64)>) -> Result<(), DataError> {
+    every.sort_unstable();
+    for w in every.windows(2) {
+        let ((date, first_line), (again, line)) = (w[0], w[1]);
+        if date == again {
             return Err(DataError::DuplicateDate {
                 at: super::error::LineRef {
                     file: source.to_owned(),
-                    line: a.max(b),
+                    line,
                 },
-                date: w[0],
-                first_line: a.min(b),
+                date,
+                first_line,
             });
         }
     }
-    Ok(moved)
+    Ok(())
+}
+
+/// Puts rows into ascending date order (reversing a newest-first file, else a sort); the
+/// dates are distinct. Returns whether anything moved.
+fn sort_rows(dates: &mut Vec<NaiveDate>, cells: &mut Vec<Option<f64>>, width: usize) -> bool {
+    if dates.windows(2).all(|w| w[0] < w[1]) {
+        return false;
+    }
+    let mut order: Vec<usize> = (0..dates.len()).collect();
+    if dates.windows(2).all(|w| w[0] > w[1]) {
+        order.reverse();
+    } else {
+        order.sort_unstable_by_key(|&i| dates.get(i).copied());
+    }
+    let rows: Vec<&[Option<f64>]> = cells.chunks_exact(width.max(1)).collect();
+    let sorted_cells: Vec<Option<f64>> = order
+        .iter()
+        .filter_map(|&i| rows.get(i))
+        .flat_map(|r| r.iter().copied())
+        .collect();
+    *dates = order
+        .iter()
+        .filter_map(|&i| dates.get(i).copied())
+        .collect();
+    *cells = sorted_cells;
+    true
 }
 
 fn read_long(mut table: CsvTable) -> Result<CurveTable, DataError> {
@@ -572,7 +567,7 @@ mod tests {
         let t = CurveTable::read(csv.as_bytes(), "o.csv", CurveFormat::TreasuryOfficial).unwrap();
         assert_eq!(t.dates, [d(2024, 1, 3), d(2024, 1, 4), d(2024, 1, 5)]);
         assert_eq!(t.yields[[1, 0]].map(|v| (v * 100.0).round()), Some(3.0));
-        let csv = "Date,\"2 Yr\"\n01/03/2024,1\n01/05/2024,2\n01/03/2024,3\n";
+        let csv = "Date,\"2 Yr\"\n01/03/2024,1\n01/05/2024,2\n01/03/2024,N/A\n";
         let e =
             CurveTable::read(csv.as_bytes(), "o.csv", CurveFormat::TreasuryOfficial).unwrap_err();
         assert!(matches!(
@@ -594,6 +589,18 @@ mod tests {
         assert_eq!(t.report.skipped.len(), 1);
         assert!(t.report.is_balanced());
         assert_eq!(t.report.missing_cells, 1);
+    }
+
+    #[test]
+    fn fred_holiday_rows_are_skipped_and_reported() {
+        let csv = "DATE,DGS2,DGS10\n2024-01-01,.,.\n2024-01-02,4.33,.\n";
+        let t = CurveTable::read(csv.as_bytes(), "f.csv", CurveFormat::Fred).unwrap();
+        assert_eq!(t.dates, [d(2024, 1, 2)]);
+        assert_eq!(t.yield_at(d(2024, 1, 2), Tenor::Years(10)), None);
+        assert_eq!(t.report.skipped.len(), 1);
+        assert_eq!(t.report.skipped[0].line, 2);
+        assert_eq!(t.report.missing_cells, 1);
+        assert!(t.report.is_balanced());
     }
 
     #[test]

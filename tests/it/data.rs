@@ -311,7 +311,8 @@ fn official_download_sample_is_sorted_and_reports_its_na_row() {
     assert_eq!((skipped.line, skipped.date), (5, d(2025, 2, 17)));
     assert_eq!(skipped.reason, SkipReason::NoValues);
     assert_balanced(&t.report, "sample");
-    // "1.5 Month" is the 6-week bill; N/A before 2025-02-18 stays None.
+    // "1.5 Month" is the 6-week bill; N/A before 2025-02-18 stays None. The values are the
+    // Treasury's published par yields for those days (fixtures/README.md).
     assert_eq!(t.yield_at(d(2025, 2, 14), Tenor::Weeks(6)), None);
     assert_pct(
         t.yield_at(d(2025, 2, 18), Tenor::Weeks(6)),
