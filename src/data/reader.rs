@@ -2,12 +2,11 @@
 //! file name and line numbers, and cell parsers that return located errors.
 
 use super::error::{CellRef, DataError, LineRef};
+use super::{COUPON_PCT_MAX, LEVEL_MAX, LEVEL_MIN, YIELD_PCT_MAX, YIELD_PCT_MIN};
 use chrono::NaiveDate;
 use csv::StringRecord;
 use std::io::{Cursor, Read};
 use std::path::Path;
-
-use super::{COUPON_PCT_MAX, LEVEL_MAX, LEVEL_MIN, YIELD_PCT_MAX, YIELD_PCT_MIN};
 
 /// Cells that mean "no value": only an empty cell.
 pub(crate) const MISSING_EMPTY: &[&str] = &[""];
