@@ -14,3 +14,7 @@ pub const DV01_ABS: f64 = 1e-10;
 /// to ticks (absorbs the binary representation error of decimal ticks such as 0.005, whose
 /// multiples are not exact in `f64`).
 pub const TICK_GRID_SNAP: f64 = 1e-6;
+
+/// Absolute tolerance when comparing a rate read from a file in percent (and divided by 100)
+/// with a decimal literal: the division is exact to a few ulps, far below this.
+pub const PERCENT_TO_DECIMAL_ABS: f64 = 1e-12;
