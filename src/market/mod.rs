@@ -10,6 +10,7 @@ mod book;
 mod error;
 mod history;
 mod pricetable;
+mod source;
 
 pub use book::{Book, BookLeg};
 pub use error::MarketError;
@@ -18,3 +19,4 @@ pub use pricetable::{
     Columns, CtdRef, DayQuote, DeliverableRecord, InstrumentId, InstrumentInfo, InstrumentKind,
     PriceSource, PriceTable, PriceTableBuilder, SeriesSpec,
 };
+pub use source::{ContractQuotes, QuoteSource};
