@@ -115,9 +115,9 @@ impl<'a> ExposureSeries<'a> {
     }
 }
 
-/// `total / (Σ|DV01| / n)`; `None` when no DV01 was carried.
+/// `total / (Σ|DV01| / n)`; `None` when no DV01 was carried (or the quotient overflows).
 pub(crate) fn pnl_per_bp_from_sums(total: f64, sum_abs_dv01: f64, days: usize) -> Option<f64> {
-    (sum_abs_dv01 > 0.0).then(|| total / (sum_abs_dv01 / days as f64))
+    super::series::ratio_over_positive(total, sum_abs_dv01 / days as f64)
 }
 
 /// Total P&L expressed in basis points of the average DV01 carried.

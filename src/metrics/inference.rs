@@ -173,7 +173,7 @@ impl SharpeEstimate {
     }
 
     /// The standard error of the per-period Sharpe ratio; `None` when the variance factor is
-    /// not positive.
+    /// not positive or overflows.
     ///
     /// # Formula
     /// ```text
@@ -196,12 +196,12 @@ impl SharpeEstimate {
     /// ```
     pub fn standard_error(&self) -> Option<f64> {
         let v = self.variance_factor();
-        (v > 0.0).then(|| (v / (self.observations - 1) as f64).sqrt())
+        (v > 0.0 && v.is_finite()).then(|| (v / (self.observations - 1) as f64).sqrt())
     }
 
     /// The probabilistic Sharpe ratio: the probability that the true per-period Sharpe ratio
     /// exceeds a benchmark `SR*`, given the observed one; `None` when the variance factor is
-    /// not positive.
+    /// not positive, or overflows for an absurdly large Sharpe ratio.
     ///
     /// # Formula
     /// ```text
@@ -241,19 +241,20 @@ impl SharpeEstimate {
     ) -> Result<Option<f64>, MetricsError> {
         check_finite("benchmark per-period sharpe ratio", benchmark_per_period)?;
         let v = self.variance_factor();
-        if v <= 0.0 {
-            return Ok(None);
-        }
         let z = (self.sharpe_per_period - benchmark_per_period)
             * ((self.observations - 1) as f64).sqrt()
             / v.sqrt();
+        // v ≤ 0, or a Sharpe ratio so large that v or z overflows: not representable.
+        if !(v > 0.0 && v.is_finite() && z.is_finite()) {
+            return Ok(None);
+        }
         Ok(Some(standard_normal().cdf(z)))
     }
 
     /// The minimum track record length: how many observations it takes for the observed
     /// Sharpe ratio to exceed the benchmark with the given confidence; `None` when the
-    /// observed ratio does not exceed the benchmark (no length suffices) or the variance
-    /// factor is not positive.
+    /// observed ratio does not exceed the benchmark (no length suffices), the variance
+    /// factor is not positive, or the length overflows.
     ///
     /// # Formula
     /// ```text
@@ -300,17 +301,19 @@ impl SharpeEstimate {
         }
         let edge = self.sharpe_per_period - benchmark_per_period;
         let v = self.variance_factor();
-        if !(edge > 0.0 && v > 0.0) {
+        if !(edge > 0.0 && v > 0.0 && v.is_finite()) {
             return Ok(None);
         }
         // confidence ∈ (0, 1) was checked above, so inverse_cdf cannot panic.
         let z = standard_normal().inverse_cdf(confidence);
-        Ok(Some(1.0 + v * (z / edge).powi(2)))
+        let length = 1.0 + v * (z / edge).powi(2);
+        // An edge so small that the length overflows has no finite answer.
+        Ok(length.is_finite().then_some(length))
     }
 
     /// The deflated Sharpe ratio: the probabilistic Sharpe ratio against the Sharpe ratio the
-    /// best of `N` unskilled trials would be expected to show; `None` when the variance
-    /// factor is not positive.
+    /// best of `N` unskilled trials would be expected to show; `None` when the probabilistic
+    /// Sharpe ratio is (see [`probabilistic_sharpe`](Self::probabilistic_sharpe)).
     ///
     /// # Formula
     /// ```text
@@ -437,9 +440,11 @@ pub fn expected_max_sharpe(
     }
     let n = n_trials as f64;
     let normal = standard_normal();
-    // For N ≥ 2 both arguments lie in [1/2, 1), so inverse_cdf cannot panic.
-    let max_z = (1.0 - EULER_MASCHERONI) * normal.inverse_cdf(1.0 - 1.0 / n)
-        + EULER_MASCHERONI * normal.inverse_cdf(1.0 - 1.0 / (n * std::f64::consts::E));
+    // Z⁻¹(1 − p) is evaluated as −Z⁻¹(p): for N > 2⁵³, 1 − 1/N rounds to 1 and Z⁻¹(1) = ∞,
+    // while p = 1/N stays representable. For N ≥ 2 both p lie in (0, 1/2], so inverse_cdf
+    // cannot panic.
+    let max_z = -(1.0 - EULER_MASCHERONI) * normal.inverse_cdf(1.0 / n)
+        - EULER_MASCHERONI * normal.inverse_cdf(1.0 / (n * std::f64::consts::E));
     Ok(v.sqrt() * max_z)
 }
 
@@ -582,6 +587,12 @@ mod tests {
         // (Z⁻¹(0.816060) = 0.900453 from Python statistics.NormalDist().inv_cdf).
         let two = expected_max_sharpe(2, 1.0).unwrap();
         assert!((two - 0.519_755).abs() < METRICS_PUBLISHED_6DP_ABS, "{two}");
+        // Huge N stays finite (1 − 1/N would round to 1 for N > 2⁵³).
+        let huge = expected_max_sharpe(u64::MAX, 1.0).unwrap();
+        assert!(
+            huge.is_finite() && huge > expected_max_sharpe(1 << 40, 1.0).unwrap(),
+            "{huge}"
+        );
         // Grows with N and with V.
         assert!(expected_max_sharpe(1000, 1.0).unwrap() > expected_max_sharpe(100, 1.0).unwrap());
         assert!(expected_max_sharpe(100, 4.0).unwrap() > expected_max_sharpe(100, 1.0).unwrap());
@@ -599,6 +610,12 @@ mod tests {
         assert_eq!(edge.probabilistic_sharpe(0.0).unwrap(), None);
         assert_eq!(edge.deflated_sharpe(10, 0.01).unwrap(), None);
         assert!(edge.probabilistic_sharpe(f64::NAN).is_err());
+        // An absurd Sharpe ratio overflows the variance factor: no probability, no length.
+        let absurd = SharpeEstimate::new(1e200, 10, 0.0, 3.0).unwrap();
+        assert_eq!(absurd.probabilistic_sharpe(0.0).unwrap(), None);
+        assert_eq!(absurd.standard_error(), None);
+        let tiny_edge = SharpeEstimate::new(1e-300, 10, 0.0, 3.0).unwrap();
+        assert_eq!(tiny_edge.min_track_record_length(0.0, 0.95).unwrap(), None);
     }
 
     #[test]

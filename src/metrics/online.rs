@@ -17,7 +17,7 @@
 use super::drawdown::Drawdown;
 use super::exposure::{Exposure, ExposureSeries, Turnover, pnl_per_bp_from_sums};
 use super::inference::SharpeEstimate;
-use super::series::{CentralSums, PnlSeries, ratio_over_positive};
+use super::series::{CentralSums, PnlSeries, annualized_ratio, ratio_over_positive};
 use super::{Annualization, MAX_ABS_OBSERVATION, MetricsError, SeriesKind, StdConvention};
 use serde::{Deserialize, Serialize};
 
@@ -199,7 +199,7 @@ impl SweepAccumulator {
     /// Annualised Sharpe ratio, as [`PnlSeries::sharpe`](super::PnlSeries::sharpe).
     pub fn sharpe(&self, annualization: Annualization, convention: StdConvention) -> Option<f64> {
         let sd = self.sums()?.std_dev(convention)?;
-        ratio_over_positive(self.mean()?, sd).map(|sr| annualization.annualize_sharpe(sr))
+        annualized_ratio(self.mean()?, sd, annualization)
     }
 
     /// Maximum drawdown depth; `None` when there was no drawdown.
@@ -595,8 +595,7 @@ impl PerformanceAccumulator {
         let mean = (n > 0).then(|| self.cum / n as f64);
         let sums = central_from_raw(n, self.sum_d, self.sum_d2, self.sum_d3, self.sum_d4);
         let sd = |conv| sums.and_then(|s| s.std_dev(conv));
-        let sharpe_of =
-            |conv| ratio_over_positive(mean?, sd(conv)?).map(|sr| ann.annualize_sharpe(sr));
+        let sharpe_of = |conv| annualized_ratio(mean?, sd(conv)?, ann);
         let downside = (n > 0).then(|| (self.sum_down2 / n as f64).sqrt());
         let max_drawdown = (self.worst.depth > 0.0).then(|| {
             let w = self.worst;
@@ -612,7 +611,8 @@ impl PerformanceAccumulator {
             }
         });
         let annualized_pnl = mean.map(|m| ann.annualize_mean(m));
-        let full_exposure = n > 0 && self.exposure_days == n;
+        // Vacuously true before the first day, as for the batch series of length 0.
+        let full_exposure = self.exposure_days == n;
         Ok(PerformanceSummary {
             annualization: ann,
             std_convention: config.std_convention,
@@ -624,8 +624,7 @@ impl PerformanceAccumulator {
             sharpe: sharpe_of(config.std_convention),
             sortino: mean
                 .zip(downside)
-                .and_then(|(m, dd)| ratio_over_positive(m, dd))
-                .map(|r| ann.annualize_sharpe(r)),
+                .and_then(|(m, dd)| annualized_ratio(m, dd, ann)),
             max_drawdown,
             calmar: annualized_pnl
                 .zip(max_drawdown)
@@ -703,9 +702,12 @@ mod tests {
             ),
             (None, None, None, None, None)
         );
+        assert_eq!((s.max_drawdown, s.pnl_per_bp_dv01), (None, None));
+        // No days: nothing traded, and no per-year figure.
         assert_eq!(
-            (s.max_drawdown, s.turnover, s.pnl_per_bp_dv01),
-            (None, None, None)
+            s.turnover
+                .map(|t| (t.contracts_traded, t.contracts_per_year)),
+            Some((0.0, None))
         );
         let core = SweepAccumulator::new().finish(DAILY_252).unwrap();
         assert_eq!(

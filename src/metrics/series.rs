@@ -58,24 +58,37 @@ impl CentralSums {
         Some((self.m2 / dof as f64).sqrt())
     }
 
-    /// Population skewness `(m3/n) / (m2/n)^{3/2}`; `None` when `m2 = 0`.
+    /// Population skewness `(m3/n) / (m2/n)^{3/2}`; `None` when `m2 = 0`. Deviations below
+    /// about 1e-100 underflow their cubes: the ratio then loses precision, or is `None` if
+    /// the denominator underflows to 0.
     pub(crate) fn skewness(&self) -> Option<f64> {
         let n = self.n as f64;
         let var = self.m2 / n;
-        (var > 0.0).then(|| (self.m3 / n) / (var * var.sqrt()))
+        ratio_over_positive(self.m3 / n, var * var.sqrt())
     }
 
-    /// Population (non-excess) kurtosis `(m4/n) / (m2/n)²`; `None` when `m2 = 0`.
+    /// Population (non-excess) kurtosis `(m4/n) / (m2/n)²`; `None` when `m2 = 0`. Deviations
+    /// below about 1e-77 underflow their fourth powers: the ratio then loses precision, or is
+    /// `None` if the denominator underflows to 0.
     pub(crate) fn kurtosis(&self) -> Option<f64> {
         let n = self.n as f64;
         let var = self.m2 / n;
-        (var > 0.0).then(|| (self.m4 / n) / (var * var))
+        ratio_over_positive(self.m4 / n, var * var)
     }
 }
 
-/// `a / b` when `b > 0`, the guard every ratio here shares.
+/// `a / b` when `b > 0` and the quotient is finite: the guard every ratio here shares. A
+/// quotient that overflows (a huge P&L over a drawdown of 1e-300) is not representable and is
+/// `None`, like any other undefined figure.
 pub(crate) fn ratio_over_positive(a: f64, b: f64) -> Option<f64> {
-    (b > 0.0).then(|| a / b)
+    (b > 0.0).then(|| a / b).filter(|r| r.is_finite())
+}
+
+/// `√q · a / b` under the same guard (Sharpe-like ratios).
+pub(crate) fn annualized_ratio(a: f64, b: f64, annualization: Annualization) -> Option<f64> {
+    ratio_over_positive(a, b)
+        .map(|r| annualization.annualize_sharpe(r))
+        .filter(|r| r.is_finite())
 }
 
 impl<'a> PnlSeries<'a> {
@@ -302,7 +315,7 @@ impl<'a> PnlSeries<'a> {
     pub fn sharpe(self, annualization: Annualization, convention: StdConvention) -> Option<f64> {
         let sd = self.std_dev(convention)?;
         let mean = self.mean()?;
-        ratio_over_positive(mean, sd).map(|sr| annualization.annualize_sharpe(sr))
+        annualized_ratio(mean, sd, annualization)
     }
 
     /// The reference sweep's Sharpe: `√q · x̄ / σ` with the **population** standard deviation,
@@ -402,7 +415,7 @@ impl<'a> PnlSeries<'a> {
     pub fn sortino(self, annualization: Annualization) -> Option<f64> {
         let dd = self.downside_deviation()?;
         let mean = self.mean()?;
-        ratio_over_positive(mean, dd).map(|r| annualization.annualize_sharpe(r))
+        annualized_ratio(mean, dd, annualization)
     }
 
     /// The maximum drawdown of cumulative P&L from a running peak that starts at 0, with the
@@ -542,7 +555,7 @@ impl<'a> PnlSeries<'a> {
     }
 
     /// Skewness of daily P&L (population moment ratio); `None` for an empty or constant
-    /// series.
+    /// series (or one whose deviations are too small, below about 1e-100, to cube).
     ///
     /// # Formula
     /// ```text
@@ -571,7 +584,8 @@ impl<'a> PnlSeries<'a> {
     }
 
     /// Kurtosis of daily P&L (population moment ratio, **not** excess: 3 for a normal
-    /// distribution); `None` for an empty or constant series.
+    /// distribution); `None` for an empty or constant series (or one whose deviations are too
+    /// small, below about 1e-77, to raise to the fourth power).
     ///
     /// # Formula
     /// ```text
