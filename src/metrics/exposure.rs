@@ -2,7 +2,10 @@
 //! well as its P&L.
 
 use super::series::{PnlSeries, sum_in_order};
-use super::{Annualization, MAX_ABS_OBSERVATION, MetricsError, SeriesKind};
+use super::{
+    Annualization, MAX_ABS_OBSERVATION, MetricsError, SeriesKind, is_accepted,
+    is_accepted_non_negative,
+};
 use serde::{Deserialize, Serialize};
 
 /// One day's exposure, as the backtest engine knows it, for [`PerformanceAccumulator`].
@@ -33,7 +36,7 @@ fn check_non_negative(series: SeriesKind, xs: &[f64]) -> Result<(), MetricsError
     match xs
         .iter()
         .enumerate()
-        .find(|(_, x)| !(**x >= 0.0 && **x <= MAX_ABS_OBSERVATION))
+        .find(|(_, x)| !is_accepted_non_negative(**x))
     {
         Some((index, &value)) => Err(MetricsError::InvalidObservation {
             series,
@@ -255,7 +258,7 @@ impl Turnover {
         if let Some((index, &value)) = positions
             .iter()
             .enumerate()
-            .find(|(_, x)| !(x.abs() <= MAX_ABS_OBSERVATION))
+            .find(|(_, x)| !is_accepted(**x))
         {
             return Err(MetricsError::InvalidObservation {
                 series: SeriesKind::Position,

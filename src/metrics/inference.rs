@@ -12,7 +12,7 @@
 //! [`Annualization::deannualize_sharpe`]: super::Annualization::deannualize_sharpe
 //! [`Annualization::deannualize_sharpe_variance`]: super::Annualization::deannualize_sharpe_variance
 
-use super::{MAX_ABS_OBSERVATION, MetricsError, SeriesKind};
+use super::{MAX_ABS_OBSERVATION, MetricsError, SeriesKind, is_accepted};
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, Normal};
 
@@ -481,7 +481,7 @@ pub fn trial_sharpe_variance(
     if let Some((index, &value)) = trial_sharpes_per_period
         .iter()
         .enumerate()
-        .find(|(_, x)| !(x.abs() <= MAX_ABS_OBSERVATION))
+        .find(|(_, x)| !is_accepted(**x))
     {
         return Err(MetricsError::InvalidObservation {
             series: SeriesKind::TrialSharpe,

@@ -106,3 +106,16 @@ pub use series::PnlSeries;
 /// powers of deviations finite (`(2·10⁶⁰)⁴ · n < 10²⁵⁰` for any realistic `n`), so no metric
 /// can overflow to ±∞ or NaN.
 pub const MAX_ABS_OBSERVATION: f64 = 1e60;
+
+/// Whether `x` is an accepted signed observation: finite with `|x| ≤ MAX_ABS_OBSERVATION`
+/// (false for NaN and ±∞).
+#[inline(always)]
+pub(crate) fn is_accepted(x: f64) -> bool {
+    (-MAX_ABS_OBSERVATION..=MAX_ABS_OBSERVATION).contains(&x)
+}
+
+/// Whether `x` is an accepted non-negative observation: `0 ≤ x ≤ MAX_ABS_OBSERVATION`.
+#[inline(always)]
+pub(crate) fn is_accepted_non_negative(x: f64) -> bool {
+    (0.0..=MAX_ABS_OBSERVATION).contains(&x)
+}

@@ -17,8 +17,13 @@
 use super::drawdown::Drawdown;
 use super::exposure::{Exposure, ExposureSeries, Turnover, pnl_per_bp_from_sums};
 use super::inference::SharpeEstimate;
-use super::series::{CentralSums, PnlSeries, annualized_ratio, ratio_over_positive};
-use super::{Annualization, MAX_ABS_OBSERVATION, MetricsError, SeriesKind, StdConvention};
+use super::series::{
+    CentralSums, PnlSeries, annualized_ratio, negative_part, positive_part, ratio_over_positive,
+};
+use super::{
+    Annualization, MAX_ABS_OBSERVATION, MetricsError, SeriesKind, StdConvention, is_accepted,
+    is_accepted_non_negative,
+};
 use serde::{Deserialize, Serialize};
 
 /// The first rejected observation, kept until `finish` reports it.
@@ -39,6 +44,40 @@ impl Rejected {
             min: self.min,
             max: MAX_ABS_OBSERVATION,
         }
+    }
+}
+
+/// The record of a rejected observation. Cold and free of `&mut self`, so that the
+/// accumulator's fields can stay in registers in the caller's loop.
+#[cold]
+#[inline(never)]
+fn rejection(series: SeriesKind, index: usize, value: f64) -> Rejected {
+    let min = match series {
+        SeriesKind::AbsDv01 | SeriesKind::ContractsTraded => 0.0,
+        _ => -MAX_ABS_OBSERVATION,
+    };
+    Rejected {
+        series,
+        index,
+        value,
+        min,
+    }
+}
+
+/// Which observation of a day with exposure was rejected (P&L first).
+#[cold]
+#[inline(never)]
+fn day_rejection(index: usize, pnl: f64, exposure: Exposure) -> Rejected {
+    if !is_accepted(pnl) {
+        rejection(SeriesKind::Pnl, index, pnl)
+    } else if !is_accepted_non_negative(exposure.abs_dv01) {
+        rejection(SeriesKind::AbsDv01, index, exposure.abs_dv01)
+    } else {
+        rejection(
+            SeriesKind::ContractsTraded,
+            index,
+            exposure.contracts_traded,
+        )
     }
 }
 
@@ -137,8 +176,10 @@ impl SweepAccumulator {
     /// Adds one day's P&L.
     #[inline]
     pub fn push(&mut self, pnl: f64) {
-        if !(pnl.abs() <= MAX_ABS_OBSERVATION) {
-            self.reject(pnl);
+        if !is_accepted(pnl) {
+            if self.rejected.is_none() {
+                self.rejected = Some(rejection(SeriesKind::Pnl, self.days, pnl));
+            }
             return;
         }
         if self.days == 0 {
@@ -148,22 +189,20 @@ impl SweepAccumulator {
         self.sum_d += d;
         self.sum_d2 += d * d;
         self.cum += pnl;
-        self.peak = self.peak.max(self.cum);
-        self.max_dd = self.max_dd.max(self.peak - self.cum);
+        // Plain compare-selects (one `maxsd` each): the inputs are finite, so the NaN
+        // handling of `f64::max` would only lengthen the loop-carried chains.
+        self.peak = if self.cum > self.peak {
+            self.cum
+        } else {
+            self.peak
+        };
+        let depth = self.peak - self.cum;
+        self.max_dd = if depth > self.max_dd {
+            depth
+        } else {
+            self.max_dd
+        };
         self.days += 1;
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn reject(&mut self, value: f64) {
-        if self.rejected.is_none() {
-            self.rejected = Some(Rejected {
-                series: SeriesKind::Pnl,
-                index: self.days,
-                value,
-                min: -MAX_ABS_OBSERVATION,
-            });
-        }
     }
 
     /// The number of days accumulated.
@@ -465,8 +504,10 @@ impl PerformanceAccumulator {
     /// Adds one day's P&L (currency).
     #[inline]
     pub fn push(&mut self, pnl: f64) {
-        if !(pnl.abs() <= MAX_ABS_OBSERVATION) {
-            self.reject(SeriesKind::Pnl, pnl, -MAX_ABS_OBSERVATION);
+        if !is_accepted(pnl) {
+            if self.rejected.is_none() {
+                self.rejected = Some(rejection(SeriesKind::Pnl, self.days, pnl));
+            }
             return;
         }
         self.push_valid(pnl);
@@ -479,13 +520,14 @@ impl PerformanceAccumulator {
             abs_dv01,
             contracts_traded,
         } = exposure;
-        let ok = (pnl.abs() <= MAX_ABS_OBSERVATION)
-            & (abs_dv01 >= 0.0)
-            & (abs_dv01 <= MAX_ABS_OBSERVATION)
-            & (contracts_traded >= 0.0)
-            & (contracts_traded <= MAX_ABS_OBSERVATION);
+        // `&` rather than `&&`: one combined test, one branch.
+        let ok = is_accepted(pnl)
+            & is_accepted_non_negative(abs_dv01)
+            & is_accepted_non_negative(contracts_traded);
         if !ok {
-            self.reject_day(pnl, exposure);
+            if self.rejected.is_none() {
+                self.rejected = Some(day_rejection(self.days, pnl, exposure));
+            }
             return;
         }
         self.sum_abs_dv01 += abs_dv01;
@@ -507,10 +549,10 @@ impl PerformanceAccumulator {
         self.sum_d2 += d2;
         self.sum_d3 += d2 * d;
         self.sum_d4 += d2 * d2;
-        let down = x.min(0.0);
+        let down = negative_part(x);
         self.sum_down2 += down * down;
-        self.gross_gain += x.max(0.0);
-        self.gross_loss += (-x).max(0.0);
+        self.gross_gain += positive_part(x);
+        self.gross_loss -= down;
         self.wins += usize::from(x > 0.0);
         self.nonzero += usize::from(x != 0.0);
 
@@ -537,31 +579,6 @@ impl PerformanceAccumulator {
             }
         }
         self.days = t + 1;
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn reject_day(&mut self, pnl: f64, exposure: Exposure) {
-        if !(pnl.abs() <= MAX_ABS_OBSERVATION) {
-            self.reject(SeriesKind::Pnl, pnl, -MAX_ABS_OBSERVATION);
-        } else if !(exposure.abs_dv01 >= 0.0 && exposure.abs_dv01 <= MAX_ABS_OBSERVATION) {
-            self.reject(SeriesKind::AbsDv01, exposure.abs_dv01, 0.0);
-        } else {
-            self.reject(SeriesKind::ContractsTraded, exposure.contracts_traded, 0.0);
-        }
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn reject(&mut self, series: SeriesKind, value: f64, min: f64) {
-        if self.rejected.is_none() {
-            self.rejected = Some(Rejected {
-                series,
-                index: self.days,
-                value,
-                min,
-            });
-        }
     }
 
     /// The number of days accumulated.

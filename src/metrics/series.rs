@@ -5,7 +5,9 @@
 
 use super::drawdown::{Drawdown, max_drawdown};
 use super::inference::SharpeEstimate;
-use super::{Annualization, MAX_ABS_OBSERVATION, MetricsError, SeriesKind, StdConvention};
+use super::{
+    Annualization, MAX_ABS_OBSERVATION, MetricsError, SeriesKind, StdConvention, is_accepted,
+};
 
 /// A daily P&L series in one currency, checked to hold only finite values with magnitude at
 /// most [`MAX_ABS_OBSERVATION`].
@@ -110,11 +112,7 @@ impl<'a> PnlSeries<'a> {
     /// # Ok::<(), MetricsError>(())
     /// ```
     pub fn new(pnl: &'a [f64]) -> Result<Self, MetricsError> {
-        if let Some((index, &value)) = pnl
-            .iter()
-            .enumerate()
-            .find(|(_, x)| !(x.abs() <= MAX_ABS_OBSERVATION))
-        {
+        if let Some((index, &value)) = pnl.iter().enumerate().find(|(_, x)| !is_accepted(**x)) {
             return Err(MetricsError::InvalidObservation {
                 series: SeriesKind::Pnl,
                 index,
@@ -380,7 +378,7 @@ impl<'a> PnlSeries<'a> {
             return None;
         }
         let sum_sq = self.pnl.iter().fold(0.0, |s, &x| {
-            let down = x.min(0.0);
+            let down = negative_part(x);
             s + down * down
         });
         Some((sum_sq / self.len() as f64).sqrt())
@@ -639,10 +637,24 @@ pub(crate) fn sum_in_order(xs: &[f64]) -> f64 {
     xs.iter().fold(0.0, |s, &x| s + x)
 }
 
-/// `(Σ max(x, 0), Σ max(−x, 0))` in day order.
+/// `max(x, 0)` as a plain compare-select (inputs are finite; see the online accumulator).
+#[inline(always)]
+pub(crate) fn positive_part(x: f64) -> f64 {
+    if x > 0.0 { x } else { 0.0 }
+}
+
+/// `min(x, 0)` as a plain compare-select.
+#[inline(always)]
+pub(crate) fn negative_part(x: f64) -> f64 {
+    if x < 0.0 { x } else { 0.0 }
+}
+
+/// `(Σ max(x, 0), Σ max(−x, 0))` in day order; the loss sum subtracts `min(x, 0)`, exactly
+/// as the online accumulator does.
 pub(crate) fn gross_gain_loss(pnl: &[f64]) -> (f64, f64) {
-    pnl.iter()
-        .fold((0.0, 0.0), |(g, l), &x| (g + x.max(0.0), l + (-x).max(0.0)))
+    pnl.iter().fold((0.0, 0.0), |(g, l), &x| {
+        (g + positive_part(x), l - negative_part(x))
+    })
 }
 
 #[cfg(test)]
