@@ -149,6 +149,90 @@ fn sweep_sharpe_is_zero_for_a_strategy_that_never_trades() {
     assert_eq!(core.sharpe(DAILY_252, StdConvention::Population), None);
 }
 
+// ---------------------------------------------------------------- real data
+
+/// The 10-year par yield in whole basis points per published day, from the real Treasury
+/// file (`../shared/data`); quoted to 2 decimals of a percent, so exact as integers.
+fn ten_year_yields_bp(dir: &std::path::Path) -> Vec<(String, i64)> {
+    let mut rdr =
+        csv::Reader::from_path(dir.join("us_treasury_par_yield_curve_daily.csv")).unwrap();
+    let headers = rdr.headers().unwrap().clone();
+    let col = headers.iter().position(|h| h == "y10").unwrap();
+    rdr.records()
+        .map(|r| {
+            let r = r.unwrap();
+            let pct: f64 = r[col].parse().unwrap();
+            (r[0].to_owned(), (pct * 100.0).round() as i64)
+        })
+        .collect()
+}
+
+#[test]
+fn long_ten_year_duration_on_real_treasury_yields() {
+    // A book long $1 per bp of 10-year DV01, held 1990-01-02 .. 2025-07-11: its daily P&L is
+    // −Δy10 in bp, an exact integer, so every sum below is exact.
+    let Some(dir) = crate::support::real_data_dir() else {
+        return;
+    };
+    let y = ten_year_yields_bp(&dir);
+    let pnl: Vec<f64> = y.windows(2).map(|w| (w[0].1 - w[1].1) as f64).collect();
+    let series = PnlSeries::new(&pnl).unwrap();
+    assert_eq!(series.len(), 8_886);
+
+    // Total: the yield moves telescope to −(last − first).
+    let (first, last) = (y[0].1, y[y.len() - 1].1);
+    assert_eq!(series.total(), (first - last) as f64);
+
+    // Max drawdown, computed independently on the yields: the largest rise of the 10-year
+    // yield above its running low, where the low starts at the first day's level (the P&L
+    // running peak starting at 0) and moves on new-or-equal lows.
+    let (mut low, mut low_at, mut best) = (first, 0usize, (0i64, 0usize, 0usize));
+    for (t, &(_, level)) in y.iter().enumerate().skip(1) {
+        if level <= low {
+            (low, low_at) = (level, t);
+        }
+        if level - low > best.0 {
+            best = (level - low, low_at, t);
+        }
+    }
+    let dd = series.max_drawdown().unwrap();
+    assert_eq!(dd.depth, best.0 as f64);
+    // P&L day k is the move into published day k + 1.
+    assert_eq!(dd.peak_index.map(|k| k + 1), Some(best.1));
+    assert_eq!(dd.trough_index + 1, best.2);
+    // Treasury's published 10-year par yields: the record low close of 0.52 % on 2020-08-04
+    // and 4.98 % on 2023-10-19 — a 446 bp drawdown, not made back by 2025-07-11.
+    assert_eq!((y[best.1].0.as_str(), y[best.1].1), ("2020-08-04", 52));
+    assert_eq!((y[best.2].0.as_str(), y[best.2].1), ("2023-10-19", 498));
+    assert_eq!((dd.depth, dd.recovery_index), (446.0, None));
+    assert_eq!(dd.duration_days, pnl.len() - 1 - dd.peak_index.unwrap());
+
+    // Hit rate, counted on the yields: days the yield fell among days it moved.
+    let fell = y.windows(2).filter(|w| w[1].1 < w[0].1).count();
+    let moved = y.windows(2).filter(|w| w[1].1 != w[0].1).count();
+    assert_eq!(series.hit_rate(), Some(fell as f64 / moved as f64));
+
+    // Online equals batch on 35 years of real data.
+    let mut acc = PerformanceAccumulator::new();
+    for &x in &pnl {
+        acc.push_with_exposure(
+            x,
+            Exposure {
+                abs_dv01: 1.0,
+                contracts_traded: 0.0,
+            },
+        );
+    }
+    let online = acc.finish(DAILY_252).unwrap();
+    assert_eq!(online.max_drawdown, Some(dd));
+    assert_eq!(online.pnl_per_bp_dv01, Some(series.total()));
+    assert!(rel_close(
+        online.sharpe,
+        series.sharpe(DAILY_252, StdConvention::Sample),
+        METRICS_ONLINE_MOMENT_REL
+    ));
+}
+
 // ---------------------------------------------------------------- deflated Sharpe ratio
 
 #[test]
@@ -428,20 +512,47 @@ proptest! {
     }
 
     #[test]
-    fn ratios_are_invariant_to_positive_scaling(pnl in pnl_series(), scale in 1e-3..1e3_f64) {
+    fn ratios_are_identical_under_power_of_two_scaling(pnl in pnl_series(), k in -20i32..=20) {
+        // Multiplying by 2^k is exact in binary floating point, so every sum scales exactly
+        // and every ratio is unchanged bit for bit.
+        let scale = 2f64.powi(k);
         let scaled: Vec<f64> = pnl.iter().map(|&x| x * scale).collect();
         let a = PnlSeries::new(&pnl).unwrap();
         let b = PnlSeries::new(&scaled).unwrap();
-        // Each scaled day carries one rounding (relative 1.1e-16); the ratios move by far less
-        // than the online tolerance.
         for conv in [StdConvention::Sample, StdConvention::Population] {
-            prop_assert!(rel_close(a.sharpe(DAILY_252, conv), b.sharpe(DAILY_252, conv), METRICS_ONLINE_MOMENT_REL),
-                "{:?} {:?}", a.sharpe(DAILY_252, conv), b.sharpe(DAILY_252, conv));
+            prop_assert_eq!(a.sharpe(DAILY_252, conv), b.sharpe(DAILY_252, conv));
         }
-        prop_assert!(rel_close(a.sortino(DAILY_252), b.sortino(DAILY_252), METRICS_ONLINE_MOMENT_REL));
-        prop_assert!(rel_close(a.t_stat(), b.t_stat(), METRICS_ONLINE_MOMENT_REL));
-        prop_assert!(rel_close(a.profit_factor(), b.profit_factor(), METRICS_ONLINE_MOMENT_REL));
+        prop_assert_eq!(a.sortino(DAILY_252), b.sortino(DAILY_252));
+        prop_assert_eq!(a.calmar(DAILY_252), b.calmar(DAILY_252));
+        prop_assert_eq!(a.t_stat(), b.t_stat());
+        prop_assert_eq!(a.profit_factor(), b.profit_factor());
         prop_assert_eq!(a.hit_rate(), b.hit_rate());
+        prop_assert_eq!(a.skewness(), b.skewness());
+        prop_assert_eq!(a.kurtosis(), b.kurtosis());
+        let (da, db) = (a.max_drawdown(), b.max_drawdown());
+        prop_assert_eq!(da.map(|d| (d.peak_index, d.trough_index, d.recovery_index, d.duration_days)),
+                        db.map(|d| (d.peak_index, d.trough_index, d.recovery_index, d.duration_days)));
+        prop_assert_eq!(da.map(|d| d.depth * scale), db.map(|d| d.depth));
+    }
+
+    #[test]
+    fn sharpe_is_invariant_to_any_positive_scaling(pnl in pnl_series(), scale in 1e-3..1e3_f64) {
+        // Each scaled day carries one rounding (1.1e-16 relative). The mean is a sum that may
+        // cancel, so its error is bounded by ~n·ε·mean|x| rather than by ε·|mean|: the
+        // Sharpe ratio can move by tol·(|SR| + √q·mean|x|/σ), its condition number.
+        let scaled: Vec<f64> = pnl.iter().map(|&x| x * scale).collect();
+        let a = PnlSeries::new(&pnl).unwrap();
+        let b = PnlSeries::new(&scaled).unwrap();
+        for conv in [StdConvention::Sample, StdConvention::Population] {
+            match (a.sharpe(DAILY_252, conv), b.sharpe(DAILY_252, conv), a.std_dev(conv)) {
+                (Some(sa), Some(sb), Some(sd)) => {
+                    let mean_abs = pnl.iter().map(|x| x.abs()).sum::<f64>() / pnl.len() as f64;
+                    let cond = sa.abs() + DAILY_252.periods_per_year().sqrt() * mean_abs / sd;
+                    prop_assert!((sa - sb).abs() <= METRICS_ONLINE_MOMENT_REL * cond, "{sa} {sb}");
+                }
+                (sa, sb, _) => prop_assert_eq!(sa, sb),
+            }
+        }
     }
 
     #[test]
