@@ -57,7 +57,8 @@
 //! profit factor, no drawdown for a Calmar ratio, …) is `None`, never NaN, ±∞ or a 0
 //! standing in for "undefined". The one exception is the reference sweep's own Sharpe
 //! ([`PnlSeries::sharpe_or_zero`], [`SweepStats`]), which that workload defines as 0 when the
-//! volatility is 0.
+//! volatility is 0 (and whose drawdown is 0 when there is none). A ratio whose value is too
+//! large for an `f64` (say a P&L of 10⁵⁹ over a drawdown of 10⁻³⁰⁰) is also `None`.
 //!
 //! Observations must be finite with magnitude at most [`MAX_ABS_OBSERVATION`] (exposures also
 //! non-negative); anything else — NaN included — is an error naming the series and the day,
@@ -102,9 +103,10 @@ pub use series::PnlSeries;
 
 /// The largest magnitude accepted for a daily P&L, DV01, position or contract count.
 ///
-/// 10⁶⁰ is far beyond any book (world GDP is about 10¹⁴ USD) while keeping sums of fourth
-/// powers of deviations finite (`(2·10⁶⁰)⁴ · n < 10²⁵⁰` for any realistic `n`), so no metric
-/// can overflow to ±∞ or NaN.
+/// 10⁶⁰ is far beyond any book (world GDP is about 10¹⁴ USD) while keeping every sum finite:
+/// a deviation is at most 2·10⁶⁰, its fourth power about 1.6·10²⁴¹, so sums of fourth powers
+/// over up to 10⁶⁶ days stay below `f64::MAX`. No sum can overflow to ±∞ or NaN; ratios that
+/// would overflow are `None`.
 pub const MAX_ABS_OBSERVATION: f64 = 1e60;
 
 /// Whether `x` is an accepted signed observation: finite with `|x| ≤ MAX_ABS_OBSERVATION`
