@@ -40,6 +40,9 @@ pub enum Error {
     /// A backtest configuration or run problem.
     #[error(transparent)]
     Backtest(#[from] BacktestError),
+    /// Invalid input to a performance statistic.
+    #[error(transparent)]
+    Metrics(#[from] crate::metrics::MetricsError),
     /// A report could not be written.
     #[error(transparent)]
     Report(#[from] ReportError),
