@@ -131,8 +131,9 @@ impl BootstrapConfig {
 ///   formula above).
 /// - Project spec `spec/contracts.md` §5.2 (CCDC final-period simple interest).
 ///
-/// Returns `None` if `years` is negative or not finite, or the result is not a positive finite
-/// discount factor (a yield at or below −1/t).
+/// Returns `None` if `years` is negative or not finite, if a growth factor `1 + y/f` (over a
+/// whole period) or `1 + y·stub` is not positive, or if the result is not a positive finite
+/// discount factor.
 ///
 /// # Examples
 ///
@@ -156,9 +157,13 @@ pub fn bill_discount_factor(yield_bey: f64, years: f64, frequency: CouponFrequen
     // The tolerance keeps t = k/f (e.g. 0.5 semi-annual) in the compounded branch with no stub.
     let periods = (years * f + KNOT_TIME_ABS).floor();
     let stub = (years - periods / f).max(0.0);
-    let growth = (1.0 + yield_bey / f).powf(periods) * (1.0 + yield_bey * stub);
-    let df = 1.0 / growth;
-    (df.is_finite() && df > 0.0 && growth > 0.0).then_some(df)
+    let per_period = 1.0 + yield_bey / f;
+    let over_stub = 1.0 + yield_bey * stub;
+    if (periods > 0.0 && per_period <= 0.0) || over_stub <= 0.0 {
+        return None;
+    }
+    let df = 1.0 / (per_period.powf(periods) * over_stub);
+    (df.is_finite() && df > 0.0).then_some(df)
 }
 
 /// Bootstraps a zero curve (discount factors) from a par yield curve.
@@ -204,8 +209,8 @@ pub fn bill_discount_factor(yield_bey: f64, years: f64, frequency: CouponFrequen
 ///   bills entered at their bond-equivalent yields.
 /// - 31 CFR Part 356, Appendix B, §VI: bill investment rate (see [`bill_discount_factor`]).
 /// - P. S. Hagan and G. West, "Interpolation methods for curve construction", *Applied
-///   Mathematical Finance* 13(2) (2006), 89–129, §3 ("raw" interpolation, linear on
-///   `ln DF`).
+///   Mathematical Finance* 13(2) (2006), 89–129: "raw" interpolation (linear on `ln DF`,
+///   piecewise-constant forwards).
 ///
 /// # Errors
 /// [`CurveError::InvalidParameter`] for a configuration outside its domain;
@@ -438,6 +443,22 @@ mod tests {
         );
         let df = zero.unwrap().discount_factor(0.5).unwrap();
         assert!((df - 1.0 / 1.025).abs() < DISCOUNT_FACTOR_ABS);
+    }
+
+    #[test]
+    fn bill_discount_factor_rejects_impossible_growth() {
+        let sa = CouponFrequency::SemiAnnual;
+        assert_eq!(bill_discount_factor(0.05, -0.1, sa), None);
+        assert_eq!(bill_discount_factor(0.05, f64::NAN, sa), None);
+        // 1 + y/2 < 0 over a whole half-year: no discount factor, even though the square of
+        // the growth factor would be positive.
+        assert_eq!(bill_discount_factor(-3.0, 1.0, sa), None);
+        // 1 + y·t ≤ 0 over the stub.
+        assert_eq!(bill_discount_factor(-4.0, 0.25, sa), None);
+        assert_eq!(bill_discount_factor(0.0, 0.75, sa), Some(1.0));
+        // 9-month bill at 4%: (1.02)·(1 + 0.04·0.25) = 1.0302.
+        let df = bill_discount_factor(0.04, 0.75, sa).unwrap();
+        assert!((df - 1.0 / 1.0302).abs() < DISCOUNT_FACTOR_ABS);
     }
 
     #[test]

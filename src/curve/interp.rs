@@ -162,8 +162,9 @@ impl Interpolator {
     ///
     /// # References
     /// - M. Steffen, "A simple method for monotonic interpolation in one dimension",
-    ///   *Astronomy and Astrophysics* 239 (1990), 443–450: eqs. (11) for the interior slopes and
-    ///   (26)–(27) for the end slopes; §2 for the proof that every interval is monotone.
+    ///   *Astronomy and Astrophysics* 239 (1990), 443–450: the interior slope rule, the
+    ///   one-sided parabolic end-point slope with its limiter, and the proof that every interval
+    ///   is monotone with extrema only at the knots.
     /// - F. N. Fritsch and R. E. Carlson, "Monotone piecewise cubic interpolation",
     ///   *SIAM J. Numer. Anal.* 17(2) (1980), 238–246: the sufficient condition
     ///   `0 ≤ y'_i/s_i, y'_{i+1}/s_i ≤ 3`, which Steffen's slopes satisfy (they are at most 2·s_i).

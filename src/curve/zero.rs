@@ -357,15 +357,20 @@ impl ZeroCurve {
     /// `ln DF(t)` for `0 ≤ t ≤ t_last`, interval search from `*hint`.
     #[inline]
     fn log_df_from(&self, t: f64, hint: &mut usize) -> f64 {
+        // Invariant: at least two knots, so `last` is a valid interval index.
         let last = self.times.len() - 2;
         let mut i = (*hint).min(last);
-        // Fast path: the hinted interval or the next one (sorted cash flows).
-        if !(self.times[i] <= t && (t < self.times[i + 1] || i == last)) {
-            i = self
-                .times
-                .partition_point(|&k| k <= t)
-                .saturating_sub(1)
-                .min(last);
+        let inside = |i: usize| self.times[i] <= t && (i == last || t < self.times[i + 1]);
+        // Fast path: the hinted interval or the next one (sorted cash flows); else search.
+        if !inside(i) {
+            i = if i < last && inside(i + 1) {
+                i + 1
+            } else {
+                self.times
+                    .partition_point(|&k| k <= t)
+                    .saturating_sub(1)
+                    .min(last)
+            };
         }
         *hint = i;
         self.log_df[i] - self.forward[i] * (t - self.times[i])
@@ -396,7 +401,7 @@ impl ZeroCurve {
     ///
     /// # References
     /// P. S. Hagan and G. West, "Interpolation methods for curve construction", *Applied
-    /// Mathematical Finance* 13(2) (2006), §3 (raw interpolation).
+    /// Mathematical Finance* 13(2) (2006), 89–129 (raw interpolation).
     ///
     /// # Errors
     /// [`CurveError::OutOfRange`] if `years` is NaN, negative or beyond
@@ -916,6 +921,27 @@ mod tests {
     }
 
     #[test]
+    fn positive_zero_rates_alone_do_not_make_discount_factors_decrease() {
+        // z(1) = 5%, z(2) = 1% (continuous): DF(1) = e^-0.05 < DF(2) = e^-0.02. Discount
+        // factors fall where forward rates are positive, not wherever zero rates are.
+        let curve = ZeroCurve::from_zero_rates(
+            d(2024, 1, 1),
+            &[(1.0, 0.05), (2.0, 0.01)],
+            Compounding::Continuous,
+        )
+        .unwrap();
+        let (d1, d2) = (
+            curve.discount_factor(1.0).unwrap(),
+            curve.discount_factor(2.0).unwrap(),
+        );
+        assert!(d2 > d1);
+        let fwd = curve
+            .forward_rate(1.0, 2.0, Compounding::Continuous)
+            .unwrap();
+        assert!((fwd - -0.03).abs() < RATE_ABS);
+    }
+
+    #[test]
     fn compounding_names_round_trip() {
         for c in Compounding::ALL {
             assert_eq!(c.to_string().parse::<Compounding>().unwrap(), c);
@@ -979,6 +1005,21 @@ mod tests {
             prop_assert!((spot - fv.spot_value).abs() < PRICE_ABS);
             let fwd = curve.price_cashflows(t, &flows).unwrap();
             prop_assert!((fwd - fv.forward_value).abs() < PRICE_ABS);
+        }
+
+        #[test]
+        fn hinted_valuation_matches_single_lookups(
+            curve in zero_curve(),
+            flows in prop::collection::vec((0.0..1.0f64, -50.0..150.0f64), 0..40),
+        ) {
+            // Unsorted times: the hint must fall back to the search whenever it is wrong.
+            let flows: Vec<(f64, f64)> =
+                flows.iter().map(|&(q, a)| (q * curve.max_years(), a)).collect();
+            let one_by_one: f64 = flows
+                .iter()
+                .map(|&(t, a)| a * curve.discount_factor(t).unwrap())
+                .sum();
+            prop_assert!((curve.present_value(&flows).unwrap() - one_by_one).abs() < PRICE_ABS);
         }
 
         #[test]
