@@ -184,9 +184,30 @@ impl ZeroCurve {
     ///   t  years from the curve date (Act/365F), z zero rate (decimal)
     /// ```
     ///
+    /// # Conventions
+    /// Act/365F time; every rate uses the one `compounding`. Between the knots the curve is
+    /// log-linear in the discount factor, not linear in the zero rate.
+    ///
+    /// # References
+    /// J. C. Hull, *Options, Futures, and Other Derivatives*, 8th ed., ch. 4 (compounding
+    /// frequencies and zero rates).
+    ///
     /// # Errors
     /// As [`ZeroCurve::from_discount_factors`]; a rate at or below `−m` (periodic compounding)
     /// or a non-finite rate gives [`CurveError::InvalidDiscountFactor`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use spreadtrade::curve::{Compounding, ZeroCurve};
+    /// use spreadtrade::tolerance::DISCOUNT_FACTOR_ABS;
+    ///
+    /// let date = NaiveDate::from_ymd_opt(2024, 3, 20).unwrap();
+    /// let curve = ZeroCurve::from_zero_rates(date, &[(3.0, 0.05)], Compounding::SemiAnnual)?;
+    /// assert!((curve.discount_factor(3.0)? - 1.025_f64.powi(-6)).abs() < DISCOUNT_FACTOR_ABS);
+    /// # Ok::<(), spreadtrade::curve::CurveError>(())
+    /// ```
     pub fn from_zero_rates(
         date: NaiveDate,
         knots: &[(f64, f64)],
@@ -426,7 +447,8 @@ impl ZeroCurve {
         Ok(self.log_df(years).exp())
     }
 
-    /// The discount factor from the curve date to `date` (Act/365F years).
+    /// The discount factor from the curve date to `date`: [`ZeroCurve::discount_factor`] at
+    /// `t = (date − curve date) / 365` (Act/365F, calendar days).
     ///
     /// # Errors
     /// [`CurveError::DateOutOfRange`] before the curve date or after [`ZeroCurve::last_date`].
@@ -481,7 +503,8 @@ impl ZeroCurve {
         Ok(compounding.rate_from_log_growth(-self.log_df(years), years))
     }
 
-    /// The zero rate to `date` with the given compounding (Act/365F years).
+    /// The zero rate to `date` with the given compounding: [`ZeroCurve::zero_rate`] at
+    /// `t = (date − curve date) / 365` (Act/365F, calendar days).
     ///
     /// # Errors
     /// [`CurveError::DateOutOfRange`] outside the curve's dates, [`CurveError::InvalidPeriod`]
