@@ -24,6 +24,7 @@
 //! The module is pure maths: no I/O, no dependence on the data loaders or the backtest.
 
 mod bootstrap;
+mod compounding;
 mod error;
 mod interp;
 mod par;
@@ -31,10 +32,11 @@ mod tenor;
 mod zero;
 
 pub use bootstrap::{BootstrapConfig, bill_discount_factor, bootstrap};
+pub use compounding::Compounding;
 pub use error::CurveError;
 pub use interp::{Interpolation, Interpolator};
 pub use par::{
     CouponFrequency, Extrapolation, MAX_CURVE_YEARS, MAX_PAR_YIELD, MIN_PAR_YIELD, ParCurve,
 };
 pub use tenor::{Tenor, TenorParseError};
-pub use zero::{Compounding, DAYS_PER_YEAR, ForwardValue, ZeroCurve};
+pub use zero::{DAYS_PER_YEAR, ForwardValue, ZeroCurve};
