@@ -153,17 +153,23 @@ pub fn bill_discount_factor(yield_bey: f64, years: f64, frequency: CouponFrequen
     if !(years >= 0.0 && years.is_finite()) {
         return None;
     }
-    let f = f64::from(frequency.per_year());
+    let (df, growth_positive) = bill_formula(yield_bey, years, f64::from(frequency.per_year()));
+    (growth_positive && df.is_finite() && df > 0.0).then_some(df)
+}
+
+/// The bill formula's value for `years ≥ 0` and whether every growth factor in it is positive
+/// (`1 + y/f` over whole periods, `1 + y·stub` over the stub).
+fn bill_formula(yield_bey: f64, years: f64, f: f64) -> (f64, bool) {
     // The tolerance keeps t = k/f (e.g. 0.5 semi-annual) in the compounded branch with no stub.
     let periods = (years * f + KNOT_TIME_ABS).floor();
     let stub = (years - periods / f).max(0.0);
     let per_period = 1.0 + yield_bey / f;
     let over_stub = 1.0 + yield_bey * stub;
-    if (periods > 0.0 && per_period <= 0.0) || over_stub <= 0.0 {
-        return None;
-    }
-    let df = 1.0 / (per_period.powf(periods) * over_stub);
-    (df.is_finite() && df > 0.0).then_some(df)
+    let growth_positive = (periods == 0.0 || per_period > 0.0) && over_stub > 0.0;
+    (
+        1.0 / (per_period.powf(periods) * over_stub),
+        growth_positive,
+    )
 }
 
 /// Bootstraps a zero curve (discount factors) from a par yield curve.
@@ -285,26 +291,30 @@ pub fn bootstrap(par: &ParCurve, config: &BootstrapConfig) -> Result<ZeroCurve, 
             if t_b >= t_k {
                 break;
             }
-            let df = bill_discount_factor(y_b, t_b, frequency).ok_or_else(|| {
-                CurveError::BootstrapFailed {
+            let (df, growth_positive) = bill_formula(y_b, t_b, f);
+            if !(growth_positive && df > 0.0 && df.is_finite()) {
+                return Err(CurveError::BootstrapFailed {
                     years: t_b,
                     segment_end: par.tenor_at_or_after(t_b),
                     par_yield: y_b,
-                    discount_factor: 1.0 / (1.0 + y_b * t_b),
-                }
-            })?;
+                    discount_factor: df,
+                });
+            }
             times.push(t_b);
             log_df.push(df.ln());
             bill_knots.next();
         }
         let c = knots.eval_from(interp, t_k, &mut hint);
-        let df = if t_k <= cutoff {
-            bill_discount_factor(c, t_k, frequency).unwrap_or(f64::NAN)
+        let (df, growth_positive) = if t_k <= cutoff {
+            bill_formula(c, t_k, f)
         } else {
             let coupon = c / f;
-            (1.0 - coupon * annuity) / (1.0 + coupon)
+            (
+                (1.0 - coupon * annuity) / (1.0 + coupon),
+                1.0 + coupon > 0.0,
+            )
         };
-        if !(df > 0.0 && df.is_finite()) {
+        if !(growth_positive && df > 0.0 && df.is_finite()) {
             return Err(CurveError::BootstrapFailed {
                 years: t_k,
                 segment_end: par.tenor_at_or_after(t_k),
