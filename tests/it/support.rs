@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 /// The folder with the real market data: `$SPREADTRADE_DATA`, else `../shared/data` next to
 /// the crate. `None` (after a loud message) where it is absent, so that `cargo test` passes on
-/// a fresh clone; CI sets the folder up and fails if it is missing.
+/// a fresh clone. With `SPREADTRADE_REQUIRE_DATA` set (as `.ci/run` does) a missing folder
+/// fails the test instead.
 #[allow(dead_code)]
 pub fn real_data_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("SPREADTRADE_DATA")
@@ -12,6 +13,11 @@ pub fn real_data_dir() -> Option<PathBuf> {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
     if dir.join("us_treasury_par_yield_curve_daily.csv").is_file() {
         Some(dir)
+    } else if std::env::var_os("SPREADTRADE_REQUIRE_DATA").is_some() {
+        panic!(
+            "SPREADTRADE_REQUIRE_DATA is set but there is no market data at {}",
+            dir.display()
+        );
     } else {
         eprintln!(
             "\n*** SKIPPING real-data checks: no market data at {} (set SPREADTRADE_DATA) ***\n",
