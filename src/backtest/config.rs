@@ -204,13 +204,13 @@ pub struct BacktestConfig {
     /// Keep the daily ledger and the trade blotter (off in large sweeps, where only the
     /// summary is kept).
     pub record: bool,
-    /// Trading days per year for annualised statistics.
-    pub trading_days_per_year: u32,
+    /// How daily statistics are annualised (default: 252 trading days).
+    pub annualization: crate::metrics::Annualization,
 }
 
 impl Default for BacktestConfig {
     /// USD 1,000,000 capital in USD, default costs and margins, ratios as written, ledger on,
-    /// 252 trading days a year.
+    /// statistics annualised over 252 trading days.
     fn default() -> Self {
         BacktestConfig {
             start: None,
@@ -222,7 +222,7 @@ impl Default for BacktestConfig {
             margin: MarginModel::default(),
             weighting: Weighting::AsWritten,
             record: true,
-            trading_days_per_year: 252,
+            annualization: crate::metrics::DAILY_252,
         }
     }
 }

@@ -236,10 +236,29 @@ impl<'a> Engine<'a> {
     /// [`BacktestError::MissingFx`] for a leg in a currency without an FX rate,
     /// [`BacktestError::Strategy`] when the strategy cannot prepare,
     /// [`BacktestError::NoPrice`] when a held contract has no price and nothing to roll into.
-    pub fn run<S: Strategy>(
+    pub fn run<S: Strategy>(&self, book: &Book, strategy: S) -> Result<RunResult, BacktestError> {
+        self.run_with(book, strategy, None)
+    }
+
+    /// Runs `strategy` on `book` keeping the ledger and the blotter whatever the configuration
+    /// says (e.g. to look closer at the best run of a sweep). The summary is the same as
+    /// [`Engine::run`]'s.
+    ///
+    /// # Errors
+    /// As [`Engine::run`].
+    pub fn run_recorded<S: Strategy>(
+        &self,
+        book: &Book,
+        strategy: S,
+    ) -> Result<RunResult, BacktestError> {
+        self.run_with(book, strategy, Some(true))
+    }
+
+    fn run_with<S: Strategy>(
         &self,
         book: &Book,
         mut strategy: S,
+        record: Option<bool>,
     ) -> Result<RunResult, BacktestError> {
         let table = self.table;
         let base = self.config.base_currency;
@@ -281,7 +300,7 @@ impl<'a> Engine<'a> {
 
         let n_legs = legs.len();
         let n_days = self.last_day - self.first_day + 1;
-        let record = self.config.record;
+        let record = record.unwrap_or(self.config.record);
         let mut run = Run {
             legs,
             view: vec![LegState::default(); n_legs],
@@ -294,6 +313,7 @@ impl<'a> Engine<'a> {
             ledger: Vec::with_capacity(if record { n_days } else { 0 }),
             scratch: Vec::with_capacity(if record { 0 } else { n_days }),
             trades: Vec::with_capacity(if record { 64 } else { 0 }),
+            record,
         };
         let mut pending: Option<Target> = None;
         let mut d = self.first_day;
@@ -524,7 +544,7 @@ impl<'a> Engine<'a> {
         let costs = std::mem::take(&mut run.acc.day_costs);
         run.stats.push(pnl_base);
         run.acc.track_exposure(dv01, margin);
-        if self.config.record {
+        if run.record {
             let row = self.ledger_day(run, d, pnl_base, pnl_ccy, costs, dv01, margin);
             run.ledger.push(row);
         }
@@ -731,7 +751,7 @@ impl<'a> Engine<'a> {
         run.acc.costs += cost * fx;
         run.acc.trades += 1;
         run.acc.contracts += qty.abs();
-        if self.config.record {
+        if run.record {
             let info = self.table.instrument(h.id);
             run.trades.push(Trade {
                 date: self.market.dates()[d],
@@ -796,15 +816,16 @@ impl<'a> Engine<'a> {
 
     fn summary(&self, s: &RunStats, acc: &Counters, open_at_end: bool) -> RunSummary {
         let dates = self.market.dates();
-        let ann = f64::from(self.config.trading_days_per_year);
+        let ann = self.config.annualization;
         let n = s.n as f64;
         let mean = s.mean().unwrap_or(0.0);
         let sd = s.variance().unwrap_or(0.0).sqrt();
         let positive = |x: f64| (x.is_finite() && x > 0.0).then_some(x);
+        let ratio = |num: f64, den: f64| positive(den).map(|d| num / d).filter(|r| r.is_finite());
         let downside = (s.downside_sq / n).sqrt();
         let sample_sd =
             (s.n > 1).then(|| ((s.sum_sq - n * mean * mean) / (n - 1.0)).max(0.0).sqrt());
-        let annualised = mean * ann;
+        let annualised = ann.annualize_mean(mean);
         let mean_abs_dv01 = (acc.dv01_days > 0).then(|| acc.abs_dv01_sum / acc.dv01_days as f64);
         RunSummary {
             start: dates[self.first_day],
@@ -813,23 +834,21 @@ impl<'a> Engine<'a> {
             total_pnl: s.sum(),
             final_equity: self.config.capital + s.sum(),
             annualised_pnl: annualised,
-            volatility: positive(sd).map(|sd| sd * ann.sqrt()),
-            sharpe: positive(sd).map(|sd| ann.sqrt() * mean / sd),
-            sortino: positive(downside).map(|dd| ann.sqrt() * mean / dd),
+            volatility: positive(sd).map(|sd| ann.annualize_volatility(sd)),
+            sharpe: ratio(mean, sd).map(|r| ann.annualize_sharpe(r)),
+            sortino: ratio(mean, downside).map(|r| ann.annualize_sharpe(r)),
             max_drawdown: s.max_dd,
             max_drawdown_days: s.max_under_water,
-            calmar: positive(s.max_dd).map(|dd| annualised / dd),
+            calmar: ratio(annualised, s.max_dd),
             hit_rate: (s.nonzero_days > 0).then(|| s.up_days as f64 / s.nonzero_days as f64),
-            profit_factor: positive(s.losses).map(|l| s.gains / l),
-            t_stat: sample_sd
-                .and_then(positive)
-                .map(|sd| mean / (sd / n.sqrt())),
+            profit_factor: ratio(s.gains, s.losses),
+            t_stat: sample_sd.and_then(|sd| ratio(mean * n.sqrt(), sd)),
             trades: acc.trades,
             position_changes: acc.position_changes,
             contracts_traded: acc.contracts,
             costs: acc.costs,
             mean_abs_dv01,
-            pnl_per_bp: mean_abs_dv01.and_then(positive).map(|dv| s.sum() / dv),
+            pnl_per_bp: mean_abs_dv01.and_then(|dv| ratio(s.sum(), dv)),
             max_margin: acc.max_margin,
             open_at_end,
         }
@@ -850,6 +869,8 @@ struct Run<'a> {
     trades: Vec<Trade>,
     // Per-day P&L of a quiet stretch (sized to the run when no ledger is kept).
     scratch: Vec<f64>,
+    // Keep the ledger and the blotter.
+    record: bool,
 }
 
 impl Counters {
@@ -922,12 +943,6 @@ fn validate(c: &BacktestConfig) -> Result<(), BacktestError> {
     }
     for (root, v) in &c.margin.fraction_of_notional {
         non_negative(&format!("margin.fraction_of_notional.{root}"), *v)?;
-    }
-    if c.trading_days_per_year == 0 {
-        return Err(bad(
-            "trading_days_per_year",
-            "expected a positive number of days".to_owned(),
-        ));
     }
     if let (Some(s), Some(e)) = (c.start, c.end)
         && e < s

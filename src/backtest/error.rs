@@ -85,6 +85,9 @@ pub enum BacktestError {
     /// A market or price-table problem.
     #[error(transparent)]
     Market(#[from] MarketError),
+    /// A statistic that could not be computed from the run's P&L.
+    #[error(transparent)]
+    Metrics(#[from] crate::metrics::MetricsError),
     /// A strategy that could not prepare.
     #[error(transparent)]
     Strategy(#[from] StrategyError),

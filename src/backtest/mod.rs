@@ -19,4 +19,4 @@ pub use config::{BacktestConfig, CostModel, FxRate, MarginModel, Weighting};
 pub use engine::Engine;
 pub use error::BacktestError;
 pub use result::{LedgerDay, LegDay, RunResult, RunSummary, Trade, TradeReason};
-pub use sweep::{Shard, Sweep, SweepRun, merge_shards};
+pub use sweep::{BestRun, Shard, Sweep, SweepRun, merge_shards};

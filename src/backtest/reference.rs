@@ -15,7 +15,7 @@
 //! # Ok::<(), spreadtrade::backtest::BacktestError>(())
 //! ```
 
-use super::{BacktestConfig, BacktestError, CostModel, Engine, Sweep, SweepRun};
+use super::{BacktestConfig, BacktestError, BestRun, CostModel, Engine, Sweep, SweepRun};
 use crate::market::{Book, Market, Origin, PriceTable, PriceTableBuilder, SeriesSpec};
 use crate::strategy::{SlopeZScore, ZScoreParams, ZScores};
 use crate::units::Currency;
@@ -128,6 +128,22 @@ impl ReferenceSweep {
         let sweep = if parallel { sweep } else { sweep.serial() };
         let grid = self.grid();
         sweep.run(&grid, |&(i, k)| {
+            SlopeZScore::with_scores(
+                Arc::clone(&self.scores[i]),
+                ZScoreParams::reference(self.scores[i].window(), k),
+            )
+        })
+    }
+
+    /// The best of `runs` by Sharpe ratio with its deflated Sharpe ratio
+    /// ([`Sweep::best_by_sharpe`]).
+    ///
+    /// # Errors
+    /// Errors of [`Sweep::best_by_sharpe`].
+    pub fn best_by_sharpe(&self, runs: &[SweepRun]) -> Result<Option<BestRun>, BacktestError> {
+        let engine = Engine::new(&self.market, &self.table, &self.config)?;
+        let grid = self.grid();
+        Sweep::new(&engine, &self.book).best_by_sharpe(runs, &grid, |&(i, k)| {
             SlopeZScore::with_scores(
                 Arc::clone(&self.scores[i]),
                 ZScoreParams::reference(self.scores[i].window(), k),

@@ -14,6 +14,7 @@
 
 use super::{BacktestError, Engine, RunSummary};
 use crate::market::Book;
+use crate::metrics::{PnlSeries, SharpeEstimate, trial_sharpe_variance};
 use crate::strategy::{Strategy, StrategyError};
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -140,6 +141,127 @@ impl<'a> Sweep<'a> {
             return range.into_par_iter().map(one).collect();
         }
         range.map(one).collect()
+    }
+}
+
+/// The best run of a sweep by Sharpe ratio, with that Sharpe ratio deflated for the number of
+/// combinations tried.
+///
+/// # Formula
+/// ```text
+/// SR_i   = per-day Sharpe ratio of trial i (0 for a trial without volatility)
+/// V      = sample variance of the SR_i over the N trials
+/// SR₀    = E[max of N trials' SR under no skill] = √V · ((1−γ)·Φ⁻¹(1−1/N) + γ·Φ⁻¹(1−1/(N·e)))
+/// PSR(b) = Φ( (SR − b)·√(T−1) / √(1 − γ₃·SR + (γ₄−1)/4·SR²) )
+/// DSR    = PSR(SR₀)
+/// ```
+/// with γ the Euler–Mascheroni constant, T the best run's number of days, γ₃ its skewness and
+/// γ₄ its (non-excess) kurtosis of daily P&L.
+///
+/// # References
+/// Bailey, D. H. & López de Prado, M. (2012), "The Sharpe Ratio Efficient Frontier", Journal
+/// of Risk 15(2) (PSR); Bailey & López de Prado (2014), "The Deflated Sharpe Ratio",
+/// Journal of Portfolio Management 40(5) (DSR). Computed by [`crate::metrics`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BestRun {
+    /// Index of the best run in the grid.
+    pub index: usize,
+    /// Its summary.
+    pub summary: RunSummary,
+    /// Number of trials (runs) the selection was made from.
+    pub trials: usize,
+    /// Skewness of the best run's daily P&L.
+    pub skewness: Option<f64>,
+    /// Non-excess kurtosis of the best run's daily P&L (normal = 3).
+    pub kurtosis: Option<f64>,
+    /// Sample variance of the trials' per-day Sharpe ratios.
+    pub trial_sharpe_variance: Option<f64>,
+    /// Expected maximum annualised Sharpe ratio of the trials under no skill (SR₀, annualised).
+    pub expected_max_sharpe: Option<f64>,
+    /// Probabilistic Sharpe ratio against 0: P(true Sharpe > 0).
+    pub probabilistic_sharpe: Option<f64>,
+    /// Deflated Sharpe ratio: P(true Sharpe > SR₀).
+    pub deflated_sharpe: Option<f64>,
+}
+
+impl Sweep<'_> {
+    /// Picks the run with the highest Sharpe ratio among `runs` (the whole grid — merge shards
+    /// first), re-runs it with a ledger to get its daily P&L, and deflates its Sharpe ratio for
+    /// the number of runs tried. `None` when no run has a Sharpe ratio.
+    ///
+    /// # Errors
+    /// Errors of re-running the best strategy, or of the statistics
+    /// ([`BacktestError::Metrics`]).
+    pub fn best_by_sharpe<P, S, F>(
+        &self,
+        runs: &[SweepRun],
+        params: &[P],
+        make: F,
+    ) -> Result<Option<BestRun>, BacktestError>
+    where
+        S: Strategy,
+        F: Fn(&P) -> Result<S, StrategyError>,
+    {
+        let ann = self.engine.config().annualization;
+        let Some(best) = runs
+            .iter()
+            .filter(|r| r.summary.sharpe.is_some())
+            .max_by(|a, b| {
+                let (x, y) = (
+                    a.summary.sharpe.unwrap_or(0.0),
+                    b.summary.sharpe.unwrap_or(0.0),
+                );
+                x.total_cmp(&y).then(b.index.cmp(&a.index))
+            })
+        else {
+            return Ok(None);
+        };
+        let Some(p) = params.get(best.index) else {
+            return Err(BacktestError::ShardMismatch {
+                reason: format!(
+                    "run {} has no parameters in a grid of {}",
+                    best.index,
+                    params.len()
+                ),
+            });
+        };
+        let per_period: Vec<f64> = runs
+            .iter()
+            .map(|r| r.summary.sharpe.map_or(0.0, |s| ann.deannualize_sharpe(s)))
+            .collect();
+        let variance = trial_sharpe_variance(&per_period)?;
+        let result = self.engine.run_recorded(self.book, make(p)?)?;
+        let daily: Vec<f64> = result.ledger.iter().map(|d| d.pnl).collect();
+        let series = PnlSeries::new(&daily)?;
+        let (skewness, kurtosis) = (series.skewness(), series.kurtosis());
+        let sr = best.summary.sharpe.map(|s| ann.deannualize_sharpe(s));
+        let estimate = match (sr, skewness, kurtosis) {
+            (Some(sr), Some(g3), Some(g4)) => {
+                Some(SharpeEstimate::new(sr, daily.len() as u64, g3, g4)?)
+            }
+            _ => None,
+        };
+        let probabilistic_sharpe = match &estimate {
+            Some(e) => e.probabilistic_sharpe(0.0)?,
+            None => None,
+        };
+        let deflated = match (&estimate, variance) {
+            (Some(e), Some(v)) => e.deflated_sharpe(runs.len() as u64, v)?,
+            _ => None,
+        };
+        Ok(Some(BestRun {
+            index: best.index,
+            summary: best.summary.clone(),
+            trials: runs.len(),
+            skewness,
+            kurtosis,
+            trial_sharpe_variance: variance,
+            expected_max_sharpe: deflated
+                .as_ref()
+                .map(|d| ann.annualize_sharpe(d.expected_max_sharpe_per_period)),
+            probabilistic_sharpe,
+            deflated_sharpe: deflated.map(|d| d.probability),
+        }))
     }
 }
 

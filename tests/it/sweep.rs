@@ -45,6 +45,35 @@ fn reference_sweep_hits_the_published_checksum_and_figures() {
 }
 
 #[test]
+fn the_best_run_is_deflated_for_the_thousand_trials() {
+    let sweep = ReferenceSweep::new().unwrap();
+    let runs = sweep.run(true).unwrap();
+    let best = sweep.best_by_sharpe(&runs).unwrap().unwrap();
+    let top = runs
+        .iter()
+        .filter_map(|r| r.summary.sharpe.map(|s| (r.index, s)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap();
+    assert_eq!(best.index, top.0);
+    assert_eq!(best.trials, 1000);
+    let (psr, dsr) = (
+        best.probabilistic_sharpe.unwrap(),
+        best.deflated_sharpe.unwrap(),
+    );
+    // Selecting the best of 1,000 trials must cost confidence: DSR < PSR(0), both probabilities.
+    assert!(
+        (0.0..=1.0).contains(&dsr) && (0.0..=1.0).contains(&psr),
+        "{psr} {dsr}"
+    );
+    assert!(dsr < psr, "{psr} {dsr}");
+    assert!(best.expected_max_sharpe.unwrap() > 0.0);
+    eprintln!(
+        "best {} sharpe {:?} psr {psr} dsr {dsr} sr0 {:?}",
+        best.index, best.summary.sharpe, best.expected_max_sharpe
+    );
+}
+
+#[test]
 fn parallel_sweep_equals_serial_bit_for_bit() {
     let sweep = ReferenceSweep::new().unwrap();
     let parallel = sweep.run(true).unwrap();
