@@ -1,8 +1,8 @@
 //! The fixed-coupon bond type and its view from one settlement date.
 
-use super::schedule::{CouponSchedule, Located, day_number, is_end_of_month};
+use super::schedule::{CouponSchedule, Located, day_number, is_end_of_month, step_back};
 use super::{BondError, BondTerms, Frequency, MarketConvention};
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// A fixed-coupon bullet bond with its unadjusted coupon schedule, validated on construction.
@@ -38,7 +38,8 @@ pub struct Bond {
     /// period, else `coupon`.
     first_coupon: f64,
     /// Actual days in the year that ends on the maturity date (365 or 366): `TY` of the CCDC
-    /// final-period formula.
+    /// final-period formula. The year starts 12 months before maturity under the schedule's
+    /// own date rule (end-of-month or clamped day).
     final_year_days: f64,
 }
 
@@ -91,8 +92,10 @@ impl Bond {
             }
             _ => coupon,
         };
-        let year_before = maturity
-            .checked_sub_months(Months::new(12))
+        // One year before maturity by the schedule's own date rule, so that for an annual
+        // bond TY is exactly the final coupon period (2033-02-28 under the end-of-month rule
+        // looks back to 2032-02-29, not 2032-02-28).
+        let year_before = step_back(maturity, 12, end_of_month)
             .ok_or(BondError::ScheduleOutOfRange { maturity })?;
         Ok(Bond {
             terms,

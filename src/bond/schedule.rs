@@ -91,7 +91,7 @@ pub fn is_end_of_month(date: NaiveDate) -> bool {
 
 /// The date `months` months before `maturity`, with the end-of-month rule or with the
 /// maturity's day clamped to the month's length.
-fn step_back(maturity: NaiveDate, months: u32, end_of_month: bool) -> Option<NaiveDate> {
+pub(crate) fn step_back(maturity: NaiveDate, months: u32, end_of_month: bool) -> Option<NaiveDate> {
     let date = maturity.checked_sub_months(Months::new(months))?;
     if end_of_month {
         last_day_of_month(date)
