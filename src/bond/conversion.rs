@@ -14,12 +14,21 @@ use super::{Bond, BondError, Frequency, MAX_COUPON_RATE};
 use crate::contract::{ContractCode, ConversionFactorConvention};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
+use std::sync::LazyLock;
 
 /// The CBOT notional yield (6%, spec §1.5), as a decimal.
 pub const CBOT_NOTIONAL_YIELD: f64 = 0.06;
 
 /// The CFFEX notional coupon (3%, spec §2.1 and §2.4), as a decimal.
 pub const CFFEX_NOTIONAL_COUPON: f64 = 0.03;
+
+/// One half-year at the CBOT notional yield: `1 + 0.06/2 = 1.03`.
+const CBOT_HALF_YEAR: f64 = 1.0 + CBOT_NOTIONAL_YIELD / 2.0;
+
+/// `a = 1/1.03^(v/6)` for `v = 0..=6`, computed once (the only fractional power in the CBOT
+/// formula, so that a factor costs no `powf`).
+static CBOT_A_BY_V: LazyLock<[f64; 7]> =
+    LazyLock::new(|| std::array::from_fn(|v| 1.0 / CBOT_HALF_YEAR.powf(v as f64 / 6.0)));
 
 /// Decimal places of a published conversion factor (both exchanges).
 pub const CONVERSION_FACTOR_DECIMALS: i32 = 4;
@@ -215,12 +224,13 @@ pub fn cbot_conversion_factor(
         z -= z % 3;
     }
     let v = if z < 7 { z } else { z - 6 };
-    let half_year = 1.0 + CBOT_NOTIONAL_YIELD / 2.0;
-    let a = 1.0 / half_year.powf(f64::from(v) / 6.0);
+    // v ≤ 6 by construction (z < 12).
+    let a = CBOT_A_BY_V[v as usize];
     let half_coupon = coupon_rate / 2.0;
     let b = half_coupon * f64::from(6 - v) / 6.0;
-    let periods = 2 * n + u32::from(z >= 7);
-    let c = 1.0 / half_year.powf(f64::from(periods));
+    // months fits in i32 (it came from an i32 difference), so 2n + 1 ≤ months/6 + 1 does too.
+    let periods = 2 * (months / 12) as i32 + i32::from(z >= 7);
+    let c = 1.0 / CBOT_HALF_YEAR.powi(periods);
     let d = coupon_rate / CBOT_NOTIONAL_YIELD * (1.0 - c);
     let unrounded = a * (half_coupon + c + d) - b;
     Ok(CbotConversionFactor {
@@ -298,7 +308,8 @@ pub fn cffex_conversion_factor(
     let f = bond.frequency().per_year_f64();
     let g = 1.0 + r / f;
     let fraction = f64::from(x_months) * f / 12.0;
-    let unrounded = (c / f + c / r + (1.0 - c / r) / g.powf(f64::from(n_coupons) - 1.0))
+    // n ≥ 1 coupons, at most 2·MAX_TERM_YEARS + 1: n − 1 fits in i32.
+    let unrounded = (c / f + c / r + (1.0 - c / r) / g.powi(n_coupons as i32 - 1))
         / g.powf(fraction)
         - c / f * (1.0 - fraction);
     Ok(CffexConversionFactor {

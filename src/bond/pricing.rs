@@ -17,34 +17,38 @@
 //!
 //! # Closed form (no loop, no date work)
 //!
-//! Write `λ = ln(1 + y/f)`, so `v^k = e^(−kλ)`. The geometric sum is
+//! With `g = 1 + y/f` and `v = 1/g`, the geometric sum is exact algebra:
 //!
 //! ```text
-//! Σ_{k=0}^{n−1} v^k = (1 − v^n)/(1 − v) = expm1(−nλ)/expm1(−λ)     (λ ≠ 0; = n when λ = 0)
+//! Σ_{k=0}^{n−1} v^k = (1 − v^n)/(1 − v),   1 − v = (y/f)·v
+//! dirty = g^(−w) · [ cpn·(1 − v^n)/((y/f)·v) + (cpn₀ − cpn) + 100·v^(n−1) ]
 //! ```
 //!
-//! which is exact algebra, and `expm1` keeps full relative precision for yields near zero,
-//! where `1 − v^n` would cancel. Hence
-//! `dirty = e^(−wλ)·[cpn·expm1(−nλ)/expm1(−λ) + (cpn₀ − cpn) + 100·e^(−(n−1)λ)]`.
+//! `1 − v^n` cancels when `n·|y/f|` is small; below 0.5 the annuity is evaluated as
+//! `expm1(−nλ)/expm1(−λ)` with `λ = ln(1 + y/f)`, which keeps full relative precision down to
+//! `y = 0` (where the sum is `n`). One `powf`, one `powi` and two divisions per price.
 //!
 //! # The yield solver
 //!
-//! The solver works in `λ`, where the domain `1 + y/f > 0` is the whole real line, and on
-//! `h(λ) = ln P(λ) − ln P*`. `ln P(λ)` is a log-sum-exp of affine functions of `λ`, hence
-//! **convex and strictly decreasing** with slope `−D(λ)` (the Macaulay duration in periods),
-//! so every positive price has exactly one `λ`. Two facts follow:
+//! The solver works in `λ = ln(1 + y/f)`, where the domain `1 + y/f > 0` is the whole real
+//! line. `P(λ) = Σ CF_k·e^(−(k+w)λ)` is a positive sum of decreasing exponentials, hence
+//! **convex and strictly decreasing** from `+∞` to `0`, so every positive price has exactly one
+//! `λ`, and Newton's method started at or left of the root rises monotonically to it (each
+//! tangent lies below the convex curve). In addition:
 //!
-//! - the start `λ₀ = ln(C/P*)/D₀` (C = undiscounted cash flows, D₀ = their mean time) is the
-//!   zero of the tangent of `ln P` at `λ = 0`, which lies below the convex curve, so `λ₀` is at
-//!   or left of the root and Newton's iterates then rise monotonically to it;
-//! - with `T_min = w` and `T_max = n − 1 + w`, `C·e^(−T_max·λ) ≤ P(λ) ≤ C·e^(−T_min·λ)` for
-//!   `λ ≥ 0` (reversed for `λ ≤ 0`), so the root lies between `ln(C/P*)/T_max` and
-//!   `ln(C/P*)/T_min`: an analytic bracket.
+//! - with `C = Σ CF_k`, `T_min = w` and `T_max = n − 1 + w`,
+//!   `C·e^(−T_max·λ) ≤ P(λ) ≤ C·e^(−T_min·λ)` for `λ ≥ 0` (reversed for `λ ≤ 0`), so the root
+//!   lies between `ln(C/P*)/T_max` and `ln(C/P*)/T_min`: an analytic bracket;
+//! - the start is the smaller root of the second-order expansion
+//!   `ln P(λ) ≈ ln C − μ·λ + ½·σ²·λ²` (μ, σ² the mean and variance of the cash-flow times
+//!   at `λ = 0`, in closed form), which is within `O(λ³)` of the root, so a 10-year note
+//!   needs two or three Newton steps.
 //!
-//! Each step is Newton with the analytic derivative; a step that leaves the bracket (or meets
-//! an overflow) is replaced by bisection, and after
+//! Each step is Newton on `ln P(λ) − ln P*` (nearly linear in `λ`: its slope is minus the
+//! duration in periods) with the analytic derivative `d ln P/dλ = −Σ (k + w)·PV_k / P`; a step
+//! that leaves the bracket (or meets an overflow) is replaced by bisection, and after
 //! [`YIELD_SOLVE_MAX_NEWTON_ITERATIONS`] steps the solver bisects. It stops at a relative
-//! price error of [`YIELD_SOLVE_REL_TOL`].
+//! price error `|ln(P(λ)/P*)|` of [`YIELD_SOLVE_REL_TOL`].
 
 use super::conversion::round_half_up;
 use super::{Bond, BondError, SettledBond};
@@ -53,6 +57,10 @@ use crate::tolerance::{
     YIELD_SOLVE_MAX_NEWTON_ITERATIONS, YIELD_SOLVE_REL_TOL,
 };
 use chrono::NaiveDate;
+
+/// Below this value of `n·|y/f|` the coupon annuity is summed with `expm1` instead of
+/// `1 − v^n`, whose cancellation would lose more than a few ulps (at 0.5, `1 − v^n ≥ 0.39`).
+const SMALL_ANNUITY_EXPONENT: f64 = 0.5;
 
 /// Decimal places of the CFFEX delivery accrued interest (spec §2.5).
 pub const CFFEX_ACCRUED_DECIMALS: i32 = 7;
@@ -126,8 +134,8 @@ impl SettledBond {
     /// ```text
     /// n > 1, or street convention:
     ///   dirty = Σ_{k=0}^{n−1} CF_k / (1 + y/f)^(k + w),   w = (N − s)/(N − L_ref)
-    ///         = e^(−wλ)·[cpn·expm1(−nλ)/expm1(−λ) + (cpn₀ − cpn) + 100·e^(−(n−1)λ)],
-    ///           λ = ln(1 + y/f)
+    ///         = g^(−w)·[cpn·(1 − v^n)/((y/f)·v) + (cpn₀ − cpn) + 100·v^(n−1)],
+    ///           g = 1 + y/f, v = 1/g   (geometric sum; see the module documentation)
     /// CCDC final period (China interbank, n = 1):
     ///   dirty = (100 + cpn₀) / (1 + y·d/TY)
     /// ```
@@ -170,7 +178,7 @@ impl SettledBond {
         let price = if self.is_simple_final_period() {
             self.simple_final_price(yield_rate)
         } else {
-            self.compounded_price((yield_rate / self.frequency.per_year_f64()).ln_1p())
+            self.compounded_price(yield_rate)
         };
         if price.is_finite() {
             Ok(price)
@@ -214,18 +222,29 @@ impl SettledBond {
         Ok(self.dirty_price(yield_rate)? - self.accrued)
     }
 
-    /// The dirty price as a function of `λ = ln(1 + y/f)` (compounded formula, closed form).
-    pub(crate) fn compounded_price(&self, lambda: f64) -> f64 {
+    /// The dirty price from a yield in the compounded formula, in closed form.
+    ///
+    /// With `g = 1 + y/f` and `v = 1/g`, the coupon annuity `Σ_{k=0}^{n−1} v^k` is
+    /// `(1 − v^n)/(1 − v)` where `1 − v = (y/f)·v` has no cancellation. `1 − v^n` cancels when
+    /// `n·|y/f|` is small, so there the annuity is `expm1(−nλ)/expm1(−λ)` with
+    /// `λ = ln1p(y/f)`, which keeps full relative precision down to `y = 0`.
+    pub(crate) fn compounded_price(&self, yield_rate: f64) -> f64 {
         let n = self.remaining as f64;
-        // Σ_{k=0}^{n-1} e^{-kλ}: exact geometric sum, expm1 keeps precision near λ = 0.
-        let annuity = if lambda == 0.0 {
+        let rate = yield_rate / self.frequency.per_year_f64();
+        let g = 1.0 + rate;
+        let v = 1.0 / g;
+        // n − 1 < 2·MAX_TERM_YEARS, far inside i32.
+        let v_last = v.powi(self.remaining as i32 - 1);
+        let annuity = if (n * rate).abs() >= SMALL_ANNUITY_EXPONENT {
+            (1.0 - v_last * v) / (rate * v)
+        } else if rate == 0.0 {
             n
         } else {
+            let lambda = rate.ln_1p();
             (-n * lambda).exp_m1() / (-lambda).exp_m1()
         };
-        let redemption = 100.0 * (-(n - 1.0) * lambda).exp();
-        (-self.w * lambda).exp()
-            * (self.coupon * annuity + (self.next_coupon - self.coupon) + redemption)
+        g.powf(-self.w)
+            * (self.coupon * annuity + (self.next_coupon - self.coupon) + 100.0 * v_last)
     }
 
     /// The CCDC final-period price `(100 + cpn₀)/(1 + y·d/TY)`.
@@ -259,7 +278,7 @@ impl SettledBond {
     /// ```text
     /// Find y with dirty(y) = P, dirty(y) as in SettledBond::dirty_price.
     /// Compounded: solve in λ = ln(1 + y/f):  λ ← λ + (ln P(λ) − ln P) / D(λ),
-    ///   D(λ) = Σ (k + w)·PV_k / P(λ)  (Macaulay duration in periods), y = f·expm1(λ)
+    ///   D(λ) = Σ (k + w)·PV_k / P(λ)  (= −d ln P/dλ, duration in periods),  y = f·expm1(λ)
     /// CCDC final period: y = ((100 + cpn₀)/P − 1) · TY/d   (closed form)
     /// ```
     /// - `P`: dirty price per 100 face; other symbols as in [`SettledBond::dirty_price`].
@@ -360,54 +379,72 @@ impl SettledBond {
         self.yield_from_dirty_price(clean_price + self.accrued)
     }
 
-    /// Solves `ln P(λ) = ln P*` for `λ` (compounded formula); see the module documentation.
+    /// Solves `P(λ) = P*` for `λ` (compounded formula); see the module documentation.
     fn solve_lambda(&self, dirty_price: f64) -> Result<f64, BondError> {
         let n = self.remaining as f64;
         let w = self.w;
-        let extra_first = self.next_coupon - self.coupon;
-        let total = self.coupon * n + extra_first + 100.0;
+        let cpn = self.coupon;
+        let extra_first = self.next_coupon - cpn;
+        // Undiscounted cash flows C and the mean and variance of their times (periods), from
+        // Σ_{k<n}(k + w) = n·w + n(n−1)/2 and Σ_{k<n}(k + w)² = n·w² + w·n(n−1) + (n−1)n(2n−1)/6.
         let t_max = n - 1.0 + w;
-        let mean_time =
-            (self.coupon * (n * w + 0.5 * n * (n - 1.0)) + extra_first * w + 100.0 * t_max) / total;
+        let total = cpn * n + extra_first + 100.0;
+        let sum_t = n * w + 0.5 * n * (n - 1.0);
+        let sum_t2 = n * w * w + w * n * (n - 1.0) + (n - 1.0) * n * (2.0 * n - 1.0) / 6.0;
+        let mean = (cpn * sum_t + extra_first * w + 100.0 * t_max) / total;
+        let second = (cpn * sum_t2 + extra_first * w * w + 100.0 * t_max * t_max) / total;
+        let variance = (second - mean * mean).max(0.0);
         let log_ratio = (total / dirty_price).ln();
         if !log_ratio.is_finite() {
             return Err(BondError::YieldNotRepresentable { dirty_price });
         }
+        // Analytic bracket: C·e^(−T_max·λ) ≤ P(λ) ≤ C·e^(−T_min·λ) for λ ≥ 0, reversed below.
         let (mut lo, mut hi) = if log_ratio >= 0.0 {
             (log_ratio / t_max, log_ratio / w)
         } else {
             (log_ratio / w, log_ratio / t_max)
         };
+        // Start from the second-order expansion ln P(λ) ≈ ln C − mean·λ + ½·variance·λ²: its
+        // smaller root, written without cancellation. With no real root, the tangent's zero
+        // ln(C/P*)/mean, which is at or left of the root because ln P is convex.
+        let discriminant = mean * mean - 2.0 * variance * log_ratio;
+        let start = if discriminant > 0.0 {
+            2.0 * log_ratio / (mean + discriminant.sqrt())
+        } else {
+            log_ratio / mean
+        };
+        let mut lambda = start.clamp(lo, hi);
         let target = dirty_price.ln();
-        // Zero of the tangent of ln P at λ = 0: at or left of the root (ln P is convex).
-        let mut lambda = (log_ratio / mean_time).clamp(lo, hi);
         let mut iterations = 0;
         let mut best = (f64::INFINITY, lambda);
         let max_total = YIELD_SOLVE_MAX_NEWTON_ITERATIONS + YIELD_SOLVE_MAX_BISECTION_ITERATIONS;
         while iterations < max_total {
             iterations += 1;
             let (pv, moment) = self.price_and_moment(lambda);
-            // An overflowed price (inf, or inf·0 = NaN for a zero coupon) is "too high".
-            let residual = if pv.is_nan() {
+            // Residual in ln P, which is nearly linear in λ (slope −D, the duration in
+            // periods), so Newton converges faster than on P itself. An overflowed price
+            // (inf, or inf·0 = NaN for a zero coupon) is "too high".
+            let relative = if pv.is_nan() {
                 f64::INFINITY
             } else {
                 pv.ln() - target
             };
-            if residual.abs() < best.0 {
-                best = (residual.abs(), lambda);
+            if relative.abs() < best.0 {
+                best = (relative.abs(), lambda);
             }
-            if residual.abs() <= YIELD_SOLVE_REL_TOL {
+            if relative.abs() <= YIELD_SOLVE_REL_TOL {
                 return Ok(lambda);
             }
-            // ln P is decreasing: a price above target means the root is to the right.
-            if residual > 0.0 {
+            // P is decreasing in λ: a price above target means the root is to the right.
+            if relative > 0.0 {
                 lo = lambda;
             } else {
                 hi = lambda;
             }
             let bisect = 0.5 * (lo + hi);
-            let next = if iterations <= YIELD_SOLVE_MAX_NEWTON_ITERATIONS && residual.is_finite() {
-                let step = lambda + residual * pv / moment;
+            let next = if iterations <= YIELD_SOLVE_MAX_NEWTON_ITERATIONS && relative.is_finite() {
+                // Newton on ln P: d ln P/dλ = −Σ τ_k·PV_k / P = −moment/pv.
+                let step = lambda + relative * pv / moment;
                 if step.is_finite() && step >= lo && step <= hi {
                     step
                 } else {
@@ -560,10 +597,13 @@ mod tests {
     #[test]
     fn closed_form_equals_the_cash_flow_sum() {
         let s = note_2033().settle(d(2025, 2, 14)).unwrap();
-        for y in [-0.5, -0.01, 0.0, 1e-12, 0.04, 0.25, 3.0] {
+        // Both sides of the n·|y/f| = 0.5 switch (n = 17: y = ±0.0588).
+        for y in [
+            -0.5, -0.06, -0.058, -0.01, 0.0, 1e-12, 0.04, 0.058, 0.06, 0.25, 3.0,
+        ] {
             let lambda = (y / 2.0_f64).ln_1p();
             let (sum, _) = s.price_and_moment(lambda);
-            let closed = s.compounded_price(lambda);
+            let closed = s.compounded_price(y);
             assert!(
                 (sum - closed).abs() <= 1e-12 * sum,
                 "y={y}: {sum} vs {closed}"
