@@ -1,14 +1,4 @@
 //! Exchange conversion factors: the CBOT 6% formula and the CFFEX 3% formula.
-//!
-//! A conversion factor (CF) is, roughly, the price per 1 of face at which a deliverable bond
-//! would yield the contract's notional rate, computed with the exchange's simplified timing and
-//! rounded to 4 decimals. The invoice price of a delivered bond is `F × CF + AI`.
-//!
-//! - [`cbot_conversion_factor`]: CBOT Treasury futures (TU, FV: whole months; TY, TN, US, UB:
-//!   months rounded down to a quarter), measured from the first day of the contract month.
-//! - [`cffex_conversion_factor`]: CFFEX CGB futures (TS, TF, T, TL), from the contract's
-//!   payment day.
-//! - [`conversion_factor`]: dispatch on a contract code's root.
 
 use super::{Bond, BondError, Frequency, MAX_COUPON_RATE};
 use crate::contract::{ContractCode, ConversionFactorConvention};

@@ -245,6 +245,7 @@ impl Bond {
         let reference_days = f64::from(loc.end_day - loc.reference_start_day);
         let days_to_next = f64::from(loc.end_day - s);
         let accrued_days = f64::from(s - loc.accrual_start_day);
+        // `loc` comes from `locate`, whose index names an existing coupon date: in bounds.
         let (next_coupon, accrual_start) = if loc.index == 0 {
             (self.first_coupon, self.schedule.accrual_start())
         } else {

@@ -1,10 +1,4 @@
 //! Macaulay and modified duration, convexity and DV01.
-//!
-//! Definitions follow QuantLib's `BondFunctions` for a yield compounded `f` times a year, with
-//! times measured on the Act/Act ICMA grid `t_k = (k + w)/f`, so that modified duration is
-//! exactly `−(1/P)·dP/dy` of the price formula in [`pricing`](super::SettledBond::dirty_price).
-//! In the CCDC final period (one cash flow, simple interest) the same derivative definitions
-//! give closed forms in `τ = d/TY`.
 
 use super::{Bond, BondError, SettledBond};
 use chrono::NaiveDate;

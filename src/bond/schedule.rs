@@ -1,20 +1,4 @@
 //! Unadjusted coupon schedules, previous/next coupon and remaining coupons.
-//!
-//! A schedule is generated **backward from maturity** in steps of 12/f months, once, when a
-//! [`Bond`](super::Bond) is built. Coupon dates are **unadjusted**: a coupon date that falls on
-//! a weekend still bounds the accrual period (spec §5.1, the 2025-02-15 rows). With the
-//! end-of-month rule every generated date is the last day of its month (a 2031-02-28 note pays
-//! on Aug 31 and Feb 28/29); without it the maturity's day of month is kept and clamped to the
-//! month's length (a 30th becomes Feb 28/29).
-//!
-//! When a dated (issue) date is given, the first period runs from it to the first generated
-//! date after it. If the dated date is not itself on the generated grid, the first period is a
-//! **short front stub** whose reference (quasi-coupon) period is the regular period that
-//! contains it, as Act/Act ICMA requires. Without a dated date the schedule goes back
-//! [`MAX_TERM_YEARS`] years from maturity.
-//!
-//! All lookups are binary searches over day numbers computed at construction, so pricing does
-//! no date generation.
 
 use super::BondError;
 use chrono::{Datelike, Months, NaiveDate};
@@ -188,6 +172,7 @@ impl CouponSchedule {
         let (accrual_start_day, reference_start_day) = if index == 0 {
             (self.accrual_start_day, self.reference_start_day)
         } else {
+            // 0 < index < len: `get(index)` succeeded above.
             let prev = self.days[index - 1];
             (prev, prev)
         };
@@ -242,6 +227,8 @@ impl CouponSchedule {
     /// ```
     pub fn period(&self, settlement: NaiveDate) -> Result<CouponPeriod, BondError> {
         let loc = self.locate(settlement)?;
+        // `locate` returns an index of an existing coupon date, so the indexing below is in
+        // bounds.
         let (accrual_start, reference_start) = if loc.index == 0 {
             (self.accrual_start, self.reference_start)
         } else {
