@@ -220,7 +220,7 @@ pub fn cbot_conversion_factor(
     let b = half_coupon * f64::from(6 - v) / 6.0;
     // months fits in i32 (it came from an i32 difference), so 2n + 1 ≤ months/6 + 1 does too.
     let periods = 2 * (months / 12) as i32 + i32::from(z >= 7);
-    let c = 1.0 / CBOT_HALF_YEAR.powi(periods);
+    let c = (1.0 / CBOT_HALF_YEAR).powi(periods);
     let d = coupon_rate / CBOT_NOTIONAL_YIELD * (1.0 - c);
     let unrounded = a * (half_coupon + c + d) - b;
     Ok(CbotConversionFactor {

@@ -84,6 +84,21 @@ impl SettledBond {
         Ok(Moments { pv, t1, t2 })
     }
 
+    /// Macaulay duration, modified duration and convexity from one pass over the cash flows
+    /// (or the CCDC final-period closed forms).
+    fn duration_and_convexity(&self, yield_rate: f64) -> Result<(f64, f64, f64), BondError> {
+        if self.is_simple_final_period() {
+            self.dirty_price(yield_rate)?;
+            let tau = self.days_to_next / self.final_year_days;
+            let g = 1.0 + yield_rate * tau;
+            return Ok((tau, tau / g, 2.0 * tau * tau / (g * g)));
+        }
+        let m = self.moments(yield_rate)?;
+        let g = 1.0 + yield_rate / self.frequency.per_year_f64();
+        let macaulay = m.t1 / m.pv;
+        Ok((macaulay, macaulay / g, m.t2 / (g * g * m.pv)))
+    }
+
     /// Macaulay duration in years: the present-value-weighted mean time of the cash flows.
     ///
     /// # Formula
@@ -122,12 +137,7 @@ impl SettledBond {
     /// # Ok::<(), spreadtrade::bond::BondError>(())
     /// ```
     pub fn macaulay_duration(&self, yield_rate: f64) -> Result<f64, BondError> {
-        if self.is_simple_final_period() {
-            self.check_simple(yield_rate)?;
-            return Ok(self.days_to_next / self.final_year_days);
-        }
-        let m = self.moments(yield_rate)?;
-        Ok(m.t1 / m.pv)
+        Ok(self.duration_and_convexity(yield_rate)?.0)
     }
 
     /// Modified duration in years: `−(1/P)·dP/dy` of the dirty price.
@@ -164,13 +174,7 @@ impl SettledBond {
     /// # Ok::<(), spreadtrade::bond::BondError>(())
     /// ```
     pub fn modified_duration(&self, yield_rate: f64) -> Result<f64, BondError> {
-        if self.is_simple_final_period() {
-            self.check_simple(yield_rate)?;
-            let tau = self.days_to_next / self.final_year_days;
-            return Ok(tau / (1.0 + yield_rate * tau));
-        }
-        let f = self.frequency.per_year_f64();
-        Ok(self.macaulay_duration(yield_rate)? / (1.0 + yield_rate / f))
+        Ok(self.duration_and_convexity(yield_rate)?.1)
     }
 
     /// Convexity in years²: `(1/P)·d²P/dy²` of the dirty price.
@@ -207,16 +211,7 @@ impl SettledBond {
     /// # Ok::<(), spreadtrade::bond::BondError>(())
     /// ```
     pub fn convexity(&self, yield_rate: f64) -> Result<f64, BondError> {
-        if self.is_simple_final_period() {
-            self.check_simple(yield_rate)?;
-            let tau = self.days_to_next / self.final_year_days;
-            let g = 1.0 + yield_rate * tau;
-            return Ok(2.0 * tau * tau / (g * g));
-        }
-        let f = self.frequency.per_year_f64();
-        let m = self.moments(yield_rate)?;
-        let g = 1.0 + yield_rate / f;
-        Ok(m.t2 / (g * g * m.pv))
+        Ok(self.duration_and_convexity(yield_rate)?.2)
     }
 
     /// DV01 per 100 face: the dirty-price change for a 1 bp fall in yield, by central
@@ -354,15 +349,17 @@ impl SettledBond {
     /// ```
     pub fn analytics(&self, yield_rate: f64) -> Result<BondAnalytics, BondError> {
         let dirty_price = self.dirty_price(yield_rate)?;
+        let (macaulay_duration, modified_duration, convexity) =
+            self.duration_and_convexity(yield_rate)?;
         Ok(BondAnalytics {
             settlement: self.settlement,
             yield_rate,
             clean_price: dirty_price - self.accrued,
             dirty_price,
             accrued_interest: self.accrued,
-            macaulay_duration: self.macaulay_duration(yield_rate)?,
-            modified_duration: self.modified_duration(yield_rate)?,
-            convexity: self.convexity(yield_rate)?,
+            macaulay_duration,
+            modified_duration,
+            convexity,
             dv01_per_100: self.dv01(yield_rate)?,
             accrual_start: self.accrual_start,
             next_coupon: self.next_coupon_date,
@@ -379,10 +376,6 @@ impl SettledBond {
                 min: self.min_yield(),
             })
         }
-    }
-
-    fn check_simple(&self, yield_rate: f64) -> Result<(), BondError> {
-        self.dirty_price(yield_rate).map(|_| ())
     }
 }
 
