@@ -1,33 +1,7 @@
 //! Contract codes: a root plus a delivery (or settlement) month, e.g. `TUM24`, `T2406`.
 //!
-//! # Accepted spellings (spec §0)
-//!
-//! | style | form | examples |
-//! |---|---|---|
-//! | CME / CBOT / Cboe | root + month letter + 2-digit year | `TUM24`, `TYZ05`, `VXM24`, `ECM24` |
-//! | vendor feeds | root + month letter + 1-digit year | `TYM4`, `ZNM4`, `6EM4` |
-//! | Globex aliases | `ZT` `ZF` `ZN` `ZB` `6E` for `TU` `FV` `TY` `US` `EC` | `ZTM4`, `ZNM24`, `6EM24` |
-//! | CFFEX | root + `YYMM`, optional `.CFE` vendor suffix | `T2406`, `TS2406`, `TF2409.CFE` |
-//!
-//! Letters may be in any case (`tym24`); nothing else is accepted: no surrounding spaces, no
-//! 4-digit years, no `.CFE` suffix on a non-CFFEX root (Cboe's exchange is also called CFE, so
-//! the suffix would be ambiguous there).
-//!
-//! # Year rules
-//!
-//! - **2-digit years** pivot at [`TWO_DIGIT_YEAR_PIVOT`]: `00..=69` are 2000–2069 and
-//!   `70..=99` are 1970–1999, so every representable year ([`MIN_CONTRACT_YEAR`] ..=
-//!   [`MAX_CONTRACT_YEAR`]) has exactly one 2-digit spelling and `Display` round-trips.
-//! - **1-digit years** (`TYM4`) are read in the decade [`ONE_DIGIT_YEAR_DECADE`] by `FromStr`
-//!   (`TYM4` = June 2024). [`ContractCode::parse_with_reference`] instead picks the first year
-//!   ending in that digit whose contract month is not before the reference date's month, the way
-//!   a feed that only lists live contracts means it.
-//!
-//! # Errors
-//!
-//! Every malformed code gives a [`CodeParseError`] with the byte offset of the problem, the text
-//! found there and what was expected, e.g. `expected a month letter (F G H J K M N Q U V X Z) at
-//! offset 2, found "A"`. Its [`CodeErrorKind`] says which rule was broken.
+//! The accepted spellings, the year rules and the error conventions are documented on
+//! [`ContractCode`], which is the public face of this module.
 
 use super::root::{ListingCycle, Root, RootSpec};
 use crate::units::Exchange;
@@ -57,14 +31,50 @@ pub fn month_of_letter(letter: char) -> Option<u32> {
 
 /// One listed futures contract: a [`Root`] and its contract month.
 ///
-/// Construct it with [`ContractCode::new`] (validated) or parse it from text (see the
-/// `FromStr` impl and the [module docs](self) for the accepted spellings and year rules).
-/// `Display` writes the canonical form: `TUM24`, `VXM24`, `ECM24` for CME, CBOT and Cboe roots
-/// (root + month letter + 2-digit year) and `T2406`, `TS2406` for CFFEX roots (root + YYMM).
-/// Parsing the canonical form gives the same code back.
+/// Construct it with [`ContractCode::new`] (validated) or parse it from text with `FromStr`
+/// or [`ContractCode::parse_with_reference`]. `Display` writes the canonical form: `TUM24`,
+/// `VXM24`, `ECM24` for CME, CBOT and Cboe roots (root + month letter + 2-digit year) and
+/// `T2406`, `TS2406` for CFFEX roots (root + YYMM). Parsing the canonical form gives the same
+/// code back.
 ///
-/// Serde goes through the canonical string: a code serializes as `"TUM24"` and deserializes
-/// from any spelling `FromStr` accepts.
+/// # Accepted spellings (spec §0)
+///
+/// | style | form | examples |
+/// |---|---|---|
+/// | CME / CBOT / Cboe | root + month letter + 2-digit year | `TUM24`, `TYZ05`, `VXM24`, `ECM24` |
+/// | vendor feeds | root + month letter + 1-digit year | `TYM4`, `ZNM4`, `6EM4` |
+/// | Globex aliases | `ZT` `ZF` `ZN` `ZB` `6E` for `TU` `FV` `TY` `US` `EC` | `ZTM4`, `ZNM24`, `6EM24` |
+/// | CFFEX | root + `YYMM`, optional `.CFE` vendor suffix | `T2406`, `TS2406`, `TF2409.CFE` |
+///
+/// Letters may be in any case (`tym24`); nothing else is accepted: no surrounding spaces, no
+/// 4-digit years, no `.CFE` suffix on a non-CFFEX root (Cboe's exchange is also called CFE, so
+/// the suffix would be ambiguous there). The month must be one the root lists (`TUJ24` is
+/// rejected: TU is quarterly).
+///
+/// # Year rules
+///
+/// - **2-digit years** pivot at [`TWO_DIGIT_YEAR_PIVOT`]: `00..=69` are 2000–2069 and
+///   `70..=99` are 1970–1999, so every representable year ([`MIN_CONTRACT_YEAR`] ..=
+///   [`MAX_CONTRACT_YEAR`]) has exactly one 2-digit spelling and `Display` round-trips.
+/// - **1-digit years** (`TYM4`) are read in the decade [`ONE_DIGIT_YEAR_DECADE`] by `FromStr`
+///   (`TYM4` = June 2024). [`ContractCode::parse_with_reference`] instead picks the first year
+///   ending in that digit whose contract month is not before the reference date's month, the
+///   way a feed that only lists live contracts means it.
+///
+/// # Errors
+///
+/// Every malformed code gives [`ContractError::Parse`](super::ContractError::Parse) with a
+/// [`CodeParseError`]: the byte offset of the problem, the text found there and what was
+/// expected, e.g. `expected a month letter (F G H J K M N Q U V X Z) at offset 2, found "A"`.
+/// Its `kind` field says which rule was broken (empty text, unknown root, bad month, month not
+/// listed, bad year, year out of range, trailing text).
+///
+/// # Serde
+///
+/// A code serializes as its canonical string (`"TUM24"`) and deserializes from any spelling
+/// `FromStr` accepts.
+///
+/// # Examples
 ///
 /// ```
 /// use spreadtrade::contract::{ContractCode, Root};
@@ -74,6 +84,12 @@ pub fn month_of_letter(letter: char) -> Option<u32> {
 /// assert_eq!((code.year(), code.month()), (2024, 6));
 /// assert_eq!(code.to_string(), "TYM24");
 /// assert_eq!("t2406.cfe".parse::<ContractCode>()?.to_string(), "T2406");
+///
+/// let err = "TUA24".parse::<ContractCode>().unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     r#"expected a month letter (F G H J K M N Q U V X Z) at offset 2, found "A""#
+/// );
 /// # Ok::<(), spreadtrade::contract::ContractError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -221,13 +237,12 @@ impl ContractCode {
     /// With a reference in July 2019, `TYU9` is September 2019, `TYM9` is June 2029 (June 2019
     /// has already gone) and `TYH0` is March 2020. 2-digit years ignore the reference and use
     /// the [`TWO_DIGIT_YEAR_PIVOT`] rule. The accepted spellings are those of the `FromStr`
-    /// impl (see the [module docs](self)).
+    /// impl (see [`ContractCode`]).
     ///
     /// # Errors
     /// [`super::ContractError::Parse`] with the byte offset of the problem, including a
     /// 1-digit year that resolves outside [`MIN_CONTRACT_YEAR`]..=[`MAX_CONTRACT_YEAR`]
-    /// ([`CodeErrorKind::YearOutOfRange`]) and a month the root does not list
-    /// ([`CodeErrorKind::MonthNotListed`]).
+    /// (kind `YearOutOfRange`) and a month the root does not list (kind `MonthNotListed`).
     ///
     /// # Examples
     /// ```
