@@ -510,16 +510,17 @@ fn parse_code(text: &str, reference: Option<NaiveDate>) -> Result<ContractCode, 
         return Err(unknown_root(text));
     };
     let bytes = text.as_bytes();
-    let (year, month, end) = if is_cffex(root) {
+    let cffex = is_cffex(root);
+    let (year, month, end) = if cffex {
         parse_yymm(text, root, at)?
     } else {
         parse_letter_year(text, root, at, reference)?
     };
     // `end` is just past the last digit, so it is a char boundary.
-    let rest = &bytes[end..];
-    let suffix_ok = is_cffex(root) && rest.eq_ignore_ascii_case(b".CFE");
-    if !rest.is_empty() && !suffix_ok {
-        let expected = if is_cffex(root) {
+    let rest = bytes.get(end..).unwrap_or(&[]);
+    let suffix_ok = cffex && rest.eq_ignore_ascii_case(b".CFE");
+    if !(rest.is_empty() || suffix_ok) {
+        let expected = if cffex {
             expect::END_CFFEX
         } else {
             expect::END
@@ -580,10 +581,7 @@ fn parse_letter_year(
     reference: Option<NaiveDate>,
 ) -> Result<(i32, u32, usize), CodeParseError> {
     let bytes = text.as_bytes();
-    let month = bytes
-        .get(at)
-        .filter(|b| b.is_ascii())
-        .and_then(|b| month_of_letter(char::from(b.to_ascii_uppercase())));
+    let month = bytes.get(at).and_then(|&b| month_of_byte(b));
     let Some(month) = month else {
         let len = char_len_at(text, at);
         return Err(error(
@@ -645,6 +643,27 @@ fn parse_letter_year(
     Ok((year, month, year_at + run))
 }
 
+/// The month of a futures month letter given as a byte, in any case: the table of
+/// [`MONTH_LETTERS`] as a `match`, so the parser does not search the array.
+fn month_of_byte(b: u8) -> Option<u32> {
+    let month = match b.to_ascii_uppercase() {
+        b'F' => 1,
+        b'G' => 2,
+        b'H' => 3,
+        b'J' => 4,
+        b'K' => 5,
+        b'M' => 6,
+        b'N' => 7,
+        b'Q' => 8,
+        b'U' => 9,
+        b'V' => 10,
+        b'X' => 11,
+        b'Z' => 12,
+        _ => return None,
+    };
+    Some(month)
+}
+
 fn two_digit_year(yy: i32) -> i32 {
     if yy >= TWO_DIGIT_YEAR_PIVOT {
         1900 + yy
@@ -683,6 +702,17 @@ mod tests {
     fn where_(s: &str) -> (usize, String, CodeErrorKind) {
         let e = parse_err(s);
         (e.offset, e.found, e.kind)
+    }
+
+    #[test]
+    fn month_byte_table_agrees_with_the_month_letters() {
+        for b in 0..=u8::MAX {
+            let letter = char::from(b.to_ascii_uppercase());
+            assert_eq!(month_of_byte(b), month_of_letter(letter), "{b}");
+        }
+        for (i, &letter) in MONTH_LETTERS.iter().enumerate() {
+            assert_eq!(month_letter(i as u32 + 1), Some(letter));
+        }
     }
 
     #[test]

@@ -41,84 +41,134 @@ pub(crate) struct Lexer<'a> {
     pos: usize,
 }
 
-/// `×`, MULTIPLICATION SIGN.
-const TIMES_SIGN: char = '\u{00D7}';
-/// `−`, MINUS SIGN.
-const MINUS_SIGN: char = '\u{2212}';
-
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'.'
-}
+/// `×`, MULTIPLICATION SIGN (U+00D7), in UTF-8.
+const TIMES_SIGN: &[u8] = "\u{00D7}".as_bytes();
+/// `−`, MINUS SIGN (U+2212), in UTF-8.
+const MINUS_SIGN: &[u8] = "\u{2212}".as_bytes();
 
 impl<'a> Lexer<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
         Lexer { text, pos: 0 }
     }
 
-    /// The `char` at the cursor, if any.
-    fn peek_char(&self) -> Option<char> {
-        self.text
-            .get(self.pos..)
-            .and_then(|rest| rest.chars().next())
+    /// The `char` at byte offset `at`, if any.
+    fn char_at(&self, at: usize) -> Option<char> {
+        self.text.get(at..).and_then(|rest| rest.chars().next())
     }
 
-    fn token(&mut self, kind: TokenKind, len: usize) -> Token<'a> {
-        let offset = self.pos;
-        self.pos += len;
+    /// The token of kind `kind` covering `start..end`, and the cursor moved past it.
+    fn token(&mut self, kind: TokenKind, start: usize, end: usize) -> Token<'a> {
+        self.pos = end;
         Token {
             kind,
-            offset,
-            text: self.text.get(offset..self.pos).unwrap_or(""),
+            offset: start,
+            text: self.text.get(start..end).unwrap_or(""),
         }
     }
 
     /// The next token; `End` (repeatedly) once the text is used up.
     pub(crate) fn next_token(&mut self) -> Token<'a> {
         let bytes = self.text.as_bytes();
-        // Skip whitespace: ASCII on the fast path, any Unicode white space otherwise.
-        loop {
-            match bytes.get(self.pos) {
-                Some(b) if b.is_ascii_whitespace() => self.pos += 1,
-                Some(b) if !b.is_ascii() => match self.peek_char() {
-                    Some(c) if c.is_whitespace() => self.pos += c.len_utf8(),
-                    _ => break,
-                },
-                _ => break,
+        let mut pos = self.pos;
+        // Skip white space: ASCII through the class table; non-ASCII bytes are decoded only
+        // when they are not the `×` and `−` operators.
+        let first = loop {
+            let Some(&b) = bytes.get(pos) else {
+                return self.token(TokenKind::End, pos, pos);
+            };
+            let class = class_of(b);
+            if class & SPACE != 0 {
+                pos += 1;
+                continue;
             }
-        }
-        let Some(&first) = bytes.get(self.pos) else {
-            return self.token(TokenKind::End, 0);
+            if class == NON_ASCII && !starts_operator(bytes, pos) {
+                if let Some(c) = self.char_at(pos).filter(|c| c.is_whitespace()) {
+                    pos += c.len_utf8();
+                    continue;
+                }
+            }
+            break b;
         };
         match first {
-            b'+' => self.token(TokenKind::Plus, 1),
-            b'-' => self.token(TokenKind::Minus, 1),
-            b'*' => self.token(TokenKind::Times, 1),
-            b if is_word_byte(b) => {
-                let run = bytes[self.pos..]
-                    .iter()
-                    .take_while(|&&b| is_word_byte(b))
-                    .count();
-                let has_letter = bytes[self.pos..self.pos + run]
-                    .iter()
-                    .any(u8::is_ascii_alphabetic);
-                let kind = if has_letter {
+            b'+' => self.token(TokenKind::Plus, pos, pos + 1),
+            b'-' => self.token(TokenKind::Minus, pos, pos + 1),
+            b'*' => self.token(TokenKind::Times, pos, pos + 1),
+            b if class_of(b) & WORD != 0 => {
+                // One pass: the extent of the run and whether it has a letter.
+                let mut end = pos;
+                let mut seen = 0;
+                for &b in bytes.get(pos..).unwrap_or(&[]) {
+                    let class = class_of(b);
+                    if class & WORD == 0 {
+                        break;
+                    }
+                    seen |= class;
+                    end += 1;
+                }
+                let kind = if seen & LETTER != 0 {
                     TokenKind::Word
                 } else {
                     TokenKind::Number
                 };
-                self.token(kind, run)
+                self.token(kind, pos, end)
             }
-            b if b.is_ascii() => self.token(TokenKind::Stray, 1),
-            _ => match self.peek_char() {
-                Some(TIMES_SIGN) => self.token(TokenKind::Times, TIMES_SIGN.len_utf8()),
-                Some(MINUS_SIGN) => self.token(TokenKind::Minus, MINUS_SIGN.len_utf8()),
-                Some(c) => self.token(TokenKind::Stray, c.len_utf8()),
-                // The cursor is always on a char boundary inside the text, so a non-ASCII
-                // byte there starts a char; stop rather than loop if that ever fails.
-                None => self.token(TokenKind::End, 0),
-            },
+            b if b.is_ascii() => self.token(TokenKind::Stray, pos, pos + 1),
+            _ => {
+                let rest = bytes.get(pos..).unwrap_or(&[]);
+                if rest.starts_with(TIMES_SIGN) {
+                    self.token(TokenKind::Times, pos, pos + TIMES_SIGN.len())
+                } else if rest.starts_with(MINUS_SIGN) {
+                    self.token(TokenKind::Minus, pos, pos + MINUS_SIGN.len())
+                } else {
+                    // The cursor is on a char boundary, so a non-ASCII byte starts a char.
+                    let len = self.char_at(pos).map_or(rest.len(), char::len_utf8);
+                    self.token(TokenKind::Stray, pos, pos + len)
+                }
+            }
         }
     }
+}
+
+/// Whether `×` or `−` starts at `pos`.
+fn starts_operator(bytes: &[u8], pos: usize) -> bool {
+    let rest = bytes.get(pos..).unwrap_or(&[]);
+    rest.starts_with(TIMES_SIGN) || rest.starts_with(MINUS_SIGN)
+}
+
+/// Byte classes: bit flags looked up in one table instead of a chain of range tests.
+const LETTER: u8 = 1;
+const DIGIT: u8 = 2;
+const DOT: u8 = 4;
+const SPACE: u8 = 8;
+const NON_ASCII: u8 = 16;
+/// Bytes that make up `Word` and `Number` tokens.
+const WORD: u8 = LETTER | DIGIT | DOT;
+
+const CLASSES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_alphabetic() {
+            LETTER
+        } else if byte.is_ascii_digit() {
+            DIGIT
+        } else if byte == b'.' {
+            DOT
+        } else if byte.is_ascii_whitespace() {
+            SPACE
+        } else if !byte.is_ascii() {
+            NON_ASCII
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
+fn class_of(b: u8) -> u8 {
+    CLASSES[usize::from(b)]
 }
 
 #[cfg(test)]

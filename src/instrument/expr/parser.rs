@@ -50,13 +50,14 @@ fn not_a_leg_start(token: Token<'_>, expected: &'static str) -> ExprError {
 pub(crate) fn parse_legs(text: &str, reference: Option<NaiveDate>) -> Result<Vec<Leg>, ExprError> {
     use TokenKind as K;
     let mut lexer = Lexer::new(text);
-    let mut legs: Vec<Leg> = Vec::new();
     let mut token = lexer.next_token();
     if token.kind == K::End {
         return Err(ExprError::Blank {
             offset: token.offset,
         });
     }
+    // Room for a four-leg spread up front: the one allocation of a successful parse.
+    let mut legs: Vec<Leg> = Vec::with_capacity(4);
     loop {
         // [sign]: optional on the first leg; later legs only get here on a sign.
         let mut sign = 1.0;
@@ -228,7 +229,10 @@ fn parse_ratio(number: Token<'_>) -> Result<f64, ExprError> {
     if !well_formed {
         return Err(bad(expect::RATIO));
     }
-    let value: f64 = number.text.parse().map_err(|_| bad(expect::RATIO))?;
+    let value = match decimal_fast_path(bytes) {
+        Some(value) => value,
+        None => number.text.parse().map_err(|_| bad(expect::RATIO))?,
+    };
     if value == 0.0 {
         return Err(ExprError::ZeroRatio {
             offset: number.offset,
@@ -241,24 +245,83 @@ fn parse_ratio(number: Token<'_>) -> Result<f64, ExprError> {
     Ok(value)
 }
 
-/// The root at the start of `word` and its length: the longest symbol (canonical or Globex
-/// alias) that names a root, in any case. `T` followed by a letter is not a root prefix (no
-/// `T` contract continues with a letter), so `TX…` is an unknown root, as in the contract-code
-/// parser.
+/// Exact powers of ten: every `10^k` with `k <= 22` is representable in an `f64`.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// The most significant digits the fast path takes: any 15-digit integer is below 2^53, so it
+/// is exact in an `f64`.
+const FAST_PATH_MAX_DIGITS: usize = 15;
+
+/// `digits ['.' digits]` as an `f64` without the general decimal-to-float algorithm, when the
+/// result is exact anyway: with at most 15 digits the mantissa `m` is an exact `f64`, and so
+/// is `10^k` for the `k <= 15` fractional digits, so `m / 10^k` is one correctly rounded IEEE
+/// division, the same value `str::parse` returns (Clinger's fast path; W. D. Clinger, "How to
+/// read floating point numbers accurately", PLDI 1990). `None` sends longer inputs to
+/// `str::parse`. The caller has checked the syntax.
+fn decimal_fast_path(bytes: &[u8]) -> Option<f64> {
+    let mut mantissa: u64 = 0;
+    let mut digits = 0;
+    let mut frac_digits = None;
+    for &b in bytes {
+        if b == b'.' {
+            frac_digits = Some(0);
+            continue;
+        }
+        mantissa = mantissa * 10 + u64::from(b - b'0');
+        digits += 1;
+        if let Some(k) = frac_digits.as_mut() {
+            *k += 1;
+        }
+        if digits > FAST_PATH_MAX_DIGITS {
+            return None;
+        }
+    }
+    let scale = POW10.get(frac_digits.unwrap_or(0))?;
+    // `mantissa` < 10^15 < 2^53: the conversion is exact.
+    Some(mantissa as f64 / scale)
+}
+
+/// The root a symbol of one or two ASCII bytes names (canonical or Globex alias), in any case.
+///
+/// The same table as [`Root::from_symbol`] (a test checks that they agree), matched on bytes
+/// so that the parser neither allocates nor re-validates UTF-8.
+fn root_of_bytes(symbol: &[u8]) -> Option<Root> {
+    let root = match symbol {
+        [a] => match a.to_ascii_uppercase() {
+            b'T' => Root::T,
+            _ => return None,
+        },
+        [a, b] => match [a.to_ascii_uppercase(), b.to_ascii_uppercase()] {
+            [b'T', b'U'] | [b'Z', b'T'] => Root::TU,
+            [b'F', b'V'] | [b'Z', b'F'] => Root::FV,
+            [b'T', b'Y'] | [b'Z', b'N'] => Root::TY,
+            [b'T', b'N'] => Root::TN,
+            [b'U', b'S'] | [b'Z', b'B'] => Root::US,
+            [b'U', b'B'] => Root::UB,
+            [b'T', b'S'] => Root::TS,
+            [b'T', b'F'] => Root::TF,
+            [b'T', b'L'] => Root::TL,
+            [b'E', b'C'] | [b'6', b'E'] => Root::EC,
+            [b'V', b'X'] => Root::VX,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some(root)
+}
+
+/// The root at the start of `word` and its length: the longest symbol that names a root
+/// (`TS` before `T`). `T` followed by a letter is not a root prefix (no `T` contract continues
+/// with a letter), so `TX…` is an unknown root, as in the contract-code parser.
 fn root_prefix(word: &str) -> Option<(Root, usize)> {
     let bytes = word.as_bytes();
-    let root_of = |n: usize| -> Option<Root> {
-        let symbol = bytes.get(..n)?;
-        let mut upper = [0u8; 2];
-        for (u, b) in upper.iter_mut().zip(symbol) {
-            *u = b.to_ascii_uppercase();
-        }
-        Root::from_symbol(std::str::from_utf8(upper.get(..n)?).ok()?)
-    };
-    if let Some(root) = root_of(2) {
+    if let Some(root) = bytes.get(..2).and_then(root_of_bytes) {
         return Some((root, 2));
     }
-    let root = root_of(1)?;
+    let root = bytes.get(..1).and_then(root_of_bytes)?;
     match bytes.get(1) {
         Some(b) if b.is_ascii_alphabetic() => None,
         _ => Some((root, 1)),
@@ -379,6 +442,63 @@ mod tests {
 
     fn l(ratio: f64, contract: &str) -> (f64, String) {
         (ratio, contract.to_owned())
+    }
+
+    #[test]
+    fn byte_root_table_agrees_with_root_from_symbol() {
+        let alphabet: Vec<u8> = (b'0'..=b'9')
+            .chain(b'A'..=b'Z')
+            .chain(b'a'..=b'z')
+            .collect();
+        let mut symbols: Vec<Vec<u8>> = alphabet.iter().map(|&a| vec![a]).collect();
+        for &a in &alphabet {
+            for &b in &alphabet {
+                symbols.push(vec![a, b]);
+            }
+        }
+        for symbol in symbols {
+            let upper = String::from_utf8(symbol.to_ascii_uppercase()).unwrap();
+            assert_eq!(root_of_bytes(&symbol), Root::from_symbol(&upper), "{upper}");
+        }
+    }
+
+    #[test]
+    fn ratio_fast_path_matches_str_parse() {
+        for text in [
+            "1",
+            "2",
+            "0.5",
+            "1.65",
+            "0.6039755351681957",
+            "123456789012345",
+            "1234567890123456",
+            "0.000000000000001",
+            "99999999.9999999",
+        ] {
+            let std: f64 = text.parse().unwrap();
+            if let Some(fast) = decimal_fast_path(text.as_bytes()) {
+                assert_eq!(fast.to_bits(), std.to_bits(), "{text}");
+            }
+        }
+        assert_eq!(decimal_fast_path(b"1234567890123456"), None);
+        assert_eq!(decimal_fast_path(b"1.65"), Some(1.65));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ratio_fast_path_is_bit_identical_to_str_parse(
+            int in "[0-9]{1,12}",
+            frac in proptest::option::of("[0-9]{1,16}"),
+        ) {
+            let text = match frac {
+                Some(f) => format!("{int}.{f}"),
+                None => int,
+            };
+            let std: f64 = text.parse().unwrap();
+            if let Some(fast) = decimal_fast_path(text.as_bytes()) {
+                proptest::prop_assert_eq!(fast.to_bits(), std.to_bits(), "{}", text);
+            }
+        }
     }
 
     #[test]
