@@ -57,6 +57,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// The token of kind `kind` covering `start..end`, and the cursor moved past it.
+    #[inline(always)]
     fn token(&mut self, kind: TokenKind, start: usize, end: usize) -> Token<'a> {
         self.pos = end;
         Token {
@@ -67,6 +68,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// The next token; `End` (repeatedly) once the text is used up.
+    #[inline(always)]
     pub(crate) fn next_token(&mut self) -> Token<'a> {
         let bytes = self.text.as_bytes();
         let mut pos = self.pos;
