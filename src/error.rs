@@ -22,6 +22,9 @@ pub enum Error {
     /// A malformed spread expression.
     #[error(transparent)]
     Expr(#[from] ExprError),
+    /// DV01 arithmetic on a spread that cannot be done (missing FX, mixed currencies, ...).
+    #[error(transparent)]
+    Risk(#[from] crate::instrument::RiskError),
     /// Invalid bond terms or a failed price/yield computation.
     #[error(transparent)]
     Bond(#[from] BondError),

@@ -110,3 +110,12 @@ pub const YIELD_SOLVE_MAX_NEWTON_ITERATIONS: u32 = 50;
 /// Yield solver: bisection iterations after the Newton phase (the analytic bracket is narrow
 /// enough that 200 halvings reach `f64` resolution).
 pub const YIELD_SOLVE_MAX_BISECTION_ITERATIONS: u32 = 200;
+
+/// Relative tolerance on DV01-neutral hedge ratios recomputed from the same DV01 inputs (a
+/// division and a short sum: a few ulps), and on the net DV01 of a neutralised spread relative
+/// to the DV01 of its legs.
+pub const HEDGE_RATIO_REL: f64 = 1e-12;
+
+/// Absolute tolerance when comparing a hedge ratio with a figure published to two decimals
+/// (spec §5.5 quotes 65.4 / 39.5 = 1.6557 as "≈ 1.65").
+pub const HEDGE_RATIO_QUOTED_ABS: f64 = 0.01;

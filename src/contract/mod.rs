@@ -20,8 +20,8 @@ mod roll;
 mod root;
 
 pub use code::{
-    CodeParseError, ContractCode, MAX_CONTRACT_YEAR, MIN_CONTRACT_YEAR, MONTH_LETTERS,
-    ONE_DIGIT_YEAR_DECADE, TWO_DIGIT_YEAR_PIVOT, month_letter, month_of_letter,
+    CodeErrorKind, CodeParseError, ContractCode, MAX_CONTRACT_YEAR, MIN_CONTRACT_YEAR,
+    MONTH_LETTERS, ONE_DIGIT_YEAR_DECADE, TWO_DIGIT_YEAR_PIVOT, month_letter, month_of_letter,
 };
 pub use dates::ContractDates;
 pub use error::ContractError;
