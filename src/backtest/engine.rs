@@ -71,6 +71,12 @@ struct Held<'t> {
 }
 
 impl Held<'_> {
+    /// Whether the contract carries a DV01 or an initial margin to track.
+    #[inline(always)]
+    fn has_exposure(&self) -> bool {
+        self.has_dv01 || self.margin_fixed.is_some() || self.margin_fraction.is_some()
+    }
+
     #[inline(always)]
     fn price(&self, d: usize) -> Option<f64> {
         d.checked_sub(self.cols.first_day)
@@ -323,14 +329,14 @@ impl<'a> Engine<'a> {
             if !record && pending.is_none() {
                 let mut stop = strategy.quiet_until(d).min(self.last_day + 1);
                 for (leg, sched) in run.legs.iter().zip(book.legs()) {
-                    let held = leg.held.map(|h| h.id);
+                    let held = leg.held.as_ref().map(|h| h.id);
                     stop = if sched.schedule()[d] == held {
                         stop.min(sched.next_change(d))
                     } else {
                         d + 1
                     };
                     // A held contract's last day is a full day (it may have to be closed).
-                    if let Some(h) = leg.held.filter(|_| leg.contracts != 0) {
+                    if let Some(h) = leg.held.as_ref().filter(|_| leg.contracts != 0) {
                         stop = stop.min(h.last_day());
                     }
                 }
@@ -369,7 +375,10 @@ impl<'a> Engine<'a> {
             if leg.contracts == 0 {
                 continue;
             }
-            let h = leg.held.expect("a leg with contracts holds an instrument");
+            let h = leg
+                .held
+                .as_ref()
+                .expect("a leg with contracts holds an instrument");
             let Some(prices) = from
                 .checked_sub(h.cols.first_day)
                 .and_then(|i| h.cols.price.get(i..i + m))
@@ -410,9 +419,12 @@ impl<'a> Engine<'a> {
             leg.mark = prices[m - 1];
             exposure |= h.has_dv01 || h.margin_fixed.is_some() || h.margin_fraction.is_some();
         }
+        // A local copy keeps the accumulator in registers across the loop.
+        let mut stats = run.stats;
         for &x in pnl.iter() {
-            run.stats.push(x);
+            stats.push(x);
         }
+        run.stats = stats;
         if exposure {
             for d in from..to {
                 let (mut dv01, mut margin) = (0.0, 0.0);
@@ -420,13 +432,16 @@ impl<'a> Engine<'a> {
                     if leg.contracts == 0 {
                         continue;
                     }
-                    let h = leg.held.expect("a leg with contracts holds an instrument");
+                    let h = leg
+                        .held
+                        .as_ref()
+                        .expect("a leg with contracts holds an instrument");
                     let fx = leg.fx(d);
                     if let Some(dv) = h.dv01(d) {
                         dv01 += leg.contracts as f64 * dv * fx;
                     }
                     let price = h.price(d).expect("checked above: the stretch has prices");
-                    margin += margin_of(&h, leg.contracts, price) * fx;
+                    margin += margin_of(h, leg.contracts, price) * fx;
                 }
                 run.acc.track_exposure(dv01, margin);
             }
@@ -443,23 +458,26 @@ impl<'a> Engine<'a> {
         pending: &mut Option<Target>,
         d: usize,
     ) -> Result<(), BacktestError> {
-        let mut roll_needed = false;
         // 1. Mark to market.
-        for (i, leg) in run.legs.iter_mut().enumerate() {
-            let sched = book.legs()[i].schedule()[d];
+        let mut roll_needed = false;
+        for (i, (leg, sched)) in run.legs.iter_mut().zip(book.legs()).enumerate() {
+            let sched = sched.schedule()[d];
             let mut pnl = 0.0;
             if leg.contracts != 0 {
-                let h = leg.held.expect("a leg with contracts holds an instrument");
+                let h = leg
+                    .held
+                    .as_ref()
+                    .expect("a leg with contracts holds an instrument");
                 let price = h.price(d).ok_or_else(|| self.no_price(book, i, h.id, d))?;
                 pnl = leg.contracts as f64 * (price - leg.mark) * h.point_value;
                 leg.mark = price;
-                roll_needed |= sched != Some(h.id) || self.ends_before_history(&h, d);
+                roll_needed |= sched != Some(h.id) || self.ends_before_history(h, d);
             } else {
                 // Flat: follow the schedule and keep the mark current for the next entry.
-                if leg.held.map(|h| h.id) != sched {
+                if leg.held.as_ref().map(|h| h.id) != sched {
                     leg.held = self.held(sched);
                 }
-                if let Some(price) = leg.held.and_then(|h| h.price(d)) {
+                if let Some(price) = leg.held.as_ref().and_then(|h| h.price(d)) {
                     leg.mark = price;
                 }
             }
@@ -473,15 +491,14 @@ impl<'a> Engine<'a> {
 
         // 3. Strategy.
         let mut tradable = true;
-        for (i, leg) in run.legs.iter().enumerate() {
-            let sched = book.legs()[i].schedule()[d];
-            let held = leg.held;
-            tradable &= held.is_some_and(|h| Some(h.id) == sched && h.traded(d));
-            run.view[i] = LegState {
-                instrument: held.map(|h| h.id),
+        for ((view, leg), sched) in run.view.iter_mut().zip(&run.legs).zip(book.legs()) {
+            let held = leg.held.as_ref().map(|h| h.id);
+            tradable &= held.is_some()
+                && held == sched.schedule()[d]
+                && leg.held.as_ref().is_some_and(|h| h.traded(d));
+            *view = LegState {
+                instrument: held,
                 contracts: leg.contracts,
-                price: held.and_then(|h| h.price(d)),
-                dv01: held.and_then(|h| h.dv01(d)),
             };
         }
         let view = DayView {
@@ -510,10 +527,7 @@ impl<'a> Engine<'a> {
                     let q = run.desired[i] - run.legs[i].contracts;
                     if q != 0 {
                         changed = true;
-                        let h = run.legs[i]
-                            .held
-                            .expect("a tradable leg holds an instrument");
-                        let cost = self.fill(run, i, &h, q, d, TradeReason::Target);
+                        let cost = self.fill(run, i, None, q, d, TradeReason::Target);
                         run.leg_pnl[i] -= cost;
                         run.legs[i].contracts = run.desired[i];
                     }
@@ -524,28 +538,24 @@ impl<'a> Engine<'a> {
 
         // 5. Accounting.
         let mut pnl_base = 0.0;
-        let mut pnl_ccy = [0.0_f64; 3];
-        let mut dv01 = 0.0;
-        let mut margin = 0.0;
-        for (i, leg) in run.legs.iter().enumerate() {
+        let (mut dv01, mut margin) = (0.0, 0.0);
+        for (leg, &pnl) in run.legs.iter().zip(&run.leg_pnl) {
             let fx = leg.fx(d);
-            pnl_base += run.leg_pnl[i] * fx;
-            if let Some(h) = leg.held {
-                pnl_ccy[h.currency] += run.leg_pnl[i];
-                if leg.contracts != 0 {
-                    let q = leg.contracts as f64;
-                    if let Some(dv) = h.dv01(d) {
-                        dv01 += q * dv * fx;
-                    }
-                    margin += margin_of(&h, leg.contracts, leg.mark) * fx;
+            pnl_base += pnl * fx;
+            if leg.contracts != 0
+                && let Some(h) = leg.held.as_ref().filter(|h| h.has_exposure())
+            {
+                if let Some(dv) = h.dv01(d) {
+                    dv01 += leg.contracts as f64 * dv * fx;
                 }
+                margin += margin_of(h, leg.contracts, leg.mark) * fx;
             }
         }
-        let costs = std::mem::take(&mut run.acc.day_costs);
         run.stats.push(pnl_base);
         run.acc.track_exposure(dv01, margin);
+        let costs = std::mem::take(&mut run.acc.day_costs);
         if run.record {
-            let row = self.ledger_day(run, d, pnl_base, pnl_ccy, costs, dv01, margin);
+            let row = self.ledger_day(run, d, pnl_base, costs, dv01, margin);
             run.ledger.push(row);
         }
         Ok(())
@@ -594,8 +604,10 @@ impl<'a> Engine<'a> {
             };
             match self.held(successor) {
                 Some(new) if new.traded(d) && old.traded(d) => {
-                    let cost_out = self.fill(run, i, &old, -leg.contracts, d, TradeReason::Roll);
-                    let cost_in = self.fill(run, i, &new, leg.contracts, d, TradeReason::Roll);
+                    let cost_out =
+                        self.fill(run, i, Some(&old), -leg.contracts, d, TradeReason::Roll);
+                    let cost_in =
+                        self.fill(run, i, Some(&new), leg.contracts, d, TradeReason::Roll);
                     run.leg_pnl[i] -= cost_out + cost_in;
                     let l = &mut run.legs[i];
                     l.held = Some(new);
@@ -604,7 +616,8 @@ impl<'a> Engine<'a> {
                 }
                 new if expiring => {
                     // Expiring with nothing to roll into today: close at the last price.
-                    let cost = self.fill(run, i, &old, -leg.contracts, d, TradeReason::Expiry);
+                    let cost =
+                        self.fill(run, i, Some(&old), -leg.contracts, d, TradeReason::Expiry);
                     run.leg_pnl[i] -= cost;
                     let l = &mut run.legs[i];
                     l.contracts = 0;
@@ -619,22 +632,19 @@ impl<'a> Engine<'a> {
         if !(moved && self.config.weighting == Weighting::Dv01Neutral && run.units != 0.0) {
             return;
         }
-        for (v, l) in run.view.iter_mut().zip(&run.legs) {
-            v.dv01 = l.held.and_then(|h| h.dv01(d));
-        }
         if !self.solve_ratios(run, d) {
             return; // DV01s missing: keep the rolled sizes (the ledger shows the net DV01)
         }
         let units = run.units;
         for i in 0..run.legs.len() {
             let desired = round_half_away(units * run.ratios[i]);
-            let leg = run.legs[i];
+            let leg = &run.legs[i];
             let q = desired - leg.contracts;
             if q == 0 {
                 continue;
             }
-            if let Some(h) = leg.held.filter(|h| h.traded(d)) {
-                let cost = self.fill(run, i, &h, q, d, TradeReason::Roll);
+            if leg.held.as_ref().is_some_and(|h| h.traded(d)) {
+                let cost = self.fill(run, i, None, q, d, TradeReason::Roll);
                 run.leg_pnl[i] -= cost;
                 run.legs[i].contracts = desired;
             }
@@ -659,7 +669,7 @@ impl<'a> Engine<'a> {
                 }
                 let (mut long, mut short) = (0.0, 0.0);
                 for (i, leg) in run.legs.iter().enumerate() {
-                    let dv = run.view[i].dv01? * leg.fx(d);
+                    let dv = leg.held.as_ref()?.dv01(d)? * leg.fx(d);
                     let r = run.ratios[i];
                     if r > 0.0 {
                         long += r * dv;
@@ -683,8 +693,8 @@ impl<'a> Engine<'a> {
             *o = l.ratio;
         }
         let (mut long, mut short) = (0.0, 0.0);
-        for (i, l) in run.legs.iter().enumerate() {
-            let Some(dv) = run.view[i].dv01 else {
+        for l in &run.legs {
+            let Some(dv) = l.held.as_ref().and_then(|h| h.dv01(d)) else {
                 return false;
             };
             let dv = dv * l.fx(d);
@@ -723,17 +733,29 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Fills `qty` of the held contract `h` on day `d`; returns the cost (commission +
-    /// slippage) in the contract's currency.
+    /// Fills `qty` of leg `leg`'s contract on day `d` — the contract it holds, or `other` (the
+    /// other side of a roll) — and returns the cost (commission + slippage) in the contract's
+    /// currency.
     fn fill(
         &self,
         run: &mut Run<'a>,
         leg: usize,
-        h: &Held<'a>,
+        other: Option<&Held<'a>>,
         qty: i64,
         d: usize,
         reason: TradeReason,
     ) -> f64 {
+        let Run {
+            legs,
+            acc,
+            trades,
+            record,
+            ..
+        } = run;
+        let l = &legs[leg];
+        let h = other
+            .or(l.held.as_ref())
+            .expect("a leg that trades holds (or rolls into) a contract");
         let price = h.price(d).expect("fills happen only on days with a price");
         let slippage_ticks = self.config.costs.slippage_ticks;
         let slip = match h.tick {
@@ -741,19 +763,18 @@ impl<'a> Engine<'a> {
             TickRule::Fixed(t) => slippage_ticks * t,
             TickRule::Root(spec) => slippage_ticks * spec.tick_size(self.market.dates()[d]),
         };
-        let commission_rate = h.commission;
         let abs_q = qty.unsigned_abs() as f64;
-        let commission = abs_q * commission_rate;
+        let commission = abs_q * h.commission;
         let slippage = abs_q * slip * h.point_value;
         let cost = commission + slippage;
-        let fx = run.legs[leg].fx(d);
-        run.acc.day_costs += cost * fx;
-        run.acc.costs += cost * fx;
-        run.acc.trades += 1;
-        run.acc.contracts += qty.abs();
-        if run.record {
+        let fx = l.fx(d);
+        acc.day_costs += cost * fx;
+        acc.costs += cost * fx;
+        acc.trades += 1;
+        acc.contracts += qty.abs();
+        if *record {
             let info = self.table.instrument(h.id);
-            run.trades.push(Trade {
+            trades.push(Trade {
                 date: self.market.dates()[d],
                 leg,
                 instrument: info.name.clone(),
@@ -769,28 +790,32 @@ impl<'a> Engine<'a> {
         cost
     }
 
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "one ledger row from the day's figures"
-    )]
     fn ledger_day(
         &self,
         run: &Run<'a>,
         d: usize,
         pnl: f64,
-        pnl_ccy: [f64; 3],
         costs: f64,
         dv01: f64,
         margin: f64,
     ) -> LedgerDay {
+        let mut pnl_ccy = [0.0_f64; 3];
+        for (l, &p) in run.legs.iter().zip(&run.leg_pnl) {
+            if let Some(h) = &l.held {
+                pnl_ccy[h.currency] += p;
+            }
+        }
         let legs = run
             .legs
             .iter()
             .zip(&run.leg_pnl)
             .map(|(l, &pnl)| LegDay {
-                instrument: l.held.map(|h| self.table.instrument(h.id).name.clone()),
+                instrument: l
+                    .held
+                    .as_ref()
+                    .map(|h| self.table.instrument(h.id).name.clone()),
                 contracts: l.contracts,
-                price: l.held.and_then(|h| h.price(d)),
+                price: l.held.as_ref().and_then(|h| h.price(d)),
                 pnl,
                 dv01: l
                     .held
@@ -841,7 +866,7 @@ impl<'a> Engine<'a> {
             max_drawdown_days: s.max_under_water,
             calmar: ratio(annualised, s.max_dd),
             hit_rate: (s.nonzero_days > 0).then(|| s.up_days as f64 / s.nonzero_days as f64),
-            profit_factor: ratio(s.gains, s.losses),
+            profit_factor: ratio(s.gains, s.losses()),
             t_stat: sample_sd.and_then(|sd| ratio(mean * n.sqrt(), sd)),
             trades: acc.trades,
             position_changes: acc.position_changes,

@@ -44,16 +44,12 @@ pub enum Target {
 }
 
 /// One leg's state on the day a strategy is asked.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct LegState {
     /// The instrument the leg holds (or would hold) today.
     pub instrument: Option<InstrumentId>,
     /// Contracts held (signed).
     pub contracts: i64,
-    /// Today's price of `instrument`.
-    pub price: Option<f64>,
-    /// Today's DV01 per contract of `instrument`, in its currency.
-    pub dv01: Option<f64>,
 }
 
 /// What a strategy sees on one market day.
@@ -73,6 +69,20 @@ pub struct DayView<'a> {
     pub market: &'a Market,
     /// The price table.
     pub table: &'a PriceTable,
+}
+
+impl DayView<'_> {
+    /// Today's price of leg `leg`'s instrument.
+    pub fn price(&self, leg: usize) -> Option<f64> {
+        let id = self.legs.get(leg)?.instrument?;
+        self.table.price(id, self.day)
+    }
+
+    /// Today's DV01 per contract of leg `leg`'s instrument, in its currency.
+    pub fn dv01(&self, leg: usize) -> Option<f64> {
+        let id = self.legs.get(leg)?.instrument?;
+        self.table.dv01(id, self.day)
+    }
 }
 
 /// What a strategy sees once, before the first day, to prepare its signals.

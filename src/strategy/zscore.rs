@@ -327,13 +327,43 @@ impl Strategy for SlopeZScore {
         };
         let (k, exit) = (self.params.entry, self.params.exit);
         let rest = scores.z.get(day + 1..).unwrap_or(&[]);
+        // Each test is "some z beyond a threshold": a max (or min) over a block, vectorisable.
         let hit = match self.state {
-            0 => rest.iter().position(|&z| z.abs() > k),
-            -1 => rest.iter().position(|&z| z < exit),
-            _ => rest.iter().position(|&z| z > -exit),
+            0 => first_above(rest, |z| z.abs(), k),
+            -1 => first_above(rest, |z| -z, -exit),
+            _ => first_above(rest, |z| z, -exit),
         };
         hit.map_or(scores.z.len().max(day + 1), |i| day + 1 + i)
     }
+}
+
+/// The index of the first value whose `f(value)` exceeds `threshold` (NaN never does).
+/// Blocks of eight are screened with a branch-free maximum first, which the compiler can
+/// vectorise; only a block that contains a hit is searched one value at a time.
+#[inline(always)]
+fn first_above(values: &[f64], f: impl Fn(f64) -> f64, threshold: f64) -> Option<usize> {
+    const BLOCK: usize = 8;
+    let mut blocks = values.chunks_exact(BLOCK);
+    let mut base = 0;
+    for block in &mut blocks {
+        // `if a > m { a } else { m }` skips NaN (the comparison is false) and maps to `maxpd`.
+        let m = block.iter().fold(f64::NEG_INFINITY, |m, &z| {
+            let a = f(z);
+            if a > m { a } else { m }
+        });
+        if m > threshold {
+            return block
+                .iter()
+                .position(|&z| f(z) > threshold)
+                .map(|i| base + i);
+        }
+        base += BLOCK;
+    }
+    blocks
+        .remainder()
+        .iter()
+        .position(|&z| f(z) > threshold)
+        .map(|i| base + i)
 }
 
 #[cfg(test)]
