@@ -49,3 +49,27 @@ pub mod tolerance;
 pub mod units;
 
 pub use error::{Error, Result};
+
+/// The handful of types most programs need: `use spreadtrade::prelude::*;`.
+pub mod prelude {
+    #[doc(no_inline)]
+    pub use crate::backtest::{BacktestConfig, Engine, RunResult, Sweep};
+    #[doc(no_inline)]
+    pub use crate::bond::Bond;
+    #[doc(no_inline)]
+    pub use crate::contract::{ContractCode, RollRule, Root};
+    #[doc(no_inline)]
+    pub use crate::curve::{ParCurve, ZeroCurve};
+    #[doc(no_inline)]
+    pub use crate::instrument::SpreadExpr;
+    #[doc(no_inline)]
+    pub use crate::market::{Book, Market, PriceTable};
+    #[doc(no_inline)]
+    pub use crate::strategy::{Strategy, Target};
+    #[doc(no_inline)]
+    pub use crate::{Error, Result};
+}
+
+/// Longer explanations: the design notes (`docs/DESIGN.md`).
+#[doc = include_str!("../docs/DESIGN.md")]
+pub mod _documentation {}
