@@ -79,3 +79,11 @@ pub const PUBLISHED_2DP_PCT_ABS: f64 = 5e-5;
 /// rounded to 0.001%: a rounding of at most 5e-6 in each rate moves a 2-year bond's price by
 /// at most Σ t·CF·DF · 5e-6 ≈ 9e-4.
 pub const TEXTBOOK_PRICE_ABS: f64 = 1e-3;
+
+/// Absolute tolerance on a model futures price (VX term structure, EC parity) recomputed by hand
+/// from the same inputs: the same few floating-point operations, possibly in another order.
+pub const MODEL_PRICE_ABS: f64 = 1e-12;
+
+/// Absolute tolerance on parameters estimated by least squares from an exactly linear
+/// (noise-free) series: only rounding in the running sums remains.
+pub const EXACT_FIT_ABS: f64 = 1e-9;
