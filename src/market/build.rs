@@ -10,7 +10,7 @@ use super::{
     ContractQuotes, DeliverableRecord, InstrumentId, Market, MarketError, PriceSource, PriceTable,
     PriceTableBuilder, QuoteSource,
 };
-use crate::contract::{ContractCode, ContractDates, ContractError, Root};
+use crate::contract::{ContractCode, ContractDates, ContractError, MIN_CONTRACT_YEAR, Root};
 use crate::data::Dataset;
 use crate::units::Currency;
 use chrono::{Datelike, Months, NaiveDate};
@@ -286,8 +286,11 @@ fn enumerate_root(
     jobs: &mut Vec<Job>,
     unquoted: &mut Vec<UnquotedContract>,
 ) {
-    // Every contract of an earlier month expires before its month ends, so before `lo`.
-    let (mut y, mut m) = (lo.year(), lo.month());
+    // Every contract of an earlier month expires before its month ends, so before `lo`; and
+    // nothing was listed before the product started, nor before the first representable year.
+    let min_start = NaiveDate::from_ymd_opt(MIN_CONTRACT_YEAR, 1, 1).unwrap_or(NaiveDate::MIN);
+    let start = lo.max(root.spec().listed_from).max(min_start);
+    let (mut y, mut m) = (start.year(), start.month());
     while !root.spec().cycle.lists_month(m) {
         m += 1;
         if m > 12 {

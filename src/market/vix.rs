@@ -107,7 +107,9 @@ impl VixParameters {
 /// ```
 pub fn vix_futures_price(vix: f64, params: &VixParameters, business_days: u32) -> f64 {
     let decay = (-params.kappa_per_day * f64::from(business_days)).exp();
-    params.theta + (vix - params.theta) * decay
+    // Written as the weighted average e^(−κn)·VIX + (1 − e^(−κn))·θ (Grünbichler and
+    // Longstaff's form): exactly VIX when n = 0, and never outside [VIX, θ].
+    decay * vix + (1.0 - decay) * params.theta
 }
 
 /// Expanding-window least squares of `y = a + b·x` on shifted sums.
