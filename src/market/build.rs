@@ -85,7 +85,7 @@ impl TableSpec {
 
     /// Only these contracts (in (root, expiry) order, without repeats), over the whole
     /// market. A contract among them that does not live in the range is reported.
-    pub fn contracts(codes: impl IntoIterator<Item = ContractCode>) -> Self {
+    pub fn for_contracts(codes: impl IntoIterator<Item = ContractCode>) -> Self {
         let mut codes: Vec<ContractCode> = codes.into_iter().collect();
         codes.sort();
         codes.dedup();
@@ -852,7 +852,7 @@ mod tests {
             only: None,
             kind: PriceSource::CurveImplied,
         };
-        let spec = TableSpec::contracts(["TYM24".parse().unwrap(), "TYM25".parse().unwrap()])
+        let spec = TableSpec::for_contracts(["TYM24".parse().unwrap(), "TYM25".parse().unwrap()])
             .with_range(d(2024, 3, 4), d(2024, 3, 8));
         let b = PriceTable::build(&m, &spec, &[&src]).unwrap();
         assert_eq!(b.report.priced.len(), 1);

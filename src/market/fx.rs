@@ -129,7 +129,8 @@ pub fn bey_to_money_market(yield_bey: f64) -> f64 {
 /// use spreadtrade::market::euro_fx_forward;
 /// use spreadtrade::tolerance::MODEL_PRICE_ABS;
 ///
-/// // ECB EUR/USD 1.0844 on 2024-03-20; 91 days to delivery at 5.30% USD and 3.90% EUR.
+/// // ECB EUR/USD 1.0844 on 2024-03-20; 91 days to delivery at illustrative money-market
+/// // rates of 5.30% (USD) and 3.90% (EUR).
 /// let tau = 91.0 / 360.0;
 /// let f = euro_fx_forward(1.0844, 0.053, 0.039, tau).unwrap();
 /// assert!((f - 1.0844 * (1.0 + 0.053 * tau) / (1.0 + 0.039 * tau)).abs() < MODEL_PRICE_ABS);

@@ -363,3 +363,71 @@ impl PriceTable {
         self.instrument(id).lives_on(day).then_some(id)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::market::{DayQuote, Market, Origin, PriceSource, PriceTableBuilder};
+
+    fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, dd).unwrap()
+    }
+
+    #[test]
+    fn the_tracker_agrees_with_the_rule_every_day() {
+        let rule = RollRule::default();
+        for root in [Root::TU, Root::T, Root::VX, Root::EC] {
+            let mut tracker = FrontTracker::new(&rule, root);
+            for date in d(2023, 11, 1).iter_days().take(400) {
+                assert_eq!(
+                    tracker.at(date),
+                    rule.front(root, date).ok(),
+                    "{root} {date}"
+                );
+            }
+        }
+        // Before the product existed there is no front.
+        let mut ts = FrontTracker::new(&rule, Root::TS);
+        assert_eq!(ts.at(d(2018, 8, 16)), None);
+        assert_eq!(
+            ts.at(d(2018, 8, 17)).map(|c| c.to_string()),
+            Some("TS1812".into())
+        );
+    }
+
+    #[test]
+    fn nearby_steps_follow_the_listing_cycle() {
+        let c: ContractCode = "TYZ24".parse().unwrap();
+        assert_eq!(nth_after(c, 0), Some(c));
+        assert_eq!(nth_after(c, 2).map(|c| c.to_string()), Some("TYM25".into()));
+    }
+
+    #[test]
+    fn a_roll_without_a_common_price_cannot_be_back_adjusted() {
+        let dates = [d(2024, 5, 20), d(2024, 5, 21), d(2024, 5, 22)];
+        let m = Market::from_series("x", &dates, &[1.0; 3], Origin::in_memory("t")).unwrap();
+        let mut b = PriceTableBuilder::new(m.dates());
+        let q = |day| DayQuote {
+            day,
+            price: 100.0,
+            dv01: None,
+            ctd: None,
+        };
+        let a = b
+            .add_future("TYM24".parse().unwrap(), PriceSource::Settlement, &[q(0)])
+            .unwrap();
+        let c = b
+            .add_future("TYU24".parse().unwrap(), PriceSource::Settlement, &[q(2)])
+            .unwrap();
+        let t = b.build();
+        let e = t
+            .continuous_prices(&[Some(a), None, Some(c)], BackAdjustment::Ratio)
+            .unwrap();
+        // A switch across a day holding nothing is not adjusted.
+        assert_eq!(e, [Some(100.0), None, Some(100.0)]);
+        let e = t
+            .continuous_prices(&[Some(a), Some(c), Some(c)], BackAdjustment::Difference)
+            .unwrap_err();
+        assert!(matches!(e, MarketError::NoRollOverlap { .. }), "{e}");
+    }
+}

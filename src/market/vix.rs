@@ -63,9 +63,11 @@ impl VixParameters {
         self.kappa_per_day * BUSINESS_DAYS_PER_YEAR
     }
 
-    /// Business days for a gap to the long-run level to halve: `ln 2 / κ`.
-    pub fn half_life_days(&self) -> f64 {
-        std::f64::consts::LN_2 / self.kappa_per_day
+    /// Business days for a gap to the long-run level to halve: `ln 2 / κ`; `None` unless κ is
+    /// finite and positive.
+    pub fn half_life_days(&self) -> Option<f64> {
+        (self.kappa_per_day.is_finite() && self.kappa_per_day > 0.0)
+            .then(|| std::f64::consts::LN_2 / self.kappa_per_day)
     }
 }
 
@@ -392,7 +394,7 @@ mod tests {
         assert!((p.kappa_per_day + 0.9_f64.ln()).abs() < EXACT_FIT_ABS);
         assert_eq!(p.observations, 50);
         let half_life = 2.0_f64.ln() / -(0.9_f64.ln());
-        assert!((p.half_life_days() - half_life).abs() < EXACT_FIT_ABS);
+        assert!((p.half_life_days().unwrap() - half_life).abs() < EXACT_FIT_ABS);
     }
 
     #[test]

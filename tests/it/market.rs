@@ -252,7 +252,7 @@ fn ec_parity_on_the_real_data_uses_the_documented_fallback() {
         ec.eur_rate(),
         EurRateUsed::Fallback(EurRateFallback::ZeroCarry)
     );
-    let spec = TableSpec::contracts([code("ECM24"), code("ECU24")]).with_from(d(2024, 1, 1));
+    let spec = TableSpec::for_contracts([code("ECM24"), code("ECU24")]).with_from(d(2024, 1, 1));
     let built = PriceTable::build(m, &spec, &[ec]).unwrap();
     let t = &built.table;
     let m24 = t.require_contract(&code("ECM24")).unwrap();

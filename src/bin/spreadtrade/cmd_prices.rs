@@ -77,7 +77,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     // The bond-futures (curve-implied) source is registered here once it lands:
     // `let sources = sources.with_bond_futures_source(&implied);`
     let sources = DatasetSources::new(&market, &data)?;
-    let spec = TableSpec::contracts([code]).with_range(args.from, args.to);
+    let spec = TableSpec::for_contracts([code]).with_range(args.from, args.to);
     let built = PriceTable::build(&market, &spec, &sources.sources())?;
     if let Some(reason) = built.report.unquoted_reason(&code) {
         return Err(CliError(format!(
