@@ -9,6 +9,7 @@
 mod book;
 mod build;
 mod dataset;
+mod defaults;
 mod error;
 mod fx;
 mod history;
@@ -20,14 +21,14 @@ mod vix;
 
 pub use book::{Book, BookLeg};
 pub use build::{
-    BuildReport, DatasetSources, PricedContract, TableBuild, TableSpec, UnquotedContract,
-    UnquotedReason,
+    BuildReport, PricedContract, TableBuild, TableSpec, UnquotedContract, UnquotedReason,
 };
 pub use dataset::{
     CNY_COUPON_FREQUENCY, CNY_PER_USD_SERIES, EUR_SHORT_RATE_SERIES, FRED_FILLED_TENORS, FredFill,
     SplicedCurve, USD_COUPON_FREQUENCY, USD_PER_EUR_SERIES, VIX_SERIES, origin_of,
     splice_usd_curve,
 };
+pub use defaults::DatasetSources;
 pub use error::MarketError;
 pub use fx::{
     BOND_EQUIVALENT_DAYS, EurRateFallback, EurRateUsed, EuroFxParitySource,
