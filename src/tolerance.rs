@@ -119,3 +119,16 @@ pub const HEDGE_RATIO_REL: f64 = 1e-12;
 /// Absolute tolerance when comparing a hedge ratio with a figure published to two decimals
 /// (spec §5.5 quotes 65.4 / 39.5 = 1.6557 as "≈ 1.65").
 pub const HEDGE_RATIO_QUOTED_ABS: f64 = 0.01;
+
+/// Absolute tolerance on a model futures price (VX term structure, EC parity) recomputed by hand
+/// from the same inputs: the same few floating-point operations, possibly in another order.
+pub const MODEL_PRICE_ABS: f64 = 1e-12;
+
+/// Absolute tolerance on parameters estimated by least squares from an exactly linear
+/// (noise-free) series: only rounding in the running sums remains.
+pub const EXACT_FIT_ABS: f64 = 1e-9;
+
+/// Absolute tolerance between least-squares parameters estimated from the same data by two
+/// implementations (running shifted sums here, two-pass sums in numpy or a test): both are
+/// accurate to about 1e-13 on the VIX history; 1e-9 leaves room for other histories.
+pub const INDEPENDENT_FIT_ABS: f64 = 1e-9;

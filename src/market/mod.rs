@@ -7,16 +7,43 @@
 //! read-only (`&Market` and `&PriceTable` are `Sync`) by every backtest run.
 
 mod book;
+mod build;
+mod dataset;
+mod defaults;
 mod error;
+mod fx;
 mod history;
 mod pricetable;
+mod schedule;
+mod settlement;
 mod source;
+mod vix;
 
 pub use book::{Book, BookLeg};
+pub use build::{
+    BuildReport, PricedContract, TableBuild, TableSpec, UnquotedContract, UnquotedReason,
+};
+pub use dataset::{
+    CNY_COUPON_FREQUENCY, CNY_PER_USD_SERIES, EUR_SHORT_RATE_SERIES, FRED_FILLED_TENORS, FredFill,
+    SplicedCurve, USD_COUPON_FREQUENCY, USD_PER_EUR_SERIES, VIX_SERIES, origin_of,
+    splice_usd_curve,
+};
+pub use defaults::DatasetSources;
 pub use error::MarketError;
+pub use fx::{
+    BOND_EQUIVALENT_DAYS, EurRateFallback, EurRateUsed, EuroFxParitySource,
+    MAX_RATE_STALENESS_DAYS, MONEY_MARKET_DAYS, SPOT_LAG_BUSINESS_DAYS, bey_to_money_market,
+    euro_fx_forward,
+};
 pub use history::{CurveHistory, Market, MarketBuilder, Origin};
 pub use pricetable::{
     Columns, CtdRef, DayQuote, DeliverableRecord, InstrumentId, InstrumentInfo, InstrumentKind,
     PriceSource, PriceTable, PriceTableBuilder, SeriesSpec,
 };
+pub use schedule::{BackAdjustment, Roll};
+pub use settlement::SettlementSource;
 pub use source::{ContractQuotes, QuoteSource};
+pub use vix::{
+    BUSINESS_DAYS_PER_YEAR, DEFAULT_VIX_MIN_OBSERVATIONS, VixModel, VixParameters,
+    VixTermStructureSource, vix_futures_price,
+};

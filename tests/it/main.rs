@@ -8,6 +8,7 @@ mod contract;
 mod curve;
 mod data;
 mod expr;
+mod market;
 mod metrics;
 mod report;
 mod support;

@@ -1,14 +1,147 @@
-//! `spreadtrade prices`: show the price, DV01 and CTD of a contract per day, as the engine sees them.
+//! `spreadtrade prices <CONTRACT> --from D --to D [--data DIR] [--json]`: the price, DV01 and
+//! CTD of one contract per market day, as the engine sees them in the price table.
+//!
+//! JSON keys (public interface): `contract`, `source` (`"settlement"`, `"curve-implied"`,
+//! `"term-structure model"`, `"covered interest parity"`), `model` (how a model price is
+//! made, or `null` for settlements), `data` (`synthetic`, `description`), `rows` (one per
+//! market day of the contract's life in the range: `date`, `price`, `dv01`, `ctd`,
+//! `conversion_factor`, `traded`).
 
 use crate::CliError;
+use crate::cmd_curve::{emit, load_market};
+use chrono::NaiveDate;
+use serde_json::{Value, json};
+use spreadtrade::contract::ContractCode;
+use spreadtrade::market::{DatasetSources, PriceSource, PriceTable, TableSpec};
+use std::fmt::Write as _;
+use std::path::PathBuf;
 
 /// Show the price, DV01 and CTD of a contract per day, as the engine sees them.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Contract code: `VXM24`, `ECM24`, `6EM4`, `TYM24`, `T2406`, ...
+    contract: String,
+    /// First date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    from: NaiveDate,
+    /// Last date (inclusive).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    to: NaiveDate,
+    /// Data folder (e.g. ../shared/data); default: the embedded SYNTHETIC data.
+    #[arg(long, value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+/// How the source of `kind` makes its prices, for the `model` key.
+fn model_note(kind: PriceSource, sources: &DatasetSources<'_>) -> Value {
+    match kind {
+        PriceSource::TermStructureModel => json!(
+            "F = θ + (VIX − θ)·exp(−κ·n), n = Cboe business days to final settlement; θ and κ \
+             fitted each day by AR(1) least squares on the VIX closes up to that day; the \
+             settlement day is priced at the VIX close (stand-in for the SOQ)"
+        ),
+        PriceSource::CoveredInterestParity => {
+            let eur = sources
+                .ec()
+                .map_or_else(String::new, |ec| ec.eur_rate().to_string());
+            json!(format!(
+                "F = S·(1 + r_USD·τ)/(1 + r_EUR·τ), τ = days(spot → delivery)/360; S = EUR/USD \
+                 reference rate; r_USD = Treasury bill yields (bond-equivalent → Act/360); \
+                 r_EUR = {eur}"
+            ))
+        }
+        PriceSource::CurveImplied => json!(
+            "curve-implied: cheapest-to-deliver forward price / conversion factor from the \
+             historical yield curve"
+        ),
+        _ => Value::Null,
+    }
+}
 
 /// Runs the subcommand.
-pub fn run(_args: Args) -> Result<(), CliError> {
-    Err(CliError(
-        "`prices` is not available in this build yet".to_owned(),
-    ))
+pub fn run(args: Args) -> Result<(), CliError> {
+    let code: ContractCode = args
+        .contract
+        .parse()
+        .map_err(|e| CliError(format!("{:?}: {e}", args.contract)))?;
+    if args.from > args.to {
+        return Err(CliError(format!(
+            "expected --from on or before --to, found {} after {}",
+            args.from, args.to
+        )));
+    }
+    let (data, market, data_info) = load_market(args.data.as_deref())?;
+    // The bond-futures (curve-implied) source is registered here once it lands:
+    // `let sources = sources.with_bond_futures_source(&implied);`
+    let sources = DatasetSources::new(&market, &data)?;
+    let spec = TableSpec::for_contracts([code]).with_range(args.from, args.to);
+    let built = PriceTable::build(&market, &spec, &sources.sources())?;
+    if let Some(reason) = built.report.unquoted_reason(&code) {
+        return Err(CliError(format!(
+            "{code} is not priced from {} to {}: {reason}",
+            args.from, args.to
+        )));
+    }
+    let table = &built.table;
+    let id = table.require_contract(&code)?;
+    let info = table.instrument(id);
+    let mut rows = Vec::new();
+    for day in info.first_day()..=info.last_day() {
+        let Some(price) = table.price(id, day) else {
+            continue;
+        };
+        let ctd = table.ctd(id, day);
+        rows.push(json!({
+            "date": table.dates()[day].to_string(),
+            "price": price,
+            "dv01": table.dv01(id, day),
+            "ctd": ctd.map(|(d, _)| d.id.clone()),
+            "conversion_factor": ctd.map(|(_, cf)| cf),
+            "traded": table.traded(id, day),
+        }));
+    }
+    let out = json!({
+        "contract": code.to_string(),
+        "source": info.source.label(),
+        "model": model_note(info.source, &sources),
+        "data": data_info,
+        "rows": rows,
+    });
+    if args.json {
+        let mut text = serde_json::to_string_pretty(&out).map_err(CliError::from)?;
+        text.push('\n');
+        return emit(&text);
+    }
+    let mut text = String::new();
+    let _ = writeln!(text, "{code}  source: {}", info.source.label());
+    if let Some(note) = out["model"].as_str() {
+        let _ = writeln!(text, "model: {note}");
+    }
+    let _ = writeln!(
+        text,
+        "data: {}",
+        out["data"]["description"].as_str().unwrap_or_default()
+    );
+    let _ = writeln!(
+        text,
+        "{:<10}  {:>12}  {:>10}  {:<14}  {:>6}  traded",
+        "date", "price", "dv01", "ctd", "cf"
+    );
+    for r in &rows {
+        let num = |v: &Value, p: usize| v.as_f64().map_or("-".to_owned(), |x| format!("{x:.p$}"));
+        let _ = writeln!(
+            text,
+            "{:<10}  {:>12}  {:>10}  {:<14}  {:>6}  {}",
+            r["date"].as_str().unwrap_or_default(),
+            num(&r["price"], 6),
+            num(&r["dv01"], 2),
+            r["ctd"].as_str().unwrap_or("-"),
+            num(&r["conversion_factor"], 4),
+            if r["traded"] == true { "yes" } else { "no" }
+        );
+    }
+    emit(&text)
 }

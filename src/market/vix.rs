@@ -1,0 +1,523 @@
+//! [`VixTermStructureSource`]: Cboe VIX futures (VX) from the VIX index through a
+//! mean-reverting term-structure model. A model, not market prices.
+
+use super::dataset::VIX_SERIES;
+use super::{ContractQuotes, DayQuote, Market, MarketError, PriceSource, QuoteSource};
+use crate::calendar::Calendar;
+use crate::contract::{ContractCode, ContractDates, Root};
+use crate::units::Exchange;
+
+/// Fewest (VIX_{s−1}, VIX_s) pairs the expanding-window estimate needs before the model
+/// prices anything: two years of Cboe business days. With fewer, the AR(1) slope is too noisy
+/// to give a mean-reversion speed (the VIX's own half-life is about six weeks).
+pub const DEFAULT_VIX_MIN_OBSERVATIONS: usize = 504;
+
+/// Cboe business days per year, used only to *display* a per-day mean-reversion speed as an
+/// annual one ([`VixParameters::kappa_per_year`]); prices use business days directly.
+pub const BUSINESS_DAYS_PER_YEAR: f64 = 252.0;
+
+/// How the model's long-run level θ and mean-reversion speed κ are set.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub enum VixModel {
+    /// Estimated on every day from the VIX history **up to and including that day** (an
+    /// expanding window; no future data): the least-squares AR(1) fit of each close on the
+    /// previous one (see [`VixTermStructureSource::new`]). Days before `min_observations`
+    /// pairs exist, or whose fit is not mean-reverting (slope outside (0, 1)), get no price.
+    Estimated {
+        /// Fewest pairs needed (default [`DEFAULT_VIX_MIN_OBSERVATIONS`]).
+        min_observations: usize,
+    },
+    /// Fixed parameters for every day.
+    Fixed {
+        /// Long-run level θ, index points (> 0).
+        theta: f64,
+        /// Mean-reversion speed κ per Cboe business day (> 0).
+        kappa_per_day: f64,
+    },
+}
+
+impl Default for VixModel {
+    /// [`VixModel::Estimated`] with [`DEFAULT_VIX_MIN_OBSERVATIONS`].
+    fn default() -> Self {
+        VixModel::Estimated {
+            min_observations: DEFAULT_VIX_MIN_OBSERVATIONS,
+        }
+    }
+}
+
+/// The model's parameters on one day.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct VixParameters {
+    /// Long-run level θ, index points.
+    pub theta: f64,
+    /// Mean-reversion speed κ per Cboe business day.
+    pub kappa_per_day: f64,
+    /// Pairs of consecutive closes the estimate used (0 for fixed parameters).
+    pub observations: usize,
+}
+
+impl VixParameters {
+    /// κ expressed per year ([`BUSINESS_DAYS_PER_YEAR`] business days), for reading only.
+    pub fn kappa_per_year(&self) -> f64 {
+        self.kappa_per_day * BUSINESS_DAYS_PER_YEAR
+    }
+
+    /// Business days for a gap to the long-run level to halve: `ln 2 / κ`; `None` unless κ is
+    /// finite and positive.
+    pub fn half_life_days(&self) -> Option<f64> {
+        (self.kappa_per_day.is_finite() && self.kappa_per_day > 0.0)
+            .then(|| std::f64::consts::LN_2 / self.kappa_per_day)
+    }
+}
+
+/// The model price of a VIX future.
+///
+/// # Formula
+/// ```text
+/// F(t, T) = θ + (VIX_t − θ) · e^(−κ·n)
+///   VIX_t  VIX close on the pricing day t (index points)
+///   θ      long-run level (index points)
+///   κ      mean-reversion speed per Cboe business day
+///   n      Cboe business days from t (counted) to the final settlement day T (not counted);
+///          n = 0 on T itself, where F = VIX_t
+/// ```
+///
+/// # Conventions
+/// Time in Cboe business days (the unit the parameters are estimated in). No volatility
+/// risk premium and no convexity term: `F` is the expected VIX at `T` under the fitted
+/// mean-reverting dynamics. Prices are not rounded to the 0.05 tick.
+///
+/// # References
+/// - R. Grünbichler and F. A. Longstaff, "Valuing futures and options on volatility",
+///   *Journal of Banking & Finance* 20 (1996) 985–1001: for a mean-reverting (square-root)
+///   volatility process the futures price is `e^(−κτ)·V + (1 − e^(−κτ))·θ`, the formula above.
+/// - J. E. Zhang and Y. Zhu, "VIX futures", *Journal of Futures Markets* 26(6) (2006)
+///   521–531: a mean-reverting model of the VIX for VX prices; parameters fitted to the whole
+///   1990–2005 history overprice the futures, recent-window fits much less.
+///
+/// # Examples
+/// ```
+/// use spreadtrade::market::{VixParameters, vix_futures_price};
+/// use spreadtrade::tolerance::MODEL_PRICE_ABS;
+///
+/// let p = VixParameters { theta: 20.0, kappa_per_day: 0.02, observations: 0 };
+/// // On the settlement day the future is the index; far out it tends to θ.
+/// assert_eq!(vix_futures_price(14.0, &p, 0), 14.0);
+/// let f = vix_futures_price(14.0, &p, 35);
+/// assert!((f - (20.0 - 6.0 * (-0.7_f64).exp())).abs() < MODEL_PRICE_ABS);
+/// ```
+pub fn vix_futures_price(vix: f64, params: &VixParameters, business_days: u32) -> f64 {
+    let decay = (-params.kappa_per_day * f64::from(business_days)).exp();
+    // Written as the weighted average e^(−κn)·VIX + (1 − e^(−κn))·θ (Grünbichler and
+    // Longstaff's form): exactly VIX when n = 0, and never outside [VIX, θ].
+    decay * vix + (1.0 - decay) * params.theta
+}
+
+/// Expanding-window least squares of `y = a + b·x` on shifted sums.
+#[derive(Debug, Clone, Copy)]
+struct Ols {
+    shift: f64,
+    n: usize,
+    sx: f64,
+    sy: f64,
+    sxx: f64,
+    sxy: f64,
+}
+
+impl Ols {
+    fn new(shift: f64) -> Self {
+        Ols {
+            shift,
+            n: 0,
+            sx: 0.0,
+            sy: 0.0,
+            sxx: 0.0,
+            sxy: 0.0,
+        }
+    }
+
+    fn push(&mut self, x: f64, y: f64) {
+        // Shifting by the first close keeps the sums small and the cancellation in the
+        // variance mild (values stay within tens of points of the shift).
+        let (x, y) = (x - self.shift, y - self.shift);
+        self.n += 1;
+        self.sx += x;
+        self.sy += y;
+        self.sxx += x * x;
+        self.sxy += x * y;
+    }
+
+    /// θ and κ per step, when the fit is mean-reverting.
+    fn parameters(&self) -> Option<VixParameters> {
+        let n = self.n as f64;
+        let det = n * self.sxx - self.sx * self.sx;
+        if !(det > 0.0 && det.is_finite()) {
+            return None;
+        }
+        let b = (n * self.sxy - self.sx * self.sy) / det;
+        if !(b > 0.0 && b < 1.0) {
+            return None;
+        }
+        let a = (self.sy - b * self.sx) / n;
+        let theta = a / (1.0 - b) + self.shift;
+        (theta.is_finite() && theta > 0.0).then(|| VixParameters {
+            theta,
+            kappa_per_day: -b.ln(),
+            observations: self.n,
+        })
+    }
+}
+
+/// VX futures from the VIX close through [`vix_futures_price`]; labelled
+/// [`PriceSource::TermStructureModel`]. DV01 is `None` (not a rate product).
+///
+/// # Which days
+/// Every Cboe business day ([`Calendar::cboe`]) of the contract's life on which the
+/// [`VIX_SERIES`] has a close and the model has parameters, up to the contract's last trading
+/// day. For contracts from December 2011 on the last trading day is the final settlement day,
+/// where `n = 0` and the price is that day's VIX close.
+///
+/// # The final settlement value (SOQ)
+/// VX settle at the Special Opening Quotation: a VIX computed from the opening prices of SPX
+/// options on the settlement morning. The data hold only the VIX close, so the model prices
+/// the settlement day at that day's **close**, a stand-in for the SOQ; their difference (the
+/// index's move from the open to the close of that day) is not modelled. Before December 2011
+/// the last trading day was the business day before the settlement day, so those contracts
+/// stop one day earlier and never show the settlement value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VixTermStructureSource {
+    model: VixModel,
+    params: Vec<Option<VixParameters>>,
+}
+
+impl VixTermStructureSource {
+    /// Fits (or fixes) the model's parameters on every market day.
+    ///
+    /// # Formula
+    /// ```text
+    /// VIX_s = a + b · VIX_{s−1} + ε_s      least squares over every pair of consecutive
+    ///                                      closes with s ≤ t (expanding window)
+    /// κ_t = −ln b,   θ_t = a / (1 − b)     when 0 < b < 1
+    ///   VIX_{s−1}, VIX_s  consecutive observed closes (index points); a gap in the series
+    ///                     (2001-09-11..14) joins the closes on either side
+    /// ```
+    ///
+    /// # Conventions
+    /// One step is one observation (a Cboe business day), so κ is per business day. The
+    /// estimate on day t uses closes up to and including t, as known at t's close: no future
+    /// data.
+    ///
+    /// # References
+    /// The AR(1) form is the exact discrete-time conditional mean of a mean-reverting process
+    /// observed at a fixed step, `E[V_{s+1} | V_s] = θ + (V_s − θ)·e^(−κ)` (Grünbichler and
+    /// Longstaff 1996, §2). On the shared VIX history (1990-01-02..2024-03-20) the fit gives
+    /// b ≈ 0.9786, θ ≈ 19.5, κ ≈ 5.4 per year, a half-life of about 32 business days.
+    ///
+    /// # Errors
+    /// [`MarketError::MissingData`] without a [`VIX_SERIES`] in `market`;
+    /// [`MarketError::InvalidParameter`] for a fixed θ or κ that is not finite and positive,
+    /// or fewer than 2 minimum observations.
+    ///
+    /// # Examples
+    /// ```
+    /// use spreadtrade::data::Dataset;
+    /// use spreadtrade::market::{Market, VixModel, VixTermStructureSource};
+    ///
+    /// let market = Market::from_dataset(&Dataset::embedded_synthetic())?;
+    /// let vx = VixTermStructureSource::new(&market, VixModel::default())?;
+    /// let last = vx.parameters(market.len() - 1).unwrap();
+    /// assert!(last.theta > 0.0 && last.kappa_per_day > 0.0);
+    /// # Ok::<(), spreadtrade::market::MarketError>(())
+    /// ```
+    pub fn new(market: &Market, model: VixModel) -> Result<Self, MarketError> {
+        let vix = market
+            .series(VIX_SERIES)
+            .ok_or_else(|| MarketError::MissingData {
+                what: format!("series {VIX_SERIES:?}"),
+                needed_by: "the VX term-structure source".to_owned(),
+            })?;
+        let params = match model {
+            VixModel::Fixed {
+                theta,
+                kappa_per_day,
+            } => {
+                for (name, value) in [("theta", theta), ("kappa_per_day", kappa_per_day)] {
+                    if !(value.is_finite() && value > 0.0) {
+                        return Err(MarketError::InvalidParameter {
+                            name,
+                            value,
+                            expected: "finite and positive",
+                        });
+                    }
+                }
+                let p = VixParameters {
+                    theta,
+                    kappa_per_day,
+                    observations: 0,
+                };
+                vec![Some(p); vix.len()]
+            }
+            VixModel::Estimated { min_observations } => {
+                if min_observations < 2 {
+                    return Err(MarketError::InvalidParameter {
+                        name: "min_observations",
+                        value: min_observations as f64,
+                        expected: "at least 2",
+                    });
+                }
+                let mut out = Vec::with_capacity(vix.len());
+                let mut ols: Option<Ols> = None;
+                let mut previous: Option<f64> = None;
+                for v in vix {
+                    if let Some(v) = *v {
+                        if let Some(x) = previous {
+                            ols.get_or_insert_with(|| Ols::new(x)).push(x, v);
+                        }
+                        previous = Some(v);
+                    }
+                    out.push(
+                        ols.filter(|o| o.n >= min_observations)
+                            .and_then(|o| o.parameters()),
+                    );
+                }
+                out
+            }
+        };
+        Ok(VixTermStructureSource { model, params })
+    }
+
+    /// The model set-up.
+    pub fn model(&self) -> VixModel {
+        self.model
+    }
+
+    /// The parameters on market day `day`, if the model has them.
+    pub fn parameters(&self, day: usize) -> Option<VixParameters> {
+        self.params.get(day).copied().flatten()
+    }
+}
+
+impl QuoteSource for VixTermStructureSource {
+    fn kind(&self) -> PriceSource {
+        PriceSource::TermStructureModel
+    }
+
+    fn covers(&self, root: Root) -> bool {
+        root == Root::VX
+    }
+
+    fn quotes(
+        &self,
+        code: &ContractCode,
+        dates: &ContractDates,
+        market: &Market,
+        first_day: usize,
+        last_day: usize,
+    ) -> Result<ContractQuotes, MarketError> {
+        if code.root() != Root::VX {
+            return Ok(ContractQuotes::default());
+        }
+        if market.len() != self.params.len() {
+            return Err(MarketError::MarketMismatch {
+                what: "the VX term-structure source",
+                expected: self.params.len(),
+                found: market.len(),
+            });
+        }
+        let vix = market
+            .series(VIX_SERIES)
+            .ok_or_else(|| MarketError::MissingData {
+                what: format!("series {VIX_SERIES:?}"),
+                needed_by: "the VX term-structure source".to_owned(),
+            })?;
+        let settlement = dates
+            .final_settlement_day
+            .ok_or_else(|| MarketError::MissingData {
+                what: "final settlement day".to_owned(),
+                needed_by: format!("the VX model price of {code}"),
+            })?;
+        let cboe = Calendar::for_exchange(Exchange::Cfe);
+        let days = market.dates();
+        let life = days.get(first_day..=last_day).unwrap_or_default();
+        let mut quotes = Vec::with_capacity(life.len());
+        for (day, &date) in (first_day..).zip(life) {
+            if date > settlement {
+                break;
+            }
+            let (Some(Some(v)), Some(Some(p))) = (vix.get(day), self.params.get(day)) else {
+                continue;
+            };
+            if !cboe.is_business_day(date)? {
+                continue;
+            }
+            let n = cboe.business_days_between(date, settlement)?;
+            // n ≥ 0 since date ≤ settlement; a contract lives months, far below u32::MAX days.
+            let n = u32::try_from(n).unwrap_or(u32::MAX);
+            quotes.push(DayQuote {
+                day,
+                price: vix_futures_price(*v, p, n),
+                dv01: None,
+                ctd: None,
+            });
+        }
+        Ok(ContractQuotes {
+            quotes,
+            deliverables: Vec::new(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::market::Origin;
+    use crate::tolerance::EXACT_FIT_ABS;
+    use chrono::NaiveDate;
+
+    fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, dd).unwrap()
+    }
+
+    #[test]
+    fn ols_recovers_an_exact_ar1_path() {
+        // x_{s+1} = 2 + 0.9·x_s exactly: b = 0.9, θ = 20.
+        let mut x = 30.0;
+        let mut ols = Ols::new(x);
+        for _ in 0..50 {
+            let y = 2.0 + 0.9 * x;
+            ols.push(x, y);
+            x = y;
+        }
+        let p = ols.parameters().unwrap();
+        assert!((p.theta - 20.0).abs() < EXACT_FIT_ABS, "{}", p.theta);
+        assert!((p.kappa_per_day + 0.9_f64.ln()).abs() < EXACT_FIT_ABS);
+        assert_eq!(p.observations, 50);
+        let half_life = 2.0_f64.ln() / -(0.9_f64.ln());
+        assert!((p.half_life_days().unwrap() - half_life).abs() < EXACT_FIT_ABS);
+    }
+
+    #[test]
+    fn trending_or_constant_paths_have_no_parameters() {
+        let mut up = Ols::new(10.0);
+        for i in 0..10 {
+            up.push(10.0 + f64::from(i), 11.0 + f64::from(i) * 1.1);
+        }
+        assert!(up.parameters().is_none());
+        let mut flat = Ols::new(10.0);
+        for _ in 0..10 {
+            flat.push(10.0, 10.0);
+        }
+        assert!(flat.parameters().is_none());
+    }
+
+    #[test]
+    fn estimates_use_no_future_data() {
+        let dates: Vec<NaiveDate> = (0..40)
+            .map(|i| d(2024, 1, 1) + chrono::Days::new(i))
+            .collect();
+        // A noisy AR(1) around 20 (slope 0.8), seeded.
+        let mut rng = crate::rng::SplitMix64::new(7);
+        let mut x = 15.0;
+        let path: Vec<f64> = (0..40)
+            .map(|_| {
+                x = 20.0 + 0.8 * (x - 20.0) + rng.normal_pair().0;
+                x
+            })
+            .collect();
+        let m = Market::from_series(VIX_SERIES, &dates, &path, Origin::in_memory("t")).unwrap();
+        let model = VixModel::Estimated {
+            min_observations: 10,
+        };
+        let full = VixTermStructureSource::new(&m, model).unwrap();
+        // The same history cut at day 25 gives the same parameters up to day 25.
+        let cut = Market::from_series(
+            VIX_SERIES,
+            &dates[..26],
+            &path[..26],
+            Origin::in_memory("t"),
+        )
+        .unwrap();
+        let part = VixTermStructureSource::new(&cut, model).unwrap();
+        for day in 0..26 {
+            assert_eq!(full.parameters(day), part.parameters(day), "day {day}");
+        }
+        assert!(full.parameters(9).is_none() && full.parameters(10).is_some());
+    }
+
+    #[test]
+    fn bad_fixed_parameters_are_rejected() {
+        let m = Market::from_series(
+            VIX_SERIES,
+            &[d(2024, 1, 2)],
+            &[13.0],
+            Origin::in_memory("t"),
+        )
+        .unwrap();
+        for (theta, kappa) in [(0.0, 0.1), (20.0, f64::NAN), (20.0, -0.1)] {
+            let e = VixTermStructureSource::new(
+                &m,
+                VixModel::Fixed {
+                    theta,
+                    kappa_per_day: kappa,
+                },
+            )
+            .unwrap_err();
+            assert!(matches!(e, MarketError::InvalidParameter { .. }), "{e}");
+        }
+        let no_vix =
+            Market::from_series("other", &[d(2024, 1, 2)], &[13.0], Origin::in_memory("t"))
+                .unwrap();
+        assert!(matches!(
+            VixTermStructureSource::new(&no_vix, VixModel::default()),
+            Err(MarketError::MissingData { .. })
+        ));
+    }
+
+    #[test]
+    fn prices_cboe_days_up_to_settlement_and_equal_the_index_on_it() {
+        // VXM24 settles Tuesday 2024-06-18 (spec §3, Juneteenth shift). Calendar days
+        // 2024-06-10..=2024-06-20 with a VIX value on each.
+        let dates: Vec<NaiveDate> = (0..11)
+            .map(|i| d(2024, 6, 10) + chrono::Days::new(i))
+            .collect();
+        let path: Vec<f64> = (0..11).map(|i| 12.0 + i as f64 * 0.1).collect();
+        let m = Market::from_series(VIX_SERIES, &dates, &path, Origin::in_memory("t")).unwrap();
+        let p = VixParameters {
+            theta: 20.0,
+            kappa_per_day: 0.03,
+            observations: 0,
+        };
+        let src = VixTermStructureSource::new(
+            &m,
+            VixModel::Fixed {
+                theta: p.theta,
+                kappa_per_day: p.kappa_per_day,
+            },
+        )
+        .unwrap();
+        let code: ContractCode = "VXM24".parse().unwrap();
+        let q = src
+            .quotes(&code, &code.dates().unwrap(), &m, 0, 10)
+            .unwrap();
+        let days: Vec<NaiveDate> = q.quotes.iter().map(|q| dates[q.day]).collect();
+        // Weekdays from 06-10 to the settlement day 06-18 (the weekend is skipped).
+        assert_eq!(
+            days,
+            vec![
+                d(2024, 6, 10),
+                d(2024, 6, 11),
+                d(2024, 6, 12),
+                d(2024, 6, 13),
+                d(2024, 6, 14),
+                d(2024, 6, 17),
+                d(2024, 6, 18)
+            ]
+        );
+        let last = q.quotes.last().unwrap();
+        assert_eq!(last.price, path[8]);
+        // 06-14 is 2 Cboe business days before 06-18.
+        assert_eq!(q.quotes[4].price, vix_futures_price(path[4], &p, 2));
+        assert!(q.quotes.iter().all(|q| q.dv01.is_none()));
+    }
+}
