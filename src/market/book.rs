@@ -138,6 +138,51 @@ impl Book {
         Book::new(name, vec![BookLeg::new(name, 1.0, schedule)?], table)
     }
 
+    /// The book of a spread expression: every leg's schedule under `rule` — a specific leg
+    /// (`TUM24`) starts in its contract and rolls forward on its roll day, a generic leg (`TU`,
+    /// `TU2`) holds the n-th nearby (see [`PriceTable::specific_schedule`] and
+    /// [`PriceTable::generic_schedule`]).
+    ///
+    /// # Errors
+    /// [`MarketError::UnknownInstrument`] when the table lacks a specific leg's contract, or
+    /// the roll-rule and schedule errors of those functions.
+    ///
+    /// # Examples
+    /// ```
+    /// use spreadtrade::contract::RollRule;
+    /// use spreadtrade::data::Dataset;
+    /// use spreadtrade::instrument::SpreadExpr;
+    /// use spreadtrade::market::{Book, DatasetSources, Market, PriceTable, TableSpec};
+    /// use spreadtrade::contract::Root;
+    ///
+    /// let data = Dataset::embedded_synthetic();
+    /// let market = Market::from_dataset(&data)?;
+    /// let sources = DatasetSources::new(&market, &data)?;
+    /// let table = PriceTable::build(&market, &TableSpec::new([Root::VX]), &sources.sources())?.table;
+    /// let expr: SpreadExpr = "+VXM24".parse()?;
+    /// let book = Book::from_expr(&expr, &table, &RollRule::default())?;
+    /// assert_eq!(book.legs()[0].label(), "VXM24");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_expr(
+        expr: &crate::instrument::SpreadExpr,
+        table: &PriceTable,
+        rule: &crate::contract::RollRule,
+    ) -> Result<Self, MarketError> {
+        use crate::instrument::LegContract;
+        let legs = expr
+            .legs()
+            .iter()
+            .map(|leg| match leg.contract() {
+                LegContract::Specific(code) => table.specific_leg(&code, leg.ratio(), rule),
+                LegContract::Generic { root, nearby } => {
+                    table.generic_leg(root, nearby.map_or(1, |n| n.get()), leg.ratio(), rule)
+                }
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Book::new(expr.to_string(), legs, table)
+    }
+
     /// The book's label (the expression text).
     pub fn label(&self) -> &str {
         &self.label
