@@ -110,3 +110,8 @@ pub const YIELD_SOLVE_MAX_NEWTON_ITERATIONS: u32 = 50;
 /// Yield solver: bisection iterations after the Newton phase (the analytic bracket is narrow
 /// enough that 200 halvings reach `f64` resolution).
 pub const YIELD_SOLVE_MAX_BISECTION_ITERATIONS: u32 = 200;
+
+/// Synthetic issuance: a yield within this many grid units below a coupon-grid point counts as
+/// on the point when it is rounded down to the grid (a published 4.25% par yield is
+/// 0.042499999… in `f64`, and must give a 4.25% coupon, not 4.125%).
+pub const COUPON_GRID_SNAP: f64 = 1e-6;

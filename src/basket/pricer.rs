@@ -1,0 +1,773 @@
+//! The curve-implied futures price kernel: a per-contract pricer that values every deliverable
+//! off a day's par curve, finds the cheapest-to-deliver, and returns the futures fair price and
+//! DV01 per contract.
+
+use super::delivery::{check_positive, delivery_accrued};
+use super::{
+    BasisInputs, BasketError, BondMarket, Deliverable, DeliverableUniverse, MoneyMarketBasis,
+    delivery_date, forward_futures_dv01,
+};
+use crate::bond::{BondError, SettledBond, conversion_factor};
+use crate::contract::{ContractCode, ContractDates};
+use crate::curve::{Interpolation, ParCurve};
+use chrono::{Datelike, NaiveDate};
+use std::fmt;
+
+/// Days per year used to turn a bond's remaining life into a curve maturity: 365.25, so that a
+/// bond issued today for `n` years reads the curve at `n` years (a curve tenor of `n` years is
+/// `n`; 10 years of dates hold 3,652 or 3,653 days).
+pub const CURVE_DAYS_PER_YEAR: f64 = 365.25;
+
+/// The curve maturity (years) whose par yield finances the basis trade: the 3-month point.
+pub const REPO_TENOR_YEARS: f64 = 0.25;
+
+/// How a deliverable is valued from a day's par curve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Valuation {
+    /// The bond's yield is the par yield interpolated (monotone cubic, Steffen) at its
+    /// remaining maturity, in the curve's compounding converted to the bond's coupon
+    /// frequency; its price follows from that yield under the market convention. Fast (one
+    /// curve lookup and one closed-form price per bond) and exact for a bond whose coupon
+    /// equals the par yield; an off-par coupon is priced at the par yield of its maturity
+    /// (no coupon effect).
+    #[default]
+    ParYield,
+}
+
+impl Valuation {
+    /// A one-line description for outputs.
+    pub const fn description(self) -> &'static str {
+        match self {
+            Valuation::ParYield => {
+                "model: each bond yields the day's par yield at its remaining maturity \
+                 (monotone cubic), converted to its coupon frequency; repo = the 3-month par \
+                 yield on the money-market basis"
+            }
+        }
+    }
+}
+
+impl fmt::Display for Valuation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Valuation::ParYield => "par-yield",
+        })
+    }
+}
+
+/// Converts a yield between compounding frequencies with the same growth over a year.
+///
+/// ```text
+/// (1 + y_to/f_to)^f_to = (1 + y_from/f_from)^f_from
+/// ```
+pub(crate) fn convert_compounding(yield_rate: f64, from_per_year: f64, to_per_year: f64) -> f64 {
+    if from_per_year == to_per_year {
+        yield_rate
+    } else {
+        to_per_year * ((1.0 + yield_rate / from_per_year).powf(from_per_year / to_per_year) - 1.0)
+    }
+}
+
+/// The financing (repo) rate read off a par curve: the 3-month par yield converted to the
+/// money-market basis.
+///
+/// # Formula
+/// ```text
+/// r = y(0.25) · D / 365
+/// ```
+/// - `y(0.25)`: the curve's par yield at 3 months (decimal), interpolated across a missing
+///   3-month point like any other maturity;
+/// - `D`: days in the repo basis year (360 for USD, 365 for CNY).
+///
+/// # Conventions
+/// U.S. Treasury par yields under one year are bills' bond-equivalent yields, simple interest
+/// on Act/365, so `y·360/365` is the same bill's money-market (Act/360) yield. ChinaBond's
+/// 3-month yield is taken as an Act/365 simple rate as it is. A T-bill rate is a proxy for
+/// general-collateral repo (GC repo usually trades a few basis points around it).
+///
+/// # References
+/// U.S. Treasury, "Interest Rate Statistics: Daily Treasury Par Yield Curve Rates" (bill
+/// yields are bond-equivalent); Stigum & Crescenzi, *Stigum's Money Market*, 4th ed., ch. 5
+/// (bond-equivalent vs money-market yields: `MMY = BEY × 360/365` for bills up to 6 months).
+///
+/// # Errors
+/// [`BasketError::Curve`] if the curve cannot answer at 3 months (never for a built curve).
+///
+/// # Examples
+/// ```
+/// use chrono::NaiveDate;
+/// use spreadtrade::basket::{MoneyMarketBasis, repo_from_curve};
+/// use spreadtrade::curve::{CouponFrequency, ParCurve, Tenor};
+///
+/// // 2024-04-16 Treasury par curve: 3-month 5.45% → 5.3753% Act/360.
+/// let date = NaiveDate::from_ymd_opt(2024, 4, 16).unwrap();
+/// let nodes = [(Tenor::Months(3), 0.0545), (Tenor::Years(10), 0.0466)];
+/// let curve = ParCurve::new(date, &nodes, CouponFrequency::SemiAnnual)?;
+/// let r = repo_from_curve(&curve, MoneyMarketBasis::Act360)?;
+/// assert!((r - 0.0545 * 360.0 / 365.0).abs() < 1e-15);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn repo_from_curve(curve: &ParCurve, basis: MoneyMarketBasis) -> Result<f64, BasketError> {
+    let y = curve
+        .par_yield(REPO_TENOR_YEARS, Interpolation::MonotoneCubic)
+        .map_err(|source| BasketError::Curve {
+            date: curve.date(),
+            source,
+        })?;
+    Ok(y * basis.days_per_year() / 365.0)
+}
+
+/// The model yield of a bond maturing on `maturity`, on `settlement`, off a par curve
+/// ([`Valuation::ParYield`]).
+///
+/// # Formula
+/// ```text
+/// T   = (maturity − settlement) / 365.25          (years)
+/// y_c = I(T)                                       (par yield, curve compounding c)
+/// y   = f·((1 + y_c/c)^(c/f) − 1)                  (bond's coupon frequency f)
+/// ```
+/// - `I`: monotone cubic (Steffen) interpolation of the par curve, flat beyond its ends.
+///
+/// # Conventions
+/// Decimal yields; `c` = 2 for U.S. Treasury par yields, 1 for ChinaBond; `f` the bond's
+/// coupons per year.
+///
+/// # References
+/// U.S. Treasury, "Treasury Yield Curve Methodology" (par yields of on-the-run issues,
+/// interpolated); Tuckman & Serrat, *Fixed Income Securities*, 3rd ed., ch. 2 (par yields)
+/// and ch. 3 (compounding conversion).
+///
+/// # Errors
+/// [`BasketError::Curve`] for a maturity the curve does not answer (beyond its extrapolation
+/// limit).
+///
+/// # Examples
+/// ```
+/// use chrono::NaiveDate;
+/// use spreadtrade::basket::model_yield;
+/// use spreadtrade::bond::Frequency;
+/// use spreadtrade::curve::{CouponFrequency, ParCurve, Tenor};
+///
+/// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+/// // Treasury par curve of 2024-03-20: a 10-year note issued that day yields the 10-year
+/// // par yield, 4.27%.
+/// let nodes = [(Tenor::Years(2), 0.0459), (Tenor::Years(10), 0.0427)];
+/// let curve = ParCurve::new(d(2024, 3, 20), &nodes, CouponFrequency::SemiAnnual)?;
+/// let y = model_yield(&curve, d(2024, 3, 20), d(2034, 3, 20), Frequency::SemiAnnual)?;
+/// assert!((y - 0.0427).abs() < 2e-7); // 3653 days / 365.25 = 10.0014 years
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn model_yield(
+    curve: &ParCurve,
+    settlement: NaiveDate,
+    maturity: NaiveDate,
+    frequency: crate::bond::Frequency,
+) -> Result<f64, BasketError> {
+    let years = (maturity - settlement).num_days() as f64 / CURVE_DAYS_PER_YEAR;
+    let y = curve
+        .par_yield(years, Interpolation::MonotoneCubic)
+        .map_err(|source| BasketError::Curve {
+            date: curve.date(),
+            source,
+        })?;
+    Ok(convert_compounding(
+        y,
+        f64::from(curve.frequency().per_year()),
+        frequency.per_year_f64(),
+    ))
+}
+
+/// A coupon paid between a settlement date and delivery, precomputed per bond.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct InterimFlow {
+    /// Payment date as a day number (days from 0001-01-01).
+    day: i32,
+    /// Coupon per 100 face.
+    amount: f64,
+    /// `amount · dcf(t, T)` on the repo basis.
+    amount_years: f64,
+}
+
+/// One deliverable with everything about it that does not depend on the trade date.
+#[derive(Debug, Clone)]
+struct BasketBond<'u> {
+    deliverable: &'u Deliverable,
+    conversion_factor: f64,
+    issue_day: i32,
+    maturity_day: i32,
+    frequency: f64,
+    /// The bond seen from the delivery date.
+    at_delivery: SettledBond,
+    /// `AI_T` as the invoice computes it.
+    accrued_delivery: f64,
+    /// Coupons in `(issue, T]`, ascending: `flows[first_flow..end_flow]` of the pricer.
+    first_flow: usize,
+    end_flow: usize,
+}
+
+/// A bond's price as given to [`ContractPricer::analyse`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub enum BondPrice {
+    /// A clean price per 100 face.
+    Clean(f64),
+    /// A yield (decimal) under the bond's market convention.
+    Yield(f64),
+}
+
+/// One day's curve-implied quote of a contract from [`ContractPricer::quote`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KernelQuote {
+    /// The futures fair price: the CTD's forward clean price over its conversion factor
+    /// (decimal points).
+    pub price: f64,
+    /// Futures DV01 per contract in the contract's currency (forward, at the delivery date),
+    /// positive for a long future.
+    pub dv01_per_contract: f64,
+    /// Index of the CTD in the pricer's basket ([`ContractPricer::deliverable`]).
+    pub ctd: usize,
+    /// The CTD's conversion factor.
+    pub conversion_factor: f64,
+    /// The CTD's futures-implied yield at the delivery date (decimal).
+    pub ctd_forward_yield: f64,
+    /// The repo rate used (decimal, money-market basis).
+    pub repo_rate: f64,
+}
+
+/// One deliverable's row of a [`DeliveryAnalysis`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct BasisRow {
+    /// Index of the bond in the pricer's basket.
+    pub index: usize,
+    /// The deliverable's identifier.
+    pub id: String,
+    /// Annual coupon (decimal).
+    pub coupon_rate: f64,
+    /// Maturity date.
+    pub maturity: NaiveDate,
+    /// Yield at settlement (decimal, the bond's market convention).
+    pub yield_rate: f64,
+    /// The inputs of the basis formulas (clean price, accruals, CF, interim coupons).
+    pub inputs: BasisInputs,
+    /// Forward clean price at delivery at the repo rate.
+    pub forward_clean: f64,
+    /// Gross basis at the futures price.
+    pub gross_basis: f64,
+    /// Carry at the repo rate.
+    pub carry: f64,
+    /// Net basis at the futures price and repo rate.
+    pub net_basis: f64,
+    /// Implied repo rate at the futures price (decimal), where defined.
+    pub implied_repo: Option<f64>,
+}
+
+/// The delivery analysis of a contract on one settlement date (spec §5.6).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeliveryAnalysis {
+    /// The contract.
+    pub contract: ContractCode,
+    /// Spot settlement date.
+    pub settlement: NaiveDate,
+    /// Delivery date (CBOT last delivery day, CFFEX payment day).
+    pub delivery: NaiveDate,
+    /// Repo rate (decimal, money-market basis).
+    pub repo_rate: f64,
+    /// The repo basis.
+    pub basis: MoneyMarketBasis,
+    /// The futures price the basis columns use: the one given, or the fair price.
+    pub futures_price: f64,
+    /// The fair price: the minimum over deliverables of forward clean / CF.
+    pub fair_price: f64,
+    /// The deliverables outstanding on the settlement date.
+    pub rows: Vec<BasisRow>,
+    /// Position in `rows` of the cheapest-to-deliver at `futures_price` (highest implied
+    /// repo; at the fair price also the lowest net basis).
+    pub ctd: usize,
+    /// The CTD's futures-implied yield at delivery (decimal).
+    pub ctd_forward_yield: f64,
+    /// Futures DV01 per contract (forward, [`forward_futures_dv01`]) in the contract currency.
+    pub futures_dv01: f64,
+}
+
+impl DeliveryAnalysis {
+    /// The cheapest-to-deliver's row.
+    ///
+    /// # Panics
+    /// Never: an analysis is only built with at least one row and `ctd` indexes it.
+    pub fn ctd_row(&self) -> &BasisRow {
+        &self.rows[self.ctd]
+    }
+}
+
+/// A contract's basket prepared for pricing on any date before delivery: deliverables,
+/// conversion factors, the delivery date, accruals at delivery and the coupons before it.
+///
+/// Built once per contract ([`ContractPricer::new`]); [`ContractPricer::quote`] then prices one
+/// day from a par curve without allocating, and [`ContractPricer::analyse`] gives the full
+/// basis table from given prices.
+#[derive(Debug, Clone)]
+pub struct ContractPricer<'u> {
+    code: ContractCode,
+    delivery: NaiveDate,
+    delivery_day: i32,
+    basis: MoneyMarketBasis,
+    face: f64,
+    valuation: Valuation,
+    bonds: Vec<BasketBond<'u>>,
+    flows: Vec<InterimFlow>,
+}
+
+fn day_number(date: NaiveDate) -> i32 {
+    date.num_days_from_ce()
+}
+
+impl<'u> ContractPricer<'u> {
+    /// The pricer of `code` over its basket in `universe`, with the exchange dates.
+    ///
+    /// # Errors
+    /// [`BasketError::ContractDates`] if the contract's dates cannot be computed; otherwise as
+    /// [`ContractPricer::with_dates`].
+    pub fn new(code: ContractCode, universe: &'u DeliverableUniverse) -> Result<Self, BasketError> {
+        let dates = code
+            .dates()
+            .map_err(|source| BasketError::ContractDates {
+                contract: code,
+                source,
+            })?;
+        ContractPricer::with_dates(code, &dates, universe)
+    }
+
+    /// The pricer of `code` given its exchange dates (as the price-table builder has them).
+    ///
+    /// The basket is every deliverable of `universe` that meets the contract's rule and is
+    /// issued before delivery; each bond's conversion factor, accrual at delivery and coupons
+    /// up to delivery are computed here.
+    ///
+    /// # Errors
+    /// As [`DeliverableUniverse::basket`] and [`delivery_date`]; [`BasketError::Bond`] if a
+    /// conversion factor or the delivery-date view of a bond cannot be computed.
+    pub fn with_dates(
+        code: ContractCode,
+        dates: &ContractDates,
+        universe: &'u DeliverableUniverse,
+    ) -> Result<Self, BasketError> {
+        let basket = universe.basket(&code)?;
+        let delivery = delivery_date(&code, dates)?;
+        let spec = code.spec();
+        let Some(cf_convention) = spec.cf_convention else {
+            return Err(BasketError::NotABondFuture { contract: code });
+        };
+        let basis = MoneyMarketBasis::for_currency(spec.currency);
+        let delivery_day = day_number(delivery);
+        let mut bonds = Vec::with_capacity(basket.len());
+        let mut flows = Vec::new();
+        for d in basket {
+            if d.issue_date() >= delivery {
+                continue;
+            }
+            let bond_err = |source: BondError| BasketError::Bond {
+                id: d.id().to_owned(),
+                source,
+            };
+            let cf = conversion_factor(&code, d.bond(), dates.payment_day)
+                .map_err(bond_err)?
+                .factor();
+            let at_delivery = d.bond().settle(delivery).map_err(bond_err)?;
+            let first_flow = flows.len();
+            for f in d.bond().cash_flows_after(d.issue_date()) {
+                if f.date > delivery {
+                    break;
+                }
+                flows.push(InterimFlow {
+                    day: day_number(f.date),
+                    amount: f.coupon,
+                    amount_years: f.coupon * basis.year_fraction(f.date, delivery),
+                });
+            }
+            bonds.push(BasketBond {
+                deliverable: d,
+                conversion_factor: cf,
+                issue_day: day_number(d.issue_date()),
+                maturity_day: day_number(d.maturity()),
+                frequency: d.bond().frequency().per_year_f64(),
+                at_delivery,
+                accrued_delivery: delivery_accrued(cf_convention, &at_delivery),
+                first_flow,
+                end_flow: flows.len(),
+            });
+        }
+        Ok(ContractPricer {
+            code,
+            delivery,
+            delivery_day,
+            basis,
+            face: spec.face_or_multiplier,
+            valuation: Valuation::ParYield,
+            bonds,
+            flows,
+        })
+    }
+
+    /// The contract.
+    pub fn contract(&self) -> ContractCode {
+        self.code
+    }
+
+    /// The delivery date (CBOT last delivery day, CFFEX payment day).
+    pub fn delivery_date(&self) -> NaiveDate {
+        self.delivery
+    }
+
+    /// The repo day-count basis of the contract's currency.
+    pub fn basis(&self) -> MoneyMarketBasis {
+        self.basis
+    }
+
+    /// The valuation model of [`ContractPricer::quote`].
+    pub fn valuation(&self) -> Valuation {
+        self.valuation
+    }
+
+    /// The number of deliverables in the basket (issued before delivery).
+    pub fn len(&self) -> usize {
+        self.bonds.len()
+    }
+
+    /// Whether the basket is empty.
+    pub fn is_empty(&self) -> bool {
+        self.bonds.is_empty()
+    }
+
+    /// The `i`-th deliverable of the basket (sorted by maturity).
+    pub fn deliverable(&self, i: usize) -> Option<&'u Deliverable> {
+        self.bonds.get(i).map(|b| b.deliverable)
+    }
+
+    /// The `i`-th deliverable's conversion factor.
+    pub fn conversion_factor(&self, i: usize) -> Option<f64> {
+        self.bonds.get(i).map(|b| b.conversion_factor)
+    }
+
+    /// Interim coupon sums `(ΣC_i, ΣC_i·dcf(t_i, T))` of bond `b` for settlement day `s`.
+    #[inline]
+    fn interim(&self, b: &BasketBond<'_>, s: i32) -> (f64, f64) {
+        let mut sum = 0.0;
+        let mut sum_years = 0.0;
+        // Flows are ascending; walk back from the last one (at most a few are after s).
+        for f in self.flows[b.first_flow..b.end_flow].iter().rev() {
+            if f.day <= s {
+                break;
+            }
+            sum += f.amount;
+            sum_years += f.amount_years;
+        }
+        (sum, sum_years)
+    }
+
+    /// The curve-implied futures price, DV01 per contract and CTD on `settlement`: the
+    /// per-day kernel of the price table.
+    ///
+    /// # Formula
+    /// ```text
+    /// for each deliverable i outstanding on s (issued on or before s):
+    ///   y_i      = model yield (par yield at remaining maturity, model_yield)
+    ///   D_i      = dirty_s(y_i)                       (market convention of the bond)
+    ///   Fwd_i    = D_i·(1 + r·τ) − Σ C·(1 + r·dcf(t, T)) − AI_T,i
+    /// F          = min_i Fwd_i / CF_i,   CTD = argmin
+    /// DV01_fut   = forward_futures_dv01(CTD, F)       (at the delivery date)
+    /// ```
+    /// - `r`: repo (decimal, money-market basis), `τ = dcf(s, T)`; other symbols as in
+    ///   [`BasisInputs::forward_clean_price`] and [`forward_futures_dv01`].
+    ///
+    /// # Conventions
+    /// Settlement is the trade date itself (no T+1 lag). Prices in decimal points; DV01 per
+    /// contract in the contract currency, positive for a long future. The fair price has zero
+    /// net basis for the CTD, so the CTD's implied repo equals `r`.
+    ///
+    /// # References
+    /// Spec §5.4 (futures DV01 at the delivery date) and §5.6 (forward price, CTD = lowest net
+    /// basis); Burghardt & Belton, *The Treasury Bond Basis*, 3rd ed., ch. 2 (the futures
+    /// price converges to the CTD's forward price over its factor).
+    ///
+    /// # Errors
+    /// [`BasketError::SettlementNotBeforeDelivery`]; [`BasketError::InvalidInput`] for a repo
+    /// rate that is not finite or not in `(−1, 1)`; [`BasketError::Curve`] or
+    /// [`BasketError::Bond`] if a bond cannot be valued. `Ok(None)` when no deliverable is
+    /// outstanding on `settlement`.
+    pub fn quote(
+        &self,
+        settlement: NaiveDate,
+        curve: &ParCurve,
+        repo_rate: f64,
+    ) -> Result<Option<KernelQuote>, BasketError> {
+        let s = day_number(settlement);
+        self.check_settlement(settlement, s)?;
+        check_repo(repo_rate)?;
+        let tau = (self.delivery_day - s) as f64 / self.basis.days_per_year();
+        let growth = 1.0 + repo_rate * tau;
+        let curve_f = f64::from(curve.frequency().per_year());
+        let mut best: Option<(usize, f64)> = None;
+        for (i, b) in self.bonds.iter().enumerate() {
+            if b.issue_day > s {
+                continue;
+            }
+            let bond_err = |source: BondError| BasketError::Bond {
+                id: b.deliverable.id().to_owned(),
+                source,
+            };
+            let years = (b.maturity_day - s) as f64 / CURVE_DAYS_PER_YEAR;
+            let y_curve = curve
+                .par_yield(years, Interpolation::MonotoneCubic)
+                .map_err(|source| BasketError::Curve {
+                    date: curve.date(),
+                    source,
+                })?;
+            let y = convert_compounding(y_curve, curve_f, b.frequency);
+            let at = b.deliverable.bond().settle(settlement).map_err(bond_err)?;
+            let dirty = at.dirty_price(y).map_err(bond_err)?;
+            let (coupons, coupon_years) = self.interim(b, s);
+            let forward_clean =
+                dirty * growth - coupons - repo_rate * coupon_years - b.accrued_delivery;
+            let ratio = forward_clean / b.conversion_factor;
+            if best.is_none_or(|(_, r)| ratio < r) {
+                best = Some((i, ratio));
+            }
+        }
+        let Some((ctd, price)) = best else {
+            return Ok(None);
+        };
+        // `ctd` came from enumerating `self.bonds`.
+        let b = &self.bonds[ctd];
+        let (ctd_forward_yield, dv01_per_contract) = forward_futures_dv01(
+            &b.at_delivery,
+            price,
+            b.conversion_factor,
+            b.accrued_delivery,
+            self.face,
+        )
+        .map_err(|source| BasketError::Bond {
+            id: b.deliverable.id().to_owned(),
+            source,
+        })?;
+        Ok(Some(KernelQuote {
+            price,
+            dv01_per_contract,
+            ctd,
+            conversion_factor: b.conversion_factor,
+            ctd_forward_yield,
+            repo_rate,
+        }))
+    }
+
+    fn check_settlement(&self, settlement: NaiveDate, s: i32) -> Result<(), BasketError> {
+        if s >= self.delivery_day {
+            Err(BasketError::SettlementNotBeforeDelivery {
+                contract: self.code,
+                settlement,
+                delivery: self.delivery,
+            })
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The model yields of the basket on `settlement` off `curve` ([`model_yield`]); `None`
+    /// for bonds not outstanding then.
+    ///
+    /// # Errors
+    /// [`BasketError::Curve`] for a maturity the curve does not answer.
+    pub fn model_yields(
+        &self,
+        settlement: NaiveDate,
+        curve: &ParCurve,
+    ) -> Result<Vec<Option<BondPrice>>, BasketError> {
+        self.bonds
+            .iter()
+            .map(|b| {
+                if b.deliverable.is_outstanding_on(settlement) {
+                    let bond = b.deliverable.bond();
+                    model_yield(curve, settlement, bond.maturity(), bond.frequency())
+                        .map(|y| Some(BondPrice::Yield(y)))
+                } else {
+                    Ok(None)
+                }
+            })
+            .collect()
+    }
+
+    /// The full delivery analysis on `settlement` from given bond prices (one per basket bond,
+    /// `None` to leave a bond out; bonds not outstanding on `settlement` are always left out),
+    /// a repo rate and optionally a futures price (default: the fair price).
+    ///
+    /// # Formula
+    /// ```text
+    /// per bond:  BasisInputs (P, AI_s, AI_T, CF, τ, ΣC, ΣC·dcf) → gross basis, carry, net basis,
+    ///            implied repo at F, forward clean at r
+    /// fair F*  = min_i FwdClean_i(r) / CF_i
+    /// F        = given price, else F*
+    /// CTD      = argmax_i IRR_i(F)                    (ties: the earlier maturity)
+    /// DV01_fut = forward_futures_dv01(CTD, F)
+    /// ```
+    ///
+    /// # Conventions
+    /// As [`BasisInputs`] and [`forward_futures_dv01`]; repo on [`ContractPricer::basis`].
+    ///
+    /// # References
+    /// Spec §5.6 (basis, carry, net basis, implied repo, CTD) and §5.4 (futures DV01).
+    ///
+    /// # Errors
+    /// [`BasketError::PriceCount`] if `prices` is not one per basket bond;
+    /// [`BasketError::SettlementNotBeforeDelivery`]; [`BasketError::InvalidInput`] for a bad
+    /// repo rate, futures price or clean price; [`BasketError::EmptyBasket`] when no bond is
+    /// left; [`BasketError::Bond`] for a bond that cannot be settled, priced or solved.
+    pub fn analyse(
+        &self,
+        settlement: NaiveDate,
+        prices: &[Option<BondPrice>],
+        repo_rate: f64,
+        futures_price: Option<f64>,
+    ) -> Result<DeliveryAnalysis, BasketError> {
+        if prices.len() != self.bonds.len() {
+            return Err(BasketError::PriceCount {
+                expected: self.bonds.len(),
+                found: prices.len(),
+            });
+        }
+        let s = day_number(settlement);
+        self.check_settlement(settlement, s)?;
+        check_repo(repo_rate)?;
+        if let Some(f) = futures_price {
+            check_positive("futures price", f)?;
+        }
+        let mut rows = Vec::new();
+        for (i, (b, price)) in self.bonds.iter().zip(prices).enumerate() {
+            let Some(price) = price else { continue };
+            if !b.deliverable.is_outstanding_on(settlement) {
+                continue;
+            }
+            let bond = b.deliverable.bond();
+            let bond_err = |source: BondError| BasketError::Bond {
+                id: b.deliverable.id().to_owned(),
+                source,
+            };
+            let at = bond.settle(settlement).map_err(bond_err)?;
+            let (clean, yield_rate) = match *price {
+                BondPrice::Clean(p) => {
+                    check_positive("clean price", p)?;
+                    (p, at.yield_from_clean_price(p).map_err(bond_err)?)
+                }
+                BondPrice::Yield(y) => (at.clean_price(y).map_err(bond_err)?, y),
+            };
+            let (coupons, coupon_years) = self.interim(b, s);
+            let inputs = BasisInputs {
+                clean_price: clean,
+                accrued_settlement: at.accrued_interest(),
+                accrued_delivery: b.accrued_delivery,
+                conversion_factor: b.conversion_factor,
+                financing_years: (self.delivery_day - s) as f64 / self.basis.days_per_year(),
+                interim_coupons: coupons,
+                interim_coupon_years: coupon_years,
+            };
+            rows.push(BasisRow {
+                index: i,
+                id: b.deliverable.id().to_owned(),
+                coupon_rate: bond.coupon_rate(),
+                maturity: bond.maturity(),
+                yield_rate,
+                inputs,
+                forward_clean: inputs.forward_clean_price(repo_rate),
+                gross_basis: 0.0,
+                carry: inputs.carry(repo_rate),
+                net_basis: 0.0,
+                implied_repo: None,
+            });
+        }
+        let fair_price = rows
+            .iter()
+            .map(|r| r.forward_clean / r.inputs.conversion_factor)
+            .min_by(f64::total_cmp)
+            .ok_or(BasketError::EmptyBasket {
+                contract: self.code,
+                date: settlement,
+            })?;
+        let f = futures_price.unwrap_or(fair_price);
+        let mut ctd = 0;
+        let mut best_irr = f64::NEG_INFINITY;
+        for (k, r) in rows.iter_mut().enumerate() {
+            r.gross_basis = r.inputs.gross_basis(f);
+            r.net_basis = r.inputs.net_basis(f, repo_rate);
+            r.implied_repo = r.inputs.implied_repo(f);
+            if let Some(irr) = r.implied_repo
+                && irr > best_irr
+            {
+                best_irr = irr;
+                ctd = k;
+            }
+        }
+        // `rows` is non-empty (the fair price exists) and `ctd` indexes it.
+        let row = &rows[ctd];
+        let b = &self.bonds[row.index];
+        let (ctd_forward_yield, futures_dv01) = forward_futures_dv01(
+            &b.at_delivery,
+            f,
+            b.conversion_factor,
+            b.accrued_delivery,
+            self.face,
+        )
+        .map_err(|source| BasketError::Bond {
+            id: b.deliverable.id().to_owned(),
+            source,
+        })?;
+        Ok(DeliveryAnalysis {
+            contract: self.code,
+            settlement,
+            delivery: self.delivery,
+            repo_rate,
+            basis: self.basis,
+            futures_price: f,
+            fair_price,
+            rows,
+            ctd,
+            ctd_forward_yield,
+            futures_dv01,
+        })
+    }
+
+    /// [`ContractPricer::analyse`] with the curve-implied model: bond yields from
+    /// [`model_yield`], the repo rate from [`repo_from_curve`] unless one is given.
+    ///
+    /// # Errors
+    /// As [`ContractPricer::model_yields`], [`repo_from_curve`] and [`ContractPricer::analyse`].
+    pub fn analyse_curve(
+        &self,
+        settlement: NaiveDate,
+        curve: &ParCurve,
+        repo_rate: Option<f64>,
+        futures_price: Option<f64>,
+    ) -> Result<DeliveryAnalysis, BasketError> {
+        let prices = self.model_yields(settlement, curve)?;
+        let repo = match repo_rate {
+            Some(r) => r,
+            None => repo_from_curve(curve, self.basis)?,
+        };
+        self.analyse(settlement, &prices, repo, futures_price)
+    }
+
+    /// The basket of [`BondMarket`] this pricer delivers.
+    pub fn market(&self) -> Option<BondMarket> {
+        BondMarket::for_root(self.code.root())
+    }
+}
+
+fn check_repo(repo_rate: f64) -> Result<(), BasketError> {
+    if repo_rate.is_finite() && repo_rate.abs() < 1.0 {
+        Ok(())
+    } else {
+        Err(BasketError::InvalidInput {
+            name: "repo rate",
+            expected: "a finite decimal rate in (-1, 1) (0.053 for 5.3%)",
+            value: repo_rate,
+        })
+    }
+}
