@@ -5,8 +5,17 @@ use crate::bond::{Bond, BondError, BondTerms, Frequency, MarketConvention};
 use crate::contract::{ContractCode, ProductKind, Root};
 use crate::data::SecurityList;
 use crate::units::Currency;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::fmt;
+
+/// The longest original term of a U.S. Treasury **note**, in months (10 years).
+///
+/// The CBOT 10-Year T-Note contract grade is "U.S. Treasury notes with a remaining term to
+/// maturity of at least six and a half years, but not more than 10 years" (CME contract
+/// specifications, Grade and Quality; CBOT Rulebook chapter 19): old 20- and 30-year bonds
+/// with that remaining term are not deliverable. The TY rule of the contract module bounds only
+/// the remaining term, so [`Deliverable::is_eligible_for`] adds this bound for TY.
+pub const TREASURY_NOTE_MAX_TERM_MONTHS: u32 = 120;
 
 /// A government bond market whose bonds are delivered into futures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -177,6 +186,23 @@ impl Deliverable {
         self.bond.maturity()
     }
 
+    /// The original term in whole months: the given one, else measured from the issue date.
+    fn original_term(&self) -> i64 {
+        match self.original_term_months {
+            Some(m) => i64::from(m),
+            None => {
+                let (i, m) = (self.issue_date, self.maturity());
+                let months = i64::from(m.year() - i.year()) * 12 + i64::from(m.month())
+                    - i64::from(i.month());
+                if m.day() < i.day() {
+                    months - 1
+                } else {
+                    months
+                }
+            }
+        }
+    }
+
     /// Whether the bond exists on `date`: issued on or before it and not yet matured.
     pub fn is_outstanding_on(&self, date: NaiveDate) -> bool {
         self.issue_date <= date && date < self.maturity()
@@ -185,13 +211,19 @@ impl Deliverable {
     /// Whether the bond meets the deliverable-grade rule of `code` (issue timing aside).
     ///
     /// CBOT contracts also need semi-annual coupons, which their conversion-factor formula
-    /// assumes (spec §1.5).
+    /// assumes (spec §1.5), and TY delivers notes only
+    /// ([`TREASURY_NOTE_MAX_TERM_MONTHS`]).
     pub fn is_eligible_for(&self, code: &ContractCode) -> bool {
         let Some(rule) = code.spec().deliverable_rule(code) else {
             return false;
         };
         let cbot = BondMarket::for_root(code.root()) == Some(BondMarket::UsTreasury);
         if cbot && self.bond.frequency() != Frequency::SemiAnnual {
+            return false;
+        }
+        if code.root() == Root::TY
+            && self.original_term() > i64::from(TREASURY_NOTE_MAX_TERM_MONTHS)
+        {
             return false;
         }
         rule.admits(
@@ -231,7 +263,9 @@ impl DeliverableUniverse {
         let mut ids: Vec<&str> = deliverables.iter().map(|d| d.id.as_str()).collect();
         ids.sort_unstable();
         if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
-            return Err(BasketError::DuplicateId { id: w[0].to_owned() });
+            return Err(BasketError::DuplicateId {
+                id: w[0].to_owned(),
+            });
         }
         Ok(DeliverableUniverse {
             market,
@@ -444,7 +478,9 @@ mod tests {
         let code: ContractCode = "T1903".parse().unwrap();
         let basket = cgb.basket(&code).unwrap();
         assert_eq!(basket.len(), 13);
-        let issued = basket.iter().filter(|b| b.is_outstanding_on(d(2019, 3, 12)));
+        let issued = basket
+            .iter()
+            .filter(|b| b.is_outstanding_on(d(2019, 3, 12)));
         assert_eq!(issued.count(), 11);
     }
 

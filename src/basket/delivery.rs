@@ -300,8 +300,7 @@ impl BasisInputs {
     /// ```
     pub fn carry(&self, repo_rate: f64) -> f64 {
         (self.accrued_delivery - self.accrued_settlement + self.interim_coupons)
-            - repo_rate
-                * (self.dirty_price() * self.financing_years - self.interim_coupon_years)
+            - repo_rate * (self.dirty_price() * self.financing_years - self.interim_coupon_years)
     }
 
     /// The net basis per 100 face: gross basis less carry, which equals the forward clean
@@ -509,10 +508,42 @@ mod tests {
         // the test, since the library has no gilt conventions. Neither settlement nor delivery
         // is ex-dividend for any bond, so the accruals need none.
         let rows = [
-            (0.0575, d(2009, 12, 7), 102.732, Some((6.0, 183.0)), -0.557192, 7.381345, -0.343654),
-            (0.09, d(2011, 7, 12), 131.461, None, 1.243582, 3.564685, 1.033668),
-            (0.0625, d(2010, 11, 25), 107.877, None, 1.118677, 2.199755, 1.275866),
-            (0.09, d(2012, 8, 6), 134.455, None, 3.177230, -1.414670, 3.010371),
+            (
+                0.0575,
+                d(2009, 12, 7),
+                102.732,
+                Some((6.0, 183.0)),
+                -0.557192,
+                7.381345,
+                -0.343654,
+            ),
+            (
+                0.09,
+                d(2011, 7, 12),
+                131.461,
+                None,
+                1.243582,
+                3.564685,
+                1.033668,
+            ),
+            (
+                0.0625,
+                d(2010, 11, 25),
+                107.877,
+                None,
+                1.118677,
+                2.199755,
+                1.275866,
+            ),
+            (
+                0.09,
+                d(2012, 8, 6),
+                134.455,
+                None,
+                3.177230,
+                -1.414670,
+                3.010371,
+            ),
         ];
         let mut irrs = Vec::new();
         for (c, mat, price, ex, gb, irr, nb) in rows {
@@ -527,10 +558,16 @@ mod tests {
                 price,
             )
             .unwrap();
-            assert!((b.gross_basis(112.98) - gb).abs() < PUBLISHED_6DP_ABS, "{c}");
+            assert!(
+                (b.gross_basis(112.98) - gb).abs() < PUBLISHED_6DP_ABS,
+                "{c}"
+            );
             let got = b.implied_repo(112.98).unwrap() * 100.0;
             assert!((got - irr).abs() < PUBLISHED_6DP_ABS, "{c}: {got}");
-            assert!((b.net_basis(112.98, 0.0624) - nb).abs() < PUBLISHED_6DP_ABS, "{c}");
+            assert!(
+                (b.net_basis(112.98, 0.0624) - nb).abs() < PUBLISHED_6DP_ABS,
+                "{c}"
+            );
             let identity = b.gross_basis(112.98) - b.carry(0.0624);
             assert!((identity - b.net_basis(112.98, 0.0624)).abs() < 1e-12);
             irrs.push(got);
@@ -579,12 +616,13 @@ mod tests {
     #[test]
     fn bad_inputs_are_typed_errors() {
         let bond = Bond::us_treasury(0.0625, None, d(2010, 11, 25)).unwrap();
-        let mk = |s, t, cf, p| {
-            BasisInputs::for_bond(&bond, s, t, MoneyMarketBasis::Act360, cf, p)
-        };
+        let mk = |s, t, cf, p| BasisInputs::for_bond(&bond, s, t, MoneyMarketBasis::Act360, cf, p);
         assert!(matches!(
             mk(d(2000, 3, 16), d(2000, 3, 16), 1.0, 100.0),
-            Err(BasketError::InvalidInput { name: "delivery date", .. })
+            Err(BasketError::InvalidInput {
+                name: "delivery date",
+                ..
+            })
         ));
         assert!(mk(d(2000, 3, 16), d(2000, 6, 30), 0.0, 100.0).is_err());
         assert!(mk(d(2000, 3, 16), d(2000, 6, 30), 1.0, f64::NAN).is_err());
@@ -600,15 +638,27 @@ mod tests {
     fn delivery_dates_by_exchange() {
         // Spec §1.3 and §2.2: TYM24 last delivery 2024-06-28; T2406 payment day 2024-06-18.
         let ty: ContractCode = "TYM24".parse().unwrap();
-        assert_eq!(delivery_date(&ty, &ty.dates().unwrap()).unwrap(), d(2024, 6, 28));
+        assert_eq!(
+            delivery_date(&ty, &ty.dates().unwrap()).unwrap(),
+            d(2024, 6, 28)
+        );
         let t: ContractCode = "T2406".parse().unwrap();
-        assert_eq!(delivery_date(&t, &t.dates().unwrap()).unwrap(), d(2024, 6, 18));
+        assert_eq!(
+            delivery_date(&t, &t.dates().unwrap()).unwrap(),
+            d(2024, 6, 18)
+        );
         let vx: ContractCode = "VXM24".parse().unwrap();
         assert!(matches!(
             delivery_date(&vx, &vx.dates().unwrap()),
             Err(BasketError::NotABondFuture { .. })
         ));
-        assert_eq!(MoneyMarketBasis::for_currency(Currency::Usd), MoneyMarketBasis::Act360);
-        assert_eq!(MoneyMarketBasis::for_currency(Currency::Cny).to_string(), "Act/365");
+        assert_eq!(
+            MoneyMarketBasis::for_currency(Currency::Usd),
+            MoneyMarketBasis::Act360
+        );
+        assert_eq!(
+            MoneyMarketBasis::for_currency(Currency::Cny).to_string(),
+            "Act/365"
+        );
     }
 }

@@ -214,23 +214,210 @@ const TD_BONDS: &str = "TreasuryDirect, Timeline of U.S. Treasury Bonds";
 /// The U.S. Treasury new-issue calendar of the model (see the module documentation for the
 /// sources of each era).
 pub static UST_ISSUANCE: [IssuanceSeries; 17] = [
-    series("2Y", 24, 24, MonthEnd, MonthEnd, MonthSet::MONTHLY, (1975, 1), None, SemiAnnual, TD_NOTES),
-    series("3Y", 36, 36, D15, D15, FMAN, (1981, 2), Some((1998, 5)), SemiAnnual, TD_BONDS),
-    series("3Y", 36, 36, D15, D15, FMAN, (2003, 11), Some((2008, 10)), SemiAnnual, "reintroduced 2003 [L]"),
-    series("3Y", 36, 36, D15, D15, MonthSet::MONTHLY, (2008, 11), None, SemiAnnual, "monthly from 2008 [L]"),
-    series("4Y", 48, 48, MonthEnd, MonthEnd, MJSD, (1975, 3), Some((1990, 12)), SemiAnnual, TD_NOTES),
-    series("5Y2M", 62, 62, Day(1), D15, MJSD, (1979, 3), Some((1990, 12)), SemiAnnual, TD_NOTES),
-    series("5Y", 60, 60, MonthEnd, MonthEnd, MonthSet::MONTHLY, (1991, 1), None, SemiAnnual, "Chicago Tribune 1990-12-12"),
-    series("7Y", 84, 84, Day(1), D15, JAJO, (1981, 1), Some((1993, 4)), SemiAnnual, TD_NOTES),
-    series("7Y", 84, 84, MonthEnd, MonthEnd, MonthSet::MONTHLY, (2009, 2), None, SemiAnnual, "reintroduced 2009 [L]"),
-    series("10Y", 120, 120, D15, D15, FMAN, (1977, 2), None, SemiAnnual, TD_NOTES),
-    series("20Y1M", 241, 241, Day(1), D15, JAJO, (1981, 1), Some((1986, 1)), SemiAnnual, TD_BONDS),
-    series("20Y", 240, 240, D15, D15, FMAN, (2020, 5), None, SemiAnnual, TD_BONDS),
-    series("30Y", 360, 360, D15, D15, FMAN, (1977, 2), Some((1993, 5)), SemiAnnual, TD_BONDS),
-    series("30Y", 360, 360, D15, D15, MonthSet::of(&[2, 8]), (1993, 8), Some((2001, 2)), SemiAnnual, "semi-annual 1993-2001 [L]"),
-    series("30Y", 360, 360, D15, D15, MonthSet::of(&[2]), (2006, 2), Some((2006, 2)), SemiAnnual, "reintroduced 2006 [S]"),
-    series("30Y", 360, 360, D15, D15, MonthSet::of(&[2, 5]), (2007, 2), Some((2008, 5)), SemiAnnual, "2007-2008 [L]"),
-    series("30Y", 360, 360, D15, D15, FMAN, (2009, 2), None, SemiAnnual, TD_BONDS),
+    series(
+        "2Y",
+        24,
+        24,
+        MonthEnd,
+        MonthEnd,
+        MonthSet::MONTHLY,
+        (1975, 1),
+        None,
+        SemiAnnual,
+        TD_NOTES,
+    ),
+    series(
+        "3Y",
+        36,
+        36,
+        D15,
+        D15,
+        FMAN,
+        (1981, 2),
+        Some((1998, 5)),
+        SemiAnnual,
+        TD_BONDS,
+    ),
+    series(
+        "3Y",
+        36,
+        36,
+        D15,
+        D15,
+        FMAN,
+        (2003, 11),
+        Some((2008, 10)),
+        SemiAnnual,
+        "reintroduced 2003 [L]",
+    ),
+    series(
+        "3Y",
+        36,
+        36,
+        D15,
+        D15,
+        MonthSet::MONTHLY,
+        (2008, 11),
+        None,
+        SemiAnnual,
+        "monthly from 2008 [L]",
+    ),
+    series(
+        "4Y",
+        48,
+        48,
+        MonthEnd,
+        MonthEnd,
+        MJSD,
+        (1975, 3),
+        Some((1990, 12)),
+        SemiAnnual,
+        TD_NOTES,
+    ),
+    series(
+        "5Y2M",
+        62,
+        62,
+        Day(1),
+        D15,
+        MJSD,
+        (1979, 3),
+        Some((1990, 12)),
+        SemiAnnual,
+        TD_NOTES,
+    ),
+    series(
+        "5Y",
+        60,
+        60,
+        MonthEnd,
+        MonthEnd,
+        MonthSet::MONTHLY,
+        (1991, 1),
+        None,
+        SemiAnnual,
+        "Chicago Tribune 1990-12-12",
+    ),
+    series(
+        "7Y",
+        84,
+        84,
+        Day(1),
+        D15,
+        JAJO,
+        (1981, 1),
+        Some((1993, 4)),
+        SemiAnnual,
+        TD_NOTES,
+    ),
+    series(
+        "7Y",
+        84,
+        84,
+        MonthEnd,
+        MonthEnd,
+        MonthSet::MONTHLY,
+        (2009, 2),
+        None,
+        SemiAnnual,
+        "reintroduced 2009 [L]",
+    ),
+    series(
+        "10Y",
+        120,
+        120,
+        D15,
+        D15,
+        FMAN,
+        (1977, 2),
+        None,
+        SemiAnnual,
+        TD_NOTES,
+    ),
+    series(
+        "20Y1M",
+        241,
+        241,
+        Day(1),
+        D15,
+        JAJO,
+        (1981, 1),
+        Some((1986, 1)),
+        SemiAnnual,
+        TD_BONDS,
+    ),
+    series(
+        "20Y",
+        240,
+        240,
+        D15,
+        D15,
+        FMAN,
+        (2020, 5),
+        None,
+        SemiAnnual,
+        TD_BONDS,
+    ),
+    series(
+        "30Y",
+        360,
+        360,
+        D15,
+        D15,
+        FMAN,
+        (1977, 2),
+        Some((1993, 5)),
+        SemiAnnual,
+        TD_BONDS,
+    ),
+    series(
+        "30Y",
+        360,
+        360,
+        D15,
+        D15,
+        MonthSet::of(&[2, 8]),
+        (1993, 8),
+        Some((2001, 2)),
+        SemiAnnual,
+        "semi-annual 1993-2001 [L]",
+    ),
+    series(
+        "30Y",
+        360,
+        360,
+        D15,
+        D15,
+        MonthSet::of(&[2]),
+        (2006, 2),
+        Some((2006, 2)),
+        SemiAnnual,
+        "reintroduced 2006 [S]",
+    ),
+    series(
+        "30Y",
+        360,
+        360,
+        D15,
+        D15,
+        MonthSet::of(&[2, 5]),
+        (2007, 2),
+        Some((2008, 5)),
+        SemiAnnual,
+        "2007-2008 [L]",
+    ),
+    series(
+        "30Y",
+        360,
+        360,
+        D15,
+        D15,
+        FMAN,
+        (2009, 2),
+        None,
+        SemiAnnual,
+        TD_BONDS,
+    ),
 ];
 
 const CGB_MODEL: &str = "crate model schedule (not CFFEX or MOF data)";
@@ -238,12 +425,78 @@ const CGB_MODEL: &str = "crate model schedule (not CFFEX or MOF data)";
 /// The China government bond new-issue calendar of the model (a simple schedule chosen for the
 /// crate; see the module documentation).
 pub static CGB_ISSUANCE: [IssuanceSeries; 6] = [
-    series("2Y", 24, 24, D15, D15, MJSD, (2000, 1), None, Annual, CGB_MODEL),
-    series("3Y", 36, 36, D15, D15, FMAN, (2000, 1), None, Annual, CGB_MODEL),
-    series("5Y", 60, 60, D15, D15, JAJO, (2000, 1), None, Annual, CGB_MODEL),
-    series("7Y", 84, 84, D15, D15, JAJO, (2000, 1), None, Annual, CGB_MODEL),
-    series("10Y", 120, 120, D15, D15, FMAN, (2000, 1), None, SemiAnnual, CGB_MODEL),
-    series("30Y", 360, 360, D15, D15, MonthSet::of(&[5, 11]), (2000, 1), None, SemiAnnual, CGB_MODEL),
+    series(
+        "2Y",
+        24,
+        24,
+        D15,
+        D15,
+        MJSD,
+        (2000, 1),
+        None,
+        Annual,
+        CGB_MODEL,
+    ),
+    series(
+        "3Y",
+        36,
+        36,
+        D15,
+        D15,
+        FMAN,
+        (2000, 1),
+        None,
+        Annual,
+        CGB_MODEL,
+    ),
+    series(
+        "5Y",
+        60,
+        60,
+        D15,
+        D15,
+        JAJO,
+        (2000, 1),
+        None,
+        Annual,
+        CGB_MODEL,
+    ),
+    series(
+        "7Y",
+        84,
+        84,
+        D15,
+        D15,
+        JAJO,
+        (2000, 1),
+        None,
+        Annual,
+        CGB_MODEL,
+    ),
+    series(
+        "10Y",
+        120,
+        120,
+        D15,
+        D15,
+        FMAN,
+        (2000, 1),
+        None,
+        SemiAnnual,
+        CGB_MODEL,
+    ),
+    series(
+        "30Y",
+        360,
+        360,
+        D15,
+        D15,
+        MonthSet::of(&[5, 11]),
+        (2000, 1),
+        None,
+        SemiAnnual,
+        CGB_MODEL,
+    ),
 ];
 
 impl BondMarket {
@@ -665,7 +918,11 @@ fn issue_one(
     let Some(maturity) = maturity_date(s, year, month) else {
         return Ok(None);
     };
-    let decimals = if market == BondMarket::UsTreasury { 3 } else { 2 };
+    let decimals = if market == BondMarket::UsTreasury {
+        3
+    } else {
+        2
+    };
     let id = format!(
         "SYN-{market}-{}-{:.*}-{maturity}",
         s.label,
@@ -791,7 +1048,11 @@ mod tests {
         // Auctions of 2024-03-31 (2Y, 5Y, 7Y: auction 03-24, row 03-20 within 10 days) only.
         assert_eq!(made.report.issued, 3);
         assert!(made.report.skipped_no_curve > 1000);
-        assert!(made.universe.description().contains("synthetic issuance model"));
+        assert!(
+            made.universe
+                .description()
+                .contains("synthetic issuance model")
+        );
     }
 
     #[test]
@@ -801,13 +1062,20 @@ mod tests {
         let (t1, y1) = flat(&early, 0.09);
         let (t2, y2) = flat(&late, 0.043);
         let config = IssuanceConfig::default().with_first_issue(d(1985, 11, 1));
-        let h_late = YieldHistory::new("late", &late, &t2, &y2, CouponFrequency::SemiAnnual).unwrap();
+        let h_late =
+            YieldHistory::new("late", &late, &t2, &y2, CouponFrequency::SemiAnnual).unwrap();
         let h_early =
             YieldHistory::new("early", &early, &t1, &y1, CouponFrequency::SemiAnnual).unwrap();
         let made = synthetic_universe(BondMarket::UsTreasury, &[h_late, h_early], &config).unwrap();
         let u = &made.universe;
-        assert_eq!(u.get("SYN-UST-10Y-9.000-1995-11-15").unwrap().coupon_rate(), 0.09);
-        assert_eq!(u.get("SYN-UST-10Y-4.250-2034-02-15").unwrap().coupon_rate(), 0.0425);
+        assert_eq!(
+            u.get("SYN-UST-10Y-9.000-1995-11-15").unwrap().coupon_rate(),
+            0.09
+        );
+        assert_eq!(
+            u.get("SYN-UST-10Y-4.250-2034-02-15").unwrap().coupon_rate(),
+            0.0425
+        );
     }
 
     #[test]

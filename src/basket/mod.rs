@@ -46,7 +46,9 @@ mod error;
 mod issuance;
 mod pricer;
 
-pub use deliverable::{BondMarket, Deliverable, DeliverableSource, DeliverableUniverse};
+pub use deliverable::{
+    BondMarket, Deliverable, DeliverableSource, DeliverableUniverse, TREASURY_NOTE_MAX_TERM_MONTHS,
+};
 pub use delivery::{
     BasisInputs, MoneyMarketBasis, delivery_date, forward_futures_dv01, futures_dv01_spot_proxy,
 };
@@ -57,6 +59,6 @@ pub use issuance::{
 };
 pub(crate) use pricer::convert_compounding;
 pub use pricer::{
-    BasisRow, BondPrice, CURVE_DAYS_PER_YEAR, ContractPricer, DeliveryAnalysis, KernelQuote,
-    REPO_TENOR_YEARS, Valuation, model_yield, repo_from_curve,
+    BasisRow, BondPrice, CURVE_DAYS_PER_YEAR, ContractPricer, DeliveryAnalysis, FuturesDv01Method,
+    KernelQuote, REPO_TENOR_YEARS, Valuation, model_yield, repo_from_curve,
 };

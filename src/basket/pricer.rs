@@ -56,6 +56,42 @@ impl fmt::Display for Valuation {
     }
 }
 
+/// Which futures DV01 a [`KernelQuote`] reports as [`KernelQuote::dv01_per_contract`].
+///
+/// Both are computed on every quote (the other one is [`KernelQuote::spot_dv01_per_contract`]
+/// or [`KernelQuote::forward_dv01_per_contract`]); this only chooses the headline number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum FuturesDv01Method {
+    /// The CTD's DV01 at the delivery date at the futures-implied yield, over its CF
+    /// ([`forward_futures_dv01`], rateslib `duration(metric="risk")`). The default.
+    #[default]
+    Forward,
+    /// The CTD's DV01 at spot settlement at its model yield, over its CF
+    /// ([`futures_dv01_spot_proxy`](super::futures_dv01_spot_proxy)): the desk proxy of
+    /// `futures_dv01.json`. For a parallel shift of the spot curve with repo unchanged the
+    /// futures price moves by this times `1 + r·τ`; the forward DV01 is smaller by roughly the
+    /// ratio of the CTD's durations at delivery and at spot (about 10% for TU three months
+    /// before delivery).
+    SpotProxy,
+}
+
+impl FuturesDv01Method {
+    /// The canonical text form: `"forward"` or `"spot-proxy"`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            FuturesDv01Method::Forward => "forward",
+            FuturesDv01Method::SpotProxy => "spot-proxy",
+        }
+    }
+}
+
+impl fmt::Display for FuturesDv01Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// Converts a yield between compounding frequencies with the same growth over a year.
 ///
 /// ```text
@@ -222,9 +258,13 @@ pub struct KernelQuote {
     /// The futures fair price: the CTD's forward clean price over its conversion factor
     /// (decimal points).
     pub price: f64,
-    /// Futures DV01 per contract in the contract's currency (forward, at the delivery date),
-    /// positive for a long future.
+    /// Futures DV01 per contract in the contract's currency by the pricer's
+    /// [`FuturesDv01Method`] (forward by default), positive for a long future.
     pub dv01_per_contract: f64,
+    /// Futures DV01 per contract at the delivery date ([`FuturesDv01Method::Forward`]).
+    pub forward_dv01_per_contract: f64,
+    /// Futures DV01 per contract from the CTD's spot DV01 ([`FuturesDv01Method::SpotProxy`]).
+    pub spot_dv01_per_contract: f64,
     /// Index of the CTD in the pricer's basket ([`ContractPricer::deliverable`]).
     pub ctd: usize,
     /// The CTD's conversion factor.
@@ -288,6 +328,9 @@ pub struct DeliveryAnalysis {
     pub ctd_forward_yield: f64,
     /// Futures DV01 per contract (forward, [`forward_futures_dv01`]) in the contract currency.
     pub futures_dv01: f64,
+    /// Futures DV01 per contract from the CTD's DV01 at settlement at its yield there
+    /// ([`futures_dv01_spot_proxy`](super::futures_dv01_spot_proxy)).
+    pub futures_dv01_spot_proxy: f64,
 }
 
 impl DeliveryAnalysis {
@@ -314,6 +357,7 @@ pub struct ContractPricer<'u> {
     basis: MoneyMarketBasis,
     face: f64,
     valuation: Valuation,
+    dv01_method: FuturesDv01Method,
     bonds: Vec<BasketBond<'u>>,
     flows: Vec<InterimFlow>,
 }
@@ -329,12 +373,10 @@ impl<'u> ContractPricer<'u> {
     /// [`BasketError::ContractDates`] if the contract's dates cannot be computed; otherwise as
     /// [`ContractPricer::with_dates`].
     pub fn new(code: ContractCode, universe: &'u DeliverableUniverse) -> Result<Self, BasketError> {
-        let dates = code
-            .dates()
-            .map_err(|source| BasketError::ContractDates {
-                contract: code,
-                source,
-            })?;
+        let dates = code.dates().map_err(|source| BasketError::ContractDates {
+            contract: code,
+            source,
+        })?;
         ContractPricer::with_dates(code, &dates, universe)
     }
 
@@ -404,9 +446,22 @@ impl<'u> ContractPricer<'u> {
             basis,
             face: spec.face_or_multiplier,
             valuation: Valuation::ParYield,
+            dv01_method: FuturesDv01Method::Forward,
             bonds,
             flows,
         })
+    }
+
+    /// The same pricer reporting `method` as [`KernelQuote::dv01_per_contract`].
+    #[must_use]
+    pub fn with_dv01_method(mut self, method: FuturesDv01Method) -> Self {
+        self.dv01_method = method;
+        self
+    }
+
+    /// The headline futures DV01 method.
+    pub fn dv01_method(&self) -> FuturesDv01Method {
+        self.dv01_method
     }
 
     /// The contract.
@@ -507,7 +562,7 @@ impl<'u> ContractPricer<'u> {
         let tau = (self.delivery_day - s) as f64 / self.basis.days_per_year();
         let growth = 1.0 + repo_rate * tau;
         let curve_f = f64::from(curve.frequency().per_year());
-        let mut best: Option<(usize, f64)> = None;
+        let mut best: Option<(usize, f64, SettledBond, f64)> = None;
         for (i, b) in self.bonds.iter().enumerate() {
             if b.issue_day > s {
                 continue;
@@ -530,29 +585,37 @@ impl<'u> ContractPricer<'u> {
             let forward_clean =
                 dirty * growth - coupons - repo_rate * coupon_years - b.accrued_delivery;
             let ratio = forward_clean / b.conversion_factor;
-            if best.is_none_or(|(_, r)| ratio < r) {
-                best = Some((i, ratio));
+            if best.is_none_or(|(_, r, _, _)| ratio < r) {
+                best = Some((i, ratio, at, y));
             }
         }
-        let Some((ctd, price)) = best else {
+        let Some((ctd, price, ctd_spot, ctd_yield)) = best else {
             return Ok(None);
         };
         // `ctd` came from enumerating `self.bonds`.
         let b = &self.bonds[ctd];
-        let (ctd_forward_yield, dv01_per_contract) = forward_futures_dv01(
+        let bond_err = |source: BondError| BasketError::Bond {
+            id: b.deliverable.id().to_owned(),
+            source,
+        };
+        let (ctd_forward_yield, forward_dv01) = forward_futures_dv01(
             &b.at_delivery,
             price,
             b.conversion_factor,
             b.accrued_delivery,
             self.face,
         )
-        .map_err(|source| BasketError::Bond {
-            id: b.deliverable.id().to_owned(),
-            source,
-        })?;
+        .map_err(bond_err)?;
+        let spot_dv01 =
+            ctd_spot.dv01(ctd_yield).map_err(bond_err)? / b.conversion_factor * (self.face / 100.0);
         Ok(Some(KernelQuote {
             price,
-            dv01_per_contract,
+            dv01_per_contract: match self.dv01_method {
+                FuturesDv01Method::Forward => forward_dv01,
+                FuturesDv01Method::SpotProxy => spot_dv01,
+            },
+            forward_dv01_per_contract: forward_dv01,
+            spot_dv01_per_contract: spot_dv01,
             ctd,
             conversion_factor: b.conversion_factor,
             ctd_forward_yield,
@@ -708,6 +771,10 @@ impl<'u> ContractPricer<'u> {
         // `rows` is non-empty (the fair price exists) and `ctd` indexes it.
         let row = &rows[ctd];
         let b = &self.bonds[row.index];
+        let bond_err = |source: BondError| BasketError::Bond {
+            id: b.deliverable.id().to_owned(),
+            source,
+        };
         let (ctd_forward_yield, futures_dv01) = forward_futures_dv01(
             &b.at_delivery,
             f,
@@ -715,10 +782,14 @@ impl<'u> ContractPricer<'u> {
             b.accrued_delivery,
             self.face,
         )
-        .map_err(|source| BasketError::Bond {
-            id: b.deliverable.id().to_owned(),
-            source,
-        })?;
+        .map_err(bond_err)?;
+        let spot_dv01_100 = b
+            .deliverable
+            .bond()
+            .settle(settlement)
+            .and_then(|at| at.dv01(row.yield_rate))
+            .map_err(bond_err)?;
+        let futures_dv01_spot_proxy = spot_dv01_100 / b.conversion_factor * (self.face / 100.0);
         Ok(DeliveryAnalysis {
             contract: self.code,
             settlement,
@@ -731,6 +802,7 @@ impl<'u> ContractPricer<'u> {
             ctd,
             ctd_forward_yield,
             futures_dv01,
+            futures_dv01_spot_proxy,
         })
     }
 

@@ -9,12 +9,14 @@
 mod book;
 mod error;
 mod history;
+mod implied;
 mod pricetable;
 mod source;
 
 pub use book::{Book, BookLeg};
 pub use error::MarketError;
 pub use history::{CurveHistory, Market, MarketBuilder, Origin};
+pub use implied::{CurveImpliedConfig, CurveImpliedSource};
 pub use pricetable::{
     Columns, CtdRef, DayQuote, DeliverableRecord, InstrumentId, InstrumentInfo, InstrumentKind,
     PriceSource, PriceTable, PriceTableBuilder, SeriesSpec,
