@@ -108,6 +108,7 @@ pub struct Deliverable {
     issue_date: NaiveDate,
     original_term_months: Option<u32>,
     source: DeliverableSource,
+    first_call_date: Option<NaiveDate>,
 }
 
 impl Deliverable {
@@ -142,7 +143,25 @@ impl Deliverable {
             issue_date,
             original_term_months,
             source,
+            first_call_date: None,
         })
+    }
+
+    /// The same deliverable, callable at par from `date` (the 30-year bonds issued until
+    /// November 1984 were callable in their last five years).
+    ///
+    /// The call date matters for eligibility only: a callable bond's remaining term is
+    /// measured to its first call date, which is how the CBOT bond contract grade reads ("if
+    /// callable, not callable for at least 15 years"). Prices ignore the call option.
+    #[must_use]
+    pub fn with_first_call_date(mut self, date: NaiveDate) -> Self {
+        self.first_call_date = Some(date);
+        self
+    }
+
+    /// The first call date, for a callable bond.
+    pub fn first_call_date(&self) -> Option<NaiveDate> {
+        self.first_call_date
     }
 
     /// The identifier: a securities-list code, or `SYN-<market>-<term>-<coupon>-<maturity>` for
@@ -212,7 +231,8 @@ impl Deliverable {
     ///
     /// CBOT contracts also need semi-annual coupons, which their conversion-factor formula
     /// assumes (spec §1.5), and TY delivers notes only
-    /// ([`TREASURY_NOTE_MAX_TERM_MONTHS`]).
+    /// ([`TREASURY_NOTE_MAX_TERM_MONTHS`]). A callable bond's remaining term runs to its first
+    /// call date ([`Deliverable::with_first_call_date`]).
     pub fn is_eligible_for(&self, code: &ContractCode) -> bool {
         let Some(rule) = code.spec().deliverable_rule(code) else {
             return false;
@@ -226,12 +246,14 @@ impl Deliverable {
         {
             return false;
         }
-        rule.admits(
-            code,
-            self.issue_date,
-            self.maturity(),
-            self.original_term_months,
-        )
+        // A callable bond counts to its first call date (see `with_first_call_date`); its
+        // original term is still measured to maturity.
+        let term_end = self.first_call_date.unwrap_or_else(|| self.maturity());
+        let original = Some(
+            self.original_term_months
+                .unwrap_or_else(|| u32::try_from(self.original_term().max(0)).unwrap_or(u32::MAX)),
+        );
+        rule.admits(code, self.issue_date, term_end, original)
     }
 }
 

@@ -48,7 +48,8 @@
 //! | 10Y | 15th → 15th | Feb May Aug Nov | 1977– | TreasuryDirect: 10-year original issues in Feb, May, Aug and Nov, reopened in the other months [S] |
 //! | 20Y1M | 1st → 15th, 241 months | Jan Apr Jul Oct | 1981–01/1986 | TreasuryDirect bonds timeline, 1981 [S]; last issue [L] |
 //! | 20Y | 15th → 15th | Feb May Aug Nov | 05/2020– | TreasuryDirect: 20-year bonds originally issued in Feb, May, Aug and Nov [S]; reintroduced May 2020 [S] |
-//! | 30Y | 15th → 15th | Feb May Aug Nov | 1977–05/1993 | TreasuryDirect bonds timeline, 1977 [S]; quarterly until 1993 [L] |
+//! | 30Y | 15th → 15th | Feb May Aug Nov | 1977–11/1984 | TreasuryDirect bonds timeline, 1977 ("30-year area bonds (callable after 25 years)") [S]: **callable** in their last 5 years; the last callable bond was issued in November 1984 [L] |
+//! | 30Y | 15th → 15th | Feb May Aug Nov | 1985–05/1993 | non-callable; quarterly until 1993 [L] |
 //! | 30Y | 15th → 15th | Feb Aug | 08/1993–02/2001 | semi-annual new issues [L] (some November issues of 1994–98 are not modelled) |
 //! | 30Y | 15th → 15th | Feb | 2006 | suspended from October 2001, reintroduced February 2006 [S] |
 //! | 30Y | 15th → 15th | Feb May | 2007–2008 | [L] |
@@ -162,6 +163,8 @@ pub struct IssuanceSeries {
     pub frequency: Frequency,
     /// Where the calendar comes from, with its confidence tag.
     pub source: &'static str,
+    /// For callable series: the bonds are callable at par this many years before maturity.
+    pub callable_years_before_maturity: Option<u32>,
 }
 
 impl IssuanceSeries {
@@ -198,7 +201,14 @@ const fn series(
         last_issue,
         frequency,
         source,
+        callable_years_before_maturity: None,
     }
+}
+
+/// A callable variant of `series(...)`.
+const fn callable(mut s: IssuanceSeries, years_before_maturity: u32) -> IssuanceSeries {
+    s.callable_years_before_maturity = Some(years_before_maturity);
+    s
 }
 
 use Frequency::{Annual, SemiAnnual};
@@ -213,290 +223,40 @@ const TD_BONDS: &str = "TreasuryDirect, Timeline of U.S. Treasury Bonds";
 
 /// The U.S. Treasury new-issue calendar of the model (see the module documentation for the
 /// sources of each era).
-pub static UST_ISSUANCE: [IssuanceSeries; 17] = [
-    series(
-        "2Y",
-        24,
-        24,
-        MonthEnd,
-        MonthEnd,
-        MonthSet::MONTHLY,
-        (1975, 1),
-        None,
-        SemiAnnual,
-        TD_NOTES,
-    ),
-    series(
-        "3Y",
-        36,
-        36,
-        D15,
-        D15,
-        FMAN,
-        (1981, 2),
-        Some((1998, 5)),
-        SemiAnnual,
-        TD_BONDS,
-    ),
-    series(
-        "3Y",
-        36,
-        36,
-        D15,
-        D15,
-        FMAN,
-        (2003, 11),
-        Some((2008, 10)),
-        SemiAnnual,
-        "reintroduced 2003 [L]",
-    ),
-    series(
-        "3Y",
-        36,
-        36,
-        D15,
-        D15,
-        MonthSet::MONTHLY,
-        (2008, 11),
-        None,
-        SemiAnnual,
-        "monthly from 2008 [L]",
-    ),
-    series(
-        "4Y",
-        48,
-        48,
-        MonthEnd,
-        MonthEnd,
-        MJSD,
-        (1975, 3),
-        Some((1990, 12)),
-        SemiAnnual,
-        TD_NOTES,
-    ),
-    series(
-        "5Y2M",
-        62,
-        62,
-        Day(1),
-        D15,
-        MJSD,
-        (1979, 3),
-        Some((1990, 12)),
-        SemiAnnual,
-        TD_NOTES,
-    ),
-    series(
-        "5Y",
-        60,
-        60,
-        MonthEnd,
-        MonthEnd,
-        MonthSet::MONTHLY,
-        (1991, 1),
-        None,
-        SemiAnnual,
-        "Chicago Tribune 1990-12-12",
-    ),
-    series(
-        "7Y",
-        84,
-        84,
-        Day(1),
-        D15,
-        JAJO,
-        (1981, 1),
-        Some((1993, 4)),
-        SemiAnnual,
-        TD_NOTES,
-    ),
-    series(
-        "7Y",
-        84,
-        84,
-        MonthEnd,
-        MonthEnd,
-        MonthSet::MONTHLY,
-        (2009, 2),
-        None,
-        SemiAnnual,
-        "reintroduced 2009 [L]",
-    ),
-    series(
-        "10Y",
-        120,
-        120,
-        D15,
-        D15,
-        FMAN,
-        (1977, 2),
-        None,
-        SemiAnnual,
-        TD_NOTES,
-    ),
-    series(
-        "20Y1M",
-        241,
-        241,
-        Day(1),
-        D15,
-        JAJO,
-        (1981, 1),
-        Some((1986, 1)),
-        SemiAnnual,
-        TD_BONDS,
-    ),
-    series(
-        "20Y",
-        240,
-        240,
-        D15,
-        D15,
-        FMAN,
-        (2020, 5),
-        None,
-        SemiAnnual,
-        TD_BONDS,
-    ),
-    series(
-        "30Y",
-        360,
-        360,
-        D15,
-        D15,
-        FMAN,
-        (1977, 2),
-        Some((1993, 5)),
-        SemiAnnual,
-        TD_BONDS,
-    ),
-    series(
-        "30Y",
-        360,
-        360,
-        D15,
-        D15,
-        MonthSet::of(&[2, 8]),
-        (1993, 8),
-        Some((2001, 2)),
-        SemiAnnual,
-        "semi-annual 1993-2001 [L]",
-    ),
-    series(
-        "30Y",
-        360,
-        360,
-        D15,
-        D15,
-        MonthSet::of(&[2]),
-        (2006, 2),
-        Some((2006, 2)),
-        SemiAnnual,
-        "reintroduced 2006 [S]",
-    ),
-    series(
-        "30Y",
-        360,
-        360,
-        D15,
-        D15,
-        MonthSet::of(&[2, 5]),
-        (2007, 2),
-        Some((2008, 5)),
-        SemiAnnual,
-        "2007-2008 [L]",
-    ),
-    series(
-        "30Y",
-        360,
-        360,
-        D15,
-        D15,
-        FMAN,
-        (2009, 2),
-        None,
-        SemiAnnual,
-        TD_BONDS,
-    ),
+#[rustfmt::skip]
+pub static UST_ISSUANCE: [IssuanceSeries; 18] = [
+    series("2Y", 24, 24, MonthEnd, MonthEnd, MonthSet::MONTHLY, (1975, 1), None, SemiAnnual, TD_NOTES),
+    series("3Y", 36, 36, D15, D15, FMAN, (1981, 2), Some((1998, 5)), SemiAnnual, TD_BONDS),
+    series("3Y", 36, 36, D15, D15, FMAN, (2003, 11), Some((2008, 10)), SemiAnnual, "reintroduced 2003 [L]"),
+    series("3Y", 36, 36, D15, D15, MonthSet::MONTHLY, (2008, 11), None, SemiAnnual, "monthly from 2008 [L]"),
+    series("4Y", 48, 48, MonthEnd, MonthEnd, MJSD, (1975, 3), Some((1990, 12)), SemiAnnual, TD_NOTES),
+    series("5Y2M", 62, 62, Day(1), D15, MJSD, (1979, 3), Some((1990, 12)), SemiAnnual, TD_NOTES),
+    series("5Y", 60, 60, MonthEnd, MonthEnd, MonthSet::MONTHLY, (1991, 1), None, SemiAnnual, "Chicago Tribune 1990-12-12"),
+    series("7Y", 84, 84, Day(1), D15, JAJO, (1981, 1), Some((1993, 4)), SemiAnnual, TD_NOTES),
+    series("7Y", 84, 84, MonthEnd, MonthEnd, MonthSet::MONTHLY, (2009, 2), None, SemiAnnual, "reintroduced 2009 [L]"),
+    series("10Y", 120, 120, D15, D15, FMAN, (1977, 2), None, SemiAnnual, TD_NOTES),
+    series("20Y1M", 241, 241, Day(1), D15, JAJO, (1981, 1), Some((1986, 1)), SemiAnnual, TD_BONDS),
+    series("20Y", 240, 240, D15, D15, FMAN, (2020, 5), None, SemiAnnual, TD_BONDS),
+    callable(series("30Y", 360, 360, D15, D15, FMAN, (1977, 2), Some((1984, 11)), SemiAnnual, TD_BONDS), 5),
+    series("30Y", 360, 360, D15, D15, FMAN, (1985, 2), Some((1993, 5)), SemiAnnual, TD_BONDS),
+    series("30Y", 360, 360, D15, D15, MonthSet::of(&[2, 8]), (1993, 8), Some((2001, 2)), SemiAnnual, "semi-annual 1993-2001 [L]"),
+    series("30Y", 360, 360, D15, D15, MonthSet::of(&[2]), (2006, 2), Some((2006, 2)), SemiAnnual, "reintroduced 2006 [S]"),
+    series("30Y", 360, 360, D15, D15, MonthSet::of(&[2, 5]), (2007, 2), Some((2008, 5)), SemiAnnual, "2007-2008 [L]"),
+    series("30Y", 360, 360, D15, D15, FMAN, (2009, 2), None, SemiAnnual, TD_BONDS),
 ];
 
 const CGB_MODEL: &str = "crate model schedule (not CFFEX or MOF data)";
 
 /// The China government bond new-issue calendar of the model (a simple schedule chosen for the
 /// crate; see the module documentation).
+#[rustfmt::skip]
 pub static CGB_ISSUANCE: [IssuanceSeries; 6] = [
-    series(
-        "2Y",
-        24,
-        24,
-        D15,
-        D15,
-        MJSD,
-        (2000, 1),
-        None,
-        Annual,
-        CGB_MODEL,
-    ),
-    series(
-        "3Y",
-        36,
-        36,
-        D15,
-        D15,
-        FMAN,
-        (2000, 1),
-        None,
-        Annual,
-        CGB_MODEL,
-    ),
-    series(
-        "5Y",
-        60,
-        60,
-        D15,
-        D15,
-        JAJO,
-        (2000, 1),
-        None,
-        Annual,
-        CGB_MODEL,
-    ),
-    series(
-        "7Y",
-        84,
-        84,
-        D15,
-        D15,
-        JAJO,
-        (2000, 1),
-        None,
-        Annual,
-        CGB_MODEL,
-    ),
-    series(
-        "10Y",
-        120,
-        120,
-        D15,
-        D15,
-        FMAN,
-        (2000, 1),
-        None,
-        SemiAnnual,
-        CGB_MODEL,
-    ),
-    series(
-        "30Y",
-        360,
-        360,
-        D15,
-        D15,
-        MonthSet::of(&[5, 11]),
-        (2000, 1),
-        None,
-        SemiAnnual,
-        CGB_MODEL,
-    ),
+    series("2Y", 24, 24, D15, D15, MJSD, (2000, 1), None, Annual, CGB_MODEL),
+    series("3Y", 36, 36, D15, D15, FMAN, (2000, 1), None, Annual, CGB_MODEL),
+    series("5Y", 60, 60, D15, D15, JAJO, (2000, 1), None, Annual, CGB_MODEL),
+    series("7Y", 84, 84, D15, D15, JAJO, (2000, 1), None, Annual, CGB_MODEL),
+    series("10Y", 120, 120, D15, D15, FMAN, (2000, 1), None, SemiAnnual, CGB_MODEL),
+    series("30Y", 360, 360, D15, D15, MonthSet::of(&[5, 11]), (2000, 1), None, SemiAnnual, CGB_MODEL),
 ];
 
 impl BondMarket {
@@ -937,14 +697,20 @@ fn issue_one(
         id: id.clone(),
         source,
     })?;
-    Deliverable::new(
+    let d = Deliverable::new(
         id,
         bond,
         issue,
         Some(s.original_term_months),
         DeliverableSource::SyntheticIssuance,
-    )
-    .map(Some)
+    )?;
+    Ok(Some(match s.callable_years_before_maturity {
+        Some(years) => match maturity.checked_sub_months(Months::new(12 * years)) {
+            Some(call) => d.with_first_call_date(call),
+            None => d,
+        },
+        None => d,
+    }))
 }
 
 fn maturity_date(s: &IssuanceSeries, year: i32, month: u32) -> Option<NaiveDate> {
