@@ -614,3 +614,329 @@ fn spot_proxy_method_feeds_the_table_when_chosen() {
     assert_eq!(q.quotes[10].dv01, Some(k.spot_dv01_per_contract));
     assert!(k.spot_dv01_per_contract > k.forward_dv01_per_contract);
 }
+
+// ---------------------------------------------------------------------------------------------
+// `spreadtrade dlv`, run as a user runs it.
+
+mod cli {
+    use super::*;
+    use crate::cli::{fails_with, json, spreadtrade};
+
+    const UST_SYNTHETIC: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/synthetic/us_treasury_par_yield_curve_synthetic.csv"
+    );
+    const CGB_SYNTHETIC: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/synthetic/china_govt_bond_yield_curve_synthetic.csv"
+    );
+    const SECURITIES: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/securities/securities.csv"
+    );
+
+    fn num(v: &Value) -> f64 {
+        v.as_f64().unwrap()
+    }
+
+    /// The documented keys, the CTD's zero net basis and IRR = repo at the fair price.
+    fn check_fair(out: &Value) {
+        for key in [
+            "contract",
+            "date",
+            "basket",
+            "ctd",
+            "fair_price",
+            "futures_dv01",
+            "repo_rate",
+            "futures_price",
+            "source",
+            "valuation",
+        ] {
+            assert!(!out[key].is_null(), "missing {key}: {out}");
+        }
+        let basket = out["basket"].as_array().unwrap();
+        let ctd = basket.iter().find(|b| b["id"] == out["ctd"]).unwrap();
+        for key in [
+            "id",
+            "coupon",
+            "maturity",
+            "conversion_factor",
+            "price",
+            "yield",
+            "gross_basis",
+            "carry",
+            "net_basis",
+            "implied_repo",
+        ] {
+            assert!(!ctd[key].is_null(), "missing basket.{key}");
+        }
+        assert_eq!(out["futures_price"], out["fair_price"]);
+        assert!(num(&ctd["net_basis"]).abs() < 1e-9);
+        assert!((num(&ctd["implied_repo"]) - num(&out["repo_rate"])).abs() < 1e-9);
+        for b in basket {
+            assert!(num(&b["implied_repo"]) <= num(&ctd["implied_repo"]) + 1e-9);
+        }
+        assert!(out["valuation"].as_str().unwrap().starts_with("model"));
+    }
+
+    #[test]
+    fn dlv_tym24_on_the_real_treasury_curve() {
+        let Some(dir) = real_data_dir() else { return };
+        let curve = dir.join("us_treasury_par_yield_curve_daily.csv");
+        let curve = curve.to_str().unwrap();
+        let out = json(&[
+            "dlv",
+            "TYM24",
+            "--date",
+            "2024-04-16",
+            "--curve",
+            curve,
+            "--json",
+        ]);
+        check_fair(&out);
+        assert_eq!(out["contract"], "TYM24");
+        assert_eq!(out["source"], "synthetic issuance");
+        assert_eq!(out["delivery_date"], "2024-06-28");
+        // Treasury 3-month par yield on 2024-04-16: 5.45% → 5.45 × 360/365 on Act/360.
+        assert!((num(&out["repo_rate"]) - 5.45 * 360.0 / 365.0).abs() < 1e-9);
+        assert!((58.0..=70.0).contains(&num(&out["futures_dv01"])));
+        assert!(out["ctd"].as_str().unwrap().starts_with("SYN-UST-7Y-"));
+
+        // The fixture's real notes: the CTD is the 4.25% 2031-02-28 (CF 0.9069, CME formula,
+        // shared/vectors/cbot_conversion_factors.json).
+        let out = json(&[
+            "dlv",
+            "ZNM4",
+            "--date",
+            "2024-04-16",
+            "--curve",
+            curve,
+            "--securities",
+            SECURITIES,
+            "--json",
+        ]);
+        check_fair(&out);
+        assert_eq!(out["source"], "securities list");
+        assert_eq!(out["ctd"], "UST-4.250-2031-02-28");
+        let basket = out["basket"].as_array().unwrap();
+        assert_eq!(basket.len(), 6);
+        let ctd = basket.iter().find(|b| b["id"] == out["ctd"]).unwrap();
+        assert_eq!(
+            (num(&ctd["coupon"]), num(&ctd["conversion_factor"])),
+            (4.25, 0.9069)
+        );
+
+        // A given futures price and repo rate: the CTD is the bond with the highest implied
+        // repo at that price.
+        let out = json(&[
+            "dlv",
+            "TYM24",
+            "--date",
+            "2024-04-16",
+            "--curve",
+            curve,
+            "--securities",
+            SECURITIES,
+            "--futures-price",
+            "108.5",
+            "--repo",
+            "5.3",
+            "--json",
+        ]);
+        assert_eq!(
+            (num(&out["futures_price"]), num(&out["repo_rate"])),
+            (108.5, 5.3)
+        );
+        let basket = out["basket"].as_array().unwrap();
+        let best = basket
+            .iter()
+            .max_by(|a, b| num(&a["implied_repo"]).total_cmp(&num(&b["implied_repo"])))
+            .unwrap();
+        assert_eq!(best["id"], out["ctd"]);
+        for b in basket {
+            let gross = num(&b["price"]) - 108.5 * num(&b["conversion_factor"]);
+            assert!((num(&b["gross_basis"]) - gross).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn dlv_on_the_synthetic_fixtures_detects_the_curve_format() {
+        let out = json(&[
+            "dlv",
+            "TYZ22",
+            "--date",
+            "2022-09-01",
+            "--curve",
+            UST_SYNTHETIC,
+            "--json",
+        ]);
+        check_fair(&out);
+        assert_eq!(out["repo_basis"], "Act/360");
+        // The normalised header (m1, y10) is read as the Treasury layout for a CBOT contract and
+        // as ChinaBond for a CFFEX contract.
+        let out = json(&[
+            "dlv",
+            "T2212",
+            "--date",
+            "2022-09-15",
+            "--curve",
+            CGB_SYNTHETIC,
+            "--json",
+        ]);
+        check_fair(&out);
+        assert_eq!(
+            (out["currency"].as_str(), out["repo_basis"].as_str()),
+            (Some("CNY"), Some("Act/365"))
+        );
+        assert_eq!(out["delivery_date"], "2022-12-13");
+        assert!(out["ctd"].as_str().unwrap().starts_with("SYN-CGB-"));
+        let dv01 = num(&out["futures_dv01"]);
+        assert!((500.0..=1200.0).contains(&dv01), "{dv01}");
+        // An explicit format gives the same answer.
+        let again = json(&[
+            "dlv",
+            "T2212",
+            "--date",
+            "2022-09-15",
+            "--curve",
+            CGB_SYNTHETIC,
+            "--format",
+            "chinabond",
+            "--json",
+        ]);
+        assert_eq!(again, out);
+    }
+
+    #[test]
+    fn dlv_human_output_names_the_ctd_and_the_model() {
+        let out = spreadtrade(&[
+            "dlv",
+            "TUZ22",
+            "--date",
+            "2022-09-01",
+            "--curve",
+            UST_SYNTHETIC,
+        ]);
+        assert!(out.status.success());
+        let text = String::from_utf8_lossy(&out.stdout);
+        for needle in [
+            "CTD",
+            "fair price",
+            "futures DV01",
+            "USD per contract",
+            "a model",
+            "synthetic issuance model",
+        ] {
+            assert!(text.contains(needle), "{needle}: {text}");
+        }
+    }
+
+    #[test]
+    fn dlv_rejects_bad_input_with_exit_code_2() {
+        let base = |extra: &[&'static str]| {
+            let mut v = vec![
+                "dlv",
+                "TYZ22",
+                "--date",
+                "2022-09-01",
+                "--curve",
+                UST_SYNTHETIC,
+            ];
+            v.extend_from_slice(extra);
+            v
+        };
+        fails_with(
+            &[
+                "dlv",
+                "VXM24",
+                "--date",
+                "2022-09-01",
+                "--curve",
+                UST_SYNTHETIC,
+            ],
+            "not a bond future",
+        );
+        fails_with(
+            &[
+                "dlv",
+                "TYQ22",
+                "--date",
+                "2022-09-01",
+                "--curve",
+                UST_SYNTHETIC,
+            ],
+            "does not list a contract",
+        );
+        fails_with(
+            &[
+                "dlv",
+                "TYZ22",
+                "--date",
+                "2022-13-01",
+                "--curve",
+                UST_SYNTHETIC,
+            ],
+            "--date",
+        );
+        fails_with(
+            &[
+                "dlv",
+                "TYZ22",
+                "--date",
+                "2022-09-03",
+                "--curve",
+                UST_SYNTHETIC,
+            ],
+            "no row for 2022-09-03",
+        );
+        fails_with(
+            &[
+                "dlv",
+                "TYZ22",
+                "--date",
+                "2023-01-03",
+                "--curve",
+                UST_SYNTHETIC,
+            ],
+            "before the delivery date",
+        );
+        fails_with(
+            &[
+                "dlv",
+                "TYH18",
+                "--date",
+                "2018-01-02",
+                "--curve",
+                UST_SYNTHETIC,
+            ],
+            "no deliverable bond outstanding",
+        );
+        fails_with(
+            &[
+                "dlv",
+                "TYZ22",
+                "--date",
+                "2022-09-01",
+                "--curve",
+                "no/such.csv",
+            ],
+            "cannot read --curve",
+        );
+        fails_with(
+            &[
+                "dlv",
+                "TYZ22",
+                "--date",
+                "2022-09-01",
+                "--curve",
+                SECURITIES,
+            ],
+            "pass --format",
+        );
+        fails_with(&base(&["--format", "bogus"]), "expected a curve format");
+        fails_with(&base(&["--repo", "700"]), "--repo");
+        fails_with(&base(&["--futures-price", "-1"]), "--futures-price");
+        fails_with(&base(&["--securities", UST_SYNTHETIC]), "code");
+    }
+}
