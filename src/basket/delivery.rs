@@ -231,12 +231,13 @@ impl BasisInputs {
     /// # Examples
     /// ```
     /// use spreadtrade::basket::BasisInputs;
+    /// use spreadtrade::tolerance::BASIS_FORMULA_ABS;
     ///
     /// // No coupon: 100.5 financed at 5% for a quarter, less 1.0 accrued at delivery.
     /// let b = BasisInputs { clean_price: 100.0, accrued_settlement: 0.5, accrued_delivery: 1.0,
     ///     conversion_factor: 0.9, financing_years: 0.25, interim_coupons: 0.0,
     ///     interim_coupon_years: 0.0 };
-    /// assert!((b.forward_clean_price(0.05) - (100.5 * 1.0125 - 1.0)).abs() < 1e-12);
+    /// assert!((b.forward_clean_price(0.05) - (100.5 * 1.0125 - 1.0)).abs() < BASIS_FORMULA_ABS);
     /// ```
     pub fn forward_clean_price(&self, repo_rate: f64) -> f64 {
         self.dirty_price() * (1.0 + repo_rate * self.financing_years)
@@ -291,12 +292,13 @@ impl BasisInputs {
     /// # Examples
     /// ```
     /// use spreadtrade::basket::BasisInputs;
+    /// use spreadtrade::tolerance::BASIS_FORMULA_ABS;
     ///
     /// let b = BasisInputs { clean_price: 100.0, accrued_settlement: 0.5, accrued_delivery: 1.0,
     ///     conversion_factor: 0.9, financing_years: 0.25, interim_coupons: 0.0,
     ///     interim_coupon_years: 0.0 };
     /// // 0.5 of accrual less 100.5 × 5% × 0.25 of financing.
-    /// assert!((b.carry(0.05) - (0.5 - 100.5 * 0.05 * 0.25)).abs() < 1e-12);
+    /// assert!((b.carry(0.05) - (0.5 - 100.5 * 0.05 * 0.25)).abs() < BASIS_FORMULA_ABS);
     /// ```
     pub fn carry(&self, repo_rate: f64) -> f64 {
         (self.accrued_delivery - self.accrued_settlement + self.interim_coupons)
@@ -322,12 +324,13 @@ impl BasisInputs {
     /// # Examples
     /// ```
     /// use spreadtrade::basket::BasisInputs;
+    /// use spreadtrade::tolerance::BASIS_FORMULA_ABS;
     ///
     /// let b = BasisInputs { clean_price: 100.0, accrued_settlement: 0.5, accrued_delivery: 1.0,
     ///     conversion_factor: 0.9, financing_years: 0.25, interim_coupons: 0.0,
     ///     interim_coupon_years: 0.0 };
     /// let nb = b.net_basis(110.0, 0.05);
-    /// assert!((nb - (b.gross_basis(110.0) - b.carry(0.05))).abs() < 1e-12);
+    /// assert!((nb - (b.gross_basis(110.0) - b.carry(0.05))).abs() < BASIS_FORMULA_ABS);
     /// ```
     pub fn net_basis(&self, futures_price: f64, repo_rate: f64) -> f64 {
         self.forward_clean_price(repo_rate) - futures_price * self.conversion_factor
@@ -355,13 +358,14 @@ impl BasisInputs {
     /// # Examples
     /// ```
     /// use spreadtrade::basket::BasisInputs;
+    /// use spreadtrade::tolerance::BASIS_FORMULA_ABS;
     ///
     /// // No coupon: (110×0.9 + 1 − 100.5)/(100.5 × 0.25)
     /// let b = BasisInputs { clean_price: 100.0, accrued_settlement: 0.5, accrued_delivery: 1.0,
     ///     conversion_factor: 0.9, financing_years: 0.25, interim_coupons: 0.0,
     ///     interim_coupon_years: 0.0 };
     /// let irr = b.implied_repo(110.0).unwrap();
-    /// assert!((irr - (100.0 / 100.5 - 1.0) / 0.25).abs() < 1e-12);
+    /// assert!((irr - (100.0 / 100.5 - 1.0) / 0.25).abs() < BASIS_FORMULA_ABS);
     /// ```
     pub fn implied_repo(&self, futures_price: f64) -> Option<f64> {
         let dirty = self.dirty_price();
@@ -439,6 +443,7 @@ pub fn futures_dv01_spot_proxy(
 /// use chrono::NaiveDate;
 /// use spreadtrade::basket::forward_futures_dv01;
 /// use spreadtrade::bond::Bond;
+/// use spreadtrade::tolerance::RATESLIB_FUTURES_RISK_ABS;
 ///
 /// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
 /// // rateslib's gilt example: CTD 5.75% 2009-12-07 delivered 2000-06-30 at F = 112.98 with
@@ -448,7 +453,7 @@ pub fn futures_dv01_spot_proxy(
 /// let at_t = bond.settle(d(2000, 6, 30))?;
 /// let cf = 0.9142254519590044;
 /// let (_, dv01) = forward_futures_dv01(&at_t, 112.98, cf, at_t.accrued_interest(), 100.0)?;
-/// assert!((dv01 * 100.0 - 8.20178546111).abs() < 1e-3);
+/// assert!((dv01 * 100.0 - 8.20178546111).abs() < RATESLIB_FUTURES_RISK_ABS);
 /// # Ok::<(), spreadtrade::bond::BondError>(())
 /// ```
 pub fn forward_futures_dv01(
@@ -479,7 +484,7 @@ pub(crate) fn check_positive(name: &'static str, value: f64) -> Result<(), Baske
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tolerance::PUBLISHED_6DP_ABS;
+    use crate::tolerance::{BASIS_FORMULA_ABS, PUBLISHED_6DP_ABS};
 
     fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, dd).unwrap()
@@ -569,7 +574,7 @@ mod tests {
                 "{c}"
             );
             let identity = b.gross_basis(112.98) - b.carry(0.0624);
-            assert!((identity - b.net_basis(112.98, 0.0624)).abs() < 1e-12);
+            assert!((identity - b.net_basis(112.98, 0.0624)).abs() < BASIS_FORMULA_ABS);
             irrs.push(got);
         }
         // The CTD (highest implied repo) is the 5.75% 2009 bond.
@@ -590,8 +595,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(b.interim_coupons, 3.125);
-        assert!((b.interim_coupon_years - 3.125 * 36.0 / 365.0).abs() < 1e-15);
-        assert!((b.financing_years - 106.0 / 365.0).abs() < 1e-15);
+        assert!((b.interim_coupon_years - 3.125 * 36.0 / 365.0).abs() < BASIS_FORMULA_ABS);
+        assert!((b.financing_years - 106.0 / 365.0).abs() < BASIS_FORMULA_ABS);
     }
 
     #[test]
@@ -608,8 +613,8 @@ mod tests {
         .unwrap();
         for r in [-0.01, 0.0, 0.0312, 0.08] {
             let f = b.forward_clean_price(r) / b.conversion_factor;
-            assert!((b.implied_repo(f).unwrap() - r).abs() < 1e-13);
-            assert!(b.net_basis(f, r).abs() < 1e-12);
+            assert!((b.implied_repo(f).unwrap() - r).abs() < BASIS_FORMULA_ABS);
+            assert!(b.net_basis(f, r).abs() < BASIS_FORMULA_ABS);
         }
     }
 

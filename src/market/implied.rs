@@ -402,3 +402,111 @@ impl QuoteSource for CurveImpliedSource {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::curve::Tenor;
+    use crate::data::Dataset;
+    use crate::market::Origin;
+    use crate::units::Currency;
+    use chrono::NaiveDate;
+    use ndarray::Array2;
+
+    fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, dd).unwrap()
+    }
+
+    /// A flat 4.5% USD par curve on every calendar day of 2024-04-01..=2024-06-30, except that
+    /// 2024-05-01 publishes a single tenor (no curve that day).
+    fn market() -> Market {
+        let dates: Vec<NaiveDate> = d(2024, 4, 1).iter_days().take(91).collect();
+        let tenors = [
+            Tenor::Months(3),
+            Tenor::Years(2),
+            Tenor::Years(10),
+            Tenor::Years(30),
+        ];
+        let mut y = Array2::from_elem((dates.len(), tenors.len()), Some(0.045));
+        let may1 = dates.iter().position(|&x| x == d(2024, 5, 1)).unwrap();
+        for k in 1..tenors.len() {
+            y[[may1, k]] = None;
+        }
+        Market::builder(Origin::in_memory("flat"))
+            .with_curve(Currency::Usd, 2, &dates, &tenors, y)
+            .build()
+            .unwrap()
+    }
+
+    fn source(m: &Market) -> CurveImpliedSource {
+        let list = Dataset::embedded_synthetic().securities.unwrap();
+        CurveImpliedSource::with_config(m, CurveImpliedConfig::default().with_securities(list))
+            .unwrap()
+    }
+
+    #[test]
+    fn quotes_only_open_days_with_a_curve_before_delivery() {
+        let m = market();
+        let s = source(&m);
+        let code: ContractCode = "TYM24".parse().unwrap();
+        let dates = code.dates().unwrap();
+        let q = s.quotes(&code, &dates, &m, 0, m.len() - 1).unwrap();
+        let us = Calendar::us();
+        for x in &q.quotes {
+            let date = m.dates()[x.day];
+            assert!(us.is_business_day(date).unwrap(), "{date}");
+            assert_ne!(date, d(2024, 5, 1));
+            assert!(date < d(2024, 6, 28));
+        }
+        // Every U.S. business day of 2024-04-01..2024-06-27 except May 1.
+        let expected = m
+            .dates()
+            .iter()
+            .filter(|&&x| x < d(2024, 6, 28) && x != d(2024, 5, 1))
+            .filter(|&&x| us.is_business_day(x).unwrap())
+            .count();
+        assert_eq!(q.quotes.len(), expected);
+        // CTD records are shared across days and index `deliverables`.
+        assert!(!q.deliverables.is_empty() && q.deliverables.len() <= 6);
+        for x in &q.quotes {
+            let r = x.ctd.unwrap();
+            assert!((r.deliverable as usize) < q.deliverables.len());
+            assert!(!q.deliverables[r.deliverable as usize].synthetic);
+        }
+        assert_eq!(s.curve(BondMarket::UsTreasury, 30), None);
+        assert!(s.repo_rate(BondMarket::UsTreasury, 0).is_some());
+        assert!(s.universe(BondMarket::ChinaGovernment).is_none());
+    }
+
+    #[test]
+    fn wrong_market_or_root_is_an_error() {
+        let m = market();
+        let s = source(&m);
+        assert_eq!(s.kind(), PriceSource::CurveImplied);
+        assert!(s.covers(Root::TU) && !s.covers(Root::TS) && !s.covers(Root::EC));
+        let code: ContractCode = "TYM24".parse().unwrap();
+        let dates = code.dates().unwrap();
+        let other =
+            Market::from_series("x", &[d(2024, 1, 2)], &[1.0], Origin::in_memory("x")).unwrap();
+        assert!(matches!(
+            s.quotes(&code, &dates, &other, 0, 0),
+            Err(MarketError::LengthMismatch { .. })
+        ));
+        let t: ContractCode = "T2406".parse().unwrap();
+        assert!(matches!(
+            s.quotes(&t, &t.dates().unwrap(), &m, 0, 10),
+            Err(MarketError::Empty { .. })
+        ));
+        assert!(s.pricer(&t, &t.dates().unwrap()).is_err());
+    }
+
+    #[test]
+    fn synthetic_universe_is_the_default() {
+        let m = market();
+        let s = CurveImpliedSource::new(&m).unwrap();
+        let report = s.issuance_report(BondMarket::UsTreasury).unwrap();
+        assert!(report.issued > 0);
+        let u = s.universe(BondMarket::UsTreasury).unwrap();
+        assert!(u.deliverables().iter().all(|x| x.is_synthetic()));
+    }
+}

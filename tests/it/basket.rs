@@ -18,7 +18,7 @@ use spreadtrade::market::{
     ContractQuotes, CurveImpliedConfig, CurveImpliedSource, Market, Origin, PriceSource,
     QuoteSource,
 };
-use spreadtrade::tolerance::DV01_ABS;
+use spreadtrade::tolerance::{BASIS_FORMULA_ABS, BASIS_IDENTITY_ABS, DV01_ABS, HAND_8DP_ABS};
 use spreadtrade::units::Currency;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -214,20 +214,23 @@ fn kernel_properties_hold_on_real_days() {
             .analyse_curve(date, curve, Some(q.repo_rate), None)
             .unwrap();
         assert!(a.rows.len() >= 3, "{c}: {} bonds", a.rows.len());
-        assert!((a.fair_price - q.price).abs() < 1e-12, "{c}");
+        assert!((a.fair_price - q.price).abs() < BASIS_FORMULA_ABS, "{c}");
         assert_eq!(a.ctd_row().index, q.ctd, "{c}");
         let ctd = a.ctd_row();
         assert!(
-            (ctd.implied_repo.unwrap() - a.repo_rate).abs() < 1e-12,
+            (ctd.implied_repo.unwrap() - a.repo_rate).abs() < BASIS_FORMULA_ABS,
             "{c}"
         );
-        assert!(ctd.net_basis.abs() < 1e-9, "{c}");
+        assert!(ctd.net_basis.abs() < BASIS_IDENTITY_ABS, "{c}");
         for row in &a.rows {
-            assert!(row.implied_repo.unwrap() <= ctd.implied_repo.unwrap() + 1e-12);
-            assert!(row.net_basis >= ctd.net_basis - 1e-9);
-            assert!(a.futures_price * row.inputs.conversion_factor <= row.forward_clean + 1e-9);
+            assert!(row.implied_repo.unwrap() <= ctd.implied_repo.unwrap() + BASIS_FORMULA_ABS);
+            assert!(row.net_basis >= ctd.net_basis - BASIS_IDENTITY_ABS);
+            assert!(
+                a.futures_price * row.inputs.conversion_factor
+                    <= row.forward_clean + BASIS_IDENTITY_ABS
+            );
         }
-        assert!((a.futures_dv01 - q.forward_dv01_per_contract).abs() < 1e-9);
+        assert!((a.futures_dv01 - q.forward_dv01_per_contract).abs() < BASIS_IDENTITY_ABS);
     }
 }
 
@@ -343,13 +346,15 @@ fn futures_dv01_json_is_reproduced_through_the_basket() {
             "{c}: {}",
             a.futures_dv01_spot_proxy
         );
-        dv01.push(a.futures_dv01_spot_proxy);
+        dv01.push((a.futures_dv01_spot_proxy, tol));
     }
-    let ratio = dv01[1] / dv01[0];
+    let ([tu, ty], [tu_tol, ty_tol]) = ([dv01[0].0, dv01[1].0], [dv01[0].1, dv01[1].1]);
     let want = file["tu_contracts_per_ty_for_dv01_neutral"]
         .as_f64()
         .unwrap();
-    assert!((ratio - want).abs() < 1e-9);
+    // The ratio's relative error is at most the sum of the legs' relative errors.
+    let tol = want * (tu_tol / tu + ty_tol / ty);
+    assert!((ty / tu - want).abs() < tol);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -516,14 +521,14 @@ proptest! {
         let date = d(2024, 4, 16);
         let q = pricer.quote(date, &curve, repo).unwrap().unwrap();
         let a = pricer.analyse_curve(date, &curve, Some(repo), None).unwrap();
-        prop_assert!((a.fair_price - q.price).abs() <= 1e-12 * q.price);
+        prop_assert!((a.fair_price - q.price).abs() <= BASIS_FORMULA_ABS);
         let ctd = a.ctd_row();
         prop_assert_eq!(ctd.index, q.ctd);
-        prop_assert!((ctd.implied_repo.unwrap() - repo).abs() < 1e-12);
+        prop_assert!((ctd.implied_repo.unwrap() - repo).abs() < BASIS_FORMULA_ABS);
         for row in &a.rows {
-            prop_assert!(row.implied_repo.unwrap() <= ctd.implied_repo.unwrap() + 1e-12);
-            prop_assert!(row.net_basis >= -1e-9);
-            prop_assert!(q.price * row.inputs.conversion_factor <= row.forward_clean + 1e-9);
+            prop_assert!(row.implied_repo.unwrap() <= ctd.implied_repo.unwrap() + BASIS_FORMULA_ABS);
+            prop_assert!(row.net_basis >= -BASIS_IDENTITY_ABS);
+            prop_assert!(q.price * row.inputs.conversion_factor <= row.forward_clean + BASIS_IDENTITY_ABS);
         }
         prop_assert!(q.dv01_per_contract > 0.0 && q.spot_dv01_per_contract > 0.0);
         // The forward DV01 is the smaller one (the CTD is shorter at delivery), unless repo is
@@ -554,7 +559,7 @@ proptest! {
         for r in &a.rows {
             let slope = r.inputs.dirty_price() * r.inputs.financing_years - r.inputs.interim_coupon_years;
             let nb = slope * (0.05 - r.implied_repo.unwrap());
-            prop_assert!((r.net_basis - nb).abs() < 1e-9);
+            prop_assert!((r.net_basis - nb).abs() < BASIS_IDENTITY_ABS);
         }
     }
 }
@@ -578,16 +583,16 @@ fn basis_inputs_of_a_hand_computed_note() {
         95.0,
     )
     .unwrap();
-    assert!((b.accrued_settlement - 2.0 * 61.0 / 182.0).abs() < 1e-12);
-    assert!((b.accrued_delivery - 2.0 * 134.0 / 182.0).abs() < 1e-12);
+    assert!((b.accrued_settlement - 2.0 * 61.0 / 182.0).abs() < BASIS_FORMULA_ABS);
+    assert!((b.accrued_delivery - 2.0 * 134.0 / 182.0).abs() < BASIS_FORMULA_ABS);
     let dirty = 95.0 + 2.0 * 61.0 / 182.0;
     let fwd = dirty * (1.0 + 0.05 * 73.0 / 360.0) - 2.0 * 134.0 / 182.0;
-    assert!((b.forward_clean_price(0.05) - fwd).abs() < 1e-12);
-    assert!((fwd - 95.167_793_04).abs() < 1e-8);
+    assert!((b.forward_clean_price(0.05) - fwd).abs() < BASIS_FORMULA_ABS);
+    assert!((fwd - 95.167_793_04).abs() < HAND_8DP_ABS);
     let irr = (118.0 * 0.8 + 2.0 * 134.0 / 182.0 - dirty) / (dirty * 73.0 / 360.0);
-    assert!((b.implied_repo(118.0).unwrap() - irr).abs() < 1e-14);
-    assert!((irr - 0.010_422_67).abs() < 1e-8);
-    assert!((b.gross_basis(118.0) - (95.0 - 94.4)).abs() < 1e-12);
+    assert!((b.implied_repo(118.0).unwrap() - irr).abs() < BASIS_FORMULA_ABS);
+    assert!((irr - 0.010_422_67).abs() < HAND_8DP_ABS);
+    assert!((b.gross_basis(118.0) - (95.0 - 94.4)).abs() < BASIS_FORMULA_ABS);
 }
 
 #[test]
@@ -672,10 +677,10 @@ mod cli {
             assert!(!ctd[key].is_null(), "missing basket.{key}");
         }
         assert_eq!(out["futures_price"], out["fair_price"]);
-        assert!(num(&ctd["net_basis"]).abs() < 1e-9);
-        assert!((num(&ctd["implied_repo"]) - num(&out["repo_rate"])).abs() < 1e-9);
+        assert!(num(&ctd["net_basis"]).abs() < BASIS_IDENTITY_ABS);
+        assert!((num(&ctd["implied_repo"]) - num(&out["repo_rate"])).abs() < BASIS_IDENTITY_ABS);
         for b in basket {
-            assert!(num(&b["implied_repo"]) <= num(&ctd["implied_repo"]) + 1e-9);
+            assert!(num(&b["implied_repo"]) <= num(&ctd["implied_repo"]) + BASIS_IDENTITY_ABS);
         }
         assert!(out["valuation"].as_str().unwrap().starts_with("model"));
     }
@@ -699,7 +704,7 @@ mod cli {
         assert_eq!(out["source"], "synthetic issuance");
         assert_eq!(out["delivery_date"], "2024-06-28");
         // Treasury 3-month par yield on 2024-04-16: 5.45% → 5.45 × 360/365 on Act/360.
-        assert!((num(&out["repo_rate"]) - 5.45 * 360.0 / 365.0).abs() < 1e-9);
+        assert!((num(&out["repo_rate"]) - 5.45 * 360.0 / 365.0).abs() < BASIS_IDENTITY_ABS);
         assert!((58.0..=70.0).contains(&num(&out["futures_dv01"])));
         assert!(out["ctd"].as_str().unwrap().starts_with("SYN-UST-7Y-"));
 
@@ -756,7 +761,7 @@ mod cli {
         assert_eq!(best["id"], out["ctd"]);
         for b in basket {
             let gross = num(&b["price"]) - 108.5 * num(&b["conversion_factor"]);
-            assert!((num(&b["gross_basis"]) - gross).abs() < 1e-9);
+            assert!((num(&b["gross_basis"]) - gross).abs() < BASIS_IDENTITY_ABS);
         }
     }
 

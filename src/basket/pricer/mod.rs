@@ -2,16 +2,20 @@
 //! off a day's par curve, finds the cheapest-to-deliver, and returns the futures fair price and
 //! DV01 per contract.
 
-use super::delivery::{check_positive, delivery_accrued};
+use super::delivery::delivery_accrued;
 use super::{
-    BasisInputs, BasketError, BondMarket, Deliverable, DeliverableUniverse, MoneyMarketBasis,
-    delivery_date, forward_futures_dv01,
+    BasketError, BondMarket, Deliverable, DeliverableUniverse, MoneyMarketBasis, delivery_date,
+    forward_futures_dv01,
 };
 use crate::bond::{BondError, SettledBond, conversion_factor};
 use crate::contract::{ContractCode, ContractDates};
 use crate::curve::{Interpolation, ParCurve};
 use chrono::{Datelike, NaiveDate};
 use std::fmt;
+
+mod analysis;
+
+pub use analysis::{BasisRow, BondPrice, DeliveryAnalysis};
 
 /// Days per year used to turn a bond's remaining life into a curve maturity: 365.25, so that a
 /// bond issued today for `n` years reads the curve at `n` years (a curve tenor of `n` years is
@@ -134,6 +138,7 @@ pub(crate) fn convert_compounding(yield_rate: f64, from_per_year: f64, to_per_ye
 /// ```
 /// use chrono::NaiveDate;
 /// use spreadtrade::basket::{MoneyMarketBasis, repo_from_curve};
+/// use spreadtrade::tolerance::RATE_ABS;
 /// use spreadtrade::curve::{CouponFrequency, ParCurve, Tenor};
 ///
 /// // 2024-04-16 Treasury par curve: 3-month 5.45% → 5.3753% Act/360.
@@ -141,7 +146,7 @@ pub(crate) fn convert_compounding(yield_rate: f64, from_per_year: f64, to_per_ye
 /// let nodes = [(Tenor::Months(3), 0.0545), (Tenor::Years(10), 0.0466)];
 /// let curve = ParCurve::new(date, &nodes, CouponFrequency::SemiAnnual)?;
 /// let r = repo_from_curve(&curve, MoneyMarketBasis::Act360)?;
-/// assert!((r - 0.0545 * 360.0 / 365.0).abs() < 1e-15);
+/// assert!((r - 0.0545 * 360.0 / 365.0).abs() < RATE_ABS);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn repo_from_curve(curve: &ParCurve, basis: MoneyMarketBasis) -> Result<f64, BasketError> {
@@ -184,14 +189,19 @@ pub fn repo_from_curve(curve: &ParCurve, basis: MoneyMarketBasis) -> Result<f64,
 /// use spreadtrade::basket::model_yield;
 /// use spreadtrade::bond::Frequency;
 /// use spreadtrade::curve::{CouponFrequency, ParCurve, Tenor};
+/// use spreadtrade::tolerance::INTERP_KNOT_ABS;
 ///
 /// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
-/// // Treasury par curve of 2024-03-20: a 10-year note issued that day yields the 10-year
-/// // par yield, 4.27%.
+/// // Treasury par curve of 2024-03-20 (2-year 4.59%, 10-year 4.27%; two knots interpolate
+/// // linearly). A 10-year note issued that day has 3,652 days = 9.9986 years left.
 /// let nodes = [(Tenor::Years(2), 0.0459), (Tenor::Years(10), 0.0427)];
 /// let curve = ParCurve::new(d(2024, 3, 20), &nodes, CouponFrequency::SemiAnnual)?;
 /// let y = model_yield(&curve, d(2024, 3, 20), d(2034, 3, 20), Frequency::SemiAnnual)?;
-/// assert!((y - 0.0427).abs() < 2e-7); // 3653 days / 365.25 = 10.0014 years
+/// let t = 3652.0 / 365.25;
+/// assert!((y - (0.0459 + (0.0427 - 0.0459) * (t - 2.0) / 8.0)).abs() < INTERP_KNOT_ABS);
+/// // Beyond the last tenor the curve is flat.
+/// let y = model_yield(&curve, d(2024, 3, 20), d(2036, 3, 20), Frequency::SemiAnnual)?;
+/// assert_eq!(y, 0.0427);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn model_yield(
@@ -242,16 +252,6 @@ struct BasketBond<'u> {
     end_flow: usize,
 }
 
-/// A bond's price as given to [`ContractPricer::analyse`].
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[non_exhaustive]
-pub enum BondPrice {
-    /// A clean price per 100 face.
-    Clean(f64),
-    /// A yield (decimal) under the bond's market convention.
-    Yield(f64),
-}
-
 /// One day's curve-implied quote of a contract from [`ContractPricer::quote`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct KernelQuote {
@@ -275,74 +275,6 @@ pub struct KernelQuote {
     pub repo_rate: f64,
 }
 
-/// One deliverable's row of a [`DeliveryAnalysis`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct BasisRow {
-    /// Index of the bond in the pricer's basket.
-    pub index: usize,
-    /// The deliverable's identifier.
-    pub id: String,
-    /// Annual coupon (decimal).
-    pub coupon_rate: f64,
-    /// Maturity date.
-    pub maturity: NaiveDate,
-    /// Yield at settlement (decimal, the bond's market convention).
-    pub yield_rate: f64,
-    /// The inputs of the basis formulas (clean price, accruals, CF, interim coupons).
-    pub inputs: BasisInputs,
-    /// Forward clean price at delivery at the repo rate.
-    pub forward_clean: f64,
-    /// Gross basis at the futures price.
-    pub gross_basis: f64,
-    /// Carry at the repo rate.
-    pub carry: f64,
-    /// Net basis at the futures price and repo rate.
-    pub net_basis: f64,
-    /// Implied repo rate at the futures price (decimal), where defined.
-    pub implied_repo: Option<f64>,
-}
-
-/// The delivery analysis of a contract on one settlement date (spec §5.6).
-#[derive(Debug, Clone, PartialEq)]
-pub struct DeliveryAnalysis {
-    /// The contract.
-    pub contract: ContractCode,
-    /// Spot settlement date.
-    pub settlement: NaiveDate,
-    /// Delivery date (CBOT last delivery day, CFFEX payment day).
-    pub delivery: NaiveDate,
-    /// Repo rate (decimal, money-market basis).
-    pub repo_rate: f64,
-    /// The repo basis.
-    pub basis: MoneyMarketBasis,
-    /// The futures price the basis columns use: the one given, or the fair price.
-    pub futures_price: f64,
-    /// The fair price: the minimum over deliverables of forward clean / CF.
-    pub fair_price: f64,
-    /// The deliverables outstanding on the settlement date.
-    pub rows: Vec<BasisRow>,
-    /// Position in `rows` of the cheapest-to-deliver at `futures_price` (highest implied
-    /// repo; at the fair price also the lowest net basis).
-    pub ctd: usize,
-    /// The CTD's futures-implied yield at delivery (decimal).
-    pub ctd_forward_yield: f64,
-    /// Futures DV01 per contract (forward, [`forward_futures_dv01`]) in the contract currency.
-    pub futures_dv01: f64,
-    /// Futures DV01 per contract from the CTD's DV01 at settlement at its yield there
-    /// ([`futures_dv01_spot_proxy`](super::futures_dv01_spot_proxy)).
-    pub futures_dv01_spot_proxy: f64,
-}
-
-impl DeliveryAnalysis {
-    /// The cheapest-to-deliver's row.
-    ///
-    /// # Panics
-    /// Never: an analysis is only built with at least one row and `ctd` indexes it.
-    pub fn ctd_row(&self) -> &BasisRow {
-        &self.rows[self.ctd]
-    }
-}
-
 /// A contract's basket prepared for pricing on any date before delivery: deliverables,
 /// conversion factors, the delivery date, accruals at delivery and the coupons before it.
 ///
@@ -362,7 +294,7 @@ pub struct ContractPricer<'u> {
     flows: Vec<InterimFlow>,
 }
 
-fn day_number(date: NaiveDate) -> i32 {
+pub(super) fn day_number(date: NaiveDate) -> i32 {
     date.num_days_from_ce()
 }
 
@@ -533,7 +465,8 @@ impl<'u> ContractPricer<'u> {
     /// DV01_fut   = forward_futures_dv01(CTD, F)       (at the delivery date)
     /// ```
     /// - `r`: repo (decimal, money-market basis), `τ = dcf(s, T)`; other symbols as in
-    ///   [`BasisInputs::forward_clean_price`] and [`forward_futures_dv01`].
+    ///   [`BasisInputs::forward_clean_price`](super::BasisInputs::forward_clean_price) and
+    ///   [`forward_futures_dv01`].
     ///
     /// # Conventions
     /// Settlement is the trade date itself (no T+1 lag). Prices in decimal points; DV01 per
@@ -635,204 +568,13 @@ impl<'u> ContractPricer<'u> {
         }
     }
 
-    /// The model yields of the basket on `settlement` off `curve` ([`model_yield`]); `None`
-    /// for bonds not outstanding then.
-    ///
-    /// # Errors
-    /// [`BasketError::Curve`] for a maturity the curve does not answer.
-    pub fn model_yields(
-        &self,
-        settlement: NaiveDate,
-        curve: &ParCurve,
-    ) -> Result<Vec<Option<BondPrice>>, BasketError> {
-        self.bonds
-            .iter()
-            .map(|b| {
-                if b.deliverable.is_outstanding_on(settlement) {
-                    let bond = b.deliverable.bond();
-                    model_yield(curve, settlement, bond.maturity(), bond.frequency())
-                        .map(|y| Some(BondPrice::Yield(y)))
-                } else {
-                    Ok(None)
-                }
-            })
-            .collect()
-    }
-
-    /// The full delivery analysis on `settlement` from given bond prices (one per basket bond,
-    /// `None` to leave a bond out; bonds not outstanding on `settlement` are always left out),
-    /// a repo rate and optionally a futures price (default: the fair price).
-    ///
-    /// # Formula
-    /// ```text
-    /// per bond:  BasisInputs (P, AI_s, AI_T, CF, τ, ΣC, ΣC·dcf) → gross basis, carry, net basis,
-    ///            implied repo at F, forward clean at r
-    /// fair F*  = min_i FwdClean_i(r) / CF_i
-    /// F        = given price, else F*
-    /// CTD      = argmax_i IRR_i(F)                    (ties: the earlier maturity)
-    /// DV01_fut = forward_futures_dv01(CTD, F)
-    /// ```
-    ///
-    /// # Conventions
-    /// As [`BasisInputs`] and [`forward_futures_dv01`]; repo on [`ContractPricer::basis`].
-    ///
-    /// # References
-    /// Spec §5.6 (basis, carry, net basis, implied repo, CTD) and §5.4 (futures DV01).
-    ///
-    /// # Errors
-    /// [`BasketError::PriceCount`] if `prices` is not one per basket bond;
-    /// [`BasketError::SettlementNotBeforeDelivery`]; [`BasketError::InvalidInput`] for a bad
-    /// repo rate, futures price or clean price; [`BasketError::EmptyBasket`] when no bond is
-    /// left; [`BasketError::Bond`] for a bond that cannot be settled, priced or solved.
-    pub fn analyse(
-        &self,
-        settlement: NaiveDate,
-        prices: &[Option<BondPrice>],
-        repo_rate: f64,
-        futures_price: Option<f64>,
-    ) -> Result<DeliveryAnalysis, BasketError> {
-        if prices.len() != self.bonds.len() {
-            return Err(BasketError::PriceCount {
-                expected: self.bonds.len(),
-                found: prices.len(),
-            });
-        }
-        let s = day_number(settlement);
-        self.check_settlement(settlement, s)?;
-        check_repo(repo_rate)?;
-        if let Some(f) = futures_price {
-            check_positive("futures price", f)?;
-        }
-        let mut rows = Vec::new();
-        for (i, (b, price)) in self.bonds.iter().zip(prices).enumerate() {
-            let Some(price) = price else { continue };
-            if !b.deliverable.is_outstanding_on(settlement) {
-                continue;
-            }
-            let bond = b.deliverable.bond();
-            let bond_err = |source: BondError| BasketError::Bond {
-                id: b.deliverable.id().to_owned(),
-                source,
-            };
-            let at = bond.settle(settlement).map_err(bond_err)?;
-            let (clean, yield_rate) = match *price {
-                BondPrice::Clean(p) => {
-                    check_positive("clean price", p)?;
-                    (p, at.yield_from_clean_price(p).map_err(bond_err)?)
-                }
-                BondPrice::Yield(y) => (at.clean_price(y).map_err(bond_err)?, y),
-            };
-            let (coupons, coupon_years) = self.interim(b, s);
-            let inputs = BasisInputs {
-                clean_price: clean,
-                accrued_settlement: at.accrued_interest(),
-                accrued_delivery: b.accrued_delivery,
-                conversion_factor: b.conversion_factor,
-                financing_years: (self.delivery_day - s) as f64 / self.basis.days_per_year(),
-                interim_coupons: coupons,
-                interim_coupon_years: coupon_years,
-            };
-            rows.push(BasisRow {
-                index: i,
-                id: b.deliverable.id().to_owned(),
-                coupon_rate: bond.coupon_rate(),
-                maturity: bond.maturity(),
-                yield_rate,
-                inputs,
-                forward_clean: inputs.forward_clean_price(repo_rate),
-                gross_basis: 0.0,
-                carry: inputs.carry(repo_rate),
-                net_basis: 0.0,
-                implied_repo: None,
-            });
-        }
-        let fair_price = rows
-            .iter()
-            .map(|r| r.forward_clean / r.inputs.conversion_factor)
-            .min_by(f64::total_cmp)
-            .ok_or(BasketError::EmptyBasket {
-                contract: self.code,
-                date: settlement,
-            })?;
-        let f = futures_price.unwrap_or(fair_price);
-        let mut ctd = 0;
-        let mut best_irr = f64::NEG_INFINITY;
-        for (k, r) in rows.iter_mut().enumerate() {
-            r.gross_basis = r.inputs.gross_basis(f);
-            r.net_basis = r.inputs.net_basis(f, repo_rate);
-            r.implied_repo = r.inputs.implied_repo(f);
-            if let Some(irr) = r.implied_repo
-                && irr > best_irr
-            {
-                best_irr = irr;
-                ctd = k;
-            }
-        }
-        // `rows` is non-empty (the fair price exists) and `ctd` indexes it.
-        let row = &rows[ctd];
-        let b = &self.bonds[row.index];
-        let bond_err = |source: BondError| BasketError::Bond {
-            id: b.deliverable.id().to_owned(),
-            source,
-        };
-        let (ctd_forward_yield, futures_dv01) = forward_futures_dv01(
-            &b.at_delivery,
-            f,
-            b.conversion_factor,
-            b.accrued_delivery,
-            self.face,
-        )
-        .map_err(bond_err)?;
-        let spot_dv01_100 = b
-            .deliverable
-            .bond()
-            .settle(settlement)
-            .and_then(|at| at.dv01(row.yield_rate))
-            .map_err(bond_err)?;
-        let futures_dv01_spot_proxy = spot_dv01_100 / b.conversion_factor * (self.face / 100.0);
-        Ok(DeliveryAnalysis {
-            contract: self.code,
-            settlement,
-            delivery: self.delivery,
-            repo_rate,
-            basis: self.basis,
-            futures_price: f,
-            fair_price,
-            rows,
-            ctd,
-            ctd_forward_yield,
-            futures_dv01,
-            futures_dv01_spot_proxy,
-        })
-    }
-
-    /// [`ContractPricer::analyse`] with the curve-implied model: bond yields from
-    /// [`model_yield`], the repo rate from [`repo_from_curve`] unless one is given.
-    ///
-    /// # Errors
-    /// As [`ContractPricer::model_yields`], [`repo_from_curve`] and [`ContractPricer::analyse`].
-    pub fn analyse_curve(
-        &self,
-        settlement: NaiveDate,
-        curve: &ParCurve,
-        repo_rate: Option<f64>,
-        futures_price: Option<f64>,
-    ) -> Result<DeliveryAnalysis, BasketError> {
-        let prices = self.model_yields(settlement, curve)?;
-        let repo = match repo_rate {
-            Some(r) => r,
-            None => repo_from_curve(curve, self.basis)?,
-        };
-        self.analyse(settlement, &prices, repo, futures_price)
-    }
-
     /// The basket of [`BondMarket`] this pricer delivers.
     pub fn market(&self) -> Option<BondMarket> {
         BondMarket::for_root(self.code.root())
     }
 }
 
-fn check_repo(repo_rate: f64) -> Result<(), BasketError> {
+pub(super) fn check_repo(repo_rate: f64) -> Result<(), BasketError> {
     if repo_rate.is_finite() && repo_rate.abs() < 1.0 {
         Ok(())
     } else {
@@ -841,5 +583,71 @@ fn check_repo(repo_rate: f64) -> Result<(), BasketError> {
             expected: "a finite decimal rate in (-1, 1) (0.053 for 5.3%)",
             value: repo_rate,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bond::Frequency;
+    use crate::curve::{CouponFrequency, Tenor};
+    use crate::data::Dataset;
+    use crate::tolerance::RATE_ABS;
+
+    fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, dd).unwrap()
+    }
+
+    fn fixture(market: BondMarket) -> DeliverableUniverse {
+        let list = Dataset::embedded_synthetic().securities.unwrap();
+        DeliverableUniverse::from_securities(&list, market).unwrap()
+    }
+
+    fn flat(date: NaiveDate, level: f64, frequency: CouponFrequency) -> ParCurve {
+        let nodes = [
+            (Tenor::Months(3), level),
+            (Tenor::Years(10), level),
+            (Tenor::Years(30), level),
+        ];
+        ParCurve::new(date, &nodes, frequency).unwrap()
+    }
+
+    #[test]
+    fn compounding_conversion_keeps_annual_growth() {
+        // 3% annual = 2·(√1.03 − 1) = 2.977831…% semi-annual.
+        let semi = convert_compounding(0.03, 1.0, 2.0);
+        assert!((semi - 2.0 * (1.03_f64.sqrt() - 1.0)).abs() < RATE_ABS);
+        assert!((convert_compounding(semi, 2.0, 1.0) - 0.03).abs() < RATE_ABS);
+        assert_eq!(convert_compounding(0.05, 2.0, 2.0), 0.05);
+    }
+
+    #[test]
+    fn repo_and_model_yield_follow_the_curve() {
+        let date = d(2024, 4, 16);
+        let c = flat(date, 0.05, CouponFrequency::SemiAnnual);
+        assert_eq!(repo_from_curve(&c, MoneyMarketBasis::Act365).unwrap(), 0.05);
+        assert!(
+            (repo_from_curve(&c, MoneyMarketBasis::Act360).unwrap() - 0.05 * 360.0 / 365.0).abs()
+                < RATE_ABS
+        );
+        let annual = flat(date, 0.03, CouponFrequency::Annual);
+        let y = model_yield(&annual, date, d(2034, 4, 16), Frequency::SemiAnnual).unwrap();
+        assert!((y - convert_compounding(0.03, 1.0, 2.0)).abs() < RATE_ABS);
+    }
+
+    #[test]
+    fn dv01_method_chooses_the_headline_number() {
+        let u = fixture(BondMarket::UsTreasury);
+        let p = ContractPricer::new("TYM24".parse().unwrap(), &u)
+            .unwrap()
+            .with_dv01_method(FuturesDv01Method::SpotProxy);
+        assert_eq!(p.dv01_method().to_string(), "spot-proxy");
+        let date = d(2024, 4, 16);
+        let q = p
+            .quote(date, &flat(date, 0.045, CouponFrequency::SemiAnnual), 0.05)
+            .unwrap()
+            .unwrap();
+        assert_eq!(q.dv01_per_contract, q.spot_dv01_per_contract);
+        assert!(q.forward_dv01_per_contract < q.spot_dv01_per_contract);
     }
 }
