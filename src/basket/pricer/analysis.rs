@@ -74,7 +74,7 @@ pub struct DeliveryAnalysis {
     /// Futures DV01 per contract (forward, [`forward_futures_dv01`]) in the contract currency.
     pub futures_dv01: f64,
     /// Futures DV01 per contract from the CTD's DV01 at settlement at its yield there
-    /// ([`futures_dv01_spot_proxy`](super::futures_dv01_spot_proxy)).
+    /// ([`futures_dv01_spot_proxy`](crate::basket::futures_dv01_spot_proxy)).
     pub futures_dv01_spot_proxy: f64,
 }
 
