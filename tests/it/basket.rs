@@ -215,8 +215,8 @@ fn kernel_properties_hold_on_real_days() {
             .unwrap();
         assert!(a.rows.len() >= 3, "{c}: {} bonds", a.rows.len());
         assert!((a.fair_price - q.price).abs() < BASIS_FORMULA_ABS, "{c}");
-        assert_eq!(a.ctd_row().index, q.ctd, "{c}");
-        let ctd = a.ctd_row();
+        assert_eq!(a.ctd_row().unwrap().index, q.ctd, "{c}");
+        let ctd = a.ctd_row().unwrap();
         assert!(
             (ctd.implied_repo.unwrap() - a.repo_rate).abs() < BASIS_FORMULA_ABS,
             "{c}"
@@ -380,9 +380,9 @@ fn futures_dv01_json_is_reproduced_through_the_basket() {
             .map(|i| (pricer.deliverable(i).unwrap().id() == id).then_some(BondPrice::Yield(y)))
             .collect();
         let a = pricer.analyse(settle, &prices, 0.053, None).unwrap();
-        assert_eq!(a.ctd_row().id, id);
+        assert_eq!(a.ctd_row().unwrap().id, id);
         assert_eq!(
-            a.ctd_row().inputs.conversion_factor,
+            a.ctd_row().unwrap().inputs.conversion_factor,
             leg["conversion_factor"].as_f64().unwrap()
         );
         let want = leg["futures_dv01_usd_per_contract"].as_f64().unwrap();
@@ -575,7 +575,7 @@ proptest! {
         let q = pricer.quote(date, &curve, repo).unwrap().unwrap();
         let a = pricer.analyse_curve(date, &curve, Some(repo), None).unwrap();
         prop_assert!((a.fair_price - q.price).abs() <= BASIS_FORMULA_ABS);
-        let ctd = a.ctd_row();
+        let ctd = a.ctd_row().unwrap();
         prop_assert_eq!(ctd.index, q.ctd);
         prop_assert!((ctd.implied_repo.unwrap() - repo).abs() < BASIS_FORMULA_ABS);
         for row in &a.rows {
@@ -605,7 +605,7 @@ proptest! {
         let a = pricer.analyse_curve(date, &curve, Some(0.05), Some(f)).unwrap();
         prop_assert_eq!(a.futures_price, f);
         let best = a.rows.iter().map(|r| r.implied_repo.unwrap()).fold(f64::NEG_INFINITY, f64::max);
-        prop_assert_eq!(a.ctd_row().implied_repo.unwrap(), best);
+        prop_assert_eq!(a.ctd_row().unwrap().implied_repo.unwrap(), best);
         // NB = (dirty·τ − ΣC·dcf)·(r − IRR): a bond has non-negative net basis exactly when its
         // implied repo is at most the repo rate (the two rankings agree only at the fair
         // price, where the CTD has NB = 0 and IRR = r).

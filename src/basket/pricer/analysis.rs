@@ -79,12 +79,11 @@ pub struct DeliveryAnalysis {
 }
 
 impl DeliveryAnalysis {
-    /// The cheapest-to-deliver's row.
-    ///
-    /// # Panics
-    /// Never: an analysis is only built with at least one row and `ctd` indexes it.
-    pub fn ctd_row(&self) -> &BasisRow {
-        &self.rows[self.ctd]
+    /// The cheapest-to-deliver's row (always present in an analysis from
+    /// [`ContractPricer::analyse`]; `None` only for one assembled by hand with `ctd` outside
+    /// `rows`).
+    pub fn ctd_row(&self) -> Option<&BasisRow> {
+        self.rows.get(self.ctd)
     }
 }
 

@@ -164,7 +164,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
         args.repo.map(|r| r / 100.0),
         args.futures_price,
     )?;
-    let ctd = analysis.ctd_row();
+    let ctd = analysis
+        .ctd_row()
+        .ok_or_else(|| CliError(format!("{code}: no cheapest-to-deliver on {date}")))?;
     let valuation = pricer.valuation().description();
     if args.json {
         let basket: Vec<_> = analysis
