@@ -132,3 +132,29 @@ pub const EXACT_FIT_ABS: f64 = 1e-9;
 /// implementations (running shifted sums here, two-pass sums in numpy or a test): both are
 /// accurate to about 1e-13 on the VIX history; 1e-9 leaves room for other histories.
 pub const INDEPENDENT_FIT_ABS: f64 = 1e-9;
+
+/// Synthetic issuance: a yield within this many grid units below a coupon-grid point counts as
+/// on the point when it is rounded down to the grid (a published 4.25% par yield is
+/// 0.042499999… in `f64`, and must give a 4.25% coupon, not 4.125%).
+pub const COUPON_GRID_SNAP: f64 = 1e-6;
+
+/// Absolute tolerance when a delivery-analytics quantity (forward price, carry or net basis
+/// per 100 face; an implied repo or repo rate as a decimal; a day-count fraction) is compared
+/// with the same arithmetic written out by hand or computed along another path. Both sides
+/// round a few operations on numbers near 100, so they agree to a few ulps of 100 (≈ 1e-14);
+/// 1e-12 leaves room for the implied repo's division by `dirty·τ`.
+pub const BASIS_FORMULA_ABS: f64 = 1e-12;
+
+/// Absolute tolerance on an identity of the basis at the fair price that holds exactly in real
+/// arithmetic (the CTD's net basis is zero, its implied repo is the repo rate, `F × CF` is at
+/// most every bond's forward clean price), when the two sides come from separate computations
+/// (the kernel and the analysis) or went through JSON text: per 100 face or decimal rate.
+pub const BASIS_IDENTITY_ABS: f64 = 1e-9;
+
+/// Absolute tolerance for a value hand-computed to 8 decimals in a test comment: half a unit in
+/// the last place.
+pub const HAND_8DP_ABS: f64 = 5e-9;
+
+/// rateslib's own tolerance in its futures duration test (`test_futures_duration_and_convexity`,
+/// 1e-3 on the futures "risk" of the gilt example).
+pub const RATESLIB_FUTURES_RISK_ABS: f64 = 1e-3;

@@ -13,6 +13,7 @@ mod defaults;
 mod error;
 mod fx;
 mod history;
+mod implied;
 mod pricetable;
 mod schedule;
 mod settlement;
@@ -36,6 +37,7 @@ pub use fx::{
     euro_fx_forward,
 };
 pub use history::{CurveHistory, Market, MarketBuilder, Origin};
+pub use implied::{CurveImpliedConfig, CurveImpliedSource};
 pub use pricetable::{
     Columns, CtdRef, DayQuote, DeliverableRecord, InstrumentId, InstrumentInfo, InstrumentKind,
     PriceSource, PriceTable, PriceTableBuilder, SeriesSpec,

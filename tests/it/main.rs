@@ -1,6 +1,7 @@
 //! The one integration-test binary: one submodule per area.
 
 mod backtest;
+mod basket;
 mod bond;
 mod calendar;
 mod cli;
