@@ -2,7 +2,8 @@
 //! through the deliverable basket. A **model**, labelled [`PriceSource::CurveImplied`].
 //!
 //! For every market day of a contract's life on which its currency's curve is published and
-//! its exchange is open, the source prices the contract with the basket kernel
+//! its exchange is open ([`Calendar::for_exchange`]; a day outside the calendar's years counts
+//! as closed), the source prices the contract with the basket kernel
 //! ([`ContractPricer::quote`]): each deliverable is valued at the day's par yield of its
 //! remaining maturity, financed at the 3-month par yield to the delivery date, and the futures
 //! price is the cheapest-to-deliver's forward clean price over its conversion factor; the DV01

@@ -32,7 +32,8 @@ pub struct Args {
     #[arg(long)]
     curve: String,
     /// Curve file format (treasury, treasury-normalised, fred, chinabond, wide, long); detected
-    /// from the header when not given.
+    /// from the header when not given (snake headers such as m3, y10 are read as the normalised
+    /// Treasury file for CBOT contracts and as ChinaBond for CFFEX contracts).
     #[arg(long)]
     format: Option<String>,
     /// Securities list CSV to take the deliverables from, instead of the synthetic issuance
