@@ -924,7 +924,7 @@ mod cli {
                 "--curve",
                 UST_SYNTHETIC,
             ],
-            "does not list a contract",
+            "TY does not list August contracts",
         );
         fails_with(
             &[
