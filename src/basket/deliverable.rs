@@ -8,15 +8,6 @@ use crate::units::Currency;
 use chrono::{Datelike, NaiveDate};
 use std::fmt;
 
-/// The longest original term of a U.S. Treasury **note**, in months (10 years).
-///
-/// The CBOT 10-Year T-Note contract grade is "U.S. Treasury notes with a remaining term to
-/// maturity of at least six and a half years, but not more than 10 years" (CME contract
-/// specifications, Grade and Quality; CBOT Rulebook chapter 19): old 20- and 30-year bonds
-/// with that remaining term are not deliverable. The TY rule of the contract module bounds only
-/// the remaining term, so [`Deliverable::is_eligible_for`] adds this bound for TY.
-pub const TREASURY_NOTE_MAX_TERM_MONTHS: u32 = 120;
-
 /// A government bond market whose bonds are delivered into futures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -230,20 +221,14 @@ impl Deliverable {
     /// Whether the bond meets the deliverable-grade rule of `code` (issue timing aside).
     ///
     /// CBOT contracts also need semi-annual coupons, which their conversion-factor formula
-    /// assumes (spec §1.5), and TY delivers notes only
-    /// ([`TREASURY_NOTE_MAX_TERM_MONTHS`]). A callable bond's remaining term runs to its first
-    /// call date ([`Deliverable::with_first_call_date`]).
+    /// assumes (spec §1.5). A callable bond's remaining term runs to its first call date
+    /// ([`Deliverable::with_first_call_date`]).
     pub fn is_eligible_for(&self, code: &ContractCode) -> bool {
         let Some(rule) = code.spec().deliverable_rule(code) else {
             return false;
         };
         let cbot = BondMarket::for_root(code.root()) == Some(BondMarket::UsTreasury);
         if cbot && self.bond.frequency() != Frequency::SemiAnnual {
-            return false;
-        }
-        if code.root() == Root::TY
-            && self.original_term() > i64::from(TREASURY_NOTE_MAX_TERM_MONTHS)
-        {
             return false;
         }
         // A callable bond counts to its first call date (see `with_first_call_date`); its

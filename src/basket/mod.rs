@@ -46,9 +46,7 @@ mod error;
 mod issuance;
 mod pricer;
 
-pub use deliverable::{
-    BondMarket, Deliverable, DeliverableSource, DeliverableUniverse, TREASURY_NOTE_MAX_TERM_MONTHS,
-};
+pub use deliverable::{BondMarket, Deliverable, DeliverableSource, DeliverableUniverse};
 pub use delivery::{
     BasisInputs, MoneyMarketBasis, delivery_date, forward_futures_dv01, futures_dv01_spot_proxy,
 };

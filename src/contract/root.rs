@@ -386,11 +386,14 @@ static TY_DELIVERABLE: [DeliverableRule; 1] = [DeliverableRule {
     root: Root::TY,
     first_contract: ALL_CONTRACTS,
     last_contract: None,
-    original_term: TermBounds::ANY,
+    // "U.S. Treasury notes": original term at most 10 years, so an old 30-year bond with 6.5-10
+    // years left is not deliverable.
+    original_term: TermBounds::at_most(120),
     remaining_term: TermBounds::between(78, 120),
     measure: TermMeasure::WholeMonths,
-    source: "CME 10-Year T-Note contract specifications (spec §1.4) [S]; applied to all history \
-             and whole-month rounding assumed as for TU [L]",
+    source: "CME 10-Year T-Note contract specifications: U.S. Treasury notes with 6.5-10 years \
+             remaining (spec §1.4) [S]; applied to all history and whole-month rounding assumed \
+             as for TU [L]",
 }];
 
 static TN_DELIVERABLE: [DeliverableRule; 1] = [DeliverableRule {

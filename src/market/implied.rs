@@ -33,8 +33,9 @@ use crate::data::{CurveTable, SecurityList};
 use crate::units::Exchange;
 
 /// Choices for a [`CurveImpliedSource`]. `Default`: the synthetic issuance model on the
-/// market's own curves.
-#[derive(Debug, Clone, Default)]
+/// market's own curves, and the spot-curve DV01 ([`FuturesDv01Method::SpotCurve`]) in the
+/// table's DV01 column.
+#[derive(Debug, Clone)]
 pub struct CurveImpliedConfig {
     securities: Option<SecurityList>,
     usd_early_history: Option<CurveTable>,
@@ -43,9 +44,23 @@ pub struct CurveImpliedConfig {
     dv01_method: FuturesDv01Method,
 }
 
+impl Default for CurveImpliedConfig {
+    fn default() -> Self {
+        CurveImpliedConfig {
+            securities: None,
+            usd_early_history: None,
+            cny_early_history: None,
+            issuance: IssuanceConfig::default(),
+            dv01_method: FuturesDv01Method::SpotCurve,
+        }
+    }
+}
+
 impl CurveImpliedConfig {
     /// Which futures DV01 goes into the table's DV01 column (default
-    /// [`FuturesDv01Method::Forward`], the CTD's DV01 at the delivery date).
+    /// [`FuturesDv01Method::SpotCurve`]: the sensitivity of the table's own price to a 1 bp
+    /// parallel shift of the curve, so that DV01 weighting hedges the P&L the table produces;
+    /// `Forward` is the rateslib-style figure `spreadtrade dlv` reports).
     #[must_use]
     pub fn with_dv01_method(mut self, method: FuturesDv01Method) -> Self {
         self.dv01_method = method;

@@ -399,8 +399,8 @@ fn vector_bonds_are_deliverable_into_their_contracts() {
     };
     let json: serde_json::Value = serde_json::from_str(&text).unwrap();
     // Issue (dated) dates, from ../shared/vectors/ust_bonds.json where it has the bond and from
-    // the Treasury's auction of that note otherwise; `None` where the rule has no original-term
-    // limit (TY, US) and the bond is a textbook one.
+    // the Treasury's auction of that note otherwise; the textbook TY bond is taken as a 10-year
+    // note (TY delivers notes only); `None` where the rule has no original-term limit (US).
     let issue = |bond: &str| -> Option<NaiveDate> {
         Some(match bond {
             b if b.starts_with("UST 4.625% 2026-03-15") => d(2023, 3, 15), // 3-year
@@ -410,6 +410,9 @@ fn vector_bonds_are_deliverable_into_their_contracts() {
             b if b.starts_with("UST 4.250% 2031-02-28") => d(2024, 2, 29), // 7-year
             b if b.starts_with("UST 4.125% 2031-03-31") => d(2024, 3, 31), // 7-year
             b if b.starts_with("UST 2.875% 2032-05-15") => d(2022, 5, 15), // 10-year
+            b if b.starts_with("UST 1.875% 2032-02-15") => d(2022, 2, 15), // 10-year
+            b if b.starts_with("UST 3.750% 2018-11-15") => d(2008, 11, 15), // 10-year
+            b if b.starts_with("textbook: 7.2%") => d(2022, 6, 1),         // as a 10-year note
             b if b.starts_with("UST 1.500% 2010-10-31") => d(2008, 10, 31), // 2-year
             _ => return None,
         })

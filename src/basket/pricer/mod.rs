@@ -78,14 +78,22 @@ pub enum FuturesDv01Method {
     /// ratio of the CTD's durations at delivery and at spot (about 10% for TU three months
     /// before delivery).
     SpotProxy,
+    /// The sensitivity of the model futures price itself to a parallel 1 bp shift of the spot
+    /// curve, with the CTD and the repo rate held: `DV01_CTD(spot) × (1 + r·τ) / CF × face/100`
+    /// (differentiate `F = [(P + AI_s)(1 + r·τ) − coupons − AI_T] / CF` in the CTD's yield,
+    /// which moves one-for-one with the curve in the par-yield valuation). The price table
+    /// carries this one, because the table's prices — and so a backtest's P&L — move with the
+    /// spot curve.
+    SpotCurve,
 }
 
 impl FuturesDv01Method {
-    /// The canonical text form: `"forward"` or `"spot-proxy"`.
+    /// The canonical text form: `"forward"`, `"spot-proxy"` or `"spot-curve"`.
     pub const fn name(self) -> &'static str {
         match self {
             FuturesDv01Method::Forward => "forward",
             FuturesDv01Method::SpotProxy => "spot-proxy",
+            FuturesDv01Method::SpotCurve => "spot-curve",
         }
     }
 }
@@ -546,6 +554,7 @@ impl<'u> ContractPricer<'u> {
             dv01_per_contract: match self.dv01_method {
                 FuturesDv01Method::Forward => forward_dv01,
                 FuturesDv01Method::SpotProxy => spot_dv01,
+                FuturesDv01Method::SpotCurve => spot_dv01 * growth,
             },
             forward_dv01_per_contract: forward_dv01,
             spot_dv01_per_contract: spot_dv01,

@@ -1,0 +1,424 @@
+//! Backtests described in a file: `spreadtrade backtest run.toml` (or `.json`).
+//!
+//! ```toml
+//! data = "../shared/data"          # optional: a data folder (relative to this file);
+//!                                  # absent = the embedded synthetic fixtures
+//! out = "out/steepener"            # optional: where the outputs go (relative to this file)
+//! spread = "2×TUM24−1×TYM24"
+//!
+//! [roll]                           # optional: the roll rule (defaults: 2 business days
+//! business_days_before = 2         # before the first position day / last trading day)
+//! anchor = "first_position_day"    # or "last_trading_day"
+//!
+//! [strategy]
+//! kind = "hold"                    # hold | event_window | zscore | usd_view
+//! entry = "2024-03-15"
+//! exit = "2024-03-27"              # or exit_after_days = 5
+//! dv01 = 10000.0                   # or units = 1.0
+//!
+//! [backtest]                       # every field of BacktestConfig, all optional
+//! start = "2024-01-02"
+//! end = "2024-06-14"
+//! weighting = "dv01_neutral"
+//! [backtest.costs]
+//! slippage_ticks = 0.5
+//!
+//! [sweep]                          # optional, z-score strategies only: a parameter grid
+//! windows = [20, 60, 120]
+//! entries = [1.0, 1.5, 2.0]
+//! ```
+//!
+//! Unknown keys are errors (naming the key), so a typo never silently runs a different
+//! backtest. Validation errors name the key as written in the file (`strategy.window`).
+
+use crate::backtest::{BacktestConfig, BestRun, Engine, RunResult, Sweep, SweepRun};
+use crate::contract::{RollAnchor, RollRule};
+use crate::curve::Tenor;
+use crate::instrument::SpreadExpr;
+use crate::report::{Written, write_run, write_sweep};
+use crate::session::Session;
+use crate::strategy::{
+    EventWindow, Exit, Hold, SignalSource, SlopeZScore, Strategy, Target, UsdView, ZScoreParams,
+    ZScores,
+};
+use crate::units::Currency;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A problem with a run file: where (the file, the key) and what.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RunFileError {
+    /// The file could not be read.
+    #[error("cannot read {path}: {message}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's message.
+        message: String,
+    },
+    /// The file is not valid TOML/JSON for a run (the message names the key and position).
+    #[error("{path}: {message}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// The parser's message.
+        message: String,
+    },
+    /// A value is invalid.
+    #[error("{path}: invalid value for {key}: {reason}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// The key, e.g. `strategy.window`.
+        key: String,
+        /// What was wrong and what was expected.
+        reason: String,
+    },
+}
+
+/// The roll rule, as written in a run file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RollSpec {
+    /// Business days before the anchor (default: the library's default).
+    pub business_days_before: Option<u32>,
+    /// `"first_position_day"` or `"last_trading_day"` (default: the exchange's usual anchor).
+    pub anchor: Option<AnchorSpec>,
+}
+
+/// A roll anchor, as written in a run file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnchorSpec {
+    /// N business days before the CBOT first position day.
+    FirstPositionDay,
+    /// N business days before the last trading day.
+    LastTradingDay,
+}
+
+impl RollSpec {
+    /// The roll rule.
+    pub fn rule(&self) -> RollRule {
+        let mut rule = RollRule::default();
+        if let Some(n) = self.business_days_before {
+            rule = rule.with_business_days_before(n);
+        }
+        if let Some(a) = self.anchor {
+            rule = rule.with_anchor(match a {
+                AnchorSpec::FirstPositionDay => RollAnchor::FirstPositionDay,
+                AnchorSpec::LastTradingDay => RollAnchor::LastTradingDay,
+            });
+        }
+        rule
+    }
+}
+
+/// The signal of a z-score strategy, as written in a run file: `"usd_2s10s"`,
+/// `{ series = "vix" }` or `{ currency = "USD", short = "2Y", long = "10Y" }`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum SignalSpec {
+    /// A named preset: `"usd_2s10s"`.
+    Preset(String),
+    /// A market series.
+    Series {
+        /// Series name.
+        series: String,
+    },
+    /// A curve slope in bp.
+    Slope {
+        /// Curve currency.
+        currency: Currency,
+        /// Short tenor.
+        short: Tenor,
+        /// Long tenor.
+        long: Tenor,
+    },
+}
+
+/// The strategy of a run file (`kind = ...`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum StrategySpec {
+    /// [`Hold`]: enter on `entry`, exit on `exit` or after `exit_after_days`.
+    Hold {
+        /// Entry date.
+        entry: NaiveDate,
+        /// Exit date.
+        exit: Option<NaiveDate>,
+        /// Exit after this many market days.
+        exit_after_days: Option<usize>,
+        /// Spread units (default 1 when `dv01` is absent).
+        units: Option<f64>,
+        /// Spread DV01 in base currency per bp.
+        dv01: Option<f64>,
+    },
+    /// [`EventWindow`] around the dataset's FOMC decisions (`events = "fomc"`) or a CSV file.
+    EventWindow {
+        /// `"fomc"` or a path to an event CSV (relative to the run file).
+        events: String,
+        /// Market days before each event.
+        before: usize,
+        /// Market days after each event.
+        after: usize,
+        /// Spread units (default 1 when `dv01` is absent).
+        units: Option<f64>,
+        /// Spread DV01 in base currency per bp.
+        dv01: Option<f64>,
+    },
+    /// [`SlopeZScore`] on a signal.
+    Zscore {
+        /// The signal.
+        signal: SignalSpec,
+        /// Window L (ignored when a `[sweep]` gives windows).
+        window: usize,
+        /// Entry threshold k (ignored when a `[sweep]` gives entries).
+        entry: f64,
+        /// Exit threshold (default 0.25).
+        exit: Option<f64>,
+        /// Units held (default 1).
+        units: Option<f64>,
+        /// Trade with the signal instead of against it.
+        #[serde(default)]
+        momentum: bool,
+    },
+    /// [`UsdView`]: volatility-targeted from `entry` to `exit`.
+    UsdView {
+        /// Entry date.
+        entry: NaiveDate,
+        /// Exit date.
+        exit: NaiveDate,
+        /// Target annual P&L volatility, base currency.
+        target_vol: f64,
+        /// Look-back in market days (default 60).
+        lookback: Option<usize>,
+    },
+}
+
+/// A parameter grid for a z-score strategy.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SweepSpec {
+    /// Windows L.
+    pub windows: Vec<usize>,
+    /// Entry thresholds k.
+    pub entries: Vec<f64>,
+}
+
+/// A backtest described in a file. See the module docs for the format.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunFile {
+    /// Data folder; absent = the embedded synthetic fixtures.
+    #[serde(default)]
+    pub data: Option<PathBuf>,
+    /// Output folder.
+    #[serde(default)]
+    pub out: Option<PathBuf>,
+    /// The spread.
+    pub spread: SpreadExpr,
+    /// The roll rule.
+    #[serde(default)]
+    pub roll: RollSpec,
+    /// The strategy.
+    pub strategy: StrategySpec,
+    /// Engine configuration.
+    #[serde(default)]
+    pub backtest: BacktestConfig,
+    /// A parameter grid (z-score only).
+    #[serde(default)]
+    pub sweep: Option<SweepSpec>,
+}
+
+/// What [`RunFile::run`] produced.
+#[derive(Debug)]
+pub struct RunOutcome {
+    /// The run (for a sweep: the best run by Sharpe, re-run with its ledger).
+    pub result: RunResult,
+    /// For a sweep: every run's summary.
+    pub sweep: Option<Vec<SweepRun>>,
+    /// For a sweep: the best run with its deflated Sharpe ratio.
+    pub best: Option<BestRun>,
+    /// Files written.
+    pub written: Written,
+    /// The folder they were written to.
+    pub out_dir: PathBuf,
+}
+
+impl RunFile {
+    /// Reads a run file: JSON if the name ends in `.json`, TOML otherwise.
+    ///
+    /// # Errors
+    /// [`RunFileError::Io`] or [`RunFileError::Parse`] (naming the key and position).
+    pub fn load(path: &Path) -> Result<Self, RunFileError> {
+        let text = std::fs::read_to_string(path).map_err(|e| RunFileError::Io {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        let parse = |message: String| RunFileError::Parse { path: path.to_path_buf(), message };
+        if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+            serde_json::from_str(&text).map_err(|e| parse(e.to_string()))
+        } else {
+            toml::from_str(&text).map_err(|e| parse(e.to_string().trim_end().to_owned()))
+        }
+    }
+
+    /// Runs the backtest (or the sweep) and writes its outputs. Relative `data`, `out` and
+    /// event paths are taken relative to `base` (the run file's folder).
+    ///
+    /// # Errors
+    /// [`RunFileError::Invalid`] (naming the key) for invalid values, and any data, market,
+    /// strategy, engine or report error.
+    pub fn run(&self, path: &Path, default_out: &Path) -> crate::Result<RunOutcome> {
+        let base = path.parent().unwrap_or(Path::new("."));
+        let invalid = |key: &str, reason: String| RunFileError::Invalid {
+            path: path.to_path_buf(),
+            key: key.to_owned(),
+            reason,
+        };
+        let session = Session::open(self.data.as_ref().map(|d| base.join(d)).as_deref())?;
+        let table = session.table_for(&self.spread, None, None)?;
+        let book = session.book(&self.spread, &table, &self.roll.rule())?;
+        let engine = Engine::new(session.market(), &table, &self.backtest)
+            .map_err(|e| prefix_key(e, path))?;
+        let out_dir = self.out.as_ref().map_or_else(|| default_out.to_path_buf(), |o| base.join(o));
+        let origin = session.origin().clone();
+
+        if let Some(grid) = &self.sweep {
+            let StrategySpec::Zscore { signal, exit, units, momentum, .. } = &self.strategy else {
+                return Err(invalid("sweep", "a parameter grid needs kind = \"zscore\"".into()).into());
+            };
+            if grid.windows.is_empty() || grid.entries.is_empty() {
+                return Err(invalid("sweep", "windows and entries must not be empty".into()).into());
+            }
+            let source = signal_source(signal).map_err(|r| invalid("strategy.signal", r))?;
+            let values = source.values(session.market()).map_err(crate::backtest::BacktestError::from)?;
+            let mut scores = Vec::new();
+            for &w in &grid.windows {
+                scores.push(Arc::new(
+                    ZScores::compute(&values, w).map_err(|e| invalid("sweep.windows", e.to_string()))?,
+                ));
+            }
+            let params: Vec<(usize, f64)> = (0..scores.len())
+                .flat_map(|i| grid.entries.iter().map(move |&k| (i, k)))
+                .collect();
+            let make = |&(i, k): &(usize, f64)| {
+                let mut p = ZScoreParams::reference(grid.windows[i], k);
+                p.exit = exit.unwrap_or(p.exit);
+                p.units = units.unwrap_or(p.units);
+                p.momentum = *momentum;
+                SlopeZScore::with_scores(Arc::clone(&scores[i]), p)
+            };
+            let sweep_engine_config = self.backtest.clone().with_record(false);
+            let sweep_engine = Engine::new(session.market(), &table, &sweep_engine_config)
+                .map_err(|e| prefix_key(e, path))?;
+            let sweep = Sweep::new(&sweep_engine, &book);
+            let runs = sweep.run(&params, make)?;
+            let best = sweep.best_by_sharpe(&runs, &params, make)?;
+            let labelled: Vec<SweepParams> = params
+                .iter()
+                .map(|&(i, k)| SweepParams { window: grid.windows[i], entry: k })
+                .collect();
+            let mut written = write_sweep(&runs, &labelled, &origin, &out_dir)?;
+            let best_index = best.as_ref().map_or(0, |b| b.index);
+            let result = engine.run_recorded(&book, make(&params[best_index])?)?;
+            let run_files = write_run(&result, &origin, &out_dir.join("best"))?;
+            written.files.extend(run_files.files);
+            return Ok(RunOutcome { result, sweep: Some(runs), best, written, out_dir });
+        }
+
+        let strategy = self.strategy(base, &session).map_err(|(k, r)| invalid(&k, r))?;
+        let result = engine.run(&book, strategy)?;
+        let written = write_run(&result, &origin, &out_dir)?;
+        Ok(RunOutcome { result, sweep: None, best: None, written, out_dir })
+    }
+
+    fn strategy(
+        &self,
+        base: &Path,
+        session: &Session,
+    ) -> Result<Box<dyn Strategy>, (String, String)> {
+        let target = |units: Option<f64>, dv01: Option<f64>| match (units, dv01) {
+            (Some(_), Some(_)) => Err(("strategy.dv01".to_owned(), "give units or dv01, not both".to_owned())),
+            (None, Some(x)) => Ok(Target::Dv01(x)),
+            (u, None) => Ok(Target::Units(u.unwrap_or(1.0))),
+        };
+        Ok(match &self.strategy {
+            StrategySpec::Hold { entry, exit, exit_after_days, units, dv01 } => {
+                let exit = match (exit, exit_after_days) {
+                    (Some(_), Some(_)) => {
+                        return Err(("strategy.exit_after_days".into(), "give exit or exit_after_days, not both".into()));
+                    }
+                    (Some(d), None) => Exit::On(*d),
+                    (None, Some(n)) => Exit::AfterDays(*n),
+                    (None, None) => Exit::Never,
+                };
+                target(*units, *dv01)?; // checks that at most one of them is given
+                Box::new(match dv01 {
+                    Some(x) => Hold::dv01(*entry, exit, *x),
+                    None => Hold::units(*entry, exit, units.unwrap_or(1.0)),
+                })
+            }
+            StrategySpec::EventWindow { events, before, after, units, dv01 } => {
+                let calendar = if events.eq_ignore_ascii_case("fomc") {
+                    session.dataset().fomc.clone().ok_or_else(|| {
+                        ("strategy.events".to_owned(), "the dataset has no FOMC calendar (fomc*.csv)".to_owned())
+                    })?
+                } else {
+                    crate::data::EventCalendar::load(base.join(events))
+                        .map_err(|e| ("strategy.events".to_owned(), e.to_string()))?
+                };
+                let dates = calendar.events.iter().map(|e| e.date).collect();
+                Box::new(EventWindow::new(dates, *before, *after, target(*units, *dv01)?))
+            }
+            StrategySpec::Zscore { signal, window, entry, exit, units, momentum } => {
+                let source = signal_source(signal).map_err(|r| ("strategy.signal".to_owned(), r))?;
+                let mut p = ZScoreParams::reference(*window, *entry);
+                p.exit = exit.unwrap_or(p.exit);
+                p.units = units.unwrap_or(p.units);
+                p.momentum = *momentum;
+                Box::new(
+                    SlopeZScore::new(source, p).map_err(|e| ("strategy".to_owned(), e.to_string()))?,
+                )
+            }
+            StrategySpec::UsdView { entry, exit, target_vol, lookback } => {
+                Box::new(UsdView::new(*entry, *exit, *target_vol, lookback.unwrap_or(60)))
+            }
+        })
+    }
+}
+
+/// A sweep run's parameters, as written to `sweep.csv`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+struct SweepParams {
+    window: usize,
+    entry: f64,
+}
+
+fn signal_source(spec: &SignalSpec) -> Result<SignalSource, String> {
+    match spec {
+        SignalSpec::Preset(p) if p.eq_ignore_ascii_case("usd_2s10s") => Ok(SignalSource::usd_2s10s()),
+        SignalSpec::Preset(p) => Err(format!("unknown signal preset {p:?}: expected \"usd_2s10s\"")),
+        SignalSpec::Series { series } => Ok(SignalSource::Series(series.clone())),
+        SignalSpec::Slope { currency, short, long } => {
+            Ok(SignalSource::CurveSlope { currency: *currency, short: *short, long: *long })
+        }
+    }
+}
+
+/// Engine configuration errors name keys relative to `[backtest]`; in a run file they live
+/// under `backtest.`.
+fn prefix_key(e: crate::backtest::BacktestError, path: &Path) -> crate::Error {
+    match e {
+        crate::backtest::BacktestError::InvalidConfig { key, reason } => RunFileError::Invalid {
+            path: path.to_path_buf(),
+            key: format!("backtest.{key}"),
+            reason,
+        }
+        .into(),
+        other => other.into(),
+    }
+}
