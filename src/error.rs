@@ -46,6 +46,9 @@ pub enum Error {
     /// Invalid input to a performance statistic.
     #[error(transparent)]
     Metrics(#[from] crate::metrics::MetricsError),
+    /// A backtest file that could not be read or has an invalid value.
+    #[error(transparent)]
+    RunFile(#[from] crate::runfile::RunFileError),
     /// A report could not be written.
     #[error(transparent)]
     Report(#[from] ReportError),

@@ -44,6 +44,8 @@ pub mod market;
 pub mod metrics;
 pub mod report;
 pub mod rng;
+pub mod runfile;
+pub mod session;
 pub mod strategy;
 pub mod tolerance;
 pub mod units;

@@ -246,6 +246,8 @@ pub struct RunOutcome {
     pub written: Written,
     /// The folder they were written to.
     pub out_dir: PathBuf,
+    /// Where the data came from.
+    pub origin: crate::market::Origin,
 }
 
 impl RunFile {
@@ -258,11 +260,31 @@ impl RunFile {
             path: path.to_path_buf(),
             message: e.to_string(),
         })?;
-        let parse = |message: String| RunFileError::Parse { path: path.to_path_buf(), message };
-        if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+        let parse = |message: String| RunFileError::Parse {
+            path: path.to_path_buf(),
+            message,
+        };
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        {
             serde_json::from_str(&text).map_err(|e| parse(e.to_string()))
         } else {
-            toml::from_str(&text).map_err(|e| parse(e.to_string().trim_end().to_owned()))
+            toml::from_str(&text).map_err(|e| {
+                // One line: "line L, column C: message" (the TOML error's own rendering spans
+                // several lines with a source excerpt).
+                let at = e.span().map(|span| {
+                    let before = &text[..span.start.min(text.len())];
+                    let line = before.matches('\n').count() + 1;
+                    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                    format!("line {line}, column {column}: ")
+                });
+                parse(format!(
+                    "{}{}",
+                    at.unwrap_or_default(),
+                    e.message().trim_end()
+                ))
+            })
         }
     }
 
@@ -284,22 +306,39 @@ impl RunFile {
         let book = session.book(&self.spread, &table, &self.roll.rule())?;
         let engine = Engine::new(session.market(), &table, &self.backtest)
             .map_err(|e| prefix_key(e, path))?;
-        let out_dir = self.out.as_ref().map_or_else(|| default_out.to_path_buf(), |o| base.join(o));
+        let out_dir = self
+            .out
+            .as_ref()
+            .map_or_else(|| default_out.to_path_buf(), |o| base.join(o));
         let origin = session.origin().clone();
 
         if let Some(grid) = &self.sweep {
-            let StrategySpec::Zscore { signal, exit, units, momentum, .. } = &self.strategy else {
-                return Err(invalid("sweep", "a parameter grid needs kind = \"zscore\"".into()).into());
+            let StrategySpec::Zscore {
+                signal,
+                exit,
+                units,
+                momentum,
+                ..
+            } = &self.strategy
+            else {
+                return Err(
+                    invalid("sweep", "a parameter grid needs kind = \"zscore\"".into()).into(),
+                );
             };
             if grid.windows.is_empty() || grid.entries.is_empty() {
-                return Err(invalid("sweep", "windows and entries must not be empty".into()).into());
+                return Err(
+                    invalid("sweep", "windows and entries must not be empty".into()).into(),
+                );
             }
             let source = signal_source(signal).map_err(|r| invalid("strategy.signal", r))?;
-            let values = source.values(session.market()).map_err(crate::backtest::BacktestError::from)?;
+            let values = source
+                .values(session.market())
+                .map_err(crate::backtest::BacktestError::from)?;
             let mut scores = Vec::new();
             for &w in &grid.windows {
                 scores.push(Arc::new(
-                    ZScores::compute(&values, w).map_err(|e| invalid("sweep.windows", e.to_string()))?,
+                    ZScores::compute(&values, w)
+                        .map_err(|e| invalid("sweep.windows", e.to_string()))?,
                 ));
             }
             let params: Vec<(usize, f64)> = (0..scores.len())
@@ -320,20 +359,41 @@ impl RunFile {
             let best = sweep.best_by_sharpe(&runs, &params, make)?;
             let labelled: Vec<SweepParams> = params
                 .iter()
-                .map(|&(i, k)| SweepParams { window: grid.windows[i], entry: k })
+                .map(|&(i, k)| SweepParams {
+                    window: grid.windows[i],
+                    entry: k,
+                })
                 .collect();
             let mut written = write_sweep(&runs, &labelled, &origin, &out_dir)?;
             let best_index = best.as_ref().map_or(0, |b| b.index);
-            let result = engine.run_recorded(&book, make(&params[best_index])?)?;
+            let best_strategy =
+                make(&params[best_index]).map_err(crate::backtest::BacktestError::from)?;
+            let result = engine.run_recorded(&book, best_strategy)?;
             let run_files = write_run(&result, &origin, &out_dir.join("best"))?;
             written.files.extend(run_files.files);
-            return Ok(RunOutcome { result, sweep: Some(runs), best, written, out_dir });
+            return Ok(RunOutcome {
+                result,
+                sweep: Some(runs),
+                best,
+                written,
+                out_dir,
+                origin,
+            });
         }
 
-        let strategy = self.strategy(base, &session).map_err(|(k, r)| invalid(&k, r))?;
+        let strategy = self
+            .strategy(base, &session)
+            .map_err(|(k, r)| invalid(&k, r))?;
         let result = engine.run(&book, strategy)?;
         let written = write_run(&result, &origin, &out_dir)?;
-        Ok(RunOutcome { result, sweep: None, best: None, written, out_dir })
+        Ok(RunOutcome {
+            result,
+            sweep: None,
+            best: None,
+            written,
+            out_dir,
+            origin,
+        })
     }
 
     fn strategy(
@@ -342,15 +402,27 @@ impl RunFile {
         session: &Session,
     ) -> Result<Box<dyn Strategy>, (String, String)> {
         let target = |units: Option<f64>, dv01: Option<f64>| match (units, dv01) {
-            (Some(_), Some(_)) => Err(("strategy.dv01".to_owned(), "give units or dv01, not both".to_owned())),
+            (Some(_), Some(_)) => Err((
+                "strategy.dv01".to_owned(),
+                "give units or dv01, not both".to_owned(),
+            )),
             (None, Some(x)) => Ok(Target::Dv01(x)),
             (u, None) => Ok(Target::Units(u.unwrap_or(1.0))),
         };
         Ok(match &self.strategy {
-            StrategySpec::Hold { entry, exit, exit_after_days, units, dv01 } => {
+            StrategySpec::Hold {
+                entry,
+                exit,
+                exit_after_days,
+                units,
+                dv01,
+            } => {
                 let exit = match (exit, exit_after_days) {
                     (Some(_), Some(_)) => {
-                        return Err(("strategy.exit_after_days".into(), "give exit or exit_after_days, not both".into()));
+                        return Err((
+                            "strategy.exit_after_days".into(),
+                            "give exit or exit_after_days, not both".into(),
+                        ));
                     }
                     (Some(d), None) => Exit::On(*d),
                     (None, Some(n)) => Exit::AfterDays(*n),
@@ -362,31 +434,67 @@ impl RunFile {
                     None => Hold::units(*entry, exit, units.unwrap_or(1.0)),
                 })
             }
-            StrategySpec::EventWindow { events, before, after, units, dv01 } => {
+            StrategySpec::EventWindow {
+                events,
+                before,
+                after,
+                units,
+                dv01,
+            } => {
                 let calendar = if events.eq_ignore_ascii_case("fomc") {
                     session.dataset().fomc.clone().ok_or_else(|| {
-                        ("strategy.events".to_owned(), "the dataset has no FOMC calendar (fomc*.csv)".to_owned())
+                        (
+                            "strategy.events".to_owned(),
+                            "the dataset has no FOMC calendar (fomc*.csv)".to_owned(),
+                        )
                     })?
                 } else {
                     crate::data::EventCalendar::load(base.join(events))
                         .map_err(|e| ("strategy.events".to_owned(), e.to_string()))?
                 };
                 let dates = calendar.events.iter().map(|e| e.date).collect();
-                Box::new(EventWindow::new(dates, *before, *after, target(*units, *dv01)?))
+                Box::new(EventWindow::new(
+                    dates,
+                    *before,
+                    *after,
+                    target(*units, *dv01)?,
+                ))
             }
-            StrategySpec::Zscore { signal, window, entry, exit, units, momentum } => {
-                let source = signal_source(signal).map_err(|r| ("strategy.signal".to_owned(), r))?;
+            StrategySpec::Zscore {
+                signal,
+                window,
+                entry,
+                exit,
+                units,
+                momentum,
+            } => {
+                let source =
+                    signal_source(signal).map_err(|r| ("strategy.signal".to_owned(), r))?;
                 let mut p = ZScoreParams::reference(*window, *entry);
                 p.exit = exit.unwrap_or(p.exit);
                 p.units = units.unwrap_or(p.units);
                 p.momentum = *momentum;
-                Box::new(
-                    SlopeZScore::new(source, p).map_err(|e| ("strategy".to_owned(), e.to_string()))?,
-                )
+                Box::new(SlopeZScore::new(source, p).map_err(|e| {
+                    let key = match &e {
+                        crate::strategy::StrategyError::InvalidParameter { name, .. } => {
+                            format!("strategy.{name}")
+                        }
+                        _ => "strategy".to_owned(),
+                    };
+                    (key, e.to_string())
+                })?)
             }
-            StrategySpec::UsdView { entry, exit, target_vol, lookback } => {
-                Box::new(UsdView::new(*entry, *exit, *target_vol, lookback.unwrap_or(60)))
-            }
+            StrategySpec::UsdView {
+                entry,
+                exit,
+                target_vol,
+                lookback,
+            } => Box::new(UsdView::new(
+                *entry,
+                *exit,
+                *target_vol,
+                lookback.unwrap_or(60),
+            )),
         })
     }
 }
@@ -400,12 +508,22 @@ struct SweepParams {
 
 fn signal_source(spec: &SignalSpec) -> Result<SignalSource, String> {
     match spec {
-        SignalSpec::Preset(p) if p.eq_ignore_ascii_case("usd_2s10s") => Ok(SignalSource::usd_2s10s()),
-        SignalSpec::Preset(p) => Err(format!("unknown signal preset {p:?}: expected \"usd_2s10s\"")),
-        SignalSpec::Series { series } => Ok(SignalSource::Series(series.clone())),
-        SignalSpec::Slope { currency, short, long } => {
-            Ok(SignalSource::CurveSlope { currency: *currency, short: *short, long: *long })
+        SignalSpec::Preset(p) if p.eq_ignore_ascii_case("usd_2s10s") => {
+            Ok(SignalSource::usd_2s10s())
         }
+        SignalSpec::Preset(p) => Err(format!(
+            "unknown signal preset {p:?}: expected \"usd_2s10s\""
+        )),
+        SignalSpec::Series { series } => Ok(SignalSource::Series(series.clone())),
+        SignalSpec::Slope {
+            currency,
+            short,
+            long,
+        } => Ok(SignalSource::CurveSlope {
+            currency: *currency,
+            short: *short,
+            long: *long,
+        }),
     }
 }
 

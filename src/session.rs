@@ -18,7 +18,9 @@
 use crate::contract::{RollRule, Root};
 use crate::data::Dataset;
 use crate::instrument::SpreadExpr;
-use crate::market::{Book, CurveImpliedSource, DatasetSources, Market, Origin, PriceTable, TableSpec};
+use crate::market::{
+    Book, CurveImpliedSource, DatasetSources, Market, Origin, PriceTable, TableSpec,
+};
 use crate::{Error, Result};
 use chrono::NaiveDate;
 use std::path::Path;
@@ -53,7 +55,11 @@ impl Session {
     pub fn from_dataset(data: Dataset) -> Result<Self> {
         let market = Market::from_dataset(&data)?;
         let implied = CurveImpliedSource::new(&market)?;
-        Ok(Session { data, market, implied })
+        Ok(Session {
+            data,
+            market,
+            implied,
+        })
     }
 
     /// The dataset.

@@ -217,6 +217,14 @@ pub enum MarketError {
         /// The market day of the roll.
         date: NaiveDate,
     },
+    /// A contract could not be priced through its deliverable basket.
+    #[error("cannot price {contract} from the curve: {source}")]
+    Pricing {
+        /// The contract.
+        contract: crate::contract::ContractCode,
+        /// What the basket reported.
+        source: Box<crate::basket::BasketError>,
+    },
 }
 
 fn show_date(d: Option<NaiveDate>) -> String {

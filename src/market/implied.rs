@@ -313,8 +313,9 @@ impl CurveImpliedSource {
 
 /// Wraps a basket failure for one contract in the market error the trait returns.
 fn pricing_error(code: &ContractCode, e: &BasketError) -> MarketError {
-    MarketError::Empty {
-        what: format!("curve-implied quotes of {code} (pricing failed: {e});"),
+    MarketError::Pricing {
+        contract: *code,
+        source: Box::new(e.clone()),
     }
 }
 

@@ -1,14 +1,79 @@
-//! `spreadtrade backtest`: run a backtest described in a TOML or JSON config file.
+//! `spreadtrade backtest <run.toml|run.json> [--out DIR] [--json]`: runs a backtest described
+//! in a file (see `spreadtrade::runfile` for the format) and writes its outputs.
+//!
+//! Outputs (in `out` from the file, else `--out`, else `out/<file stem>`): `summary.json`,
+//! `ledger.csv`, `trades.csv`, `equity.svg`; for a sweep also `sweep.csv`, `sweep.json` and
+//! the best run's files under `best/`. With `--json` the summary is printed as JSON (keys:
+//! `book`, `data`, `summary`, `out`, `files`, and for a sweep `best`).
 
 use crate::CliError;
+use serde_json::json;
+use spreadtrade::report::text_summary;
+use spreadtrade::runfile::RunFile;
+use std::path::PathBuf;
 
 /// Run a backtest described in a TOML or JSON config file.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The run file (`.toml`, or `.json`).
+    config: PathBuf,
+    /// Output folder when the file has no `out` (default: out/<file stem>).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Print the summary as JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
 
 /// Runs the subcommand.
-pub fn run(_args: Args) -> Result<(), CliError> {
-    Err(CliError(
-        "`backtest` is not available in this build yet".to_owned(),
-    ))
+pub fn run(args: Args) -> Result<(), CliError> {
+    let file = RunFile::load(&args.config)?;
+    let stem = args.config.file_stem().map_or_else(
+        || "backtest".to_owned(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    let default_out = args.out.unwrap_or_else(|| PathBuf::from("out").join(stem));
+    let outcome = file.run(&args.config, &default_out)?;
+    let result = &outcome.result;
+    let files: Vec<String> = outcome
+        .written
+        .files
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let origin = outcome.origin.clone();
+    if args.json {
+        let out = json!({
+            "book": result.book,
+            "data": origin,
+            "summary": result.summary,
+            "best": outcome.best,
+            "runs": outcome.sweep.as_ref().map(Vec::len),
+            "out": outcome.out_dir.display().to_string(),
+            "files": files,
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&out).map_err(CliError::from)?
+        );
+        return Ok(());
+    }
+    if let (Some(runs), Some(best)) = (&outcome.sweep, &outcome.best) {
+        println!(
+            "sweep: {} runs; best by Sharpe is run {} (deflated Sharpe {}, expected max Sharpe of the trials under no skill {})",
+            runs.len(),
+            best.index,
+            best.deflated_sharpe
+                .map_or("n/a".to_owned(), |p| format!("{p:.3}")),
+            best.expected_max_sharpe
+                .map_or("n/a".to_owned(), |s| format!("{s:.2}")),
+        );
+    }
+    print!("{}", text_summary(result, &origin));
+    println!(
+        "wrote {} files to {}",
+        files.len(),
+        outcome.out_dir.display()
+    );
+    Ok(())
 }

@@ -12,7 +12,7 @@ use crate::cmd_curve::{emit, load_market};
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 use spreadtrade::contract::ContractCode;
-use spreadtrade::market::{DatasetSources, PriceSource, PriceTable, TableSpec};
+use spreadtrade::market::{CurveImpliedSource, DatasetSources, PriceSource, PriceTable, TableSpec};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -54,8 +54,13 @@ fn model_note(kind: PriceSource, sources: &DatasetSources<'_>) -> Value {
             ))
         }
         PriceSource::CurveImplied => json!(
-            "curve-implied: cheapest-to-deliver forward price / conversion factor from the \
-             historical yield curve"
+            "curve-implied: F = min over the deliverable basket of forward clean price / \
+             conversion factor (the cheapest to deliver); each bond valued at the par yield of \
+             its remaining maturity on the day's curve (monotone cubic), financed at the 3-month \
+             bill rate (BEY × 360/365, Act/360) to the last delivery day (CBOT) or payment day \
+             (CFFEX); deliverables from the synthetic issuance model (auction calendar, coupon = \
+             par yield rounded down to the coupon grid); dv01 = the CTD's spot DV01 × (1 + r·τ) \
+             / CF × face/100, the price's sensitivity to a 1 bp parallel curve shift"
         ),
         _ => Value::Null,
     }
@@ -74,9 +79,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
         )));
     }
     let (data, market, data_info) = load_market(args.data.as_deref())?;
-    // The bond-futures (curve-implied) source is registered here once it lands:
-    // `let sources = sources.with_bond_futures_source(&implied);`
-    let sources = DatasetSources::new(&market, &data)?;
+    let implied = CurveImpliedSource::new(&market)?;
+    let sources = DatasetSources::new(&market, &data)?.with_bond_futures_source(&implied);
     let spec = TableSpec::for_contracts([code]).with_range(args.from, args.to);
     let built = PriceTable::build(&market, &spec, &sources.sources())?;
     if let Some(reason) = built.report.unquoted_reason(&code) {
