@@ -140,8 +140,11 @@ pub enum SignalSpec {
 }
 
 /// The strategy of a run file (`kind = ...`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+///
+/// Deserialised by hand (see the `Deserialize` impl) so that an error names the field inside
+/// the strategy (`strategy.entry`), which serde's internally tagged enums cannot do.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum StrategySpec {
     /// [`Hold`]: enter on `entry`, exit on `exit` or after `exit_after_days`.
     Hold {
@@ -196,6 +199,125 @@ pub enum StrategySpec {
         /// Look-back in market days (default 60).
         lookback: Option<usize>,
     },
+}
+
+/// The fields of each strategy kind, as written (unknown fields are errors).
+mod fields {
+    use super::SignalSpec;
+    use chrono::NaiveDate;
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct Hold {
+        pub entry: NaiveDate,
+        pub exit: Option<NaiveDate>,
+        pub exit_after_days: Option<usize>,
+        pub units: Option<f64>,
+        pub dv01: Option<f64>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct EventWindow {
+        pub events: String,
+        pub before: usize,
+        pub after: usize,
+        pub units: Option<f64>,
+        pub dv01: Option<f64>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct Zscore {
+        pub signal: SignalSpec,
+        pub window: usize,
+        pub entry: f64,
+        pub exit: Option<f64>,
+        pub units: Option<f64>,
+        #[serde(default)]
+        pub momentum: bool,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct UsdView {
+        pub entry: NaiveDate,
+        pub exit: NaiveDate,
+        pub target_vol: f64,
+        pub lookback: Option<usize>,
+    }
+}
+
+impl<'de> Deserialize<'de> for StrategySpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        use serde_json::{Map, Value};
+        const KINDS: &[&str] = &["hold", "event_window", "zscore", "usd_view"];
+        let mut map = Map::<String, Value>::deserialize(d)?;
+        let kind = match map.remove("kind") {
+            Some(Value::String(k)) => k,
+            Some(other) => {
+                return Err(D::Error::custom(format!(
+                    "strategy.kind: expected a string, found {other}"
+                )));
+            }
+            None => return Err(D::Error::missing_field("kind")),
+        };
+        fn parse<T: serde::de::DeserializeOwned>(map: Map<String, Value>) -> Result<T, String> {
+            serde_path_to_error::deserialize(Value::Object(map)).map_err(|e| {
+                let path = e.path().to_string();
+                if path == "." {
+                    format!("strategy: {}", e.inner())
+                } else {
+                    format!("strategy.{path}: {}", e.inner())
+                }
+            })
+        }
+        Ok(match kind.as_str() {
+            "hold" => {
+                let f: fields::Hold = parse(map).map_err(D::Error::custom)?;
+                StrategySpec::Hold {
+                    entry: f.entry,
+                    exit: f.exit,
+                    exit_after_days: f.exit_after_days,
+                    units: f.units,
+                    dv01: f.dv01,
+                }
+            }
+            "event_window" => {
+                let f: fields::EventWindow = parse(map).map_err(D::Error::custom)?;
+                StrategySpec::EventWindow {
+                    events: f.events,
+                    before: f.before,
+                    after: f.after,
+                    units: f.units,
+                    dv01: f.dv01,
+                }
+            }
+            "zscore" => {
+                let f: fields::Zscore = parse(map).map_err(D::Error::custom)?;
+                StrategySpec::Zscore {
+                    signal: f.signal,
+                    window: f.window,
+                    entry: f.entry,
+                    exit: f.exit,
+                    units: f.units,
+                    momentum: f.momentum,
+                }
+            }
+            "usd_view" => {
+                let f: fields::UsdView = parse(map).map_err(D::Error::custom)?;
+                StrategySpec::UsdView {
+                    entry: f.entry,
+                    exit: f.exit,
+                    target_vol: f.target_vol,
+                    lookback: f.lookback,
+                }
+            }
+            other => return Err(D::Error::unknown_variant(other, KINDS)),
+        })
+    }
 }
 
 /// A parameter grid for a z-score strategy.
@@ -264,26 +386,31 @@ impl RunFile {
             path: path.to_path_buf(),
             message,
         };
+        // serde_path_to_error names the key that failed (`strategy.entry`), which the TOML and
+        // JSON parsers alone do not always do (a bad date is reported at its table).
+        let key = |p: &serde_path_to_error::Path, message: &str| {
+            let p = p.to_string();
+            if p == "." || message.contains(&format!("{p}.")) || message.starts_with(&p) {
+                String::new()
+            } else {
+                format!("key {p}: ")
+            }
+        };
         if path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"))
         {
-            serde_json::from_str(&text).map_err(|e| parse(e.to_string()))
+            let mut de = serde_json::Deserializer::from_str(&text);
+            serde_path_to_error::deserialize(&mut de).map_err(|e| {
+                let m = e.inner().to_string();
+                parse(format!("{}{m}", key(e.path(), &m)))
+            })
         } else {
-            toml::from_str(&text).map_err(|e| {
-                // One line: "line L, column C: message" (the TOML error's own rendering spans
-                // several lines with a source excerpt).
-                let at = e.span().map(|span| {
-                    let before = &text[..span.start.min(text.len())];
-                    let line = before.matches('\n').count() + 1;
-                    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-                    format!("line {line}, column {column}: ")
-                });
-                parse(format!(
-                    "{}{}",
-                    at.unwrap_or_default(),
-                    e.message().trim_end()
-                ))
+            let de =
+                toml::Deserializer::parse(&text).map_err(|e| parse(toml_message(&text, &e)))?;
+            serde_path_to_error::deserialize(de).map_err(|e| {
+                let m = toml_message(&text, e.inner());
+                parse(format!("{}{m}", key(e.path(), &m)))
             })
         }
     }
@@ -497,6 +624,18 @@ impl RunFile {
             )),
         })
     }
+}
+
+/// A TOML error on one line: "line L, column C: message" (its own rendering spans several
+/// lines with a source excerpt).
+fn toml_message(text: &str, e: &toml::de::Error) -> String {
+    let at = e.span().map(|span| {
+        let before = &text[..span.start.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        format!("line {line}, column {column}: ")
+    });
+    format!("{}{}", at.unwrap_or_default(), e.message().trim_end())
 }
 
 /// A sweep run's parameters, as written to `sweep.csv`.

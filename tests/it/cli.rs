@@ -97,3 +97,30 @@ fn contract_prints_a_readable_table() {
         "{text}"
     );
 }
+
+#[test]
+fn prices_of_a_bond_future_come_from_the_curve() {
+    let v = json(&[
+        "prices",
+        "TYM24",
+        "--from",
+        "2024-03-01",
+        "--to",
+        "2024-03-29",
+        "--json",
+    ]);
+    assert_eq!(v["source"], "curve-implied");
+    assert_eq!(v["data"]["synthetic"], true);
+    let rows = v["rows"].as_array().unwrap();
+    assert!(rows.len() >= 19, "{} rows", rows.len());
+    for r in rows {
+        // A 10-year note future's DV01 per contract and price in a sane range, a CTD named.
+        assert!((40.0..100.0).contains(&r["dv01"].as_f64().unwrap()), "{r}");
+        assert!((90.0..130.0).contains(&r["price"].as_f64().unwrap()), "{r}");
+        assert!(r["ctd"].as_str().unwrap().starts_with("SYN-UST-"), "{r}");
+        assert!(
+            (0.6..1.2).contains(&r["conversion_factor"].as_f64().unwrap()),
+            "{r}"
+        );
+    }
+}

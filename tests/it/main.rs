@@ -12,5 +12,6 @@ mod expr;
 mod market;
 mod metrics;
 mod report;
+mod runfile;
 mod support;
 mod sweep;
