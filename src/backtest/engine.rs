@@ -138,7 +138,8 @@ struct Counters {
     contracts: i64,
     costs: f64,
     day_costs: f64,
-    abs_dv01_sum: f64,
+    abs_net_dv01_sum: f64,
+    carried_dv01_sum: f64,
     dv01_days: usize,
     max_margin: f64,
 }
@@ -369,7 +370,7 @@ impl<'a> Engine<'a> {
         }
         let m = to - from;
         let pnl = &mut run.scratch;
-        let mut exposure = false;
+        let mut has_exposure = false;
         let mut first_leg = true;
         for leg in run.legs.iter_mut() {
             if leg.contracts == 0 {
@@ -417,7 +418,7 @@ impl<'a> Engine<'a> {
             }
             first_leg = false;
             leg.mark = prices[m - 1];
-            exposure |= h.has_dv01 || h.margin_fixed.is_some() || h.margin_fraction.is_some();
+            has_exposure |= h.has_exposure();
         }
         // A local copy keeps the accumulator in registers across the loop.
         let mut stats = run.stats;
@@ -425,25 +426,10 @@ impl<'a> Engine<'a> {
             stats.push(x);
         }
         run.stats = stats;
-        if exposure {
+        if has_exposure {
             for d in from..to {
-                let (mut dv01, mut margin) = (0.0, 0.0);
-                for leg in &run.legs {
-                    if leg.contracts == 0 {
-                        continue;
-                    }
-                    let h = leg
-                        .held
-                        .as_ref()
-                        .expect("a leg with contracts holds an instrument");
-                    let fx = leg.fx(d);
-                    if let Some(dv) = h.dv01(d) {
-                        dv01 += leg.contracts as f64 * dv * fx;
-                    }
-                    let price = h.price(d).expect("checked above: the stretch has prices");
-                    margin += margin_of(h, leg.contracts, price) * fx;
-                }
-                run.acc.track_exposure(dv01, margin);
+                let e = exposure(&run.legs, d);
+                run.acc.track_exposure(&e);
             }
         }
         Ok(())
@@ -538,24 +524,15 @@ impl<'a> Engine<'a> {
 
         // 5. Accounting.
         let mut pnl_base = 0.0;
-        let (mut dv01, mut margin) = (0.0, 0.0);
         for (leg, &pnl) in run.legs.iter().zip(&run.leg_pnl) {
-            let fx = leg.fx(d);
-            pnl_base += pnl * fx;
-            if leg.contracts != 0
-                && let Some(h) = leg.held.as_ref().filter(|h| h.has_exposure())
-            {
-                if let Some(dv) = h.dv01(d) {
-                    dv01 += leg.contracts as f64 * dv * fx;
-                }
-                margin += margin_of(h, leg.contracts, leg.mark) * fx;
-            }
+            pnl_base += pnl * leg.fx(d);
         }
+        let e = exposure(&run.legs, d);
         run.stats.push(pnl_base);
-        run.acc.track_exposure(dv01, margin);
+        run.acc.track_exposure(&e);
         let costs = std::mem::take(&mut run.acc.day_costs);
         if run.record {
-            let row = self.ledger_day(run, d, pnl_base, costs, dv01, margin);
+            let row = self.ledger_day(run, d, pnl_base, costs, e.net_dv01, e.margin);
             run.ledger.push(row);
         }
         Ok(())
@@ -851,7 +828,8 @@ impl<'a> Engine<'a> {
         let sample_sd =
             (s.n > 1).then(|| ((s.sum_sq - n * mean * mean) / (n - 1.0)).max(0.0).sqrt());
         let annualised = ann.annualize_mean(mean);
-        let mean_abs_dv01 = (acc.dv01_days > 0).then(|| acc.abs_dv01_sum / acc.dv01_days as f64);
+        let per_day = |sum: f64| (acc.dv01_days > 0).then(|| sum / acc.dv01_days as f64);
+        let mean_dv01_carried = per_day(acc.carried_dv01_sum);
         RunSummary {
             start: dates[self.first_day],
             end: dates[self.last_day],
@@ -872,8 +850,9 @@ impl<'a> Engine<'a> {
             position_changes: acc.position_changes,
             contracts_traded: acc.contracts,
             costs: acc.costs,
-            mean_abs_dv01,
-            pnl_per_bp: mean_abs_dv01.and_then(|dv| ratio(s.sum(), dv)),
+            mean_dv01_carried,
+            mean_abs_net_dv01: per_day(acc.abs_net_dv01_sum),
+            pnl_per_bp: mean_dv01_carried.and_then(|dv| ratio(s.sum(), dv)),
             max_margin: acc.max_margin,
             open_at_end,
         }
@@ -900,12 +879,57 @@ struct Run<'a> {
 
 impl Counters {
     #[inline(always)]
-    fn track_exposure(&mut self, dv01: f64, margin: f64) {
-        if dv01 != 0.0 {
-            self.abs_dv01_sum += dv01.abs();
+    fn track_exposure(&mut self, e: &Exposure) {
+        if e.carried_dv01 != 0.0 {
+            self.abs_net_dv01_sum += e.net_dv01.abs();
+            self.carried_dv01_sum += e.carried_dv01;
             self.dv01_days += 1;
         }
-        self.max_margin = self.max_margin.max(margin);
+        self.max_margin = self.max_margin.max(e.margin);
+    }
+}
+
+/// The book's risk at a close, base currency.
+#[derive(Debug, Clone, Copy, Default)]
+struct Exposure {
+    /// Σ contracts × DV01 × fx over the legs.
+    net_dv01: f64,
+    /// The DV01 carried: the larger of the long side's and the short side's DV01 (for a
+    /// DV01-neutral spread, the DV01 of one side: the P&L per bp of spread move).
+    carried_dv01: f64,
+    /// Initial margin.
+    margin: f64,
+}
+
+/// The book's exposure on day `d` (legs without a DV01 or a margin figure count 0).
+#[inline]
+fn exposure(legs: &[Leg<'_>], d: usize) -> Exposure {
+    let (mut net, mut long, mut short, mut margin) = (0.0, 0.0, 0.0, 0.0);
+    for leg in legs {
+        if leg.contracts == 0 {
+            continue;
+        }
+        let Some(h) = leg.held.as_ref().filter(|h| h.has_exposure()) else {
+            continue;
+        };
+        let fx = leg.fx(d);
+        if let Some(dv) = h.dv01(d) {
+            let x = leg.contracts as f64 * dv * fx;
+            net += x;
+            if x > 0.0 {
+                long += x;
+            } else {
+                short -= x;
+            }
+        }
+        if let Some(price) = h.price(d) {
+            margin += margin_of(h, leg.contracts, price) * fx;
+        }
+    }
+    Exposure {
+        net_dv01: net,
+        carried_dv01: f64::max(long, short),
+        margin,
     }
 }
 

@@ -123,9 +123,14 @@ pub struct RunSummary {
     pub contracts_traded: i64,
     /// Costs paid (commission + slippage).
     pub costs: f64,
-    /// Mean absolute net DV01 carried on days with a position, base currency per bp.
-    pub mean_abs_dv01: Option<f64>,
-    /// Total P&L divided by the mean absolute DV01 carried: the bp of yield move captured.
+    /// Mean DV01 carried on days with a position, base currency per bp: the larger of the long
+    /// and the short side's DV01 (for a DV01-neutral spread, one side's DV01 — the P&L per bp
+    /// of spread move; for a single leg, its DV01).
+    pub mean_dv01_carried: Option<f64>,
+    /// Mean absolute net DV01 (Σ contracts × DV01) on days with a position: how far from
+    /// DV01-neutral the book was.
+    pub mean_abs_net_dv01: Option<f64>,
+    /// Total P&L divided by the mean DV01 carried: the bp of (spread) yield move captured.
     pub pnl_per_bp: Option<f64>,
     /// Largest initial margin required.
     pub max_margin: f64,

@@ -40,8 +40,8 @@ pub fn text_summary(result: &RunResult, origin: &Origin) -> String {
     let _ = writeln!(out, "  hit rate         {:>14}", opt(s.hit_rate, 3));
     let _ = writeln!(
         out,
-        "  DV01 carried     {:>14} {ccy}/bp (mean |net DV01|)",
-        opt(s.mean_abs_dv01, 2)
+        "  DV01 carried     {:>14} {ccy}/bp (mean, larger side)",
+        opt(s.mean_dv01_carried, 2)
     );
     let _ = writeln!(out, "  P&L per bp       {:>14}", opt(s.pnl_per_bp, 2));
     let _ = writeln!(

@@ -47,7 +47,16 @@ fn a_hold_run_writes_its_outputs() {
     assert_eq!(s.start.to_string(), "2024-03-01");
     assert!(s.trades >= 4, "entry and exit of two legs: {}", s.trades);
     // $10k per bp DV01-neutral: the mean |net DV01| is small against either leg's DV01.
-    assert!(s.mean_abs_dv01.unwrap() < 2_000.0, "{:?}", s.mean_abs_dv01);
+    assert!(
+        s.mean_abs_net_dv01.unwrap() < 2_000.0,
+        "{:?}",
+        s.mean_abs_net_dv01
+    );
+    let carried = s.mean_dv01_carried.unwrap();
+    assert!(
+        (8_000.0..12_000.0).contains(&carried),
+        "about $10k per bp carried: {carried}"
+    );
     for f in ["summary.json", "ledger.csv", "trades.csv", "equity.svg"] {
         assert!(d.join("out").join(f).is_file(), "{f}");
     }
