@@ -195,7 +195,8 @@ impl<'a> Engine<'a> {
         })
     }
 
-    /// The market days the run covers, inclusive.
+    /// The market days the configuration covers, inclusive (a run further narrows them to the
+    /// days its book can hold something).
     pub fn day_range(&self) -> (usize, usize) {
         (self.first_day, self.last_day)
     }
@@ -297,16 +298,44 @@ impl<'a> Engine<'a> {
                 mark: 0.0,
             });
         }
+        // The run covers the configured days within the span on which every leg of the book can
+        // hold something (a TU/TY book on a market that also carries 1962-2026 series runs over
+        // the years both contracts trade), so that statistics are not diluted by days on which
+        // the spread could not exist.
+        let held_days = |leg: &crate::market::BookLeg| {
+            let s = leg.schedule();
+            (
+                s.iter().position(Option::is_some),
+                s.iter().rposition(Option::is_some),
+            )
+        };
+        // A spread trades only when all its legs can: the intersection of the legs' spans.
+        let (mut first_day, mut last_day) = (0, usize::MAX);
+        for leg in book.legs() {
+            let (a, b) = held_days(leg);
+            first_day = first_day.max(a.unwrap_or(usize::MAX));
+            last_day = last_day.min(b.unwrap_or(0));
+        }
+        let first_day = first_day.max(self.first_day);
+        let last_day = last_day.min(self.last_day);
+        if first_day > last_day {
+            let dates = self.market.dates();
+            return Err(BacktestError::NothingToHold {
+                book: book.label().to_owned(),
+                start: dates[self.first_day],
+                end: dates[self.last_day],
+            });
+        }
         strategy.prepare(&RunContext {
             market: self.market,
             table,
             book,
-            first_day: self.first_day,
-            last_day: self.last_day,
+            first_day,
+            last_day,
         })?;
 
         let n_legs = legs.len();
-        let n_days = self.last_day - self.first_day + 1;
+        let n_days = last_day - first_day + 1;
         let record = record.unwrap_or(self.config.record);
         let mut run = Run {
             legs,
@@ -323,12 +352,12 @@ impl<'a> Engine<'a> {
             record,
         };
         let mut pending: Option<Target> = None;
-        let mut d = self.first_day;
-        while d <= self.last_day {
+        let mut d = first_day;
+        while d <= last_day {
             self.full_day(book, &mut run, &mut strategy, &mut pending, d)?;
             // Quiet stretch: nothing can happen before `stop` but marking to market.
             if !record && pending.is_none() {
-                let mut stop = strategy.quiet_until(d).min(self.last_day + 1);
+                let mut stop = strategy.quiet_until(d).min(last_day + 1);
                 for (leg, sched) in run.legs.iter().zip(book.legs()) {
                     let held = leg.held.as_ref().map(|h| h.id);
                     stop = if sched.schedule()[d] == held {
@@ -351,7 +380,7 @@ impl<'a> Engine<'a> {
         }
 
         let open = run.legs.iter().any(|l| l.contracts != 0);
-        let summary = self.summary(&run.stats, &run.acc, open);
+        let summary = self.summary(&run.stats, &run.acc, open, (first_day, last_day));
         Ok(RunResult {
             book: book.label().to_owned(),
             base_currency: base,
@@ -816,7 +845,13 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn summary(&self, s: &RunStats, acc: &Counters, open_at_end: bool) -> RunSummary {
+    fn summary(
+        &self,
+        s: &RunStats,
+        acc: &Counters,
+        open_at_end: bool,
+        (first_day, last_day): (usize, usize),
+    ) -> RunSummary {
         let dates = self.market.dates();
         let ann = self.config.annualization;
         let n = s.n as f64;
@@ -831,8 +866,8 @@ impl<'a> Engine<'a> {
         let per_day = |sum: f64| (acc.dv01_days > 0).then(|| sum / acc.dv01_days as f64);
         let mean_dv01_carried = per_day(acc.carried_dv01_sum);
         RunSummary {
-            start: dates[self.first_day],
-            end: dates[self.last_day],
+            start: dates[first_day],
+            end: dates[last_day],
             days: s.n,
             total_pnl: s.sum(),
             final_equity: self.config.capital + s.sum(),

@@ -50,6 +50,18 @@ pub enum BacktestError {
         /// Last market date.
         last: NaiveDate,
     },
+    /// The book has no instrument to hold on any day of the run.
+    #[error(
+        "book {book:?} holds nothing between {start} and {end}: no listed contract is priced there"
+    )]
+    NothingToHold {
+        /// The book.
+        book: String,
+        /// First day of the run.
+        start: NaiveDate,
+        /// Last day of the run.
+        end: NaiveDate,
+    },
     /// A held position has no price on a day (its instrument ended without a roll target).
     #[error("leg {leg:?} holds {instrument} on {date}, which has no price that day")]
     NoPrice {

@@ -12,12 +12,16 @@ pub fn text_summary(result: &RunResult, origin: &Origin) -> String {
         x.map_or_else(|| "n/a".to_owned(), |v| format!("{v:.digits$}"))
     };
     let mut out = String::new();
-    let kind = if origin.synthetic {
-        "SYNTHETIC data"
+    let marker = if origin.synthetic && !origin.description.contains("SYNTHETIC") {
+        " (SYNTHETIC)"
     } else {
-        "data"
+        ""
     };
-    let _ = writeln!(out, "{} — {kind}: {}", result.book, origin.description);
+    let _ = writeln!(
+        out,
+        "{} — data: {}{marker}",
+        result.book, origin.description
+    );
     let _ = writeln!(
         out,
         "  period           {} .. {} ({} days)",

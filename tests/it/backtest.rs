@@ -313,7 +313,10 @@ fn expiring_contract_without_a_successor_is_closed() {
         .collect();
     assert_eq!(expiry.len(), 1);
     assert_eq!(expiry[0].date, m.dates()[6]);
-    assert_eq!(r.ledger[7].legs[0].contracts, 0);
+    // The run ends with the leg's last day (nothing to hold after it), flat.
+    assert_eq!(r.ledger.len(), 7);
+    assert_eq!(r.summary.end, m.dates()[6]);
+    assert_eq!(r.ledger[6].legs[0].contracts, 0);
     assert!(!r.summary.open_at_end);
 }
 

@@ -79,7 +79,7 @@ fn a_run_writes_summary_ledger_trades_and_chart() {
     assert!(svg.contains("<svg") && svg.contains("SYNTHETIC"));
     let text = text_summary(&r, &origin);
     assert!(
-        text.contains("SYNTHETIC data") && text.contains("Sharpe"),
+        text.contains("(SYNTHETIC)") && text.contains("Sharpe"),
         "{text}"
     );
     let _ = std::fs::remove_dir_all(&dir);
