@@ -131,21 +131,11 @@ fn synthetic_kernel(c: &mut Criterion) {
     }
 }
 
+mod support;
+
 fn data_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("SPREADTRADE_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
-    if dir.join("us_treasury_par_yield_curve_daily.csv").is_file()
-        && dir.join("us_treasury_cmt_fred_h15_1962_2021.csv").is_file()
-    {
-        Some(dir)
-    } else {
-        eprintln!(
-            "*** basket benches: no real data at {}, skipping the history builds",
-            dir.display()
-        );
-        None
-    }
+    support::real_data_dir()
+        .filter(|dir| dir.join("us_treasury_cmt_fred_h15_1962_2021.csv").is_file())
 }
 
 /// Every contract of `roots` expiring 1991-2025 within the data, with its market-day range.

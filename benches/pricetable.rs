@@ -1,5 +1,5 @@
-//! Criterion benches for the market: `Market::from_dataset` and the VX / EC price-table builds
-//! over their full histories.
+//! Criterion benches for the market: `Market::from_dataset`, the sources, and the price-table
+//! builds over the full histories: VX, EC, and TU+FV+TY+US through their deliverable baskets.
 //!
 //! Uses the real data at `../shared/data` (or `$SPREADTRADE_DATA`) when present, else the
 //! embedded synthetic data (bench names say which). Inputs are loaded outside the timed
@@ -9,26 +9,18 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use spreadtrade::contract::Root;
 use spreadtrade::data::Dataset;
 use spreadtrade::market::{
-    EurRateFallback, EuroFxParitySource, Market, PriceTable, QuoteSource, TableSpec, VixModel,
-    VixTermStructureSource,
+    CurveImpliedSource, EurRateFallback, EuroFxParitySource, Market, PriceTable, QuoteSource,
+    TableSpec, VixModel, VixTermStructureSource,
 };
 use std::hint::black_box;
-use std::path::PathBuf;
 
-/// The real data folder if present, with a label for the bench names.
+mod support;
+
+/// The real data if present, with a label for the bench names.
 fn dataset() -> (Dataset, &'static str) {
-    let dir = std::env::var_os("SPREADTRADE_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
-    match Dataset::load_dir(&dir) {
-        Ok(data) => (data, "real"),
-        Err(e) => {
-            eprintln!(
-                "pricetable bench: no real data at {} ({e}); using the embedded SYNTHETIC data",
-                dir.display()
-            );
-            (Dataset::embedded_synthetic(), "synthetic")
-        }
+    match support::real_data_dir().map(|dir| Dataset::load_dir(&dir)) {
+        Some(Ok(data)) => (data, "real"),
+        _ => (Dataset::embedded_synthetic(), "synthetic"),
     }
 }
 
@@ -48,15 +40,28 @@ fn benches(c: &mut Criterion) {
     g.bench_function(BenchmarkId::new("ec_source_new", label), |b| {
         b.iter(|| EuroFxParitySource::new(black_box(&market), EurRateFallback::default()))
     });
+    g.bench_function(BenchmarkId::new("curve_implied_source_new", label), |b| {
+        b.iter(|| CurveImpliedSource::new(black_box(&market)))
+    });
     g.finish();
 
     let vx = VixTermStructureSource::new(&market, VixModel::default()).expect("VIX series");
     let ec = EuroFxParitySource::new(&market, EurRateFallback::default()).expect("EUR/USD");
-    let cases: [(&str, Root, &dyn QuoteSource); 2] = [("vx", Root::VX, &vx), ("ec", Root::EC, &ec)];
+    let implied = CurveImpliedSource::new(&market).expect("the curves issue deliverables");
+    let cases: [(&str, &[Root], &dyn QuoteSource); 3] = [
+        ("vx", &[Root::VX], &vx),
+        ("ec", &[Root::EC], &ec),
+        // The issue's target: TU, FV, TY and US over the whole history with full baskets, ≤ 1 s.
+        (
+            "tu_fv_ty_us",
+            &[Root::TU, Root::FV, Root::TY, Root::US],
+            &implied,
+        ),
+    ];
     let mut g = c.benchmark_group("pricetable");
     g.sample_size(10);
-    for (name, root, source) in cases {
-        let spec = TableSpec::new([root]);
+    for (name, roots, source) in cases {
+        let spec = TableSpec::new(roots.iter().copied());
         let built = PriceTable::build(&market, &spec, &[source]).expect("the table builds");
         let quotes: usize = built.report.priced.iter().map(|p| p.quoted_days).sum();
         eprintln!(

@@ -33,6 +33,7 @@ use super::BacktestError;
 use super::config::{BacktestConfig, FxRate, Weighting};
 use super::result::{LedgerDay, LegDay, RunResult, RunSummary, Trade, TradeReason};
 use super::stats::RunStats;
+use crate::contract::Root;
 use crate::market::{Book, Columns, InstrumentId, InstrumentKind, Market, PriceTable};
 use crate::strategy::{DayView, LegState, RunContext, Strategy, Target};
 use crate::units::Currency;
@@ -51,6 +52,9 @@ pub struct Engine<'a> {
     // Per currency (`Currency::index`): the base-currency value of one unit on each market day,
     // for currencies with a configured rate. The base currency itself converts at exactly 1.
     fx: [Option<Vec<f64>>; 3],
+    // Per root (`Root::index`): commission per contract, fixed margin, margin fraction —
+    // resolved from the configuration's maps once, not at every roll.
+    per_root: [(f64, Option<f64>, Option<f64>); Root::ALL.len()],
 }
 
 /// What the loop needs about the contract a leg holds, resolved when the contract changes.
@@ -185,6 +189,13 @@ impl<'a> Engine<'a> {
                 fx[ccy.index()] = Some(fx_path(market, rate, first_day)?);
             }
         }
+        let per_root = Root::ALL.map(|root| {
+            (
+                config.costs.commission_for(root),
+                config.margin.per_contract.get(&root).copied(),
+                config.margin.fraction_of_notional.get(&root).copied(),
+            )
+        });
         Ok(Engine {
             market,
             table,
@@ -192,6 +203,7 @@ impl<'a> Engine<'a> {
             first_day,
             last_day,
             fx,
+            per_root,
         })
     }
 
@@ -209,19 +221,15 @@ impl<'a> Engine<'a> {
     fn held(&self, id: Option<InstrumentId>) -> Option<Held<'a>> {
         let id = id?;
         let info = self.table.instrument(id);
-        let costs = &self.config.costs;
-        let margin = &self.config.margin;
         let (margin_fixed, margin_fraction, commission, tick) = match &info.kind {
-            InstrumentKind::Future(code) => (
-                margin.per_contract.get(&code.root()).copied(),
-                margin.fraction_of_notional.get(&code.root()).copied(),
-                costs.commission_for(code.root()),
-                TickRule::Root(code.spec()),
-            ),
+            InstrumentKind::Future(code) => {
+                let (commission, fixed, fraction) = self.per_root[code.root().index()];
+                (fixed, fraction, commission, TickRule::Root(code.spec()))
+            }
             _ => (
                 None,
                 None,
-                costs.series_commission,
+                self.config.costs.series_commission,
                 info.series_tick.map_or(TickRule::None, TickRule::Fixed),
             ),
         };
@@ -302,19 +310,12 @@ impl<'a> Engine<'a> {
         // hold something (a TU/TY book on a market that also carries 1962-2026 series runs over
         // the years both contracts trade), so that statistics are not diluted by days on which
         // the spread could not exist.
-        let held_days = |leg: &crate::market::BookLeg| {
-            let s = leg.schedule();
-            (
-                s.iter().position(Option::is_some),
-                s.iter().rposition(Option::is_some),
-            )
-        };
         // A spread trades only when all its legs can: the intersection of the legs' spans.
         let (mut first_day, mut last_day) = (0, usize::MAX);
         for leg in book.legs() {
-            let (a, b) = held_days(leg);
-            first_day = first_day.max(a.unwrap_or(usize::MAX));
-            last_day = last_day.min(b.unwrap_or(0));
+            let (a, b) = leg.span().unwrap_or((usize::MAX, 0));
+            first_day = first_day.max(a);
+            last_day = last_day.min(b);
         }
         let first_day = first_day.max(self.first_day);
         let last_day = last_day.min(self.last_day);
@@ -348,6 +349,7 @@ impl<'a> Engine<'a> {
             units: 0.0,
             ledger: Vec::with_capacity(if record { n_days } else { 0 }),
             scratch: Vec::with_capacity(if record { 0 } else { n_days }),
+            exposure_scratch: Vec::new(),
             trades: Vec::with_capacity(if record { 64 } else { 0 }),
             record,
         };
@@ -456,9 +458,50 @@ impl<'a> Engine<'a> {
         }
         run.stats = stats;
         if has_exposure {
-            for d in from..to {
-                let e = exposure(&run.legs, d);
-                run.acc.track_exposure(&e);
+            // Per leg over the stretch, then per day: the same sums in the same (leg) order as
+            // `exposure`, so the results equal the day-by-day path's.
+            let ex = &mut run.exposure_scratch;
+            ex.clear();
+            ex.resize(m, [0.0; 4]);
+            for leg in &run.legs {
+                let Some(h) = leg
+                    .held
+                    .as_ref()
+                    .filter(|h| leg.contracts != 0 && h.has_exposure())
+                else {
+                    continue;
+                };
+                let i0 = from - h.cols.first_day;
+                let (dv01, prices) = (&h.cols.dv01[i0..i0 + m], &h.cols.price[i0..i0 + m]);
+                let fx: &[f64] = leg.fx.map_or(&[], |f| &f[from..to]);
+                let fx_at = |j: usize| fx.get(j).copied().unwrap_or(1.0);
+                let q = leg.contracts as f64;
+                // The branches on the contract's kind are taken once per leg, not per day.
+                if h.has_dv01 {
+                    for (j, (e, dv)) in ex.iter_mut().zip(dv01).enumerate() {
+                        if let Some(dv) = dv {
+                            let x = q * dv * fx_at(j);
+                            e[0] += x;
+                            if x > 0.0 {
+                                e[1] += x;
+                            } else {
+                                e[2] -= x;
+                            }
+                        }
+                    }
+                }
+                if h.margin_fixed.is_some() || h.margin_fraction.is_some() {
+                    for (j, (e, &p)) in ex.iter_mut().zip(prices).enumerate() {
+                        e[3] += margin_of(h, leg.contracts, p) * fx_at(j);
+                    }
+                }
+            }
+            for e in ex.iter() {
+                run.acc.track_exposure(&Exposure {
+                    net_dv01: e[0],
+                    carried_dv01: f64::max(e[1], e[2]),
+                    margin: e[3],
+                });
             }
         }
         Ok(())
@@ -908,6 +951,8 @@ struct Run<'a> {
     trades: Vec<Trade>,
     // Per-day P&L of a quiet stretch (sized to the run when no ledger is kept).
     scratch: Vec<f64>,
+    // Per-day net DV01, long DV01, short DV01 and margin of a quiet stretch.
+    exposure_scratch: Vec<[f64; 4]>,
     // Keep the ledger and the blotter.
     record: bool,
 }
@@ -915,12 +960,15 @@ struct Run<'a> {
 impl Counters {
     #[inline(always)]
     fn track_exposure(&mut self, e: &Exposure) {
-        if e.carried_dv01 != 0.0 {
-            self.abs_net_dv01_sum += e.net_dv01.abs();
-            self.carried_dv01_sum += e.carried_dv01;
-            self.dv01_days += 1;
-        }
-        self.max_margin = self.max_margin.max(e.margin);
+        // Days without DV01 add exactly 0.0 to the sums and are not counted.
+        self.abs_net_dv01_sum += e.net_dv01.abs();
+        self.carried_dv01_sum += e.carried_dv01;
+        self.dv01_days += usize::from(e.carried_dv01 != 0.0);
+        self.max_margin = if e.margin > self.max_margin {
+            e.margin
+        } else {
+            self.max_margin
+        };
     }
 }
 

@@ -15,6 +15,8 @@ pub struct BookLeg {
     schedule: Vec<Option<InstrumentId>>,
     // next_change[d]: the first day after d whose instrument differs from day d's.
     next_change: Vec<usize>,
+    // The first and last day on which the leg holds an instrument.
+    span: Option<(usize, usize)>,
 }
 
 impl BookLeg {
@@ -40,11 +42,16 @@ impl BookLeg {
                 next_change[d + 1]
             };
         }
+        let span = schedule
+            .iter()
+            .position(Option::is_some)
+            .zip(schedule.iter().rposition(Option::is_some));
         Ok(BookLeg {
             label,
             ratio,
             schedule,
             next_change,
+            span,
         })
     }
 
@@ -61,6 +68,11 @@ impl BookLeg {
     /// The instrument held on each market day.
     pub fn schedule(&self) -> &[Option<InstrumentId>] {
         &self.schedule
+    }
+
+    /// The first and the last market day on which the leg holds an instrument, if any.
+    pub fn span(&self) -> Option<(usize, usize)> {
+        self.span
     }
 
     /// The first market day after `day` on which the leg holds a different instrument (or

@@ -444,3 +444,51 @@ fn bad_configs_name_the_key() {
     .unwrap_err();
     assert!(matches!(e, BacktestError::DatesOutOfRange { .. }), "{e}");
 }
+
+#[test]
+fn a_futures_spread_with_rolls_gives_the_same_summary_with_and_without_a_ledger() {
+    use spreadtrade::contract::RollRule;
+    use spreadtrade::session::Session;
+    use spreadtrade::strategy::{SignalSource, SlopeZScore, ZScoreParams};
+    let session = Session::open(None).unwrap();
+    let expr = "2×TU−1×TY".parse().unwrap();
+    let table = session.table_for(&expr, None, None).unwrap();
+    let book = session.book(&expr, &table, &RollRule::default()).unwrap();
+    let strategy = || {
+        SlopeZScore::new(
+            SignalSource::usd_2s10s(),
+            ZScoreParams {
+                units: 5.0,
+                ..ZScoreParams::reference(40, 1.0)
+            },
+        )
+        .unwrap()
+    };
+    let summary = |record: bool| {
+        let cfg = BacktestConfig::default()
+            .with_weighting(Weighting::Dv01Neutral)
+            .with_record(record);
+        let r = Engine::new(session.market(), &table, &cfg)
+            .unwrap()
+            .run(&book, strategy())
+            .unwrap();
+        (r.summary, r.ledger)
+    };
+    let (with, ledger) = summary(true);
+    let (without, _) = summary(false);
+    assert_eq!(with, without);
+    assert_eq!(with.total_pnl.to_bits(), without.total_pnl.to_bits());
+    assert!(
+        with.trades > 20 && with.mean_dv01_carried.is_some(),
+        "{with:?}"
+    );
+    // Rolls happened and the ledger adds up.
+    assert!(book.legs()[0].roll_days().len() > 20);
+    let sum: f64 = ledger.iter().map(|d| d.pnl).sum();
+    assert!((sum - with.total_pnl).abs() < 1e-6 * with.total_pnl.abs().max(1.0));
+    assert!(
+        ledger
+            .iter()
+            .all(|d| d.legs[0].contracts == 0 || d.legs[1].contracts != 0)
+    );
+}
