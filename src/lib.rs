@@ -72,6 +72,11 @@ pub mod prelude {
     pub use crate::{Error, Result};
 }
 
+/// The README's code, compiled and run as a doctest so that it stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 /// Longer explanations: the design notes (`docs/DESIGN.md`).
 #[doc = include_str!("../docs/DESIGN.md")]
 pub mod _documentation {}
