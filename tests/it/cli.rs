@@ -25,6 +25,11 @@ pub fn fails_with(args: &[&str], needle: &str) {
     assert_eq!(out.status.code(), Some(2), "{args:?}");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(needle), "{args:?}: {err}");
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "{args:?}: one line: {err}"
+    );
     assert!(out.stdout.is_empty(), "{args:?} printed to stdout");
 }
 
@@ -123,4 +128,26 @@ fn prices_of_a_bond_future_come_from_the_curve() {
             "{r}"
         );
     }
+}
+
+#[test]
+fn usage_errors_are_one_line_with_exit_code_2() {
+    fails_with(
+        &["bond", "--coupon", "x", "--maturity", "2031-03-31"],
+        "--coupon",
+    );
+    fails_with(
+        &[
+            "bond",
+            "--coupon",
+            "4",
+            "--maturity",
+            "2031-03-31",
+            "--settle",
+            "2024-04-16",
+        ],
+        "--yield",
+    );
+    fails_with(&["frobnicate"], "frobnicate");
+    fails_with(&["parse"], "required");
 }

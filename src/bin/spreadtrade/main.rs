@@ -56,10 +56,26 @@ impl<E: std::fmt::Display> From<E> for CliError {
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            // A usage error: one line on stderr (clap's own rendering adds a usage block and a
+            // hint), exit code 2 like every other bad input.
+            let text = e.to_string();
+            // The first paragraph, on one line.
+            let first: Vec<&str> = text
+                .lines()
+                .skip_while(|l| l.trim().is_empty())
+                .take_while(|l| !l.trim().is_empty())
+                .map(str::trim)
+                .collect();
+            let first = first.join(" ");
+            let first = first.strip_prefix("error: ").unwrap_or(&first);
+            eprintln!("error: {first} (see --help)");
+            return ExitCode::from(2);
+        }
         Err(e) => {
-            // clap prints help/version to stdout with exit 0 and usage errors to stderr with 2.
+            // --help and --version go to stdout with exit code 0.
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            return ExitCode::SUCCESS;
         }
     };
     let result = match cli.command {
