@@ -125,6 +125,11 @@ struct Leg<'t> {
     held: Option<Held<'t>>,
     contracts: i64,
     mark: f64,
+    // Cost basis: the open quantity and its average fill price (both updated by `fill`), and
+    // the P&L realised so far in the leg's currency (fill price against average cost).
+    cost_qty: i64,
+    avg_price: f64,
+    realised: f64,
 }
 
 impl Leg<'_> {
@@ -141,6 +146,8 @@ struct Counters {
     position_changes: usize,
     contracts: i64,
     costs: f64,
+    commissions: f64,
+    realised: f64,
     day_costs: f64,
     abs_net_dv01_sum: f64,
     carried_dv01_sum: f64,
@@ -251,7 +258,9 @@ impl<'a> Engine<'a> {
     /// # Errors
     /// [`BacktestError::MissingFx`] for a leg in a currency without an FX rate,
     /// [`BacktestError::Strategy`] when the strategy cannot prepare,
-    /// [`BacktestError::NoPrice`] when a held contract has no price and nothing to roll into.
+    /// [`BacktestError::NoPrice`] when a held contract has no price and nothing to roll into;
+    /// [`BacktestError::Identity`] if the run's accounting identities do not hold
+    /// ([`RunResult::check_identities`], checked on every run).
     pub fn run<S: Strategy>(&self, book: &Book, strategy: S) -> Result<RunResult, BacktestError> {
         self.run_with(book, strategy, None)
     }
@@ -279,6 +288,7 @@ impl<'a> Engine<'a> {
         let table = self.table;
         let base = self.config.base_currency;
         let mut legs: Vec<Leg<'_>> = Vec::with_capacity(book.legs().len());
+        let mut leg_currencies = Vec::with_capacity(book.legs().len());
         for leg in book.legs() {
             let ccy = leg
                 .schedule()
@@ -286,6 +296,7 @@ impl<'a> Engine<'a> {
                 .flatten()
                 .next()
                 .map_or(base, |&id| table.instrument(id).currency);
+            leg_currencies.push(ccy);
             let fx =
                 if ccy == base {
                     None
@@ -304,6 +315,9 @@ impl<'a> Engine<'a> {
                 held: None,
                 contracts: 0,
                 mark: 0.0,
+                cost_qty: 0,
+                avg_price: 0.0,
+                realised: 0.0,
             });
         }
         // The run covers the configured days within the span on which every leg of the book can
@@ -382,14 +396,29 @@ impl<'a> Engine<'a> {
         }
 
         let open = run.legs.iter().any(|l| l.contracts != 0);
-        let summary = self.summary(&run.stats, &run.acc, open, (first_day, last_day));
-        Ok(RunResult {
+        let unrealised: f64 = run
+            .legs
+            .iter()
+            .map(|l| unrealised(l) * l.fx(last_day))
+            .sum();
+        let summary = self.summary(
+            &run.stats,
+            &run.acc,
+            open,
+            (first_day, last_day),
+            unrealised,
+        );
+        let result = RunResult {
             book: book.label().to_owned(),
             base_currency: base,
+            leg_currencies,
             summary,
             ledger: run.ledger,
             trades: run.trades,
-        })
+        };
+        // Built-in accounting check: a broken identity is a bug, reported rather than hidden.
+        result.check_identities()?;
+        Ok(result)
     }
 
     /// Days `from..to` with constant positions and contracts: mark to market and statistics,
@@ -805,6 +834,7 @@ impl<'a> Engine<'a> {
         let h = other
             .or(l.held.as_ref())
             .expect("a leg that trades holds (or rolls into) a contract");
+        let (id, point_value) = (h.id, h.point_value);
         let price = h.price(d).expect("fills happen only on days with a price");
         let slippage_ticks = self.config.costs.slippage_ticks;
         let slip = match h.tick {
@@ -814,22 +844,26 @@ impl<'a> Engine<'a> {
         };
         let abs_q = qty.unsigned_abs() as f64;
         let commission = abs_q * h.commission;
-        let slippage = abs_q * slip * h.point_value;
+        let slippage = abs_q * slip * point_value;
         let cost = commission + slippage;
         let fx = l.fx(d);
+        let fill_price = price + slip * qty.signum() as f64;
+        let realised = apply_fill(&mut legs[leg], qty, fill_price, point_value);
         acc.day_costs += cost * fx;
         acc.costs += cost * fx;
+        acc.commissions += commission * fx;
+        acc.realised += realised * fx;
         acc.trades += 1;
         acc.contracts += qty.abs();
         if *record {
-            let info = self.table.instrument(h.id);
+            let info = self.table.instrument(id);
             trades.push(Trade {
                 date: self.market.dates()[d],
                 leg,
                 instrument: info.name.clone(),
                 quantity: qty,
                 market_price: price,
-                fill_price: price + slip * qty.signum() as f64,
+                fill_price,
                 commission,
                 slippage,
                 currency: info.currency,
@@ -859,6 +893,9 @@ impl<'a> Engine<'a> {
             .iter()
             .zip(&run.leg_pnl)
             .map(|(l, &pnl)| LegDay {
+                avg_price: (l.cost_qty != 0).then_some(l.avg_price),
+                realised: l.realised,
+                unrealised: unrealised(l),
                 instrument: l
                     .held
                     .as_ref()
@@ -882,6 +919,8 @@ impl<'a> Engine<'a> {
                 .collect(),
             costs,
             equity: self.config.capital + run.stats.cum,
+            realised: run.acc.realised,
+            unrealised: run.legs.iter().map(|l| unrealised(l) * l.fx(d)).sum(),
             dv01,
             margin,
             legs,
@@ -894,6 +933,7 @@ impl<'a> Engine<'a> {
         acc: &Counters,
         open_at_end: bool,
         (first_day, last_day): (usize, usize),
+        unrealised_pnl: f64,
     ) -> RunSummary {
         let dates = self.market.dates();
         let ann = self.config.annualization;
@@ -928,6 +968,11 @@ impl<'a> Engine<'a> {
             position_changes: acc.position_changes,
             contracts_traded: acc.contracts,
             costs: acc.costs,
+            commissions: acc.commissions,
+            realised_pnl: acc.realised,
+            unrealised_pnl,
+            turnover_per_year: (s.n > 0)
+                .then(|| acc.contracts as f64 * ann.periods_per_year() / s.n as f64),
             mean_dv01_carried,
             mean_abs_net_dv01: per_day(acc.abs_net_dv01_sum),
             pnl_per_bp: mean_dv01_carried.and_then(|dv| ratio(s.sum(), dv)),
@@ -1014,6 +1059,45 @@ fn exposure(legs: &[Leg<'_>], d: usize) -> Exposure {
         carried_dv01: f64::max(long, short),
         margin,
     }
+}
+
+/// A leg's open P&L at its mark against its average cost, in its currency.
+fn unrealised(l: &Leg<'_>) -> f64 {
+    match &l.held {
+        Some(h) if l.cost_qty != 0 => l.cost_qty as f64 * (l.mark - l.avg_price) * h.point_value,
+        _ => 0.0,
+    }
+}
+
+/// Updates a leg's cost basis for a fill of `q` contracts at `fill` and returns the P&L it
+/// realises, in the leg's currency.
+///
+/// # Conventions
+/// Average cost: adding to a position averages the fill into the cost; reducing it realises
+/// `closed × (fill − average) × sign(position) × point value`; a reversal realises the whole
+/// position and opens the rest at the fill. Fill prices include slippage, so a position's
+/// unrealised P&L at the mark is net of its slippage, and for a single-currency book
+/// `Σ daily P&L = realised + unrealised − commissions` (tested).
+#[inline]
+fn apply_fill(l: &mut Leg<'_>, q: i64, fill: f64, point_value: f64) -> f64 {
+    let q0 = l.cost_qty;
+    let q1 = q0 + q;
+    let mut realised = 0.0;
+    if q0 == 0 || q0.signum() == q.signum() {
+        let (a0, a) = (q0.unsigned_abs() as f64, q.unsigned_abs() as f64);
+        l.avg_price = (l.avg_price * a0 + fill * a) / (a0 + a);
+    } else {
+        let closed = q.unsigned_abs().min(q0.unsigned_abs()) as f64;
+        realised = closed * (fill - l.avg_price) * q0.signum() as f64 * point_value;
+        if q1 == 0 {
+            l.avg_price = 0.0;
+        } else if q1.signum() != q0.signum() {
+            l.avg_price = fill;
+        }
+    }
+    l.cost_qty = q1;
+    l.realised += realised;
+    realised
 }
 
 /// Rounds to the nearest whole number of contracts, halves away from zero (the engine's

@@ -94,6 +94,12 @@ pub enum BacktestError {
         /// What did not fit.
         reason: String,
     },
+    /// An accounting identity does not hold (a bug, reported rather than hidden).
+    #[error("accounting identity broken: {what}")]
+    Identity {
+        /// Which identity and the numbers.
+        what: String,
+    },
     /// A market or price-table problem.
     #[error(transparent)]
     Market(#[from] MarketError),

@@ -55,6 +55,12 @@ pub struct LegDay {
     pub pnl: f64,
     /// DV01 of the leg's position at the close, in its currency per bp, where known.
     pub dv01: Option<f64>,
+    /// Average fill price of the open position (cost basis), if any.
+    pub avg_price: Option<f64>,
+    /// P&L realised so far by the leg (fills against average cost), in its currency.
+    pub realised: f64,
+    /// P&L of the open position at the close against its average cost, in its currency.
+    pub unrealised: f64,
 }
 
 /// One day of the ledger.
@@ -75,6 +81,10 @@ pub struct LedgerDay {
     /// Initial margin required at the close, in the base currency (legs without a margin
     /// figure count 0).
     pub margin: f64,
+    /// Realised P&L so far in the base currency (each realisation converted on its day).
+    pub realised: f64,
+    /// Unrealised P&L of the open positions at the close, base currency.
+    pub unrealised: f64,
     /// Per-leg detail.
     pub legs: Vec<LegDay>,
 }
@@ -123,6 +133,14 @@ pub struct RunSummary {
     pub contracts_traded: i64,
     /// Costs paid (commission + slippage).
     pub costs: f64,
+    /// Commissions paid (part of `costs`).
+    pub commissions: f64,
+    /// P&L realised by fills against average cost (fill prices include slippage).
+    pub realised_pnl: f64,
+    /// P&L of the positions open at the end against their average cost.
+    pub unrealised_pnl: f64,
+    /// Contracts traded per year (Σ |quantity| over the run, annualised).
+    pub turnover_per_year: Option<f64>,
     /// Mean DV01 carried on days with a position, base currency per bp: the larger of the long
     /// and the short side's DV01 (for a DV01-neutral spread, one side's DV01 — the P&L per bp
     /// of spread move; for a single leg, its DV01).
@@ -145,10 +163,80 @@ pub struct RunResult {
     pub book: String,
     /// Base currency.
     pub base_currency: Currency,
+    /// Currency of each leg, in book order.
+    pub leg_currencies: Vec<Currency>,
     /// Headline figures.
     pub summary: RunSummary,
     /// Daily ledger (empty when recording was off).
     pub ledger: Vec<LedgerDay>,
     /// Trade blotter (empty when recording was off).
     pub trades: Vec<Trade>,
+}
+
+impl RunResult {
+    /// Checks the accounting identities of a run and names the first one that fails:
+    ///
+    /// - the daily P&L of the ledger adds up to the total, and the last equity is the final
+    ///   equity (`Σ daily P&L = final equity − initial capital`);
+    /// - no trades means no costs;
+    /// - a day on which every leg is flat has zero DV01 and zero margin;
+    /// - for a book in the base currency only, `total = realised + unrealised − commissions`.
+    ///
+    /// Sums are compared within a relative `1e-9` (they add the same numbers in different
+    /// orders). Runs without a ledger check the cost and cost-basis identities only. The
+    /// engine runs this check on every run and returns its error rather than a wrong result.
+    ///
+    /// # Errors
+    /// [`super::BacktestError::Identity`] naming the identity that does not hold.
+    pub fn check_identities(&self) -> Result<(), super::BacktestError> {
+        let fail = |what: String| Err(super::BacktestError::Identity { what });
+        let s = &self.summary;
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
+        if self.trades.is_empty() && !self.ledger.is_empty() && s.costs != 0.0 {
+            return fail(format!("no trades but costs of {}", s.costs));
+        }
+        if s.trades == 0 && s.costs != 0.0 {
+            return fail(format!("no trades but costs of {}", s.costs));
+        }
+        if let Some(last) = self.ledger.last() {
+            let sum: f64 = self.ledger.iter().map(|d| d.pnl).sum();
+            if !close(sum, s.total_pnl) {
+                return fail(format!(
+                    "daily P&L adds up to {sum}, the total is {}",
+                    s.total_pnl
+                ));
+            }
+            if !close(last.equity, s.final_equity) {
+                return fail(format!(
+                    "last equity {} is not the final equity {}",
+                    last.equity, s.final_equity
+                ));
+            }
+            for day in &self.ledger {
+                if day.legs.iter().all(|l| l.contracts == 0)
+                    && (day.dv01 != 0.0 || day.margin != 0.0)
+                {
+                    return fail(format!(
+                        "a flat book on {} has DV01 {} and margin {}",
+                        day.date, day.dv01, day.margin
+                    ));
+                }
+            }
+        }
+        let single_currency = self.ledger.iter().all(|d| {
+            d.pnl_by_currency
+                .iter()
+                .all(|(c, _)| *c == self.base_currency)
+        });
+        if single_currency {
+            let parts = s.realised_pnl + s.unrealised_pnl - s.commissions;
+            if !close(parts, s.total_pnl) {
+                return fail(format!(
+                    "realised {} + unrealised {} − commissions {} = {parts}, the total is {}",
+                    s.realised_pnl, s.unrealised_pnl, s.commissions, s.total_pnl
+                ));
+            }
+        }
+        Ok(())
+    }
 }

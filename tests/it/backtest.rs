@@ -108,6 +108,14 @@ fn hand_computed_pnl_with_commission_and_slippage() {
     assert_eq!(r.trades[0].fill_price, 101.5);
     assert_eq!(r.trades[1].fill_price, 101.5);
     assert_eq!(r.trades[1].quantity, -3);
+    // Cost basis: bought 3 at 101.5 and sold 3 at 101.5 (fills after slippage) realises 0; the
+    // total is realised + unrealised − commissions = 0 + 0 − 12.
+    assert_eq!(r.summary.realised_pnl, 0.0);
+    assert_eq!(r.summary.unrealised_pnl, 0.0);
+    assert_eq!(r.summary.commissions, 12.0);
+    assert_eq!(r.ledger[2].legs[0].avg_price, Some(101.5));
+    assert_eq!(r.ledger[2].legs[0].unrealised, 3.0 * (103.0 - 101.5) * 10.0);
+    r.check_identities().unwrap();
     // Identity: the daily P&L adds up to final equity − initial capital.
     let last = r.ledger.last().unwrap();
     assert_eq!(last.equity - cfg.capital, pnl.iter().sum::<f64>());
@@ -491,4 +499,101 @@ fn a_futures_spread_with_rolls_gives_the_same_summary_with_and_without_a_ledger(
             .iter()
             .all(|d| d.legs[0].contracts == 0 || d.legs[1].contracts != 0)
     );
+}
+
+#[test]
+fn realised_and_unrealised_pnl_follow_average_cost() {
+    // Prices 100, 102, 104, 101, 99 (point value 10, no costs): buy 2 on day 0, buy 2 more on
+    // day 1 (average 101), sell 3 on day 2 (realise 3 × (104 − 101) × 10 = 90), hold 1 to the
+    // end: unrealised 1 × (99 − 101) × 10 = −20. Total = 90 − 20 = 70 = Σ daily P&L.
+    let m = market(5);
+    let (t, book) = series_table(&m, &[100.0, 102.0, 104.0, 101.0, 99.0], None);
+    let cfg = BacktestConfig::default().with_costs(CostModel::zero());
+    let script = Script(vec![
+        (0, Target::Units(2.0)),
+        (1, Target::Units(4.0)),
+        (2, Target::Units(1.0)),
+    ]);
+    let r = run(&m, &t, &book, &cfg, script);
+    assert_eq!(r.ledger[1].legs[0].avg_price, Some(101.0));
+    assert_eq!(r.summary.realised_pnl, 90.0);
+    assert_eq!(r.summary.unrealised_pnl, -20.0);
+    assert_eq!(r.summary.total_pnl, 70.0);
+    assert_eq!(r.ledger[4].legs[0].realised, 90.0);
+    r.check_identities().unwrap();
+    // Reversing: from +1 to −1 realises the long and opens the short at the fill.
+    let script = Script(vec![(0, Target::Units(1.0)), (2, Target::Units(-1.0))]);
+    let r = run(&m, &t, &book, &cfg, script);
+    assert_eq!(r.summary.realised_pnl, 40.0);
+    assert_eq!(r.ledger[2].legs[0].avg_price, Some(104.0));
+    assert_eq!(r.summary.unrealised_pnl, 50.0);
+    r.check_identities().unwrap();
+    assert!(r.summary.turnover_per_year.unwrap() > 0.0);
+}
+
+#[test]
+fn event_windows_enter_before_and_exit_after_each_event() {
+    use spreadtrade::strategy::EventWindow;
+    let m = market(30);
+    let values: Vec<f64> = (0..30).map(|i| 100.0 + f64::from(i)).collect();
+    let (t, book) = series_table(&m, &values, None);
+    let d = m.dates();
+    // Events on days 10 and 13 (windows 2 before, 1 after overlap and merge: in from day 8 to
+    // day 14) and on day 25 (in from 23 to 26); an event outside the data is ignored.
+    let events = vec![
+        d[10],
+        d[13],
+        d[25],
+        NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(),
+    ];
+    let cfg = BacktestConfig::default().with_costs(CostModel::zero());
+    let r = run(
+        &m,
+        &t,
+        &book,
+        &cfg,
+        EventWindow::new(events, 2, 1, Target::Units(1.0)),
+    );
+    let held: Vec<usize> = r
+        .ledger
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.legs[0].contracts != 0)
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(held, [8, 9, 10, 11, 12, 13, 23, 24, 25]);
+    assert_eq!(r.summary.trades, 4);
+    r.check_identities().unwrap();
+}
+
+#[test]
+fn a_usd_view_is_sized_to_its_volatility_target() {
+    use spreadtrade::strategy::UsdView;
+    // A series alternating ±1 around 100 (point value 10): one unit's daily P&L is ±10 after
+    // the first day, sample std over the look-back ≈ 10.x; the units follow target / (σ √252).
+    let m = market(80);
+    let values: Vec<f64> = (0..80)
+        .map(|i| if i % 2 == 0 { 100.0 } else { 101.0 })
+        .collect();
+    let (t, book) = series_table(&m, &values, None);
+    let d = m.dates();
+    let mut s = UsdView::new(d[70], d[75], 10_000.0, 60);
+    let cfg = BacktestConfig::default().with_costs(CostModel::zero());
+    let r = Engine::new(&m, &t, &cfg)
+        .unwrap()
+        .run(&book, &mut s)
+        .unwrap();
+    let pnl: Vec<f64> = (11..70)
+        .map(|i| if i % 2 == 0 { -10.0 } else { 10.0 })
+        .collect();
+    let mean = pnl.iter().sum::<f64>() / pnl.len() as f64;
+    let sd = (pnl.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (pnl.len() - 1) as f64).sqrt();
+    let expected = 10_000.0 / (sd * 252f64.sqrt());
+    assert!(
+        (s.units().unwrap() - expected).abs() < 1e-9,
+        "{:?} vs {expected}",
+        s.units()
+    );
+    assert_eq!(r.ledger[70].legs[0].contracts, expected.round() as i64);
+    assert_eq!(r.ledger[75].legs[0].contracts, 0);
 }

@@ -127,3 +127,42 @@ fn shards_merge_into_the_unsharded_sweep() {
     assert!(merge_shards(swapped).is_err());
     assert!(Shard::new(3, 3).is_err());
 }
+
+#[test]
+fn progress_is_reported_for_every_run() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let r = ReferenceSweep::new().unwrap();
+    let market = r.market();
+    let mut b = spreadtrade::market::PriceTableBuilder::new(market.dates());
+    b.add_series(
+        spreadtrade::market::SeriesSpec {
+            name: "spread".into(),
+            currency: spreadtrade::units::Currency::Usd,
+            point_value: 1.0,
+            tick: None,
+        },
+        market.series("spread").unwrap(),
+    )
+    .unwrap();
+    let table = b.build();
+    let book = spreadtrade::market::Book::single(&table, "spread").unwrap();
+    let config = BacktestConfig::default().with_record(false);
+    let engine = Engine::new(market, &table, &config).unwrap();
+    let scores = Arc::new(ZScores::compute(market.series("spread").unwrap(), 30).unwrap());
+    let grid: Vec<f64> = vec![1.0, 1.5, 2.0, 2.5];
+    let calls = AtomicUsize::new(0);
+    let last_total = AtomicUsize::new(0);
+    let progress = |done: usize, total: usize| {
+        calls.fetch_add(1, Ordering::Relaxed);
+        assert!(done >= 1 && done <= total);
+        last_total.store(total, Ordering::Relaxed);
+    };
+    Sweep::new(&engine, &book)
+        .with_progress(&progress)
+        .run(&grid, |&k| {
+            SlopeZScore::with_scores(Arc::clone(&scores), ZScoreParams::reference(30, k))
+        })
+        .unwrap();
+    assert_eq!(calls.load(Ordering::Relaxed), 4);
+    assert_eq!(last_total.load(Ordering::Relaxed), 4);
+}
