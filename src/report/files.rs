@@ -94,8 +94,9 @@ struct SummaryFile<'a> {
     summary: &'a crate::backtest::RunSummary,
 }
 
-/// Writes one run into `dir` (created if needed): `summary.json` (with the data origin),
-/// `ledger.csv`, `trades.csv` and, when the run kept a ledger, `equity.svg`.
+/// Writes one run into `dir` (created if needed): `summary.json` (with the data origin), the
+/// ledger as `ledger.csv` and `ledger.json`, the blotter as `trades.csv` and `trades.json`
+/// and, when the run kept a ledger, `equity.svg`.
 ///
 /// # Errors
 /// [`ReportError::Io`] when a file cannot be written, [`ReportError::Serialize`] or
@@ -117,6 +118,12 @@ pub fn write_run(result: &RunResult, origin: &Origin, dir: &Path) -> Result<Writ
     let ledger = dir.join("ledger.csv");
     std::fs::write(&ledger, ledger_csv(result)?).map_err(|e| io(&ledger, e))?;
     files.push(ledger);
+    let ledger_json = dir.join("ledger.json");
+    write_json(&ledger_json, &result.ledger)?;
+    files.push(ledger_json);
+    let trades_json = dir.join("trades.json");
+    write_json(&trades_json, &result.trades)?;
+    files.push(trades_json);
     let trades = dir.join("trades.csv");
     let mut w = csv::Writer::from_path(&trades).map_err(|e| io(&trades, e))?;
     if result.trades.is_empty() {

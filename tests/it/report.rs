@@ -53,8 +53,19 @@ fn a_run_writes_summary_ledger_trades_and_chart() {
         .collect();
     assert_eq!(
         names,
-        ["summary.json", "ledger.csv", "trades.csv", "equity.svg"]
+        [
+            "summary.json",
+            "ledger.csv",
+            "ledger.json",
+            "trades.json",
+            "trades.csv",
+            "equity.svg"
+        ]
     );
+    let ledger_json: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("ledger.json")).unwrap()).unwrap();
+    assert_eq!(ledger_json.len(), 30);
+    assert!(ledger_json[5]["legs"][0]["contracts"].is_i64());
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["data"]["synthetic"], true);

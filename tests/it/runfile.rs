@@ -57,7 +57,14 @@ fn a_hold_run_writes_its_outputs() {
         (8_000.0..12_000.0).contains(&carried),
         "about $10k per bp carried: {carried}"
     );
-    for f in ["summary.json", "ledger.csv", "trades.csv", "equity.svg"] {
+    for f in [
+        "summary.json",
+        "ledger.csv",
+        "ledger.json",
+        "trades.csv",
+        "trades.json",
+        "equity.svg",
+    ] {
         assert!(d.join("out").join(f).is_file(), "{f}");
     }
     let ledger = &outcome.result.ledger;
@@ -249,7 +256,7 @@ fn the_cli_runs_a_file_and_rejects_a_bad_one() {
     assert_eq!(v["book"], "2×TUM24−1×TYM24");
     assert_eq!(v["data"]["synthetic"], true);
     assert!(v["summary"]["total_pnl"].is_number());
-    assert_eq!(v["files"].as_array().unwrap().len(), 4);
+    assert_eq!(v["files"].as_array().unwrap().len(), 6);
     let bad = write(&d, "bad.toml", "spread = \"TUM24\"\nbogus = 1\n");
     fails_with(&["backtest", bad.to_str().unwrap()], "bogus");
     let _ = std::fs::remove_dir_all(&d);
