@@ -20,7 +20,7 @@
 //!
 //! Futures prices are curve-implied: each contract is priced from that day's par curve
 //! through its deliverable basket (synthetic issuance model); no exchange settlements are
-//! used. Files written: `seed/` and `seed_dv01/` (summary.json, ledger.csv, trades.csv,
+//! used. Files written: `seed/` and `seed_dv01/` (summary.json, ledger and trades as CSV and JSON,
 //! equity.svg), `sweep/` (sweep.csv, sweep.json) and `sweep/best/`.
 
 use chrono::NaiveDate;

@@ -1,6 +1,6 @@
 //! Backtest reports: CSV and JSON files, a text summary and an SVG equity/drawdown chart.
 //!
-//! - [`write_run`] writes `summary.json`, `ledger.csv`, `trades.csv` and `equity.svg` for one
+//! - [`write_run`] writes `summary.json`, the ledger and the blotter (CSV and JSON) and `equity.svg` for one
 //!   run into a folder;
 //! - [`write_sweep`] writes `sweep.csv` and `sweep.json` for a sweep;
 //! - [`text_summary`] formats a run's headline figures for a terminal;

@@ -2,7 +2,7 @@
 //! in a file (see `spreadtrade::runfile` for the format) and writes its outputs.
 //!
 //! Outputs (in `out` from the file, else `--out`, else `out/<file stem>`): `summary.json`,
-//! `ledger.csv`, `trades.csv`, `equity.svg`; for a sweep also `sweep.csv`, `sweep.json` and
+//! `ledger.csv`/`.json`, `trades.csv`/`.json`, `equity.svg`; for a sweep also `sweep.csv`, `sweep.json` and
 //! the best run's files under `best/`. With `--json` the summary is printed as JSON (keys:
 //! `book`, `data`, `summary`, `out`, `files`, and for a sweep `best`).
 
