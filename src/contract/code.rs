@@ -446,8 +446,10 @@ fn digit_run(bytes: &[u8]) -> usize {
     bytes.iter().take_while(|b| b.is_ascii_digit()).count()
 }
 
-/// The root a symbol of one or two ASCII bytes names, in any case, without allocating.
-fn root_of_bytes(symbol: &[u8]) -> Option<Root> {
+/// The root a symbol of one or two ASCII bytes names (canonical or Globex alias), in any case,
+/// without allocating: the same table as [`Root::from_symbol`] (a test checks that they
+/// agree), shared by the code and spread-expression parsers.
+pub(crate) fn root_of_bytes(symbol: &[u8]) -> Option<Root> {
     let root = match symbol {
         [a] => match a.to_ascii_uppercase() {
             b'T' => Root::T,
@@ -478,7 +480,7 @@ fn root_of_bytes(symbol: &[u8]) -> Option<Root> {
 /// `T` followed by an ASCII letter is not a root prefix: no code or generic leg of the CFFEX
 /// root `T` continues with a letter, so `TX…` is reported as an unknown root rather than as a
 /// malformed `T` code.
-fn root_prefix(text: &str) -> Option<(Root, usize)> {
+pub(crate) fn root_prefix(text: &str) -> Option<(Root, usize)> {
     let bytes = text.as_bytes();
     if let Some(root) = bytes.get(..2).and_then(root_of_bytes) {
         return Some((root, 2));

@@ -24,6 +24,9 @@ pub use code::{
     MONTH_LETTERS, ONE_DIGIT_YEAR_DECADE, TWO_DIGIT_YEAR_PIVOT, month_letter, month_of_letter,
 };
 pub use dates::ContractDates;
+pub(crate) use code::root_prefix;
+#[cfg(test)]
+pub(crate) use code::root_of_bytes;
 pub use error::ContractError;
 pub use price::{MAX_HANDLE, PriceParseError, ThirtySeconds, TickRounding, parse_price};
 pub use roll::{DEFAULT_ROLL_BUSINESS_DAYS, RollAnchor, RollRule};

@@ -4,7 +4,7 @@
 
 use super::error::ExprError;
 use super::lexer::{Lexer, Token, TokenKind};
-use crate::contract::{ContractCode, ContractError, Root};
+use crate::contract::{ContractCode, ContractError, root_prefix};
 use crate::instrument::leg::{Leg, LegContract, Nearby};
 use crate::units::Exchange;
 use chrono::NaiveDate;
@@ -284,49 +284,6 @@ fn decimal_fast_path(bytes: &[u8]) -> Option<f64> {
     Some(mantissa as f64 / scale)
 }
 
-/// The root a symbol of one or two ASCII bytes names (canonical or Globex alias), in any case.
-///
-/// The same table as [`Root::from_symbol`] (a test checks that they agree), matched on bytes
-/// so that the parser neither allocates nor re-validates UTF-8.
-fn root_of_bytes(symbol: &[u8]) -> Option<Root> {
-    let root = match symbol {
-        [a] => match a.to_ascii_uppercase() {
-            b'T' => Root::T,
-            _ => return None,
-        },
-        [a, b] => match [a.to_ascii_uppercase(), b.to_ascii_uppercase()] {
-            [b'T', b'U'] | [b'Z', b'T'] => Root::TU,
-            [b'F', b'V'] | [b'Z', b'F'] => Root::FV,
-            [b'T', b'Y'] | [b'Z', b'N'] => Root::TY,
-            [b'T', b'N'] => Root::TN,
-            [b'U', b'S'] | [b'Z', b'B'] => Root::US,
-            [b'U', b'B'] => Root::UB,
-            [b'T', b'S'] => Root::TS,
-            [b'T', b'F'] => Root::TF,
-            [b'T', b'L'] => Root::TL,
-            [b'E', b'C'] | [b'6', b'E'] => Root::EC,
-            [b'V', b'X'] => Root::VX,
-            _ => return None,
-        },
-        _ => return None,
-    };
-    Some(root)
-}
-
-/// The root at the start of `word` and its length: the longest symbol that names a root
-/// (`TS` before `T`). `T` followed by a letter is not a root prefix (no `T` contract continues
-/// with a letter), so `TX…` is an unknown root, as in the contract-code parser.
-fn root_prefix(word: &str) -> Option<(Root, usize)> {
-    let bytes = word.as_bytes();
-    if let Some(root) = bytes.get(..2).and_then(root_of_bytes) {
-        return Some((root, 2));
-    }
-    let root = bytes.get(..1).and_then(root_of_bytes)?;
-    match bytes.get(1) {
-        Some(b) if b.is_ascii_alphabetic() => None,
-        _ => Some((root, 1)),
-    }
-}
 
 /// A `Word` token as a contract reference: a generic leg (`T`, `TU1`) or a contract code.
 fn parse_contract_word(
@@ -446,6 +403,7 @@ mod tests {
 
     #[test]
     fn byte_root_table_agrees_with_root_from_symbol() {
+        use crate::contract::{Root, root_of_bytes};
         let alphabet: Vec<u8> = (b'0'..=b'9')
             .chain(b'A'..=b'Z')
             .chain(b'a'..=b'z')
