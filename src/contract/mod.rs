@@ -19,14 +19,14 @@ mod price;
 mod roll;
 mod root;
 
+#[cfg(test)]
+pub(crate) use code::root_of_bytes;
+pub(crate) use code::root_prefix;
 pub use code::{
     CodeErrorKind, CodeParseError, ContractCode, MAX_CONTRACT_YEAR, MIN_CONTRACT_YEAR,
     MONTH_LETTERS, ONE_DIGIT_YEAR_DECADE, TWO_DIGIT_YEAR_PIVOT, month_letter, month_of_letter,
 };
 pub use dates::ContractDates;
-pub(crate) use code::root_prefix;
-#[cfg(test)]
-pub(crate) use code::root_of_bytes;
 pub use error::ContractError;
 pub use price::{MAX_HANDLE, PriceParseError, ThirtySeconds, TickRounding, parse_price};
 pub use roll::{DEFAULT_ROLL_BUSINESS_DAYS, RollAnchor, RollRule};

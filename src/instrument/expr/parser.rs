@@ -284,7 +284,6 @@ fn decimal_fast_path(bytes: &[u8]) -> Option<f64> {
     Some(mantissa as f64 / scale)
 }
 
-
 /// A `Word` token as a contract reference: a generic leg (`T`, `TU1`) or a contract code.
 fn parse_contract_word(
     text: &str,
