@@ -22,6 +22,10 @@
 //! weighting = "dv01_neutral"
 //! [backtest.costs]
 //! slippage_ticks = 0.5
+//! [[backtest.margin.changes]]      # optional: a margin notice, from its date on
+//! root = "TY"
+//! from = "2024-03-20"
+//! per_contract = 3000.0            # or fraction_of_notional = 0.02
 //!
 //! [sweep]                          # optional, z-score strategies only: a parameter grid
 //! windows = [20, 60, 120]

@@ -118,18 +118,40 @@ pub enum FxRate {
 /// # Conventions
 /// Initial margin per contract is either a fixed amount in the contract's currency or a
 /// fraction of the contract's notional (price × point value). Exchanges change margins by
-/// notice, so these are parameters; the defaults ([`MarginModel::default`]) are the exchange
-/// minimums of spec §2.1 for CFFEX (TS 0.5 %, TF 1 %, T 2 %, TL 3.5 % of notional) and the
-/// vendor-quoted CBOT levels of spec §7 (low confidence: ZT $810, ZN $2,337, TN $3,080 per contract).
-/// Roots without a figure there (FV, US, UB, EC, VX) have no default: their margin is not
-/// tracked unless configured, and the report says so.
+/// notice, so these are parameters, and time-varying: `per_contract` and
+/// `fraction_of_notional` are the figures in force before any [`MarginChange`]; each change
+/// replaces a root's figure from its date on (inclusive) until the root's next change.
+///
+/// The defaults ([`MarginModel::default`]) are the exchange minimums of spec §2.1 for CFFEX
+/// (TS 0.5 %, TF 1 %, T 2 %, TL 3.5 % of notional) and the vendor-quoted CBOT levels of
+/// spec §7 (low confidence: ZT $810, ZN $2,337, TN $3,080 per contract), with no changes: one
+/// level for the whole history, which overstates margins in the low-volatility years and is
+/// meant for relative comparisons only. Roots without a figure there (FV, US, UB, EC, VX)
+/// have no default: their margin is not tracked unless configured, and the report says so.
+///
+/// # Examples
+/// CME raised the 10-year note's margin; model it from the notice's effective date:
+/// ```
+/// use spreadtrade::backtest::{MarginChange, MarginModel};
+/// use spreadtrade::contract::Root;
+/// use chrono::NaiveDate;
+/// let day = |m, d| NaiveDate::from_ymd_opt(2024, m, d).unwrap();
+/// let model = MarginModel::default()
+///     .with_change(MarginChange::per_contract(Root::TY, day(3, 1), 2_500.0));
+/// assert_eq!(model.per_contract_margin_on(Root::TY, day(2, 29), 110.0), Some(2_337.0));
+/// assert_eq!(model.per_contract_margin_on(Root::TY, day(3, 1), 110.0), Some(2_500.0));
+/// // Other roots keep their figures.
+/// assert_eq!(model.per_contract_margin_on(Root::TU, day(3, 1), 102.0), Some(810.0));
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MarginModel {
-    /// Fixed initial margin per contract, in the root's currency.
+    /// Fixed initial margin per contract, in the root's currency, before any change.
     pub per_contract: BTreeMap<Root, f64>,
-    /// Initial margin as a fraction of notional.
+    /// Initial margin as a fraction of notional, before any change.
     pub fraction_of_notional: BTreeMap<Root, f64>,
+    /// Changes of a root's margin from a date on, in any order (one per root and date).
+    pub changes: Vec<MarginChange>,
 }
 
 impl Default for MarginModel {
@@ -146,19 +168,128 @@ impl Default for MarginModel {
                 (Root::T, 0.02),
                 (Root::TL, 0.035),
             ]),
+            changes: Vec::new(),
+        }
+    }
+}
+
+/// One margin figure: per contract or per unit of notional.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MarginRule {
+    /// A fixed amount per contract, in the contract's currency.
+    PerContract(f64),
+    /// A fraction of the notional (|price| × point value).
+    FractionOfNotional(f64),
+}
+
+impl MarginRule {
+    /// The margin of one contract at `price` with `point_value`.
+    #[inline(always)]
+    pub fn per_contract_at(self, price: f64, point_value: f64) -> f64 {
+        match self {
+            MarginRule::PerContract(m) => m,
+            MarginRule::FractionOfNotional(f) => f * price.abs() * point_value,
+        }
+    }
+}
+
+/// A root's initial margin from a date on (an exchange's margin notice).
+///
+/// Exactly one of `per_contract` and `fraction_of_notional` is set; the engine rejects a
+/// change with neither or both, naming its key (`margin.changes[2]`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarginChange {
+    /// The root whose margin changes.
+    pub root: Root,
+    /// First day the new figure applies (inclusive).
+    pub from: NaiveDate,
+    /// New fixed margin per contract, in the root's currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_contract: Option<f64>,
+    /// New margin as a fraction of notional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fraction_of_notional: Option<f64>,
+}
+
+impl MarginChange {
+    /// A fixed margin per contract for `root` from `from` on.
+    pub fn per_contract(root: Root, from: NaiveDate, amount: f64) -> Self {
+        MarginChange {
+            root,
+            from,
+            per_contract: Some(amount),
+            fraction_of_notional: None,
+        }
+    }
+
+    /// A margin of `fraction` of notional for `root` from `from` on.
+    pub fn fraction_of_notional(root: Root, from: NaiveDate, fraction: f64) -> Self {
+        MarginChange {
+            root,
+            from,
+            per_contract: None,
+            fraction_of_notional: Some(fraction),
+        }
+    }
+
+    /// The change's figure (`None` unless exactly one of the two is set).
+    pub fn rule(&self) -> Option<MarginRule> {
+        match (self.per_contract, self.fraction_of_notional) {
+            (Some(m), None) => Some(MarginRule::PerContract(m)),
+            (None, Some(f)) => Some(MarginRule::FractionOfNotional(f)),
+            _ => None,
         }
     }
 }
 
 impl MarginModel {
-    /// The initial margin of one contract of `root` at `price`, if the model has a figure.
-    pub fn per_contract_margin(&self, root: Root, price: f64) -> Option<f64> {
-        if let Some(m) = self.per_contract.get(&root) {
-            return Some(*m);
-        }
-        self.fraction_of_notional
+    /// The figure in force for `root` before any change (a fixed amount takes precedence over
+    /// a fraction when both are given).
+    pub fn base_rule(&self, root: Root) -> Option<MarginRule> {
+        self.per_contract
             .get(&root)
-            .map(|f| f * price.abs() * root.spec().point_value)
+            .map(|&m| MarginRule::PerContract(m))
+            .or_else(|| {
+                self.fraction_of_notional
+                    .get(&root)
+                    .map(|&f| MarginRule::FractionOfNotional(f))
+            })
+    }
+
+    /// The figure in force for `root` on `date`: the latest change on or before `date`, else
+    /// the base figure.
+    pub fn rule_on(&self, root: Root, date: NaiveDate) -> Option<MarginRule> {
+        self.changes
+            .iter()
+            .filter(|c| c.root == root && c.from <= date)
+            .max_by_key(|c| c.from)
+            .map_or_else(|| self.base_rule(root), MarginChange::rule)
+    }
+
+    /// Adds a change of a root's margin.
+    pub fn with_change(mut self, change: MarginChange) -> Self {
+        self.changes.push(change);
+        self
+    }
+
+    /// Whether `root` has any change.
+    pub fn varies(&self, root: Root) -> bool {
+        self.changes.iter().any(|c| c.root == root)
+    }
+
+    /// The initial margin of one contract of `root` at `price` before any change, if the
+    /// model has a figure.
+    pub fn per_contract_margin(&self, root: Root, price: f64) -> Option<f64> {
+        self.base_rule(root)
+            .map(|r| r.per_contract_at(price, root.spec().point_value))
+    }
+
+    /// The initial margin of one contract of `root` at `price` on `date`, if the model has a
+    /// figure.
+    pub fn per_contract_margin_on(&self, root: Root, date: NaiveDate, price: f64) -> Option<f64> {
+        self.rule_on(root, date)
+            .map(|r| r.per_contract_at(price, root.spec().point_value))
     }
 }
 
@@ -250,6 +381,12 @@ impl BacktestConfig {
     /// Sets the cost model.
     pub fn with_costs(mut self, costs: CostModel) -> Self {
         self.costs = costs;
+        self
+    }
+
+    /// Sets the initial-margin model.
+    pub fn with_margin(mut self, margin: MarginModel) -> Self {
+        self.margin = margin;
         self
     }
 

@@ -16,7 +16,9 @@
 //!    half away from zero); fills at `d`'s price ± slippage in ticks of the tick in force on
 //!    `d`, commission per contract per side.
 //! 5. **Accounting**: the day's P&L per currency is converted to the base currency at `d`'s
-//!    FX rate and added to equity and to the run statistics; the ledger row is recorded.
+//!    FX rate and added to equity and to the run statistics; the initial margin is taken at
+//!    the figure in force on `d` ([`MarginModel`](super::MarginModel), time-varying through
+//!    its changes); the ledger row is recorded.
 //!
 //! # Quiet stretches
 //! When the strategy promises ([`Strategy::quiet_until`]) that it will not act before some
@@ -30,7 +32,7 @@
 //! changes contract.
 
 use super::BacktestError;
-use super::config::{BacktestConfig, FxRate, Weighting};
+use super::config::{BacktestConfig, FxRate, MarginRule, Weighting};
 use super::result::{LedgerDay, LegDay, RunResult, RunSummary, Trade, TradeReason};
 use super::stats::RunStats;
 use crate::contract::Root;
@@ -52,9 +54,12 @@ pub struct Engine<'a> {
     // Per currency (`Currency::index`): the base-currency value of one unit on each market day,
     // for currencies with a configured rate. The base currency itself converts at exactly 1.
     fx: [Option<Vec<f64>>; 3],
-    // Per root (`Root::index`): commission per contract, fixed margin, margin fraction —
-    // resolved from the configuration's maps once, not at every roll.
-    per_root: [(f64, Option<f64>, Option<f64>); Root::ALL.len()],
+    // Per root (`Root::index`): commission per contract and the margin figure — resolved from
+    // the configuration's maps once, not at every roll.
+    per_root: [(f64, Margin); Root::ALL.len()],
+    // Per root: the figure in force on each market day for a root with margin changes (the
+    // ones whose `Margin` is `Daily`), empty for the others.
+    margin_days: [Vec<Option<MarginRule>>; Root::ALL.len()],
 }
 
 /// What the loop needs about the contract a leg holds, resolved when the contract changes.
@@ -69,16 +74,26 @@ struct Held<'t> {
     commission: f64,
     // Where the tick for slippage comes from.
     tick: TickRule,
-    // Initial margin per contract: fixed amount, or fraction of notional (price × point value).
-    margin_fixed: Option<f64>,
-    margin_fraction: Option<f64>,
+    // Initial margin per contract.
+    margin: Margin,
+}
+
+/// Where a held contract's initial-margin figure comes from.
+#[derive(Debug, Clone, Copy)]
+enum Margin {
+    /// Not tracked (no figure configured).
+    None,
+    /// One figure for the whole run.
+    Constant(MarginRule),
+    /// A figure per market day: `Engine::margin_days[root]` (a root with margin changes).
+    Daily(usize),
 }
 
 impl Held<'_> {
     /// Whether the contract carries a DV01 or an initial margin to track.
     #[inline(always)]
     fn has_exposure(&self) -> bool {
-        self.has_dv01 || self.margin_fixed.is_some() || self.margin_fraction.is_some()
+        self.has_dv01 || !matches!(self.margin, Margin::None)
     }
 
     #[inline(always)]
@@ -196,12 +211,37 @@ impl<'a> Engine<'a> {
                 fx[ccy.index()] = Some(fx_path(market, rate, first_day)?);
             }
         }
+        let margins = &config.margin;
         let per_root = Root::ALL.map(|root| {
-            (
-                config.costs.commission_for(root),
-                config.margin.per_contract.get(&root).copied(),
-                config.margin.fraction_of_notional.get(&root).copied(),
-            )
+            let margin = if margins.varies(root) {
+                Margin::Daily(root.index())
+            } else {
+                margins
+                    .base_rule(root)
+                    .map_or(Margin::None, Margin::Constant)
+            };
+            (config.costs.commission_for(root), margin)
+        });
+        // The figure in force on every market day, for the roots whose margin changes.
+        let margin_days = Root::ALL.map(|root| {
+            if !margins.varies(root) {
+                return Vec::new();
+            }
+            let mut changes: Vec<_> = margins.changes.iter().filter(|c| c.root == root).collect();
+            changes.sort_by_key(|c| c.from);
+            let mut next = 0;
+            let mut rule = margins.base_rule(root);
+            market
+                .dates()
+                .iter()
+                .map(|&date| {
+                    while let Some(c) = changes.get(next).filter(|c| c.from <= date) {
+                        rule = c.rule();
+                        next += 1;
+                    }
+                    rule
+                })
+                .collect()
         });
         Ok(Engine {
             market,
@@ -211,6 +251,7 @@ impl<'a> Engine<'a> {
             last_day,
             fx,
             per_root,
+            margin_days,
         })
     }
 
@@ -228,14 +269,13 @@ impl<'a> Engine<'a> {
     fn held(&self, id: Option<InstrumentId>) -> Option<Held<'a>> {
         let id = id?;
         let info = self.table.instrument(id);
-        let (margin_fixed, margin_fraction, commission, tick) = match &info.kind {
+        let (margin, commission, tick) = match &info.kind {
             InstrumentKind::Future(code) => {
-                let (commission, fixed, fraction) = self.per_root[code.root().index()];
-                (fixed, fraction, commission, TickRule::Root(code.spec()))
+                let (commission, margin) = self.per_root[code.root().index()];
+                (margin, commission, TickRule::Root(code.spec()))
             }
             _ => (
-                None,
-                None,
+                Margin::None,
                 self.config.costs.series_commission,
                 info.series_tick.map_or(TickRule::None, TickRule::Fixed),
             ),
@@ -248,8 +288,7 @@ impl<'a> Engine<'a> {
             has_dv01: info.has_dv01,
             commission,
             tick,
-            margin_fixed,
-            margin_fraction,
+            margin,
         })
     }
 
@@ -519,9 +558,21 @@ impl<'a> Engine<'a> {
                         }
                     }
                 }
-                if h.margin_fixed.is_some() || h.margin_fraction.is_some() {
-                    for (j, (e, &p)) in ex.iter_mut().zip(prices).enumerate() {
-                        e[3] += margin_of(h, leg.contracts, p) * fx_at(j);
+                let (c, pv) = (leg.contracts, h.point_value);
+                match h.margin {
+                    Margin::None => {}
+                    Margin::Constant(rule) => {
+                        for (j, (e, &p)) in ex.iter_mut().zip(prices).enumerate() {
+                            e[3] += margin_amount(Some(rule), c, p, pv) * fx_at(j);
+                        }
+                    }
+                    Margin::Daily(root) => {
+                        let rules = &self.margin_days[root][from..to];
+                        for (j, ((e, &p), &rule)) in
+                            ex.iter_mut().zip(prices).zip(rules).enumerate()
+                        {
+                            e[3] += margin_amount(rule, c, p, pv) * fx_at(j);
+                        }
                     }
                 }
             }
@@ -628,7 +679,7 @@ impl<'a> Engine<'a> {
         for (leg, &pnl) in run.legs.iter().zip(&run.leg_pnl) {
             pnl_base += pnl * leg.fx(d);
         }
-        let e = exposure(&run.legs, d);
+        let e = self.exposure(&run.legs, d);
         run.stats.push(pnl_base);
         run.acc.track_exposure(&e);
         let costs = std::mem::take(&mut run.acc.day_costs);
@@ -1029,36 +1080,58 @@ struct Exposure {
     margin: f64,
 }
 
-/// The book's exposure on day `d` (legs without a DV01 or a margin figure count 0).
-#[inline]
-fn exposure(legs: &[Leg<'_>], d: usize) -> Exposure {
-    let (mut net, mut long, mut short, mut margin) = (0.0, 0.0, 0.0, 0.0);
-    for leg in legs {
-        if leg.contracts == 0 {
-            continue;
-        }
-        let Some(h) = leg.held.as_ref().filter(|h| h.has_exposure()) else {
-            continue;
-        };
-        let fx = leg.fx(d);
-        if let Some(dv) = h.dv01(d) {
-            let x = leg.contracts as f64 * dv * fx;
-            net += x;
-            if x > 0.0 {
-                long += x;
-            } else {
-                short -= x;
+impl Engine<'_> {
+    /// The book's exposure on day `d` (legs without a DV01 or a margin figure count 0).
+    #[inline]
+    fn exposure(&self, legs: &[Leg<'_>], d: usize) -> Exposure {
+        let (mut net, mut long, mut short, mut margin) = (0.0, 0.0, 0.0, 0.0);
+        for leg in legs {
+            if leg.contracts == 0 {
+                continue;
+            }
+            let Some(h) = leg.held.as_ref().filter(|h| h.has_exposure()) else {
+                continue;
+            };
+            let fx = leg.fx(d);
+            if let Some(dv) = h.dv01(d) {
+                let x = leg.contracts as f64 * dv * fx;
+                net += x;
+                if x > 0.0 {
+                    long += x;
+                } else {
+                    short -= x;
+                }
+            }
+            if let Some(price) = h.price(d) {
+                margin += self.margin_of(h, d, leg.contracts, price) * fx;
             }
         }
-        if let Some(price) = h.price(d) {
-            margin += margin_of(h, leg.contracts, price) * fx;
+        Exposure {
+            net_dv01: net,
+            carried_dv01: f64::max(long, short),
+            margin,
         }
     }
-    Exposure {
-        net_dv01: net,
-        carried_dv01: f64::max(long, short),
-        margin,
+
+    /// The initial margin of `contracts` of `h` at `price` on day `d`, in its currency (0 where
+    /// no figure is configured).
+    #[inline(always)]
+    fn margin_of(&self, h: &Held<'_>, d: usize, contracts: i64, price: f64) -> f64 {
+        let rule = match h.margin {
+            Margin::None => None,
+            Margin::Constant(rule) => Some(rule),
+            Margin::Daily(root) => self.margin_days[root][d],
+        };
+        margin_amount(rule, contracts, price, h.point_value)
     }
+}
+
+/// The initial margin of `contracts` at `price` under `rule` (0 without one).
+#[inline(always)]
+fn margin_amount(rule: Option<MarginRule>, contracts: i64, price: f64, point_value: f64) -> f64 {
+    rule.map_or(0.0, |r| {
+        contracts.unsigned_abs() as f64 * r.per_contract_at(price, point_value)
+    })
 }
 
 /// A leg's open P&L at its mark against its average cost, in its currency.
@@ -1115,16 +1188,6 @@ fn round_half_away(x: f64) -> i64 {
     }
 }
 
-#[inline(always)]
-fn margin_of(h: &Held<'_>, contracts: i64, price: f64) -> f64 {
-    let per_contract = match (h.margin_fixed, h.margin_fraction) {
-        (Some(m), _) => m,
-        (None, Some(f)) => f * price.abs() * h.point_value,
-        (None, None) => return 0.0,
-    };
-    contracts.unsigned_abs() as f64 * per_contract
-}
-
 fn validate(c: &BacktestConfig) -> Result<(), BacktestError> {
     let bad = |key: &str, reason: String| BacktestError::InvalidConfig {
         key: key.to_owned(),
@@ -1159,6 +1222,33 @@ fn validate(c: &BacktestConfig) -> Result<(), BacktestError> {
     }
     for (root, v) in &c.margin.fraction_of_notional {
         non_negative(&format!("margin.fraction_of_notional.{root}"), *v)?;
+    }
+    for (i, change) in c.margin.changes.iter().enumerate() {
+        let key = format!("margin.changes[{i}]");
+        match change.rule() {
+            Some(MarginRule::PerContract(v)) => non_negative(&format!("{key}.per_contract"), v)?,
+            Some(MarginRule::FractionOfNotional(v)) => {
+                non_negative(&format!("{key}.fraction_of_notional"), v)?;
+            }
+            None => {
+                return Err(bad(
+                    &key,
+                    "expected exactly one of per_contract and fraction_of_notional".to_owned(),
+                ));
+            }
+        }
+        if let Some(j) = c.margin.changes[..i]
+            .iter()
+            .position(|o| o.root == change.root && o.from == change.from)
+        {
+            return Err(bad(
+                &format!("{key}.from"),
+                format!(
+                    "expected one change per root and date, found a second {} change on {} (the first is margin.changes[{j}])",
+                    change.root, change.from
+                ),
+            ));
+        }
     }
     if let (Some(s), Some(e)) = (c.start, c.end)
         && e < s

@@ -15,7 +15,9 @@ mod result;
 mod stats;
 mod sweep;
 
-pub use config::{BacktestConfig, CostModel, FxRate, MarginModel, Weighting};
+pub use config::{
+    BacktestConfig, CostModel, FxRate, MarginChange, MarginModel, MarginRule, Weighting,
+};
 pub use engine::Engine;
 pub use error::BacktestError;
 pub use result::{LedgerDay, LegDay, RunResult, RunSummary, Trade, TradeReason};

@@ -597,3 +597,106 @@ fn a_usd_view_is_sized_to_its_volatility_target() {
     assert_eq!(r.ledger[70].legs[0].contracts, expected.round() as i64);
     assert_eq!(r.ledger[75].legs[0].contracts, 0);
 }
+
+#[test]
+fn initial_margin_follows_the_figure_in_force_each_day() {
+    use spreadtrade::backtest::{MarginChange, MarginModel};
+    use spreadtrade::contract::Root;
+    // Long 4 TY from day 1, rolled TYM24 → TYU24 on day 5. TY's margin: the default $2,337
+    // per contract, $3,000 from day 3, 5 % of notional from day 7; the changes are given out
+    // of order.
+    let (m, t, a, b) = roll_fixture(65.0, 66.0);
+    let d = m.dates();
+    let margin = MarginModel::default()
+        .with_change(MarginChange::fraction_of_notional(Root::TY, d[7], 0.05))
+        .with_change(MarginChange::per_contract(Root::TY, d[3], 3_000.0));
+    let schedule: Vec<Option<InstrumentId>> =
+        (0..10).map(|d| Some(if d < 5 { a } else { b })).collect();
+    let book = Book::new("TY", vec![BookLeg::new("TY", 1.0, schedule).unwrap()], &t).unwrap();
+    let cfg = BacktestConfig::default().with_margin(margin);
+    let r = run(&m, &t, &book, &cfg, Script(vec![(1, Target::Units(4.0))]));
+    let margins: Vec<f64> = r.ledger.iter().map(|l| l.margin).collect();
+    // TYU24 is at 109 + 0.5 d: 4 × 0.05 × (109 + 0.5 d) × $1,000.
+    let fraction = |day: usize| 4.0 * (0.05 * (109.0 + day as f64 * 0.5) * 1_000.0);
+    let expected = [
+        0.0,
+        4.0 * 2_337.0,
+        4.0 * 2_337.0,
+        4.0 * 3_000.0,
+        4.0 * 3_000.0,
+        4.0 * 3_000.0,
+        4.0 * 3_000.0,
+        fraction(7),
+        fraction(8),
+        fraction(9),
+    ];
+    assert_eq!(margins, expected);
+    assert_eq!(r.summary.max_margin, fraction(9));
+
+    // The quiet-stretch path (a held position, no ledger) takes the same daily figures.
+    let hold = || Hold::units(d[1], Exit::Never, 4.0);
+    let with = run(&m, &t, &book, &cfg, hold()).summary;
+    let without = run(&m, &t, &book, &cfg.clone().with_record(false), hold()).summary;
+    assert_eq!(with, without);
+    assert_eq!(without.max_margin, fraction(9));
+
+    // Without changes the figure is the default for the whole run.
+    let flat = run(&m, &t, &book, &BacktestConfig::default(), hold()).summary;
+    assert_eq!(flat.max_margin, 4.0 * 2_337.0);
+}
+
+#[test]
+fn bad_margin_changes_name_the_key() {
+    use spreadtrade::backtest::{MarginChange, MarginModel};
+    use spreadtrade::contract::Root;
+    let m = market(3);
+    let (t, _) = series_table(&m, &[1.0, 2.0, 3.0], None);
+    let day = m.dates()[1];
+    let check = |margin: MarginModel, key: &str, says: &str| {
+        let cfg = BacktestConfig::default().with_margin(margin);
+        let e = Engine::new(&m, &t, &cfg).unwrap_err();
+        assert!(
+            matches!(&e, BacktestError::InvalidConfig { key: k, .. } if k == key),
+            "{e}"
+        );
+        assert!(e.to_string().contains(says), "{e}");
+    };
+    let neither = MarginChange {
+        per_contract: None,
+        ..MarginChange::per_contract(Root::TY, day, 1.0)
+    };
+    check(
+        MarginModel::default().with_change(neither),
+        "margin.changes[0]",
+        "exactly one of",
+    );
+    let both = MarginChange {
+        fraction_of_notional: Some(0.02),
+        ..MarginChange::per_contract(Root::TY, day, 1.0)
+    };
+    check(
+        MarginModel::default().with_change(both),
+        "margin.changes[0]",
+        "exactly one of",
+    );
+    check(
+        MarginModel::default().with_change(MarginChange::per_contract(Root::TU, day, -5.0)),
+        "margin.changes[0].per_contract",
+        "-5",
+    );
+    check(
+        MarginModel::default()
+            .with_change(MarginChange::fraction_of_notional(Root::T, day, 0.02))
+            .with_change(MarginChange::fraction_of_notional(Root::T, day, f64::NAN)),
+        "margin.changes[1].fraction_of_notional",
+        "NaN",
+    );
+    check(
+        MarginModel::default()
+            .with_change(MarginChange::per_contract(Root::TY, day, 2_000.0))
+            .with_change(MarginChange::per_contract(Root::TU, day, 900.0))
+            .with_change(MarginChange::fraction_of_notional(Root::TY, day, 0.03)),
+        "margin.changes[2].from",
+        "margin.changes[0]",
+    );
+}

@@ -76,6 +76,37 @@ fn a_hold_run_writes_its_outputs() {
 }
 
 #[test]
+fn margin_changes_in_a_run_file_apply_from_their_date() {
+    let d = dir("margin");
+    let text = format!(
+        "{HOLD}[[backtest.margin.changes]]\nroot = \"TY\"\nfrom = \"2024-03-20\"\nper_contract = 3000.0\n"
+    );
+    let path = write(&d, "margin.toml", &text);
+    let outcome = RunFile::load(&path)
+        .unwrap()
+        .run(&path, &d.join("out"))
+        .unwrap();
+    let day = |date: &str| {
+        outcome
+            .result
+            .ledger
+            .iter()
+            .find(|l| l.date.to_string() == date)
+            .unwrap()
+    };
+    let (before, after) = (day("2024-03-19"), day("2024-03-20"));
+    let (tu, ty) = (before.legs[0].contracts, before.legs[1].contracts);
+    assert_eq!((after.legs[0].contracts, after.legs[1].contracts), (tu, ty));
+    let tu_margin = tu.unsigned_abs() as f64 * 810.0;
+    assert_eq!(
+        before.margin,
+        tu_margin + ty.unsigned_abs() as f64 * 2_337.0
+    );
+    assert_eq!(after.margin, tu_margin + ty.unsigned_abs() as f64 * 3_000.0);
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
 fn a_zscore_sweep_writes_every_run_and_the_best_with_its_deflated_sharpe() {
     let d = dir("sweep");
     let path = write(
@@ -178,6 +209,18 @@ fn every_bad_config_class_names_its_key() {
         "slippage",
         &format!("{HOLD}[backtest.costs]\nslippage_ticks = -1\n"),
         "backtest.costs.slippage_ticks",
+    );
+    bad(
+        "margin-change-typo",
+        &format!(
+            "{HOLD}[[backtest.margin.changes]]\nroot = \"TY\"\nfrom = \"2024-03-18\"\nper_contrat = 2500\n"
+        ),
+        "per_contrat",
+    );
+    bad(
+        "margin-change-empty",
+        &format!("{HOLD}[[backtest.margin.changes]]\nroot = \"TY\"\nfrom = \"2024-03-18\"\n"),
+        "backtest.margin.changes[0]",
     );
     bad(
         "costs-typo",
