@@ -68,7 +68,6 @@ struct Held<'t> {
     id: InstrumentId,
     cols: Columns<'t>,
     point_value: f64,
-    currency: usize,
     has_dv01: bool,
     // Commission per contract per side, in the contract's currency.
     commission: f64,
@@ -136,6 +135,9 @@ enum TickRule {
 #[derive(Clone, Copy)]
 struct Leg<'t> {
     ratio: f64,
+    // The leg's currency (`Currency::index`; every contract of a leg settles in it) and its
+    // FX path into the base currency (`None` for the base currency).
+    currency: usize,
     fx: Option<&'t [f64]>,
     held: Option<Held<'t>>,
     contracts: i64,
@@ -284,7 +286,6 @@ impl<'a> Engine<'a> {
             id,
             cols: self.table.columns(id),
             point_value: info.point_value,
-            currency: info.currency.index(),
             has_dv01: info.has_dv01,
             commission,
             tick,
@@ -350,6 +351,7 @@ impl<'a> Engine<'a> {
                 };
             legs.push(Leg {
                 ratio: leg.ratio(),
+                currency: ccy.index(),
                 fx,
                 held: None,
                 contracts: 0,
@@ -935,10 +937,19 @@ impl<'a> Engine<'a> {
     ) -> LedgerDay {
         let mut pnl_ccy = [0.0_f64; 3];
         for (l, &p) in run.legs.iter().zip(&run.leg_pnl) {
-            if let Some(h) = &l.held {
-                pnl_ccy[h.currency] += p;
-            }
+            pnl_ccy[l.currency] += p;
         }
+        let mut cash = pnl_ccy;
+        for &(c, v) in run.ledger.last().map_or(&[][..], |l| &l.cash_by_currency) {
+            cash[c.index()] += v;
+        }
+        let by_currency = |v: [f64; 3]| {
+            Currency::ALL
+                .iter()
+                .filter(|c| v[c.index()] != 0.0)
+                .map(|&c| (c, v[c.index()]))
+                .collect()
+        };
         let legs = run
             .legs
             .iter()
@@ -963,11 +974,8 @@ impl<'a> Engine<'a> {
         LedgerDay {
             date: self.market.dates()[d],
             pnl,
-            pnl_by_currency: Currency::ALL
-                .iter()
-                .filter(|c| pnl_ccy[c.index()] != 0.0)
-                .map(|&c| (c, pnl_ccy[c.index()]))
-                .collect(),
+            pnl_by_currency: by_currency(pnl_ccy),
+            cash_by_currency: by_currency(cash),
             costs,
             equity: self.config.capital + run.stats.cum,
             realised: run.acc.realised,

@@ -34,7 +34,8 @@ fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), ReportError> {
 }
 
 /// The daily ledger as CSV text: `date, pnl, costs, equity, dv01, margin, pnl_USD, pnl_CNY,
-/// pnl_EUR`, then per leg `legN_instrument, legN_contracts, legN_price, legN_pnl, legN_dv01`
+/// pnl_EUR, cash_USD, cash_CNY, cash_EUR` (P&L of the day and cash to date per currency, in
+/// that currency), then per leg `legN_instrument, legN_contracts, legN_price, legN_pnl, legN_dv01`
 /// (empty cells where a leg holds nothing).
 ///
 /// # Errors
@@ -46,8 +47,10 @@ pub fn ledger_csv(result: &RunResult) -> Result<String, ReportError> {
         .iter()
         .map(|s| (*s).to_owned())
         .collect();
-    for c in crate::units::Currency::ALL {
-        header.push(format!("pnl_{c}"));
+    for kind in ["pnl", "cash"] {
+        for c in crate::units::Currency::ALL {
+            header.push(format!("{kind}_{c}"));
+        }
     }
     for i in 0..legs {
         for f in ["instrument", "contracts", "price", "pnl", "dv01"] {
@@ -65,13 +68,14 @@ pub fn ledger_csv(result: &RunResult) -> Result<String, ReportError> {
             day.dv01.to_string(),
             day.margin.to_string(),
         ];
-        for c in crate::units::Currency::ALL {
-            let v = day
-                .pnl_by_currency
-                .iter()
-                .find(|(k, _)| *k == c)
-                .map_or(0.0, |(_, v)| *v);
-            row.push(v.to_string());
+        for amounts in [&day.pnl_by_currency, &day.cash_by_currency] {
+            for c in crate::units::Currency::ALL {
+                let v = amounts
+                    .iter()
+                    .find(|(k, _)| *k == c)
+                    .map_or(0.0, |(_, v)| *v);
+                row.push(v.to_string());
+            }
         }
         for leg in &day.legs {
             row.push(leg.instrument.clone().unwrap_or_default());

@@ -80,7 +80,7 @@ fn a_run_writes_summary_ledger_trades_and_chart() {
         lines
             .next()
             .unwrap()
-            .starts_with("date,pnl,costs,equity,dv01,margin,pnl_USD")
+            .starts_with("date,pnl,costs,equity,dv01,margin,pnl_USD,pnl_CNY,pnl_EUR,cash_USD")
     );
     assert_eq!(ledger.lines().count(), 31);
     let trades = std::fs::read_to_string(dir.join("trades.csv")).unwrap();
