@@ -157,7 +157,7 @@ impl Leg<'_> {
 }
 
 /// Counters the loop keeps besides the P&L statistics.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, Copy)]
 struct Counters {
     trades: usize,
     position_changes: usize,
@@ -330,12 +330,11 @@ impl<'a> Engine<'a> {
         let mut legs: Vec<Leg<'_>> = Vec::with_capacity(book.legs().len());
         let mut leg_currencies = Vec::with_capacity(book.legs().len());
         for leg in book.legs() {
+            // The first instrument the leg holds (at the start of its span) names its currency.
             let ccy = leg
-                .schedule()
-                .iter()
-                .flatten()
-                .next()
-                .map_or(base, |&id| table.instrument(id).currency);
+                .span()
+                .and_then(|(first, _)| leg.schedule()[first])
+                .map_or(base, |id| table.instrument(id).currency);
             leg_currencies.push(ccy);
             let fx =
                 if ccy == base {
@@ -404,7 +403,7 @@ impl<'a> Engine<'a> {
             units: 0.0,
             ledger: Vec::with_capacity(if record { n_days } else { 0 }),
             scratch: Vec::with_capacity(if record { 0 } else { n_days }),
-            exposure_scratch: Vec::new(),
+            exposure_scratch: ExposureScratch::default(),
             trades: Vec::with_capacity(if record { 64 } else { 0 }),
             record,
         };
@@ -464,19 +463,30 @@ impl<'a> Engine<'a> {
 
     /// Days `from..to` with constant positions and contracts: mark to market and statistics,
     /// with the same arithmetic in the same order as [`Engine::full_day`].
+    ///
+    /// Each leg adds its column into per-day scratch arrays (P&L, net/long/short DV01,
+    /// margin) in leg order, starting from 0.0 — exactly the sums `full_day` forms day by
+    /// day — and the statistics then take the days in order. The loops are specialised on
+    /// whether the leg converts through an FX path, so that none of them branches per day on
+    /// anything but the data.
     fn quiet_days(&self, run: &mut Run<'a>, from: usize, to: usize) -> Result<(), BacktestError> {
         if run.legs.iter().all(|l| l.contracts == 0) {
             run.stats.push_zeros(to - from);
             return Ok(());
         }
         let m = to - from;
-        let pnl = &mut run.scratch;
+        let Run {
+            legs,
+            scratch: pnl,
+            exposure_scratch: ex,
+            stats,
+            acc,
+            ..
+        } = run;
+        pnl.clear();
+        pnl.resize(m, 0.0);
         let mut has_exposure = false;
-        let mut first_leg = true;
-        for leg in run.legs.iter_mut() {
-            if leg.contracts == 0 {
-                continue;
-            }
+        for leg in legs.iter_mut().filter(|l| l.contracts != 0) {
             let h = leg
                 .held
                 .as_ref()
@@ -489,104 +499,138 @@ impl<'a> Engine<'a> {
                 return Err(self.no_price_id(h.id, d));
             };
             // The day's P&L in the base currency, `q × (P_d − P_{d−1}) × pv × fx_d`, added to the
-            // other legs' in leg order starting from 0.0 — exactly as in `full_day`.
+            // other legs' in leg order (`x × 1.0 = x`: a base-currency leg skips the product).
             let (q, pv) = (leg.contracts as f64, h.point_value);
-            let fx: &[f64] = leg.fx.map_or(&[], |f| &f[from..to]);
-            if first_leg {
-                pnl.clear();
-                pnl.push(
-                    0.0 + q * (prices[0] - leg.mark) * pv * fx.first().copied().unwrap_or(1.0),
-                );
-                if fx.is_empty() {
-                    pnl.extend(
-                        prices
-                            .windows(2)
-                            .map(|w| 0.0 + q * (w[1] - w[0]) * pv * 1.0),
-                    );
-                } else {
-                    pnl.extend(
-                        prices
-                            .windows(2)
-                            .zip(&fx[1..])
-                            .map(|(w, f)| 0.0 + q * (w[1] - w[0]) * pv * f),
-                    );
+            let mut prev = leg.mark;
+            match leg.fx {
+                None => {
+                    for (out, &p) in pnl.iter_mut().zip(prices) {
+                        *out += q * (p - prev) * pv;
+                        prev = p;
+                    }
                 }
-            } else {
-                pnl[0] += q * (prices[0] - leg.mark) * pv * fx.first().copied().unwrap_or(1.0);
-                for (i, (out, w)) in pnl[1..].iter_mut().zip(prices.windows(2)).enumerate() {
-                    *out += q * (w[1] - w[0]) * pv * fx.get(i + 1).copied().unwrap_or(1.0);
+                Some(fx) => {
+                    for ((out, &p), &f) in pnl.iter_mut().zip(prices).zip(&fx[from..to]) {
+                        *out += q * (p - prev) * pv * f;
+                        prev = p;
+                    }
                 }
             }
-            first_leg = false;
-            leg.mark = prices[m - 1];
+            leg.mark = prev;
             has_exposure |= h.has_exposure();
         }
         // A local copy keeps the accumulator in registers across the loop.
-        let mut stats = run.stats;
+        let mut st = *stats;
         for &x in pnl.iter() {
-            stats.push(x);
+            st.push(x);
         }
-        run.stats = stats;
+        *stats = st;
         if has_exposure {
-            // Per leg over the stretch, then per day: the same sums in the same (leg) order as
-            // `exposure`, so the results equal the day-by-day path's.
-            let ex = &mut run.exposure_scratch;
-            ex.clear();
-            ex.resize(m, [0.0; 4]);
-            for leg in &run.legs {
-                let Some(h) = leg
-                    .held
-                    .as_ref()
-                    .filter(|h| leg.contracts != 0 && h.has_exposure())
-                else {
-                    continue;
+            self.quiet_exposure(legs, ex, acc, from, to);
+        }
+        Ok(())
+    }
+
+    /// The DV01 and margin statistics of a quiet stretch: per leg into the scratch columns,
+    /// then per day — the same sums in the same (leg) order as [`Engine::exposure`], so the
+    /// results equal the day-by-day path's.
+    fn quiet_exposure(
+        &self,
+        legs: &[Leg<'a>],
+        ex: &mut ExposureScratch,
+        acc: &mut Counters,
+        from: usize,
+        to: usize,
+    ) {
+        let m = to - from;
+        for col in [&mut ex.net, &mut ex.long, &mut ex.short, &mut ex.margin] {
+            col.clear();
+            col.resize(m, 0.0);
+        }
+        for leg in legs {
+            let Some(h) = leg
+                .held
+                .as_ref()
+                .filter(|h| leg.contracts != 0 && h.has_exposure())
+            else {
+                continue;
+            };
+            let i0 = from - h.cols.first_day;
+            let (dv01, prices) = (&h.cols.dv01[i0..i0 + m], &h.cols.price[i0..i0 + m]);
+            let fx = leg.fx.map(|f| &f[from..to]);
+            let (q, c, pv) = (leg.contracts as f64, leg.contracts, h.point_value);
+            // The branches on the contract's kind are taken once per leg, not per day.
+            if h.has_dv01 {
+                let cols = ex
+                    .net
+                    .iter_mut()
+                    .zip(ex.long.iter_mut())
+                    .zip(ex.short.iter_mut());
+                let add = |((net, long), short): ((&mut f64, &mut f64), &mut f64), x: f64| {
+                    *net += x;
+                    if x > 0.0 {
+                        *long += x;
+                    } else {
+                        *short -= x;
+                    }
                 };
-                let i0 = from - h.cols.first_day;
-                let (dv01, prices) = (&h.cols.dv01[i0..i0 + m], &h.cols.price[i0..i0 + m]);
-                let fx: &[f64] = leg.fx.map_or(&[], |f| &f[from..to]);
-                let fx_at = |j: usize| fx.get(j).copied().unwrap_or(1.0);
-                let q = leg.contracts as f64;
-                // The branches on the contract's kind are taken once per leg, not per day.
-                if h.has_dv01 {
-                    for (j, (e, dv)) in ex.iter_mut().zip(dv01).enumerate() {
-                        if let Some(dv) = dv {
-                            let x = q * dv * fx_at(j);
-                            e[0] += x;
-                            if x > 0.0 {
-                                e[1] += x;
-                            } else {
-                                e[2] -= x;
+                match fx {
+                    None => {
+                        for (e, dv) in cols.zip(dv01) {
+                            if let Some(dv) = dv {
+                                add(e, q * dv);
+                            }
+                        }
+                    }
+                    Some(fx) => {
+                        for ((e, dv), &f) in cols.zip(dv01).zip(fx) {
+                            if let Some(dv) = dv {
+                                add(e, q * dv * f);
                             }
                         }
                     }
                 }
-                let (c, pv) = (leg.contracts, h.point_value);
-                match h.margin {
-                    Margin::None => {}
-                    Margin::Constant(rule) => {
-                        for (j, (e, &p)) in ex.iter_mut().zip(prices).enumerate() {
-                            e[3] += margin_amount(Some(rule), c, p, pv) * fx_at(j);
-                        }
+            }
+            let rules: &[Option<MarginRule>] = match h.margin {
+                Margin::None => &[],
+                Margin::Constant(_) => &[],
+                Margin::Daily(root) => &self.margin_days[root][from..to],
+            };
+            match (h.margin, fx) {
+                (Margin::None, _) => {}
+                (Margin::Constant(MarginRule::PerContract(a)), None) => {
+                    let amount = margin_amount(Some(MarginRule::PerContract(a)), c, 0.0, pv);
+                    for e in ex.margin.iter_mut() {
+                        *e += amount;
                     }
-                    Margin::Daily(root) => {
-                        let rules = &self.margin_days[root][from..to];
-                        for (j, ((e, &p), &rule)) in
-                            ex.iter_mut().zip(prices).zip(rules).enumerate()
-                        {
-                            e[3] += margin_amount(rule, c, p, pv) * fx_at(j);
-                        }
+                }
+                (Margin::Constant(rule), _) => {
+                    for (j, (e, &p)) in ex.margin.iter_mut().zip(prices).enumerate() {
+                        let f = fx.map_or(1.0, |fx| fx[j]);
+                        *e += margin_amount(Some(rule), c, p, pv) * f;
+                    }
+                }
+                (Margin::Daily(_), _) => {
+                    for (j, ((e, &p), &rule)) in
+                        ex.margin.iter_mut().zip(prices).zip(rules).enumerate()
+                    {
+                        let f = fx.map_or(1.0, |fx| fx[j]);
+                        *e += margin_amount(rule, c, p, pv) * f;
                     }
                 }
             }
-            for e in ex.iter() {
-                run.acc.track_exposure(&Exposure {
-                    net_dv01: e[0],
-                    carried_dv01: f64::max(e[1], e[2]),
-                    margin: e[3],
-                });
-            }
         }
-        Ok(())
+        let mut a = *acc;
+        for (((&net, &long), &short), &margin) in
+            ex.net.iter().zip(&ex.long).zip(&ex.short).zip(&ex.margin)
+        {
+            a.track_exposure(&Exposure {
+                net_dv01: net,
+                carried_dv01: f64::max(long, short),
+                margin,
+            });
+        }
+        *acc = a;
     }
 
     /// One day with every step of the loop.
@@ -1056,9 +1100,18 @@ struct Run<'a> {
     // Per-day P&L of a quiet stretch (sized to the run when no ledger is kept).
     scratch: Vec<f64>,
     // Per-day net DV01, long DV01, short DV01 and margin of a quiet stretch.
-    exposure_scratch: Vec<[f64; 4]>,
+    exposure_scratch: ExposureScratch,
     // Keep the ledger and the blotter.
     record: bool,
+}
+
+/// Per-day exposure columns of a quiet stretch, reused across stretches.
+#[derive(Default)]
+struct ExposureScratch {
+    net: Vec<f64>,
+    long: Vec<f64>,
+    short: Vec<f64>,
+    margin: Vec<f64>,
 }
 
 impl Counters {
@@ -1164,7 +1217,10 @@ fn apply_fill(l: &mut Leg<'_>, q: i64, fill: f64, point_value: f64) -> f64 {
     let q0 = l.cost_qty;
     let q1 = q0 + q;
     let mut realised = 0.0;
-    if q0 == 0 || q0.signum() == q.signum() {
+    if q0 == 0 {
+        // Opening: the cost is the fill (exactly; `fill × a / a` may round).
+        l.avg_price = fill;
+    } else if q0.signum() == q.signum() {
         let (a0, a) = (q0.unsigned_abs() as f64, q.unsigned_abs() as f64);
         l.avg_price = (l.avg_price * a0 + fill * a) / (a0 + a);
     } else {

@@ -229,11 +229,8 @@ impl RunResult {
                 }
             }
         }
-        let single_currency = self.ledger.iter().all(|d| {
-            d.pnl_by_currency
-                .iter()
-                .all(|(c, _)| *c == self.base_currency)
-        });
+        // From the legs, not the ledger: a run without a ledger is checked too.
+        let single_currency = self.leg_currencies.iter().all(|c| *c == self.base_currency);
         if single_currency {
             // The base-currency cash to date is the equity over the capital.
             if let Some(last) = self.ledger.last() {

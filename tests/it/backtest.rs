@@ -534,6 +534,54 @@ fn a_futures_spread_with_rolls_gives_the_same_summary_with_and_without_a_ledger(
 }
 
 #[test]
+fn a_foreign_currency_spread_gives_the_same_summary_with_and_without_a_ledger() {
+    use spreadtrade::contract::RollRule;
+    use spreadtrade::session::Session;
+    use spreadtrade::strategy::{SignalSource, SlopeZScore, ZScoreParams};
+    // CNY legs in a USD account, converted through the synthetic USD/CNY series every day,
+    // with a margin change: the quiet-stretch path must match the day-by-day one bit for bit.
+    let session = Session::open(None).unwrap();
+    let expr = "1×T−2×TS".parse().unwrap();
+    let table = session.table_for(&expr, None, None).unwrap();
+    let book = session.book(&expr, &table, &RollRule::default()).unwrap();
+    let strategy = || {
+        SlopeZScore::new(
+            SignalSource::Series("cny_per_usd".into()),
+            ZScoreParams {
+                units: 3.0,
+                ..ZScoreParams::reference(30, 1.0)
+            },
+        )
+        .unwrap()
+    };
+    let from = NaiveDate::from_ymd_opt(2022, 6, 1).unwrap();
+    let margin = spreadtrade::backtest::MarginModel::default().with_change(
+        spreadtrade::backtest::MarginChange::fraction_of_notional(
+            spreadtrade::contract::Root::T,
+            from,
+            0.03,
+        ),
+    );
+    let summary = |record: bool| {
+        let cfg = BacktestConfig::default()
+            .with_fx(Currency::Cny, FxRate::InverseSeries("cny_per_usd".into()))
+            .with_margin(margin.clone())
+            .with_weighting(Weighting::Dv01Neutral)
+            .with_record(record);
+        Engine::new(session.market(), &table, &cfg)
+            .unwrap()
+            .run(&book, strategy())
+            .unwrap()
+            .summary
+    };
+    let (with, without) = (summary(true), summary(false));
+    assert_eq!(with, without);
+    assert_eq!(with.total_pnl.to_bits(), without.total_pnl.to_bits());
+    assert!(with.trades > 20, "{with:?}");
+    assert!(with.max_margin > 0.0 && with.mean_dv01_carried.is_some());
+}
+
+#[test]
 fn realised_and_unrealised_pnl_follow_average_cost() {
     // Prices 100, 102, 104, 101, 99 (point value 10, no costs): buy 2 on day 0, buy 2 more on
     // day 1 (average 101), sell 3 on day 2 (realise 3 × (104 − 101) × 10 = 90), hold 1 to the
