@@ -8,6 +8,7 @@ mod cli;
 mod contract;
 mod curve;
 mod data;
+mod engine_props;
 mod expr;
 mod market;
 mod metrics;
