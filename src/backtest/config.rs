@@ -100,7 +100,20 @@ impl CostModel {
 /// currency (balances are swept to base daily; no revaluation of foreign cash). A rate is
 /// **base currency per unit of the foreign currency** (USD per CNY ≈ 0.14 when the base is
 /// USD). There is no silent 1.0: a leg in a currency without a rate is a configuration error.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// # In files
+/// A bare number is a constant rate and a bare string a series; the tagged forms are accepted
+/// too: `CNY = 0.14`, `EUR = "usd_per_eur"`, `CNY = { inverse_series = "cny_per_usd" }`,
+/// `CNY = { constant = 0.14 }`.
+///
+/// ```
+/// use spreadtrade::backtest::FxRate;
+/// let r: FxRate = serde_json::from_str("0.14").unwrap();
+/// assert_eq!(r, FxRate::Constant(0.14));
+/// let r: FxRate = serde_json::from_str(r#"{"inverse_series": "cny_per_usd"}"#).unwrap();
+/// assert_eq!(r, FxRate::InverseSeries("cny_per_usd".into()));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum FxRate {
@@ -111,6 +124,53 @@ pub enum FxRate {
     /// A market series quoted the other way round (foreign per base, e.g. `"cny_per_usd"`);
     /// the engine inverts it.
     InverseSeries(String),
+}
+
+/// The tagged file form of [`FxRate`].
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+enum TaggedFxRate {
+    Constant(f64),
+    Series(String),
+    InverseSeries(String),
+}
+
+impl<'de> Deserialize<'de> for FxRate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = FxRate;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a rate (base currency per unit, e.g. 0.14), a series name, or one of \
+                     { constant = .. }, { series = \"..\" }, { inverse_series = \"..\" }",
+                )
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<FxRate, E> {
+                Ok(FxRate::Constant(v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<FxRate, E> {
+                Ok(FxRate::Constant(v as f64))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<FxRate, E> {
+                Ok(FxRate::Constant(v as f64))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<FxRate, E> {
+                Ok(FxRate::Series(v.to_owned()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<FxRate, A::Error> {
+                let tagged =
+                    TaggedFxRate::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(match tagged {
+                    TaggedFxRate::Constant(v) => FxRate::Constant(v),
+                    TaggedFxRate::Series(s) => FxRate::Series(s),
+                    TaggedFxRate::InverseSeries(s) => FxRate::InverseSeries(s),
+                })
+            }
+        }
+        d.deserialize_any(Visit)
+    }
 }
 
 /// Initial-margin model (variation margin is the daily mark-to-market, always settled).

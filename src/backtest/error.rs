@@ -20,7 +20,8 @@ pub enum BacktestError {
     /// A leg trades in a currency that has no FX rate into the base currency.
     #[error(
         "leg {leg:?} settles in {currency} but the base currency is {base} and no fx rate for \
-         {currency} is configured (set fx.{currency})"
+         {currency} is configured (set fx.{currency}: {base} per {currency}, a number or a \
+         market series)"
     )]
     MissingFx {
         /// The leg.

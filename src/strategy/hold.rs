@@ -20,7 +20,9 @@ pub enum Exit {
 ///
 /// This replays the seed trades of the research note: e.g. the steepener `2×TUM24−1×TYM24`
 /// entered before the 2024-03-20 FOMC decision and held for a few days. If a leg cannot trade
-/// on the entry day, the engine fills on the next day when all legs can.
+/// on the entry day, the engine fills on the next day when all legs can. An entry outside the
+/// days the run covers is an error ([`StrategyError::DateOutOfRange`]), never a late entry or
+/// a silent run without a trade.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hold {
     entry: NaiveDate,
@@ -78,6 +80,18 @@ impl Strategy for Hold {
                 name: "exit",
                 value: (exit - self.entry).num_days() as f64,
                 expected: "an exit date on or after the entry date",
+            });
+        }
+        // An entry the run cannot reach would silently enter late or never.
+        let dates = ctx.market.dates();
+        let (first, last) = (dates[ctx.first_day], dates[ctx.last_day]);
+        if self.entry < first || self.entry > last {
+            return Err(StrategyError::DateOutOfRange {
+                strategy: "hold",
+                name: "entry",
+                date: self.entry,
+                first,
+                last,
             });
         }
         let never = ctx.market.len();

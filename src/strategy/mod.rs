@@ -178,6 +178,22 @@ pub enum StrategyError {
         /// The valid range.
         expected: &'static str,
     },
+    /// A date parameter outside the days the run covers.
+    #[error(
+        "strategy {strategy}: {name} {date} is outside the run's days {first} ..= {last} (the configured dates within the span on which every leg of the book trades)"
+    )]
+    DateOutOfRange {
+        /// The strategy.
+        strategy: &'static str,
+        /// The parameter.
+        name: &'static str,
+        /// The date given.
+        date: chrono::NaiveDate,
+        /// First day of the run.
+        first: chrono::NaiveDate,
+        /// Last day of the run.
+        last: chrono::NaiveDate,
+    },
     /// A signal built for a different timeline.
     #[error("strategy {strategy}: signal has {found} days, the market has {expected}")]
     SignalLength {

@@ -780,3 +780,27 @@ fn bad_margin_changes_name_the_key() {
         "margin.changes[0]",
     );
 }
+
+#[test]
+fn a_hold_entry_outside_the_run_is_an_error_not_a_late_or_missing_trade() {
+    let m = market(5);
+    let (t, book) = series_table(&m, &[1.0, 2.0, 3.0, 4.0, 5.0], None);
+    let d = m.dates();
+    let cfg = BacktestConfig::default().with_dates(Some(d[1]), Some(d[3]));
+    let engine = Engine::new(&m, &t, &cfg).unwrap();
+    for entry in [d[0], d[4], NaiveDate::from_ymd_opt(2031, 1, 1).unwrap()] {
+        let e = engine
+            .run(&book, Hold::units(entry, Exit::Never, 1.0))
+            .unwrap_err();
+        let text = e.to_string();
+        assert!(
+            text.contains(&format!("entry {entry}"))
+                && text.contains(&format!("{} ..= {}", d[1], d[3])),
+            "{text}"
+        );
+    }
+    let r = engine
+        .run(&book, Hold::units(d[1], Exit::Never, 1.0))
+        .unwrap();
+    assert_eq!(r.summary.trades, 1);
+}

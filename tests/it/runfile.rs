@@ -107,6 +107,46 @@ fn margin_changes_in_a_run_file_apply_from_their_date() {
 }
 
 #[test]
+fn fx_rates_in_a_run_file_take_a_number_a_series_or_a_tagged_form() {
+    let d = dir("fx");
+    let base = "spread = \"+1×T−2×TS\"\n[strategy]\nkind = \"hold\"\nentry = \"2024-03-15\"\nexit_after_days = 5\nunits = 1\n[backtest]\nstart = \"2024-03-01\"\nend = \"2024-04-30\"\n[backtest.fx]\n";
+    let mut totals = Vec::new();
+    for rate in [
+        "CNY = 0.14",
+        "CNY = { constant = 0.14 }",
+        "CNY = { inverse_series = \"cny_per_usd\" }",
+    ] {
+        let path = write(&d, "fx.toml", &format!("{base}{rate}\n"));
+        let outcome = RunFile::load(&path)
+            .unwrap()
+            .run(&path, &d.join("out"))
+            .unwrap();
+        let s = &outcome.result.summary;
+        assert!(s.trades >= 4 && s.total_pnl != 0.0, "{rate}: {s:?}");
+        totals.push(s.total_pnl);
+    }
+    // The same constant either way; the series differs from it.
+    assert_eq!(totals[0], totals[1]);
+    assert_ne!(totals[0], totals[2]);
+    let _ = std::fs::remove_dir_all(&d);
+    bad(
+        "fx-negative",
+        &format!("{base}CNY = -0.14\n"),
+        "backtest.fx.CNY",
+    );
+    bad(
+        "fx-bool",
+        &format!("{base}CNY = true\n"),
+        "a rate (base currency per unit",
+    );
+    bad(
+        "fx-missing",
+        &base.replace("[backtest.fx]\n", ""),
+        "set fx.CNY",
+    );
+}
+
+#[test]
 fn a_zscore_sweep_writes_every_run_and_the_best_with_its_deflated_sharpe() {
     let d = dir("sweep");
     let path = write(
