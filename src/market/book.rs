@@ -156,7 +156,7 @@ impl Book {
     /// [`PriceTable::generic_schedule`]).
     ///
     /// # Errors
-    /// [`MarketError::UnknownInstrument`] when the table lacks a specific leg's contract, or
+    /// [`MarketError::ContractNotPriced`] when the table lacks a specific leg's contract, or
     /// the roll-rule and schedule errors of those functions.
     ///
     /// # Examples

@@ -67,6 +67,22 @@ pub enum MarketError {
         /// The name or code asked for.
         name: String,
     },
+    /// A contract the table holds no prices for.
+    #[error(
+        "{code} is not priced on this data: it trades {first_trading} ..= {last_trading}, the price table covers {first} ..= {last}"
+    )]
+    ContractNotPriced {
+        /// The contract.
+        code: String,
+        /// Its first trading day.
+        first_trading: NaiveDate,
+        /// Its last trading day.
+        last_trading: NaiveDate,
+        /// First date of the table.
+        first: NaiveDate,
+        /// Last date of the table.
+        last: NaiveDate,
+    },
     /// A leg ratio that is zero or not finite.
     #[error("leg {leg:?} has ratio {ratio}: expected a finite non-zero number")]
     InvalidRatio {

@@ -216,12 +216,25 @@ impl PriceTable {
     /// The instrument for a contract, or a typed error naming it.
     ///
     /// # Errors
-    /// [`MarketError::UnknownInstrument`] when the table does not hold the contract.
+    /// [`MarketError::ContractNotPriced`] (with the contract's trading days and the table's
+    /// dates) when the table does not hold the contract, [`MarketError::UnknownInstrument`]
+    /// if its dates cannot be computed either.
     pub fn require_contract(&self, code: &ContractCode) -> Result<InstrumentId, MarketError> {
-        self.find_contract(code)
-            .ok_or_else(|| MarketError::UnknownInstrument {
-                name: code.to_string(),
-            })
+        self.find_contract(code).ok_or_else(|| {
+            // Say when the contract trades and what the table covers, where both are known.
+            match (code.dates(), self.dates.first(), self.dates.last()) {
+                (Ok(dates), Some(&first), Some(&last)) => MarketError::ContractNotPriced {
+                    code: code.to_string(),
+                    first_trading: dates.first_trading_day,
+                    last_trading: dates.last_trading_day,
+                    first,
+                    last,
+                },
+                _ => MarketError::UnknownInstrument {
+                    name: code.to_string(),
+                },
+            }
+        })
     }
 
     /// The contracts of one root held by the table, in expiry order.

@@ -118,7 +118,7 @@ impl PriceTable {
     /// not hold alive.
     ///
     /// # Errors
-    /// [`MarketError::UnknownInstrument`] when the table does not hold `code`;
+    /// [`MarketError::ContractNotPriced`] when the table does not hold `code`;
     /// [`MarketError::Contract`] when its roll day cannot be computed.
     ///
     /// # Examples

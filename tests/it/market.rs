@@ -437,10 +437,19 @@ fn generic_and_specific_legs_switch_on_the_roll_day() {
         t.generic_schedule(Root::TY, 0, &rule),
         Err(MarketError::Roll { root: Root::TY, .. })
     ));
-    assert!(matches!(
-        t.specific_schedule(&code("TYZ24"), &rule),
-        Err(MarketError::UnknownInstrument { .. })
-    ));
+    let e = t.specific_schedule(&code("TYZ24"), &rule).unwrap_err();
+    assert!(
+        matches!(
+            &e,
+            MarketError::ContractNotPriced { code, last_trading, .. }
+                if code == "TYZ24" && *last_trading == d(2024, 12, 19)
+        ),
+        "{e}"
+    );
+    assert!(
+        e.to_string().contains("TYZ24 is not priced on this data"),
+        "{e}"
+    );
 }
 
 #[test]
