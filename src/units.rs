@@ -53,6 +53,64 @@ impl fmt::Display for Currency {
     }
 }
 
+/// An amount in each currency, each in its own currency (never added across currencies):
+/// a dense, allocation-free array for per-day records.
+///
+/// Serialised as the list of `[currency, amount]` pairs with a non-zero amount, in
+/// [`Currency::ALL`] order (`[["USD", -12.0]]`); a currency absent from the list has 0.
+///
+/// ```
+/// use spreadtrade::units::{Currency, CurrencyAmounts};
+/// let mut a = CurrencyAmounts::default();
+/// a.add(Currency::Cny, 300.0);
+/// assert_eq!(a.get(Currency::Cny), 300.0);
+/// assert_eq!(a.to_vec(), vec![(Currency::Cny, 300.0)]);
+/// assert_eq!(serde_json::to_string(&a).unwrap(), r#"[["CNY",300.0]]"#);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct CurrencyAmounts([f64; Currency::ALL.len()]);
+
+impl CurrencyAmounts {
+    /// The amount in `currency` (0 where there is none).
+    pub fn get(&self, currency: Currency) -> f64 {
+        self.0[currency.index()]
+    }
+
+    /// Adds `amount` in `currency`.
+    pub fn add(&mut self, currency: Currency, amount: f64) {
+        self.0[currency.index()] += amount;
+    }
+
+    /// The non-zero amounts, in [`Currency::ALL`] order.
+    pub fn iter(&self) -> impl Iterator<Item = (Currency, f64)> + '_ {
+        Currency::ALL
+            .into_iter()
+            .map(|c| (c, self.get(c)))
+            .filter(|&(_, v)| v != 0.0)
+    }
+
+    /// The non-zero amounts as a list.
+    pub fn to_vec(&self) -> Vec<(Currency, f64)> {
+        self.iter().collect()
+    }
+}
+
+impl Serialize for CurrencyAmounts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for CurrencyAmounts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut out = CurrencyAmounts::default();
+        for (c, v) in Vec::<(Currency, f64)>::deserialize(d)? {
+            out.add(c, v);
+        }
+        Ok(out)
+    }
+}
+
 /// Error returned when a currency code is not one of [`Currency::ALL`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown currency {found:?}: expected one of USD, CNY, EUR")]

@@ -38,7 +38,7 @@ use super::stats::RunStats;
 use crate::contract::Root;
 use crate::market::{Book, Columns, InstrumentId, InstrumentKind, Market, PriceTable};
 use crate::strategy::{DayView, LegState, RunContext, Strategy, Target};
-use crate::units::Currency;
+use crate::units::{Currency, CurrencyAmounts};
 
 /// Runs backtests of books against one market and price table under one configuration.
 ///
@@ -137,7 +137,7 @@ struct Leg<'t> {
     ratio: f64,
     // The leg's currency (`Currency::index`; every contract of a leg settles in it) and its
     // FX path into the base currency (`None` for the base currency).
-    currency: usize,
+    currency: Currency,
     fx: Option<&'t [f64]>,
     held: Option<Held<'t>>,
     contracts: i64,
@@ -350,7 +350,7 @@ impl<'a> Engine<'a> {
                 };
             legs.push(Leg {
                 ratio: leg.ratio(),
-                currency: ccy.index(),
+                currency: ccy,
                 fx,
                 held: None,
                 contracts: 0,
@@ -979,21 +979,17 @@ impl<'a> Engine<'a> {
         dv01: f64,
         margin: f64,
     ) -> LedgerDay {
-        let mut pnl_ccy = [0.0_f64; 3];
+        let mut pnl_ccy = CurrencyAmounts::default();
         for (l, &p) in run.legs.iter().zip(&run.leg_pnl) {
-            pnl_ccy[l.currency] += p;
+            pnl_ccy.add(l.currency, p);
         }
-        let mut cash = pnl_ccy;
-        for &(c, v) in run.ledger.last().map_or(&[][..], |l| &l.cash_by_currency) {
-            cash[c.index()] += v;
+        let mut cash = run
+            .ledger
+            .last()
+            .map_or_else(CurrencyAmounts::default, |l| l.cash_by_currency);
+        for (c, v) in pnl_ccy.iter() {
+            cash.add(c, v);
         }
-        let by_currency = |v: [f64; 3]| {
-            Currency::ALL
-                .iter()
-                .filter(|c| v[c.index()] != 0.0)
-                .map(|&c| (c, v[c.index()]))
-                .collect()
-        };
         let legs = run
             .legs
             .iter()
@@ -1018,8 +1014,8 @@ impl<'a> Engine<'a> {
         LedgerDay {
             date: self.market.dates()[d],
             pnl,
-            pnl_by_currency: by_currency(pnl_ccy),
-            cash_by_currency: by_currency(cash),
+            pnl_by_currency: pnl_ccy,
+            cash_by_currency: cash,
             costs,
             equity: self.config.capital + run.stats.cum,
             realised: run.acc.realised,

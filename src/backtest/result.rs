@@ -1,6 +1,6 @@
 //! What a run produces: the summary, the daily ledger and the trade blotter.
 
-use crate::units::Currency;
+use crate::units::{Currency, CurrencyAmounts};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -71,13 +71,13 @@ pub struct LedgerDay {
     /// P&L of the day in the base currency (mark-to-market minus costs).
     pub pnl: f64,
     /// P&L of the day per currency, before conversion.
-    pub pnl_by_currency: Vec<(Currency, f64)>,
+    pub pnl_by_currency: CurrencyAmounts,
     /// Cash per currency: the variation margin and costs paid and received in each currency
     /// since the start of the run, in that currency (`Σ pnl_by_currency` to date) — what an
     /// account per currency would hold over its starting balance if nothing were converted.
     /// Equity instead converts each day's flows into the base currency at that day's rate
     /// (a daily sweep), so foreign balances carry no FX revaluation.
-    pub cash_by_currency: Vec<(Currency, f64)>,
+    pub cash_by_currency: CurrencyAmounts,
     /// Costs (commission + slippage) of the day in the base currency.
     pub costs: f64,
     /// Equity at the close in the base currency.
@@ -234,11 +234,7 @@ impl RunResult {
         if single_currency {
             // The base-currency cash to date is the equity over the capital.
             if let Some(last) = self.ledger.last() {
-                let cash = last
-                    .cash_by_currency
-                    .iter()
-                    .find(|(c, _)| *c == self.base_currency)
-                    .map_or(0.0, |(_, v)| *v);
+                let cash = last.cash_by_currency.get(self.base_currency);
                 if !close(cash, s.total_pnl) {
                     return fail(format!(
                         "{} cash {cash} at the end is not the total P&L {}",

@@ -70,11 +70,7 @@ pub fn ledger_csv(result: &RunResult) -> Result<String, ReportError> {
         ];
         for amounts in [&day.pnl_by_currency, &day.cash_by_currency] {
             for c in crate::units::Currency::ALL {
-                let v = amounts
-                    .iter()
-                    .find(|(k, _)| *k == c)
-                    .map_or(0.0, |(_, v)| *v);
-                row.push(v.to_string());
+                row.push(amounts.get(c).to_string());
             }
         }
         for leg in &day.legs {

@@ -120,7 +120,7 @@ fn hand_computed_pnl_with_commission_and_slippage() {
     let last = r.ledger.last().unwrap();
     assert_eq!(last.equity - cfg.capital, pnl.iter().sum::<f64>());
     assert_eq!(r.summary.final_equity, last.equity);
-    assert_eq!(last.cash_by_currency, vec![(Currency::Usd, -12.0)]);
+    assert_eq!(last.cash_by_currency.to_vec(), vec![(Currency::Usd, -12.0)]);
 
     // Each identity, broken by hand, is reported.
     let broken = |edit: &dyn Fn(&mut RunResult), says: &str| {
@@ -134,7 +134,10 @@ fn hand_computed_pnl_with_commission_and_slippage() {
     };
     broken(&|b| b.ledger[2].pnl += 1.0, "daily P&L adds up");
     broken(&|b| b.ledger[4].equity += 1.0, "last equity");
-    broken(&|b| b.ledger[4].cash_by_currency[0].1 = 0.0, "USD cash");
+    broken(
+        &|b| b.ledger[4].cash_by_currency.add(Currency::Usd, 1.0),
+        "USD cash",
+    );
     broken(&|b| b.ledger[0].margin = 5.0, "flat book");
     broken(&|b| b.summary.commissions = 0.0, "realised");
     broken(
@@ -425,11 +428,20 @@ fn foreign_legs_need_an_fx_rate_and_convert_through_it() {
     // Day 1: 1 × (2 − 1) × 100 EUR at 1.081 USD/EUR; day 2: 200 EUR at 1.082.
     assert_eq!(r.ledger[1].pnl, 100.0 * 1.081);
     assert_eq!(r.ledger[2].pnl, 200.0 * 1.082);
-    assert_eq!(r.ledger[2].pnl_by_currency, vec![(Currency::Eur, 200.0)]);
+    assert_eq!(
+        r.ledger[2].pnl_by_currency.to_vec(),
+        vec![(Currency::Eur, 200.0)]
+    );
     // Cash per currency: the EUR flows to date, in EUR, never converted.
-    assert_eq!(r.ledger[0].cash_by_currency, vec![]);
-    assert_eq!(r.ledger[2].cash_by_currency, vec![(Currency::Eur, 300.0)]);
-    assert_eq!(r.ledger[3].cash_by_currency, vec![(Currency::Eur, 300.0)]);
+    assert_eq!(r.ledger[0].cash_by_currency.to_vec(), vec![]);
+    assert_eq!(
+        r.ledger[2].cash_by_currency.to_vec(),
+        vec![(Currency::Eur, 300.0)]
+    );
+    assert_eq!(
+        r.ledger[3].cash_by_currency.to_vec(),
+        vec![(Currency::Eur, 300.0)]
+    );
     assert_eq!(
         r.ledger[3].equity - cfg.capital,
         100.0 * 1.081 + 200.0 * 1.082
