@@ -135,8 +135,8 @@ enum TickRule {
 #[derive(Clone, Copy)]
 struct Leg<'t> {
     ratio: f64,
-    // The leg's currency (`Currency::index`; every contract of a leg settles in it) and its
-    // FX path into the base currency (`None` for the base currency).
+    // The leg's currency (every contract of a leg settles in it) and its FX path into the
+    // base currency (`None` for the base currency).
     currency: Currency,
     fx: Option<&'t [f64]>,
     held: Option<Held<'t>>,
@@ -591,11 +591,6 @@ impl<'a> Engine<'a> {
                     }
                 }
             }
-            let rules: &[Option<MarginRule>] = match h.margin {
-                Margin::None => &[],
-                Margin::Constant(_) => &[],
-                Margin::Daily(root) => &self.margin_days[root][from..to],
-            };
             match (h.margin, fx) {
                 (Margin::None, _) => {}
                 (Margin::Constant(MarginRule::PerContract(a)), None) => {
@@ -610,7 +605,8 @@ impl<'a> Engine<'a> {
                         *e += margin_amount(Some(rule), c, p, pv) * f;
                     }
                 }
-                (Margin::Daily(_), _) => {
+                (Margin::Daily(root), _) => {
+                    let rules = &self.margin_days[root][from..to];
                     for (j, ((e, &p), &rule)) in
                         ex.margin.iter_mut().zip(prices).zip(rules).enumerate()
                     {
