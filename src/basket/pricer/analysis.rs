@@ -283,29 +283,12 @@ impl<'u> ContractPricer<'u> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::basket::{BondMarket, DeliverableUniverse};
+    use crate::basket::BondMarket;
     use crate::bond::Bond;
-    use crate::curve::{CouponFrequency, Tenor};
-    use crate::data::Dataset;
+    use crate::curve::CouponFrequency;
     use crate::tolerance::BASIS_FORMULA_ABS;
 
-    fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, dd).unwrap()
-    }
-
-    fn fixture(market: BondMarket) -> DeliverableUniverse {
-        let list = Dataset::embedded_synthetic().securities.unwrap();
-        DeliverableUniverse::from_securities(&list, market).unwrap()
-    }
-
-    fn flat(date: NaiveDate, level: f64, frequency: CouponFrequency) -> ParCurve {
-        let nodes = [
-            (Tenor::Months(3), level),
-            (Tenor::Years(10), level),
-            (Tenor::Years(30), level),
-        ];
-        ParCurve::new(date, &nodes, frequency).unwrap()
-    }
+    use crate::basket::pricer::test_support::{d, fixture, flat};
 
     #[test]
     fn analyse_rows_match_the_basis_inputs_of_each_bond() {

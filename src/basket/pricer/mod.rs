@@ -14,6 +14,8 @@ use chrono::{Datelike, NaiveDate};
 use std::fmt;
 
 mod analysis;
+#[cfg(test)]
+mod test_support;
 
 pub use analysis::{BasisRow, BondPrice, DeliveryAnalysis};
 
@@ -599,27 +601,10 @@ pub(super) fn check_repo(repo_rate: f64) -> Result<(), BasketError> {
 mod tests {
     use super::*;
     use crate::bond::Frequency;
-    use crate::curve::{CouponFrequency, Tenor};
-    use crate::data::Dataset;
+    use crate::curve::CouponFrequency;
     use crate::tolerance::RATE_ABS;
 
-    fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, dd).unwrap()
-    }
-
-    fn fixture(market: BondMarket) -> DeliverableUniverse {
-        let list = Dataset::embedded_synthetic().securities.unwrap();
-        DeliverableUniverse::from_securities(&list, market).unwrap()
-    }
-
-    fn flat(date: NaiveDate, level: f64, frequency: CouponFrequency) -> ParCurve {
-        let nodes = [
-            (Tenor::Months(3), level),
-            (Tenor::Years(10), level),
-            (Tenor::Years(30), level),
-        ];
-        ParCurve::new(date, &nodes, frequency).unwrap()
-    }
+    use super::test_support::{d, fixture, flat};
 
     #[test]
     fn compounding_conversion_keeps_annual_growth() {
