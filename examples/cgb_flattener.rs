@@ -23,10 +23,9 @@ use spreadtrade::curve::Tenor;
 use spreadtrade::instrument::SpreadExpr;
 use spreadtrade::report::{text_summary, write_run};
 use spreadtrade::session::Session;
-use spreadtrade::strategy::{Exit, Hold, SignalSource, SlopeZScore, ZScoreParams, ZScores};
+use spreadtrade::strategy::{Exit, Hold, SignalSource, ZScoreGrid, ZScoreParams};
 use spreadtrade::units::Currency;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 #[derive(Parser)]
 struct Args {
@@ -109,31 +108,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let values = slope.values(market)?;
     let windows = [20, 60, 120];
     let entries = [1.0, 1.5, 2.0];
-    let scores: Vec<Arc<ZScores>> = windows
-        .iter()
-        .map(|&w| ZScores::compute(&values, w).map(Arc::new))
-        .collect::<Result<_, _>>()?;
-    let grid: Vec<(usize, f64)> = (0..windows.len())
-        .flat_map(|i| entries.iter().map(move |&k| (i, k)))
-        .collect();
+    let zscores = ZScoreGrid::new(&values, &windows, &entries)?;
+    let grid = zscores.points();
     // The book is a flattener (long the 10-year, DV01-neutral): it gains when the slope falls.
     // Mean reversion wants it long when the slope is rich (z > k). SlopeZScore's default shorts
     // the book when z > k — right for a steepener such as 2×TU−1×TY — so `momentum: true` flips
     // the sign for this book.
-    let make = |&(i, k): &(usize, f64)| {
-        SlopeZScore::with_scores(
-            Arc::clone(&scores[i]),
+    let make = |point: &(usize, f64)| {
+        zscores.strategy(
+            point,
             ZScoreParams {
                 units: 10.0,
                 momentum: true,
-                ..ZScoreParams::reference(windows[i], k)
+                ..ZScoreParams::reference(0, 1.0)
             },
         )
     };
     let sweep_config = config.clone().with_record(false);
     let engine = Engine::new(market, &table, &sweep_config)?;
     let sweep = Sweep::new(&engine, &book);
-    let runs = sweep.run(&grid, make)?;
+    let runs = sweep.run(grid, make)?;
     let short_years = short.whole_months().unwrap_or(0) / 12;
     println!(
         "\nCNY {short_years}s10s z-score sweep on {text} ({} combinations):",
@@ -151,7 +145,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             s.trades
         );
     }
-    if let Some(best) = sweep.best_by_sharpe(&runs, &grid, make)? {
+    if let Some(best) = sweep.best_by_sharpe(&runs, grid, make)? {
         let (i, k) = grid[best.index];
         println!(
             "best: window {} k {k}: deflated Sharpe {} over {} trials",

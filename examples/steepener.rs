@@ -30,9 +30,8 @@ use spreadtrade::contract::RollRule;
 use spreadtrade::instrument::SpreadExpr;
 use spreadtrade::report::{text_summary, write_run, write_sweep};
 use spreadtrade::session::Session;
-use spreadtrade::strategy::{Exit, Hold, SignalSource, SlopeZScore, ZScoreParams, ZScores};
+use spreadtrade::strategy::{Exit, Hold, SignalSource, ZScoreGrid, ZScoreParams};
 use std::path::PathBuf;
-use std::sync::Arc;
 
 #[derive(Parser)]
 struct Args {
@@ -119,20 +118,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let signal = SignalSource::usd_2s10s().values(session.market())?;
     let windows = [20, 60, 120, 250];
     let entries = [1.0, 1.5, 2.0, 2.5];
-    let scores: Vec<Arc<ZScores>> = windows
-        .iter()
-        .map(|&w| ZScores::compute(&signal, w).map(Arc::new))
-        .collect::<Result<_, _>>()?;
-    let grid: Vec<(usize, f64)> = (0..windows.len())
-        .flat_map(|i| entries.iter().map(move |&k| (i, k)))
-        .collect();
+    let zscores = ZScoreGrid::new(&signal, &windows, &entries)?;
+    let grid = zscores.points();
     // 10 spread units DV01-neutral: 20 TU and the TY that matches their DV01 (~$800/bp a side).
-    let make = |&(i, k): &(usize, f64)| {
-        SlopeZScore::with_scores(
-            Arc::clone(&scores[i]),
+    let make = |point: &(usize, f64)| {
+        zscores.strategy(
+            point,
             ZScoreParams {
                 units: 10.0,
-                ..ZScoreParams::reference(windows[i], k)
+                ..ZScoreParams::reference(0, 1.0)
             },
         )
     };
@@ -142,7 +136,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let engine = Engine::new(session.market(), &table, &config)?;
     let sweep = Sweep::new(&engine, &book);
     let started = std::time::Instant::now();
-    let runs = sweep.run(&grid, make)?;
+    let runs = sweep.run(grid, make)?;
     let elapsed = started.elapsed();
     let (first, last) = (runs[0].summary.start, runs[0].summary.end);
     println!(
@@ -175,7 +169,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             s.mean_dv01_carried.unwrap_or(0.0)
         );
     }
-    if let Some(best) = sweep.best_by_sharpe(&runs, &grid, make)? {
+    if let Some(best) = sweep.best_by_sharpe(&runs, grid, make)? {
         let (i, k) = grid[best.index];
         println!(
             "best by Sharpe: window {} k {k}: Sharpe {:.2}, deflated Sharpe {} (P[true Sharpe > {:.2}, the best of {} trials under no skill])",

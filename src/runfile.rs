@@ -44,14 +44,13 @@ use crate::instrument::SpreadExpr;
 use crate::report::{Written, write_run, write_sweep};
 use crate::session::Session;
 use crate::strategy::{
-    EventWindow, Exit, Hold, SignalSource, SlopeZScore, Strategy, Target, UsdView, ZScoreParams,
-    ZScores,
+    EventWindow, Exit, Hold, SignalSource, SlopeZScore, Strategy, Target, UsdView, ZScoreGrid,
+    ZScoreParams,
 };
 use crate::units::Currency;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// A problem with a run file: where (the file, the key) and what.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -467,29 +466,22 @@ impl RunFile {
             let values = source
                 .values(session.market())
                 .map_err(crate::backtest::BacktestError::from)?;
-            let mut scores = Vec::new();
-            for &w in &grid.windows {
-                scores.push(Arc::new(
-                    ZScores::compute(&values, w)
-                        .map_err(|e| invalid("sweep.windows", e.to_string()))?,
-                ));
-            }
-            let params: Vec<(usize, f64)> = (0..scores.len())
-                .flat_map(|i| grid.entries.iter().map(move |&k| (i, k)))
-                .collect();
-            let make = |&(i, k): &(usize, f64)| {
-                let mut p = ZScoreParams::reference(grid.windows[i], k);
+            let zgrid = ZScoreGrid::new(&values, &grid.windows, &grid.entries)
+                .map_err(|e| invalid("sweep.windows", e.to_string()))?;
+            let params = zgrid.points();
+            let make = |point: &(usize, f64)| {
+                let mut p = ZScoreParams::reference(zgrid.window(point), point.1);
                 p.exit = exit.unwrap_or(p.exit);
                 p.units = units.unwrap_or(p.units);
                 p.momentum = *momentum;
-                SlopeZScore::with_scores(Arc::clone(&scores[i]), p)
+                zgrid.strategy(point, p)
             };
             let sweep_engine_config = self.backtest.clone().with_record(false);
             let sweep_engine = Engine::new(session.market(), &table, &sweep_engine_config)
                 .map_err(|e| prefix_key(e, path))?;
             let sweep = Sweep::new(&sweep_engine, &book);
-            let runs = sweep.run(&params, make)?;
-            let best = sweep.best_by_sharpe(&runs, &params, make)?;
+            let runs = sweep.run(params, make)?;
+            let best = sweep.best_by_sharpe(&runs, params, make)?;
             let labelled: Vec<SweepParams> = params
                 .iter()
                 .map(|&(i, k)| SweepParams {

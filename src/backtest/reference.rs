@@ -17,10 +17,9 @@
 
 use super::{BacktestConfig, BacktestError, BestRun, CostModel, Engine, Sweep, SweepRun};
 use crate::market::{Book, Market, Origin, PriceTable, PriceTableBuilder, SeriesSpec};
-use crate::strategy::{SlopeZScore, ZScoreParams, ZScores};
+use crate::strategy::{ZScoreGrid, ZScoreParams};
 use crate::units::Currency;
 use chrono::NaiveDate;
-use std::sync::Arc;
 
 /// Seed of the reference series.
 pub const SEED: u64 = 20_240_614;
@@ -48,7 +47,7 @@ pub struct ReferenceSweep {
     table: PriceTable,
     book: Book,
     config: BacktestConfig,
-    scores: Vec<Arc<ZScores>>,
+    grid: ZScoreGrid,
 }
 
 impl ReferenceSweep {
@@ -97,25 +96,19 @@ impl ReferenceSweep {
             .with_costs(CostModel::zero().with_series_commission(COST))
             .with_record(false);
         let signal = market.series(SERIES).expect("the series was just added");
-        let scores = windows()
-            .into_iter()
-            .map(|l| ZScores::compute(signal, l).map(Arc::new))
-            .collect::<Result<Vec<_>, _>>()?;
+        let grid = ZScoreGrid::new(signal, &windows(), &entries())?;
         Ok(ReferenceSweep {
             market,
             table,
             book,
             config,
-            scores,
+            grid,
         })
     }
 
     /// The parameter grid, row-major over L then k (index = iL × 25 + ik).
     pub fn grid(&self) -> Vec<(usize, f64)> {
-        let k = entries();
-        (0..self.scores.len())
-            .flat_map(|i| k.iter().map(move |&e| (i, e)))
-            .collect()
+        self.grid.points().to_vec()
     }
 
     /// Runs all 1,000 combinations (in parallel unless `parallel` is false).
@@ -126,13 +119,7 @@ impl ReferenceSweep {
         let engine = Engine::new(&self.market, &self.table, &self.config)?;
         let sweep = Sweep::new(&engine, &self.book);
         let sweep = if parallel { sweep } else { sweep.serial() };
-        let grid = self.grid();
-        sweep.run(&grid, |&(i, k)| {
-            SlopeZScore::with_scores(
-                Arc::clone(&self.scores[i]),
-                ZScoreParams::reference(self.scores[i].window(), k),
-            )
-        })
+        sweep.run(self.grid.points(), |p| self.strategy(p))
     }
 
     /// The best of `runs` by Sharpe ratio with its deflated Sharpe ratio
@@ -142,13 +129,19 @@ impl ReferenceSweep {
     /// Errors of [`Sweep::best_by_sharpe`].
     pub fn best_by_sharpe(&self, runs: &[SweepRun]) -> Result<Option<BestRun>, BacktestError> {
         let engine = Engine::new(&self.market, &self.table, &self.config)?;
-        let grid = self.grid();
-        Sweep::new(&engine, &self.book).best_by_sharpe(runs, &grid, |&(i, k)| {
-            SlopeZScore::with_scores(
-                Arc::clone(&self.scores[i]),
-                ZScoreParams::reference(self.scores[i].window(), k),
-            )
-        })
+        Sweep::new(&engine, &self.book)
+            .best_by_sharpe(runs, self.grid.points(), |p| self.strategy(p))
+    }
+
+    /// The reference strategy at a grid point (exit 0.25, one unit, mean reversion).
+    fn strategy(
+        &self,
+        point: &(usize, f64),
+    ) -> Result<crate::strategy::SlopeZScore, crate::strategy::StrategyError> {
+        self.grid.strategy(
+            point,
+            ZScoreParams::reference(self.grid.window(point), point.1),
+        )
     }
 
     /// The market (one series).

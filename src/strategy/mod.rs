@@ -21,7 +21,7 @@ mod zscore;
 pub use event::EventWindow;
 pub use hold::{Exit, Hold};
 pub use usd_view::UsdView;
-pub use zscore::{SignalSource, SlopeZScore, ZScoreParams, ZScores};
+pub use zscore::{SignalSource, SlopeZScore, ZScoreGrid, ZScoreParams, ZScores};
 
 use crate::market::{Book, InstrumentId, Market, PriceTable};
 use chrono::NaiveDate;

@@ -163,6 +163,93 @@ impl ZScores {
     }
 }
 
+/// A window × entry grid of z-score strategies on one signal, for a parameter sweep: one
+/// [`ZScores`] per window, shared by every entry threshold.
+///
+/// Points are `(window index, entry)`, row-major over windows then entries (point
+/// `i × entries + j` has window `windows[i]` and entry `entries[j]`), ready for
+/// [`Sweep::run`](crate::backtest::Sweep::run) with [`ZScoreGrid::strategy`] as the factory.
+///
+/// # Examples
+/// ```
+/// use spreadtrade::strategy::{ZScoreGrid, ZScoreParams};
+/// let signal: Vec<Option<f64>> = (0..50).map(|i| Some((i as f64 * 0.7).sin())).collect();
+/// let grid = ZScoreGrid::new(&signal, &[10, 20], &[1.0, 1.5, 2.0])?;
+/// assert_eq!(grid.points().len(), 6);
+/// assert_eq!(grid.points()[4], (1, 1.5));
+/// assert_eq!(grid.window(&grid.points()[4]), 20);
+/// let s = grid.strategy(&grid.points()[4], ZScoreParams::reference(0, 1.0))?;
+/// assert_eq!((s.params().window, s.params().entry), (20, 1.5));
+/// # Ok::<(), spreadtrade::strategy::StrategyError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct ZScoreGrid {
+    windows: Vec<usize>,
+    scores: Vec<Arc<ZScores>>,
+    points: Vec<(usize, f64)>,
+}
+
+impl ZScoreGrid {
+    /// The z-scores of `signal` for every window, and the grid's points.
+    ///
+    /// # Errors
+    /// [`StrategyError::InvalidParameter`] for a window below 2.
+    pub fn new(
+        signal: &[Option<f64>],
+        windows: &[usize],
+        entries: &[f64],
+    ) -> Result<Self, StrategyError> {
+        let scores = windows
+            .iter()
+            .map(|&w| ZScores::compute(signal, w).map(Arc::new))
+            .collect::<Result<Vec<_>, _>>()?;
+        let points = (0..windows.len())
+            .flat_map(|i| entries.iter().map(move |&k| (i, k)))
+            .collect();
+        Ok(ZScoreGrid {
+            windows: windows.to_vec(),
+            scores,
+            points,
+        })
+    }
+
+    /// The points, `(window index, entry)`, row-major over windows then entries.
+    pub fn points(&self) -> &[(usize, f64)] {
+        &self.points
+    }
+
+    /// The window of a point.
+    pub fn window(&self, point: &(usize, f64)) -> usize {
+        self.windows[point.0]
+    }
+
+    /// The z-scores of window index `i`.
+    pub fn scores(&self, i: usize) -> &Arc<ZScores> {
+        &self.scores[i]
+    }
+
+    /// The strategy at `point`: `base` with the point's window and entry, on the shared
+    /// z-scores.
+    ///
+    /// # Errors
+    /// As [`SlopeZScore::with_scores`].
+    pub fn strategy(
+        &self,
+        point: &(usize, f64),
+        base: ZScoreParams,
+    ) -> Result<SlopeZScore, StrategyError> {
+        let &(i, entry) = point;
+        SlopeZScore::with_scores(
+            Arc::clone(&self.scores[i]),
+            ZScoreParams {
+                window: self.windows[i],
+                entry,
+                ..base
+            },
+        )
+    }
+}
+
 /// Parameters of the z-score state machine.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ZScoreParams {
