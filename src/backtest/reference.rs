@@ -1,6 +1,6 @@
 //! The reference parameter sweep of the project's benchmark (`bench/SWEEP.md`), expressed
 //! through the public API: a one-series market, a series instrument, the built-in
-//! [`SlopeZScore`] strategy and [`Sweep`].
+//! [`SlopeZScore`](crate::strategy::SlopeZScore) strategy and [`Sweep`].
 //!
 //! It exists so that anyone can check the engine against the published checksum
 //! (sum of total P&L over the 1,000 combinations = 600950.661935) and time it against the
