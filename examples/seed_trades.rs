@@ -14,14 +14,19 @@
 //! | USD up, vol up  | `+VXM24`          |
 //! | USD up          | `-ECM24`          |
 //!
-//! Each row: the contracts held, P&L in USD (CNY legs converted at the data's USD/CNY series
-//! when it has one, else reported in CNY and said so), the DV01 carried, and where the prices
-//! came from. The real data stop in 2016 for China, so the CGB row says it cannot be priced
-//! there rather than inventing a price. Everything priced from synthetic data is labelled so.
+//! Each row: the contracts held, the P&L in the trade's currency (CNY for the CFFEX legs) and
+//! in USD, the DV01 carried, and where the prices came from. CNY P&L is converted to USD day
+//! by day at the data's USD/CNY series (FRED DEXCHUS, noon New York, in `../shared/data`: the
+//! engine's default for CNY legs in a USD account); without that series the USD column says
+//! so rather than assuming a rate. The CFFEX prices are curve-implied from the ChinaBond curve
+//! (2002-2016 and 2016-2026 files spliced), financed at the 1-year CGB yield (the curve has
+//! no tenor under one year after 2016); the notes under the table name both. Everything
+//! priced from synthetic data is labelled so.
 
 use chrono::NaiveDate;
 use clap::Parser;
 use spreadtrade::backtest::{BacktestConfig, Engine, FxRate};
+use spreadtrade::basket::BondMarket;
 use spreadtrade::contract::RollRule;
 use spreadtrade::instrument::SpreadExpr;
 use spreadtrade::market::CNY_PER_USD_SERIES;
@@ -58,8 +63,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "entry at the close of 2024-03-19 (the day before the FOMC decision), exit after 5 market days\n"
     );
     println!(
-        "{:<16} {:<18} {:<24} {:>12} {:>4} {:>10}  prices",
-        "view", "expression", "contracts", "P&L", "ccy", "DV01/bp"
+        "{:<16} {:<18} {:<24} {:>13} {:>4} {:>13} {:>10}  prices",
+        "view", "expression", "contracts", "P&L", "ccy", "P&L USD", "DV01/bp"
     );
     let trades = [
         ("UST steepener", "2×TUM24−1×TYM24"),
@@ -68,42 +73,50 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("USD up, vol up", "+VXM24"),
         ("USD up", "-ECM24"),
     ];
-    let has_usdcny = session.market().series(CNY_PER_USD_SERIES).is_some();
+    let mut fx_note: Option<String> = None;
     for (view, text) in trades {
         let expr: SpreadExpr = text.parse()?;
-        let cny = expr.currencies().contains(&Currency::Cny);
-        let mut config = BacktestConfig::default()
+        let currencies = expr.currencies();
+        // The trade's own currency: CNY for the CFFEX legs, USD otherwise.
+        let own = if currencies.contains(&Currency::Cny) {
+            Currency::Cny
+        } else {
+            Currency::Usd
+        };
+        let config = BacktestConfig::default()
             .with_dates(Some(date(2024, 3, 1)), Some(date(2024, 4, 30)))
             .with_capital(1_000_000.0);
-        if cny {
-            config = if has_usdcny {
-                config.with_fx(
-                    Currency::Cny,
-                    FxRate::InverseSeries(CNY_PER_USD_SERIES.into()),
-                )
-            } else {
-                config.with_base_currency(Currency::Cny)
-            };
-        }
         let outcome = (|| -> spreadtrade::Result<_> {
             let table =
                 session.table_for(&expr, Some(date(2024, 1, 2)), Some(date(2024, 6, 28)))?;
             let book = session.book(&expr, &table, &RollRule::default())?;
-            let engine = Engine::new(session.market(), &table, &config)?;
-            let result = engine.run(
-                &book,
-                Hold::units(date(2024, 3, 19), Exit::AfterDays(5), 1.0),
-            )?;
+            let strategy = || Hold::units(date(2024, 3, 19), Exit::AfterDays(5), 1.0);
+            let own_config = config.clone().with_base_currency(own);
+            let result =
+                Engine::new(session.market(), &table, &own_config)?.run(&book, strategy())?;
+            // The same trade in a USD account: CNY P&L converted day by day (engine default).
+            let usd = if own == Currency::Usd {
+                Ok((result.summary.total_pnl, None))
+            } else {
+                Engine::new(session.market(), &table, &config)
+                    .and_then(|engine| {
+                        let rate = engine.fx_rate(own).cloned();
+                        engine
+                            .run(&book, strategy())
+                            .map(|r| (r.summary.total_pnl, rate))
+                    })
+                    .map_err(|e| e.to_string())
+            };
             let sources: Vec<String> = book
                 .legs()
                 .iter()
                 .filter_map(|l| l.schedule().iter().flatten().next())
                 .map(|&id| table.instrument(id).source.label().to_owned())
                 .collect();
-            Ok((result, sources))
+            Ok((result, usd, sources))
         })();
         match outcome {
-            Ok((result, sources)) => {
+            Ok((result, usd, sources)) => {
                 let held = result
                     .ledger
                     .iter()
@@ -125,25 +138,56 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let s = &result.summary;
                 let mut sources = sources;
                 sources.dedup();
+                let usd_pnl = match &usd {
+                    Ok((pnl, rate)) => {
+                        if let Some(rate) = rate {
+                            let how = match rate {
+                                FxRate::InverseSeries(name) => format!("1 / {name}"),
+                                FxRate::Series(name) => name.clone(),
+                                other => format!("{other:?}"),
+                            };
+                            fx_note = Some(format!(
+                                "{own} P&L converted to USD each day at {how} (series {CNY_PER_USD_SERIES:?}: FRED DEXCHUS, noon New York, in the real data)"
+                            ));
+                        }
+                        format!("{pnl:.2}")
+                    }
+                    Err(_) => "n/a".to_owned(),
+                };
                 println!(
-                    "{:<16} {:<18} {:<24} {:>12.2} {:>4} {:>10}  {}",
+                    "{:<16} {:<18} {:<24} {:>13.2} {:>4} {:>13} {:>10}  {}",
                     view,
                     text,
                     held,
                     s.total_pnl,
                     result.base_currency,
+                    usd_pnl,
                     s.mean_dv01_carried
                         .map_or("-".to_owned(), |d| format!("{d:.1}")),
                     sources.join(", ")
                 );
+                if let Err(e) = usd {
+                    println!("{:<16} (no USD figure: {e})", "");
+                }
             }
             Err(e) => println!("{view:<16} {text:<18} cannot be priced on this data: {e}"),
         }
     }
-    if !has_usdcny {
-        println!(
-            "\n(no USD/CNY series in this data: the CGB row is in CNY, never converted at an assumed rate)"
-        );
+    println!("\nnotes:");
+    println!(
+        "  CFFEX prices: curve-implied from the {} curve, financed at {}",
+        if origin.synthetic {
+            "SYNTHETIC CNY"
+        } else {
+            "ChinaBond CGB (2002-2016 and 2016-2026 files spliced)"
+        },
+        BondMarket::ChinaGovernment.financing_rate_name()
+    );
+    match fx_note {
+        Some(note) => println!("  {note}"),
+        None => println!(
+            "  no USD/CNY series in this data: CNY P&L is shown in CNY only, never converted at an assumed rate"
+        ),
     }
     Ok(())
 }

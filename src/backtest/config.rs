@@ -126,6 +126,44 @@ pub enum FxRate {
     InverseSeries(String),
 }
 
+/// Longest an FX observation is carried forward to a day without its own, in calendar days:
+/// covers a holiday in the publishing market and a long weekend (FRED DEXCHUS has no value
+/// on U.S. holidays, on which CFFEX trades), not the end of the series.
+pub const MAX_FX_STALENESS_DAYS: i64 = 7;
+
+/// The FX rate the engine uses for P&L in `foreign` in a `base` account when the
+/// configuration names none, or `None` (then a leg in `foreign` is
+/// [`super::BacktestError::MissingFx`]).
+///
+/// | base | foreign | default | series |
+/// | --- | --- | --- | --- |
+/// | USD | CNY | `InverseSeries("cny_per_usd")` | FRED DEXCHUS in the shared data: H.10 noon buying rate in New York, CNY per USD |
+/// | CNY | USD | `Series("cny_per_usd")` | the same |
+///
+/// The default applies only when the market has the series; a rate in the configuration
+/// always wins. Noon New York is about 0:00–1:00 the next morning in Beijing, after the
+/// CFFEX close (15:15) of the same date: the day's CNY P&L is converted at that day's rate.
+///
+/// # Examples
+/// ```
+/// use spreadtrade::backtest::{FxRate, default_fx_rate};
+/// use spreadtrade::units::Currency;
+///
+/// assert_eq!(
+///     default_fx_rate(Currency::Usd, Currency::Cny),
+///     Some(FxRate::InverseSeries("cny_per_usd".into()))
+/// );
+/// assert_eq!(default_fx_rate(Currency::Usd, Currency::Eur), None);
+/// ```
+pub fn default_fx_rate(base: Currency, foreign: Currency) -> Option<FxRate> {
+    let cny_per_usd = crate::market::CNY_PER_USD_SERIES.to_owned();
+    match (base, foreign) {
+        (Currency::Usd, Currency::Cny) => Some(FxRate::InverseSeries(cny_per_usd)),
+        (Currency::Cny, Currency::Usd) => Some(FxRate::Series(cny_per_usd)),
+        _ => None,
+    }
+}
+
 /// The tagged file form of [`FxRate`].
 #[derive(Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]

@@ -54,6 +54,11 @@ pub struct Engine<'a> {
     // Per currency (`Currency::index`): the base-currency value of one unit on each market day,
     // for currencies with a configured rate. The base currency itself converts at exactly 1.
     fx: [Option<Vec<f64>>; 3],
+    // Per currency: the rate behind `fx` (configured, or `default_fx_rate`), for outputs; and
+    // the error of a default rate that cannot serve the run's days, returned only to a run
+    // with a leg in that currency.
+    fx_rates: [Option<FxRate>; 3],
+    fx_default_error: [Option<BacktestError>; 3],
     // Per root (`Root::index`): commission per contract and the margin figure — resolved from
     // the configuration's maps once, not at every roll.
     per_root: [(f64, Margin); Root::ALL.len()],
@@ -208,9 +213,35 @@ impl<'a> Engine<'a> {
             return Err(out_of_range());
         }
         let mut fx: [Option<Vec<f64>>; 3] = [None, None, None];
+        let mut fx_rates: [Option<FxRate>; 3] = [None, None, None];
+        let mut fx_default_error: [Option<BacktestError>; 3] = [None, None, None];
         for (&ccy, rate) in &config.fx {
             if ccy != config.base_currency {
-                fx[ccy.index()] = Some(fx_path(market, rate, first_day)?);
+                fx[ccy.index()] = Some(fx_path(market, rate, first_day, last_day)?);
+                fx_rates[ccy.index()] = Some(rate.clone());
+            }
+        }
+        // Currencies the configuration leaves out: the documented default where the market
+        // has its series (e.g. CNY in a USD account at DEXCHUS).
+        for ccy in Currency::ALL {
+            if ccy == config.base_currency || config.fx.contains_key(&ccy) {
+                continue;
+            }
+            let Some(rate) = super::config::default_fx_rate(config.base_currency, ccy) else {
+                continue;
+            };
+            let (FxRate::Series(name) | FxRate::InverseSeries(name)) = &rate else {
+                continue;
+            };
+            if market.series(name).is_none() {
+                continue;
+            }
+            match fx_path(market, &rate, first_day, last_day) {
+                Ok(path) => {
+                    fx[ccy.index()] = Some(path);
+                    fx_rates[ccy.index()] = Some(rate);
+                }
+                Err(e) => fx_default_error[ccy.index()] = Some(e),
             }
         }
         let margins = &config.margin;
@@ -252,6 +283,8 @@ impl<'a> Engine<'a> {
             first_day,
             last_day,
             fx,
+            fx_rates,
+            fx_default_error,
             per_root,
             margin_days,
         })
@@ -266,6 +299,13 @@ impl<'a> Engine<'a> {
     /// The configuration.
     pub fn config(&self) -> &BacktestConfig {
         self.config
+    }
+
+    /// The FX rate that converts P&L in `currency` into the base currency: the configured
+    /// one, else the default of [`super::default_fx_rate`] when the market has its series;
+    /// `None` for the base currency and for a currency without either.
+    pub fn fx_rate(&self, currency: Currency) -> Option<&FxRate> {
+        self.fx_rates[currency.index()].as_ref()
     }
 
     fn held(&self, id: Option<InstrumentId>) -> Option<Held<'a>> {
@@ -336,18 +376,20 @@ impl<'a> Engine<'a> {
                 .and_then(|(first, _)| leg.schedule()[first])
                 .map_or(base, |id| table.instrument(id).currency);
             leg_currencies.push(ccy);
-            let fx =
-                if ccy == base {
-                    None
-                } else {
-                    Some(self.fx[ccy.index()].as_deref().ok_or_else(|| {
-                        BacktestError::MissingFx {
-                            leg: leg.label().to_owned(),
-                            currency: ccy,
-                            base,
-                        }
-                    })?)
-                };
+            let fx = if ccy == base {
+                None
+            } else {
+                Some(self.fx[ccy.index()].as_deref().ok_or_else(|| {
+                    if let Some(e) = &self.fx_default_error[ccy.index()] {
+                        return e.clone();
+                    }
+                    BacktestError::MissingFx {
+                        leg: leg.label().to_owned(),
+                        currency: ccy,
+                        base,
+                    }
+                })?)
+            };
             legs.push(Leg {
                 ratio: leg.ratio(),
                 currency: ccy,
@@ -1331,9 +1373,15 @@ fn validate(c: &BacktestConfig) -> Result<(), BacktestError> {
 ///
 /// # Conventions
 /// An FX series is carried forward over days it did not publish (the ECB, for instance, fixes
-/// only on TARGET days); a day of the run before its first observation is an error, never a
-/// guess.
-fn fx_path(market: &Market, rate: &FxRate, first_day: usize) -> Result<Vec<f64>, BacktestError> {
+/// only on TARGET days) for at most [`super::MAX_FX_STALENESS_DAYS`] calendar days; a day of
+/// the run (`first_day..=last_day`) before its first observation, or further from the last
+/// one, is an error, never a guess.
+fn fx_path(
+    market: &Market,
+    rate: &FxRate,
+    first_day: usize,
+    last_day: usize,
+) -> Result<Vec<f64>, BacktestError> {
     let n = market.len();
     match rate {
         FxRate::Constant(r) => Ok(vec![*r; n]),
@@ -1344,9 +1392,23 @@ fn fx_path(market: &Market, rate: &FxRate, first_day: usize) -> Result<Vec<f64>,
             })?;
             let mut out = vec![0.0; n];
             let mut last: Option<f64> = None;
+            let mut last_date: Option<chrono::NaiveDate> = None;
+            let dates = market.dates();
             for (d, o) in out.iter_mut().enumerate() {
                 if let Some(v) = series[d].filter(|v| v.is_finite() && *v > 0.0) {
                     last = Some(if invert { 1.0 / v } else { v });
+                    last_date = Some(dates[d]);
+                }
+                if let Some(seen) = last_date
+                    && (first_day..=last_day).contains(&d)
+                    && (dates[d] - seen).num_days() > super::MAX_FX_STALENESS_DAYS
+                {
+                    return Err(BacktestError::FxStale {
+                        series: name.clone(),
+                        date: dates[d],
+                        last: seen,
+                        max_days: super::MAX_FX_STALENESS_DAYS,
+                    });
                 }
                 match last {
                     Some(v) => *o = v,

@@ -39,6 +39,21 @@ pub enum BacktestError {
         /// The date.
         date: NaiveDate,
     },
+    /// An FX series' last rate before a day of the run is older than the carry-forward limit
+    /// ([`super::MAX_FX_STALENESS_DAYS`]): the series ended or has a gap.
+    #[error(
+        "fx series {series:?} has no rate within {max_days} days before {date} (the last is on {last}); end the run earlier or supply a rate"
+    )]
+    FxStale {
+        /// The series.
+        series: String,
+        /// The day of the run that needs a rate.
+        date: NaiveDate,
+        /// The last observation before it.
+        last: NaiveDate,
+        /// The carry-forward limit in calendar days.
+        max_days: i64,
+    },
     /// The run's dates fall outside the market.
     #[error("run dates {start}..={end} do not overlap the market history {first}..={last}")]
     DatesOutOfRange {

@@ -18,6 +18,7 @@ mod sweep;
 pub use config::{
     BacktestConfig, CostModel, FxRate, MarginChange, MarginModel, MarginRule, Weighting,
 };
+pub use config::{MAX_FX_STALENESS_DAYS, default_fx_rate};
 pub use engine::Engine;
 pub use error::BacktestError;
 pub use result::{LedgerDay, LegDay, RunResult, RunSummary, Trade, TradeReason};

@@ -28,7 +28,9 @@
 //! 2. **Bond prices** ([`Valuation::ParYield`]): each bond's yield is the day's par yield at
 //!    its remaining maturity (monotone cubic interpolation, the curve's compounding converted
 //!    to the bond's coupon frequency), priced under its market convention.
-//! 3. **Financing**: the 3-month par yield on the money-market basis ([`repo_from_curve`]).
+//! 3. **Financing**: the 3-month par yield on the money-market basis ([`repo_from_curve`])
+//!    for U.S. Treasuries; the 1-year CGB yield for China government bonds
+//!    ([`cgb_financing_rate`]: the ChinaBond curve has no tenor under one year from 2016).
 //! 4. **Forward prices and CTD**: each bond's forward clean price at delivery (proceeds method
 //!    with interim coupons); the futures fair price is the minimum over the basket of forward
 //!    clean price / conversion factor, and the bond attaining it is the cheapest to deliver
@@ -43,6 +45,7 @@
 mod deliverable;
 mod delivery;
 mod error;
+mod financing;
 mod issuance;
 mod pricer;
 
@@ -51,6 +54,9 @@ pub use delivery::{
     BasisInputs, MoneyMarketBasis, delivery_date, forward_futures_dv01, futures_dv01_spot_proxy,
 };
 pub use error::BasketError;
+pub use financing::{
+    CNY_FINANCING_RATE_NAME, CNY_FINANCING_TENOR_YEARS, USD_FINANCING_RATE_NAME, cgb_financing_rate,
+};
 pub use issuance::{
     CGB_ISSUANCE, IssuanceConfig, IssuanceReport, IssuanceSeries, IssueDay, MonthSet,
     SyntheticUniverse, UST_ISSUANCE, YieldHistory, coupon_for_yield, synthetic_universe,

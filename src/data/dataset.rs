@@ -53,9 +53,11 @@ impl fmt::Display for Provenance {
 /// | `us_treasury` | `us_treasury_par_yield_curve*.csv` | [`CurveFormat::TreasuryOfficial`] if the header uses the Treasury's labels (`"1 Mo"`, `"10 Yr"`), else [`CurveFormat::TreasuryNormalised`] |
 /// | `us_treasury_fred` | `us_treasury_cmt_fred*.csv` | [`CurveFormat::Fred`] |
 /// | `china_bond` | `china_govt_bond_yield_curve*.csv` | [`CurveFormat::ChinaBond`] |
+/// | `china_bond_ytm` | `chinabond_cgb_ytm_curve*.csv` | [`CurveFormat::ChinaBond`] (whole years `y1`..`y50`) |
 /// | `vix` | `vix_index*.csv` | column `close`, [`ValueUnit::Level`] |
 /// | `eurusd` | `eurusd*.csv` | column `usd_per_eur`, [`ValueUnit::Level`] |
 /// | `usdcny` | `usdcny*.csv` | column `cny_per_usd`, [`ValueUnit::Level`] |
+/// | `usdcny` | `fred_dexchus*.csv` (FRED DEXCHUS, H.10 noon New York; one of the two) | column `DEXCHUS`, [`ValueUnit::Level`] |
 /// | `eur_short_rate` | `eur_short_rate*.csv` | column `rate_pct`, [`ValueUnit::Percent`] |
 /// | `fomc` | `fomc*.csv` | [`EventCalendar`] |
 /// | `settlements` | `settlements*.csv` | [`Settlements`] |
@@ -70,6 +72,10 @@ pub struct Dataset {
     pub us_treasury_fred: Option<CurveTable>,
     /// The ChinaBond CGB yield curve.
     pub china_bond: Option<CurveTable>,
+    /// The ChinaBond CGB yield-to-maturity curve at every whole year 1Y..50Y (the 2016–2026
+    /// file of the shared data); the market splices it after `china_bond`
+    /// ([`crate::market::splice_cny_curve`]).
+    pub china_bond_ytm: Option<CurveTable>,
     /// The VIX index close.
     pub vix: Option<Series>,
     /// EUR/USD, US dollars per euro.
@@ -180,7 +186,22 @@ impl Dataset {
             settlements,
             securities,
         ] = found;
-        if ust.is_none() && fred.is_none() && cgb.is_none() {
+        let cgb_ytm = find_file(
+            &names,
+            dir,
+            "chinabond_cgb_ytm_curve",
+            "chinabond_cgb_ytm_curve*.csv",
+        )?;
+        let dexchus = find_file(&names, dir, "fred_dexchus", "fred_dexchus*.csv")?;
+        if let (Some(a), Some(b)) = (&usdcny, &dexchus) {
+            return Err(DataError::AmbiguousFiles {
+                dir: dir_name,
+                pattern: "usdcny*.csv or fred_dexchus*.csv".to_owned(),
+                first: file_name(a),
+                second: file_name(b),
+            });
+        }
+        if ust.is_none() && fred.is_none() && cgb.is_none() && cgb_ytm.is_none() {
             return Err(DataError::NoCurve { dir: dir_name });
         }
         let provenance = if names.iter().any(|n| n == MANIFEST) {
@@ -204,15 +225,20 @@ impl Dataset {
             china_bond: cgb
                 .map(|p| CurveTable::load(p, CurveFormat::ChinaBond))
                 .transpose()?,
+            china_bond_ytm: cgb_ytm
+                .map(|p| CurveTable::load(p, CurveFormat::ChinaBond))
+                .transpose()?,
             vix: vix
                 .map(|p| Series::load(p, "close", ValueUnit::Level))
                 .transpose()?,
             eurusd: eurusd
                 .map(|p| Series::load(p, "usd_per_eur", ValueUnit::Level))
                 .transpose()?,
-            usdcny: usdcny
-                .map(|p| Series::load(p, "cny_per_usd", ValueUnit::Level))
-                .transpose()?,
+            usdcny: match (usdcny, dexchus) {
+                (Some(p), _) => Some(Series::load(p, "cny_per_usd", ValueUnit::Level)?),
+                (None, Some(p)) => Some(Series::load(p, "DEXCHUS", ValueUnit::Level)?),
+                (None, None) => None,
+            },
             eur_short_rate: eur_rate
                 .map(|p| Series::load(p, "rate_pct", ValueUnit::Percent))
                 .transpose()?,
@@ -266,6 +292,7 @@ impl Dataset {
                 &name("china_govt_bond_yield_curve_synthetic.csv"),
                 CurveFormat::ChinaBond,
             )?),
+            china_bond_ytm: None,
             vix: Some(Series::read(
                 EMBEDDED_VIX.as_bytes(),
                 &name("vix_index_synthetic.csv"),
@@ -338,6 +365,39 @@ fn load_treasury(path: &Path) -> Result<CurveTable, DataError> {
         CurveFormat::TreasuryNormalised
     };
     CurveTable::read(bytes.as_slice(), &file, format)
+}
+
+/// The one file of `names` (sorted) that starts with `prefix` and ends in `.csv`, as a path in
+/// `dir`; `pattern` names the pattern in errors.
+fn find_file(
+    names: &[String],
+    dir: &Path,
+    prefix: &str,
+    pattern: &str,
+) -> Result<Option<PathBuf>, DataError> {
+    let mut matches = names
+        .iter()
+        .filter(|n| n.starts_with(prefix) && n.ends_with(".csv"));
+    let Some(first) = matches.next() else {
+        return Ok(None);
+    };
+    if let Some(second) = matches.next() {
+        return Err(DataError::AmbiguousFiles {
+            dir: dir.display().to_string(),
+            pattern: pattern.to_owned(),
+            first: first.clone(),
+            second: second.clone(),
+        });
+    }
+    Ok(Some(dir.join(first)))
+}
+
+/// The file name of a path found in a folder listing (for errors).
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// The part of the generator's manifest that the provenance needs.

@@ -224,7 +224,7 @@ pub enum DataError {
     },
     /// A data folder with no yield-curve file at all.
     #[error(
-        "{dir}: expected a yield-curve file (us_treasury_par_yield_curve*.csv, us_treasury_cmt_fred*.csv or china_govt_bond_yield_curve*.csv), found none"
+        "{dir}: expected a yield-curve file (us_treasury_par_yield_curve*.csv, us_treasury_cmt_fred*.csv, china_govt_bond_yield_curve*.csv or chinabond_cgb_ytm_curve*.csv), found none"
     )]
     NoCurve {
         /// The folder.

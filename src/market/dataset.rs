@@ -226,8 +226,8 @@ pub fn origin_of(provenance: &Provenance) -> Origin {
 
 impl Market {
     /// The market of a [`Dataset`]: the USD curve (Treasury par curve spliced with the FRED
-    /// H.15 history, see the module docs; coupon frequency 2), the CNY curve (ChinaBond;
-    /// coupon frequency 1), and the series [`VIX_SERIES`], [`USD_PER_EUR_SERIES`],
+    /// H.15 history, see the module docs; coupon frequency 2), the CNY curve (the two
+    /// ChinaBond files spliced by [`super::splice_cny_curve`]; coupon frequency 1), and the series [`VIX_SERIES`], [`USD_PER_EUR_SERIES`],
     /// [`CNY_PER_USD_SERIES`], [`EUR_SHORT_RATE_SERIES`] that the dataset has.
     ///
     /// The timeline is the union of all their dates ([`super::MarketBuilder::build`]); the
@@ -265,13 +265,15 @@ impl Market {
                 usd.yields,
             );
         }
-        if let Some(cgb) = &data.china_bond {
+        if let Some(cgb) =
+            super::splice_cny_curve(data.china_bond.as_ref(), data.china_bond_ytm.as_ref())
+        {
             b = b.with_curve(
                 Currency::Cny,
                 CNY_COUPON_FREQUENCY,
                 &cgb.dates,
                 &cgb.tenors,
-                cgb.yields.clone(),
+                cgb.yields,
             );
         }
         let series = [

@@ -5,7 +5,8 @@
 //! its exchange is open ([`Calendar::for_exchange`]; a day outside the calendar's years counts
 //! as closed), the source prices the contract with the basket kernel
 //! ([`ContractPricer::quote`]): each deliverable is valued at the day's par yield of its
-//! remaining maturity, financed at the 3-month par yield to the delivery date, and the futures
+//! remaining maturity, financed to the delivery date at the 3-month par yield (U.S.
+//! Treasuries) or the 1-year CGB yield (CGBs, [`crate::basket::cgb_financing_rate`]), and the futures
 //! price is the cheapest-to-deliver's forward clean price over its conversion factor; the DV01
 //! per contract is the CTD's DV01 at the delivery date divided by its factor (see the
 //! [`crate::basket`] module documentation for the formulas and conventions).
@@ -206,6 +207,10 @@ impl CurveImpliedSource {
                     Err(source) => return Err(BasketError::Curve { date, source }.into()),
                 };
                 repo.push(match &curve {
+                    // CNY: the 1-year CGB yield (`basket::cgb_financing_rate`).
+                    Some(c) if bond_market == BondMarket::ChinaGovernment => {
+                        Some(crate::basket::cgb_financing_rate(c)?)
+                    }
                     Some(c) => Some(repo_from_curve(c, basis)?),
                     None => None,
                 });

@@ -8,6 +8,7 @@
 
 mod book;
 mod build;
+mod cny;
 mod dataset;
 mod defaults;
 mod error;
@@ -24,6 +25,7 @@ pub use book::{Book, BookLeg};
 pub use build::{
     BuildReport, PricedContract, TableBuild, TableSpec, UnquotedContract, UnquotedReason,
 };
+pub use cny::{CnyCurveSplice, splice_cny_curve};
 pub use dataset::{
     CNY_COUPON_FREQUENCY, CNY_PER_USD_SERIES, EUR_SHORT_RATE_SERIES, FRED_FILLED_TENORS, FredFill,
     SplicedCurve, USD_COUPON_FREQUENCY, USD_PER_EUR_SERIES, VIX_SERIES, origin_of,

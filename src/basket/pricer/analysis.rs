@@ -260,7 +260,8 @@ impl<'u> ContractPricer<'u> {
     }
 
     /// [`ContractPricer::analyse`] with the curve-implied model: bond yields from
-    /// [`model_yield`], the repo rate from [`repo_from_curve`] unless one is given.
+    /// [`model_yield`], the repo rate from [`repo_from_curve`] (U.S. Treasuries) or
+    /// [`cgb_financing_rate`](crate::basket::cgb_financing_rate) (CGBs) unless one is given.
     ///
     /// # Errors
     /// As [`ContractPricer::model_yields`], [`repo_from_curve`] and [`ContractPricer::analyse`].
@@ -274,6 +275,10 @@ impl<'u> ContractPricer<'u> {
         let prices = self.model_yields(settlement, curve)?;
         let repo = match repo_rate {
             Some(r) => r,
+            // CGB contracts are financed at the 1-year CGB yield (`basket::financing`).
+            None if self.market() == Some(crate::basket::BondMarket::ChinaGovernment) => {
+                super::super::cgb_financing_rate(curve)?
+            }
             None => repo_from_curve(curve, self.basis)?,
         };
         self.analyse(settlement, &prices, repo, futures_price)
