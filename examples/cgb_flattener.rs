@@ -3,17 +3,20 @@
 //!
 //! ```sh
 //! cargo run --example cgb_flattener                              # embedded synthetic fixtures
-//! cargo run --example cgb_flattener -- --data ../shared/data     # real ChinaBond 2002-2016
+//! cargo run --example cgb_flattener -- --data ../shared/data     # real ChinaBond 2002-2026
 //! ```
 //!
-//! The real ChinaBond curve in `../shared/data` ends in 2016, before TS listed (2018-08-17), so
-//! on the real data the same trade is expressed as 10-year against 5-year — `+1×T−2×TF` over
-//! 2015-2016 (T listed 2015-03-20) — and the signal is the CNY 5s10s slope. On the synthetic
-//! fixtures it is the note's own `+1×T−2×TS` over 2024, with the 2s10s slope.
+//! On a CNY curve that covers 2024 (the real ChinaBond files of `../shared/data`, spliced
+//! 2002-2016 and 2016-2026, or the synthetic fixtures) the trade is the note's own
+//! `+1×T−2×TS` held over 2024, with the CNY 2s10s slope as the signal, and the sweep runs
+//! from 2019 (TS listed 2018-08-17). On a curve that ends earlier (the 2002-2016 file alone)
+//! it falls back to 10-year against 5-year, `+1×T−2×TF` over 2015-2016 (T listed
+//! 2015-03-20), with the 5s10s slope.
 //!
 //! Prices are curve-implied from the CGB curve through each contract's deliverable basket
-//! (synthetic CGB issuance), in CNY; the reports are in CNY (no FX assumption is needed or
-//! made). Files go to `target/spreadtrade/cgb_flattener` (or `--out`).
+//! (synthetic CGB issuance), financed at the 1-year CGB yield (the ChinaBond curve has no
+//! tenor under one year after 2016), in CNY; the reports are in CNY (no FX assumption is
+//! needed or made). Files go to `target/spreadtrade/cgb_flattener` (or `--out`).
 
 use chrono::NaiveDate;
 use clap::Parser;
@@ -47,6 +50,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let origin = session.origin().clone();
     let market = session.market();
     println!("data: {}", origin.description);
+    println!(
+        "CFFEX prices: curve-implied (synthetic CGB issuance), financed at {}",
+        spreadtrade::basket::BondMarket::ChinaGovernment.financing_rate_name()
+    );
     let Some(cny) = market.curve(Currency::Cny) else {
         return Err("the data has no CNY (ChinaBond) curve".into());
     };

@@ -11,7 +11,7 @@
 //! Both are the ChinaBond CGB yield-to-maturity curve (percent, annual compounding). On the
 //! 167 dates they share (2016-05-03 .. 2016-12-30) every tenor both publish agrees within
 //! 0.0001 percentage points (the shared data README, section 7, and the integration test
-//! `market::cny_splice_overlap_agrees_to_1e_4_percent`); [`CnyCurveSplice::overlap_max_abs`]
+//! `cgb::splice_overlap_agrees_to_1e_4_percent`); [`CnyCurveSplice::overlap_max_abs`]
 //! measures it on every splice.
 //!
 //! # The splice ([`splice_cny_curve`])

@@ -4,6 +4,7 @@ mod backtest;
 mod basket;
 mod bond;
 mod calendar;
+mod cgb;
 mod cli;
 mod contract;
 mod curve;

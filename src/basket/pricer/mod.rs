@@ -48,7 +48,8 @@ impl Valuation {
             Valuation::ParYield => {
                 "model: each bond yields the day's par yield at its remaining maturity \
                  (monotone cubic), converted to its coupon frequency; repo = the 3-month par \
-                 yield on the money-market basis"
+                 yield (U.S. Treasuries) or the 1-year CGB yield (CGBs) on the money-market \
+                 basis"
             }
         }
     }

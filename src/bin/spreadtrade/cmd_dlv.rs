@@ -4,8 +4,9 @@
 //! The deliverables come from `--securities` (a securities list) or, by default, from the
 //! synthetic issuance model run on the curve file itself (auctions before its first date are
 //! skipped). Each bond is valued at the curve's par yield of its remaining maturity; the repo
-//! rate is the 3-month par yield on the money-market basis unless `--repo` is given. Rates are
-//! **percent** on the command line and in the output; prices are per 100 face.
+//! rate is the 3-month par yield (CBOT) or the 1-year CGB yield (CFFEX) on the money-market
+//! basis unless `--repo` is given. Rates are **percent** on the command line and in the
+//! output; prices are per 100 face.
 
 use crate::CliError;
 use crate::cmd_bond::parse_date;

@@ -11,6 +11,7 @@ use crate::CliError;
 use crate::cmd_curve::{emit, load_market};
 use chrono::NaiveDate;
 use serde_json::{Value, json};
+use spreadtrade::basket::BondMarket;
 use spreadtrade::contract::ContractCode;
 use spreadtrade::market::{CurveImpliedSource, DatasetSources, PriceSource, PriceTable, TableSpec};
 use std::fmt::Write as _;
@@ -36,7 +37,7 @@ pub struct Args {
 }
 
 /// How the source of `kind` makes its prices, for the `model` key.
-fn model_note(kind: PriceSource, sources: &DatasetSources<'_>) -> Value {
+fn model_note(kind: PriceSource, code: &ContractCode, sources: &DatasetSources<'_>) -> Value {
     match kind {
         PriceSource::TermStructureModel => json!(
             "F = θ + (VIX − θ)·exp(−κ·n), n = Cboe business days to final settlement; θ and κ \
@@ -51,6 +52,22 @@ fn model_note(kind: PriceSource, sources: &DatasetSources<'_>) -> Value {
                 "F = S·(1 + r_USD·τ)/(1 + r_EUR·τ), τ = days(spot → delivery)/360; S = EUR/USD \
                  reference rate; r_USD = Treasury bill yields (bond-equivalent → Act/360); \
                  r_EUR = {eur}"
+            ))
+        }
+        // CFFEX contracts are financed at the 1-year CGB yield (no ChinaBond tenor under one
+        // year after 2016), named here.
+        PriceSource::CurveImplied
+            if BondMarket::for_root(code.root()) == Some(BondMarket::ChinaGovernment) =>
+        {
+            json!(format!(
+                "curve-implied: F = min over the deliverable basket of forward clean price / \
+                 conversion factor (the cheapest to deliver); each bond valued at the yield of \
+                 its remaining maturity on the day's ChinaBond CGB curve (monotone cubic), \
+                 financed at the {} to the payment day; deliverables from the synthetic CGB \
+                 issuance model (auction calendar, coupon = yield rounded down to 0.01%); dv01 = \
+                 the CTD's spot DV01 × (1 + r·τ) / CF × face/100, the price's sensitivity to a \
+                 1 bp parallel curve shift",
+                BondMarket::ChinaGovernment.financing_rate_name()
             ))
         }
         PriceSource::CurveImplied => json!(
@@ -110,7 +127,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let out = json!({
         "contract": code.to_string(),
         "source": info.source.label(),
-        "model": model_note(info.source, &sources),
+        "model": model_note(info.source, &code, &sources),
         "data": data_info,
         "rows": rows,
     });
