@@ -22,8 +22,8 @@
 //! weighting = "dv01_neutral"
 //! [backtest.costs]
 //! slippage_ticks = 0.5
-//! [backtest.fx]                    # needed for legs outside the base currency:
-//! CNY = { inverse_series = "cny_per_usd" }   # or a constant, CNY = 0.14 (USD per CNY)
+//! [backtest.fx]                    # legs outside the base currency (CNY in a USD account
+//! CNY = { inverse_series = "cny_per_usd" }   # defaults to this; or a constant, CNY = 0.14)
 //! [[backtest.margin.changes]]      # optional: a margin notice, from its date on
 //! root = "TY"
 //! from = "2024-03-20"

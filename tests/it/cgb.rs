@@ -47,8 +47,14 @@ fn last_cny_date(m: &Market) -> NaiveDate {
 fn splice_overlap_agrees_to_1e_4_percent() {
     let Some(dir) = real_data_dir() else { return };
     let data = Dataset::load_dir(&dir).unwrap();
-    let old = data.china_bond.as_ref().expect("the 2002-2016 ChinaBond file");
-    let new = data.china_bond_ytm.as_ref().expect("the 2016-2026 1Y..50Y file");
+    let old = data
+        .china_bond
+        .as_ref()
+        .expect("the 2002-2016 ChinaBond file");
+    let new = data
+        .china_bond_ytm
+        .as_ref()
+        .expect("the 2016-2026 1Y..50Y file");
     // Rows and ranges: ../shared/data/README.md, table at the top and section 7.
     assert_eq!(new.len(), 2_576);
     assert_eq!(new.date_range(), Some((d(2016, 5, 3), d(2026, 8, 21))));
@@ -231,7 +237,10 @@ fn every_cffex_root_is_priced_on_every_trading_day_from_listing_to_the_data_end(
                     table.traded(*id, day) && table.price(*id, day).is_some(),
                     "{code} has no price on {date}"
                 );
-                assert!(table.dv01(*id, day).is_some_and(|v| v > 0.0), "{code} {date}");
+                assert!(
+                    table.dv01(*id, day).is_some_and(|v| v > 0.0),
+                    "{code} {date}"
+                );
             }
             days += 1;
         }
@@ -332,7 +341,13 @@ fn real_cny_spread_in_a_usd_account_converts_with_dexchus() {
     let usd = run_flattener(session, &usd_config, d(2024, 3, 19), 5).unwrap();
     let cny = run_flattener(session, &cny_config, d(2024, 3, 19), 5).unwrap();
     assert!(assert_converted_at_cny_per_usd(m, &cny, &usd) >= 4);
-    let on = |r: &RunResult| r.ledger.iter().find(|x| x.date == d(2024, 3, 20)).unwrap().pnl;
+    let on = |r: &RunResult| {
+        r.ledger
+            .iter()
+            .find(|x| x.date == d(2024, 3, 20))
+            .unwrap()
+            .pnl
+    };
     assert!(on(&cny) != 0.0);
     assert!((on(&usd) - on(&cny) / 7.1992).abs() < 1e-9 * on(&cny).abs());
     // DEXCHUS ends on 2025-09-26: a CNY run in USD after that is an error, never a stale rate.
@@ -465,4 +480,83 @@ fn model_t_tracks_the_real_main_contract_in_2023() {
     // whose DV01 or level broke would leave them.
     assert!((0.8..2.0).contains(&beta), "beta {beta}");
     assert!(level_mean.abs() < 1.0, "level {level_mean}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loader names and FX edge cases (no real data needed)
+
+/// A fresh temporary folder for one test.
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("spreadtrade-cgb-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn data_folder_reads_the_chinabond_1y_50y_and_dexchus_file_names() {
+    // Made-up values in the layouts of the shared files (date,y1..; date,DEXCHUS with an
+    // empty cell on a U.S. holiday).
+    let dir = temp_dir("names");
+    std::fs::write(
+        dir.join("chinabond_cgb_ytm_curve_1y_50y_test.csv"),
+        "date,y1,y2,y10\n2024-02-02,1.80,2.00,2.40\n2024-02-04,1.81,2.01,2.41\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("fred_dexchus_test.csv"),
+        "date,DEXCHUS\n2024-02-02,7.1000\n2024-02-19,\n2024-02-20,7.1100\n",
+    )
+    .unwrap();
+    let data = Dataset::load_dir(&dir).unwrap();
+    let ytm = data.china_bond_ytm.as_ref().unwrap();
+    assert_eq!((ytm.len(), ytm.tenors.len()), (2, 3));
+    assert!(data.china_bond.is_none());
+    let fx = data.usdcny.as_ref().unwrap();
+    assert_eq!((fx.name.as_str(), fx.len()), ("DEXCHUS", 2));
+    assert_eq!(fx.report.skipped.len(), 1);
+    // The market's CNY curve and series come from them.
+    let m = Market::from_dataset(&data).unwrap();
+    assert!(m.curve(Currency::Cny).is_some());
+    assert!(m.series(CNY_PER_USD_SERIES).is_some());
+    // Two USD/CNY files are ambiguous, never a silent choice.
+    std::fs::write(
+        dir.join("usdcny_other.csv"),
+        "date,cny_per_usd\n2024-02-02,7.1\n",
+    )
+    .unwrap();
+    let e = Dataset::load_dir(&dir).unwrap_err();
+    assert!(
+        matches!(e, spreadtrade::data::DataError::AmbiguousFiles { ref first, ref second, .. }
+            if first == "usdcny_other.csv" && second == "fred_dexchus_test.csv"),
+        "{e}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_usd_cny_series_that_stops_is_an_error_not_a_stale_rate() {
+    // The synthetic data with cny_per_usd cut after 2024-03-08.
+    let mut data = Dataset::embedded_synthetic();
+    let fx = data.usdcny.as_mut().unwrap();
+    let keep = fx.dates.iter().take_while(|&&x| x <= d(2024, 3, 8)).count();
+    fx.dates.truncate(keep);
+    fx.values.truncate(keep);
+    let session = Session::from_dataset(data).unwrap();
+    let config = BacktestConfig::default().with_dates(Some(d(2024, 3, 1)), Some(d(2024, 4, 30)));
+    let e = run_flattener(&session, &config, d(2024, 3, 19), 5).unwrap_err();
+    // 2024-03-18 is the first market day more than 7 days after 2024-03-08.
+    assert_eq!(
+        e,
+        BacktestError::FxStale {
+            series: CNY_PER_USD_SERIES.to_owned(),
+            date: d(2024, 3, 18),
+            last: d(2024, 3, 8),
+            max_days: spreadtrade::backtest::MAX_FX_STALENESS_DAYS,
+        }
+    );
+    assert!(e.to_string().contains("within 7 days"), "{e}");
+    // A run that ends within the limit is fine.
+    let early = config.with_dates(Some(d(2024, 3, 1)), Some(d(2024, 3, 15)));
+    assert!(run_flattener(&session, &early, d(2024, 3, 4), 5).is_ok());
 }

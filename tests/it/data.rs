@@ -77,7 +77,15 @@ fn real_folder_loads_with_documented_row_counts() {
         assert!(report.skipped.is_empty(), "{what}: {report}");
         assert!(!report.reordered, "{what}");
     }
-    assert!(data.usdcny.is_none() && data.settlements.is_none());
+    assert!(data.settlements.is_none());
+    // The 2016-2026 ChinaBond file and FRED DEXCHUS (README table and README_rates_fx.md §2:
+    // 11,671 rows of which 504 are empty, reported as skipped).
+    assert_eq!(data.china_bond_ytm.as_ref().unwrap().len(), 2_576);
+    let usdcny = data.usdcny.as_ref().unwrap();
+    assert_eq!(usdcny.name, "DEXCHUS");
+    assert_eq!(usdcny.report.rows_read, 11_671);
+    assert_eq!(usdcny.len(), 11_671 - 504);
+    assert_balanced(&usdcny.report, "dexchus");
     assert_eq!(
         ust.date_range(),
         Some((d(1990, 1, 2), d(2025, 7, 11))),
