@@ -128,7 +128,16 @@ fn fx_rates_in_a_run_file_take_a_number_a_series_or_a_tagged_form() {
     // The same constant either way; the series differs from it.
     assert_eq!(totals[0], totals[1]);
     assert_ne!(totals[0], totals[2]);
+    // Without a rate, CNY in a USD account converts at the inverse of cny_per_usd (the
+    // engine's default when the market has that series): the same as naming it.
+    let path = write(&d, "fx.toml", &base.replace("[backtest.fx]\n", ""));
+    let outcome = RunFile::load(&path)
+        .unwrap()
+        .run(&path, &d.join("out"))
+        .unwrap();
+    assert_eq!(outcome.result.summary.total_pnl, totals[2]);
     let _ = std::fs::remove_dir_all(&d);
+
     bad(
         "fx-negative",
         &format!("{base}CNY = -0.14\n"),
@@ -139,15 +148,6 @@ fn fx_rates_in_a_run_file_take_a_number_a_series_or_a_tagged_form() {
         &format!("{base}CNY = true\n"),
         "a rate (base currency per unit",
     );
-    // Without a rate, CNY in a USD account converts at the inverse of cny_per_usd (the
-    // engine's default when the market has that series): the same as naming it.
-    let path = write(&d, "fx.toml", &base.replace("[backtest.fx]\n", ""));
-    let outcome = RunFile::load(&path)
-        .unwrap()
-        .run(&path, &d.join("out"))
-        .unwrap();
-    assert_eq!(outcome.result.summary.total_pnl, totals[2]);
-    let _ = std::fs::remove_dir_all(&d);
     // No default exists for CNY in a EUR account.
     bad(
         "fx-missing",
