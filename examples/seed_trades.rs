@@ -146,8 +146,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                                 FxRate::Series(name) => name.clone(),
                                 other => format!("{other:?}"),
                             };
+                            let what = if origin.synthetic {
+                                "SYNTHETIC"
+                            } else {
+                                "FRED DEXCHUS, H.10 noon New York"
+                            };
                             fx_note = Some(format!(
-                                "{own} P&L converted to USD each day at {how} (series {CNY_PER_USD_SERIES:?}: FRED DEXCHUS, noon New York, in the real data)"
+                                "{own} P&L converted to USD each day at {how} (series {CNY_PER_USD_SERIES:?}: {what})"
                             ));
                         }
                         format!("{pnl:.2}")
@@ -174,6 +179,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     println!("\nnotes:");
+    println!("  P&L and DV01/bp in the trade's currency (ccy); P&L USD in a USD account");
     println!(
         "  CFFEX prices: curve-implied from the {} curve, financed at {}",
         if origin.synthetic {
