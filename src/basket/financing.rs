@@ -60,16 +60,16 @@ pub const USD_FINANCING_RATE_NAME: &str =
 /// use spreadtrade::basket::cgb_financing_rate;
 /// use spreadtrade::curve::{CouponFrequency, ParCurve, Tenor};
 ///
-/// // ChinaBond curve of 2024-03-19 (shared data README §7): 2Y 2.0023%, 10Y 2.2801%, and an
-/// // illustrative 1Y of 1.75%.
+/// // ChinaBond curve of 2024-03-19 (`chinabond_cgb_ytm_curve_1y_50y_2016_2026.csv` in the
+/// // shared data): 1Y 1.7725%, 2Y 2.0023%, 10Y 2.2801% (the last two quoted in its README §7).
 /// let date = NaiveDate::from_ymd_opt(2024, 3, 19).unwrap();
 /// let nodes = [
-///     (Tenor::Years(1), 0.0175),
+///     (Tenor::Years(1), 0.017725),
 ///     (Tenor::Years(2), 0.020023),
 ///     (Tenor::Years(10), 0.022801),
 /// ];
 /// let curve = ParCurve::new(date, &nodes, CouponFrequency::Annual)?;
-/// assert_eq!(cgb_financing_rate(&curve)?, 0.0175);
+/// assert_eq!(cgb_financing_rate(&curve)?, 0.017725);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn cgb_financing_rate(curve: &ParCurve) -> Result<f64, BasketError> {
