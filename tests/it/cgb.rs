@@ -560,3 +560,23 @@ fn a_usd_cny_series_that_stops_is_an_error_not_a_stale_rate() {
     let early = config.with_dates(Some(d(2024, 3, 1)), Some(d(2024, 3, 15)));
     assert!(run_flattener(&session, &early, d(2024, 3, 4), 5).is_ok());
 }
+
+#[test]
+fn real_cny_financing_is_the_chinabond_1y_yield_across_the_splice() {
+    let Some(session) = real() else { return };
+    let m = session.market();
+    let implied = session.curve_implied();
+    let cny = m.curve(Currency::Cny).unwrap();
+    // Before the splice (a 3M point exists) and after it (no tenor under one year): the 1Y.
+    for date in [d(2015, 6, 1), d(2016, 4, 29), d(2016, 5, 3), d(2024, 3, 19)] {
+        let day = m.day_index(date).unwrap();
+        let y1 = cny.yield_at(day, Tenor::Years(1)).unwrap();
+        let r = implied
+            .repo_rate(spreadtrade::basket::BondMarket::ChinaGovernment, day)
+            .unwrap();
+        assert_eq!(r, y1, "{date}");
+    }
+    // The 2016-2026 file's 1Y on 2024-03-19: 1.7725%.
+    let day = m.day_index(d(2024, 3, 19)).unwrap();
+    assert!((cny.yield_at(day, Tenor::Years(1)).unwrap() - 0.017725).abs() < 1e-12);
+}
