@@ -57,6 +57,8 @@ impl fmt::Display for Provenance {
 /// | `eurusd` | `eurusd*.csv` | column `usd_per_eur`, [`ValueUnit::Level`] |
 /// | `usdcny` | `usdcny*.csv` | column `cny_per_usd`, [`ValueUnit::Level`] |
 /// | `eur_short_rate` | `eur_short_rate*.csv` | column `rate_pct`, [`ValueUnit::Percent`] |
+/// | `eurusd_noon_ny` | `fred_dexuseu*.csv` | FRED `DEXUSEU` ([`Series::read_fred`]), [`ValueUnit::Level`]: the H.10 noon New York buying rate |
+/// | `eur_overnight` | `eur_overnight_eonia_estr*.csv` | column `rate`, [`ValueUnit::Percent`]: EONIA up to 2019-09-30, then €STR, as published |
 /// | `fomc` | `fomc*.csv` | [`EventCalendar`] |
 /// | `settlements` | `settlements*.csv` | [`Settlements`] |
 /// | `securities` | `securities*.csv` | [`SecurityList`] |
@@ -78,6 +80,11 @@ pub struct Dataset {
     pub usdcny: Option<Series>,
     /// A EUR overnight rate (decimal fraction).
     pub eur_short_rate: Option<Series>,
+    /// EUR/USD at noon New York (FRED DEXUSEU, Fed H.10), US dollars per euro.
+    pub eurusd_noon_ny: Option<Series>,
+    /// The EONIA → €STR overnight splice as published (decimal fraction, Act/360), with its
+    /// −8.5 bp methodology step at 2019-10-01.
+    pub eur_overnight: Option<Series>,
     /// FOMC decisions.
     pub fomc: Option<EventCalendar>,
     /// Futures settlement prices.
@@ -87,7 +94,7 @@ pub struct Dataset {
 }
 
 /// The file-name patterns, as `(prefix, pattern shown in errors)`; every file ends in `.csv`.
-const PATTERNS: [(&str, &str); 10] = [
+const PATTERNS: [(&str, &str); 12] = [
     (
         "us_treasury_par_yield_curve",
         "us_treasury_par_yield_curve*.csv",
@@ -104,6 +111,8 @@ const PATTERNS: [(&str, &str); 10] = [
     ("fomc", "fomc*.csv"),
     ("settlements", "settlements*.csv"),
     ("securities", "securities*.csv"),
+    ("fred_dexuseu", "fred_dexuseu*.csv"),
+    ("eur_overnight_eonia_estr", "eur_overnight_eonia_estr*.csv"),
 ];
 
 /// The manifest the generator writes next to its files.
@@ -179,6 +188,8 @@ impl Dataset {
             fomc,
             settlements,
             securities,
+            eurusd_noon_ny,
+            eur_overnight,
         ] = found;
         if ust.is_none() && fred.is_none() && cgb.is_none() {
             return Err(DataError::NoCurve { dir: dir_name });
@@ -219,6 +230,12 @@ impl Dataset {
             fomc: fomc.map(EventCalendar::load).transpose()?,
             settlements: settlements.map(Settlements::load).transpose()?,
             securities: securities.map(SecurityList::load).transpose()?,
+            eurusd_noon_ny: eurusd_noon_ny
+                .map(|p| Series::load_fred(p, ValueUnit::Level))
+                .transpose()?,
+            eur_overnight: eur_overnight
+                .map(|p| Series::load(p, "rate", ValueUnit::Percent))
+                .transpose()?,
         })
     }
 
@@ -296,6 +313,8 @@ impl Dataset {
                 EMBEDDED_SECURITIES.as_bytes(),
                 "embedded:fixtures/securities/securities.csv",
             )?),
+            eurusd_noon_ny: None,
+            eur_overnight: None,
         })
     }
 

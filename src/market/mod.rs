@@ -29,10 +29,14 @@ pub use dataset::{
     SplicedCurve, USD_COUPON_FREQUENCY, USD_PER_EUR_SERIES, VIX_SERIES, origin_of,
     splice_usd_curve,
 };
+pub use dataset::{
+    EONIA_ESTR_SPREAD, ESTR_FIRST_DAY, EUR_OVERNIGHT_SERIES, USD_PER_EUR_NOON_NY_SERIES,
+    eur_overnight_on_estr_basis,
+};
 pub use defaults::DatasetSources;
 pub use error::MarketError;
 pub use fx::{
-    BOND_EQUIVALENT_DAYS, EurRateFallback, EurRateUsed, EuroFxParitySource,
+    BOND_EQUIVALENT_DAYS, EurRateFallback, EurRateUsed, EurUsdSpot, EuroFxParitySource,
     MAX_RATE_STALENESS_DAYS, MONEY_MARKET_DAYS, SPOT_LAG_BUSINESS_DAYS, bey_to_money_market,
     euro_fx_forward,
 };

@@ -44,13 +44,13 @@ fn model_note(kind: PriceSource, sources: &DatasetSources<'_>) -> Value {
              settlement day is priced at the VIX close (stand-in for the SOQ)"
         ),
         PriceSource::CoveredInterestParity => {
-            let eur = sources
-                .ec()
-                .map_or_else(String::new, |ec| ec.eur_rate().to_string());
+            let (spot, eur) = sources.ec().map_or_else(
+                || (String::new(), String::new()),
+                |ec| (ec.spot().to_string(), ec.eur_rate().to_string()),
+            );
             json!(format!(
-                "F = S·(1 + r_USD·τ)/(1 + r_EUR·τ), τ = days(spot → delivery)/360; S = EUR/USD \
-                 reference rate; r_USD = Treasury bill yields (bond-equivalent → Act/360); \
-                 r_EUR = {eur}"
+                "F = S·(1 + r_USD·τ)/(1 + r_EUR·τ), τ = days(spot → delivery)/360; S = {spot}; \
+                 r_USD = Treasury bill yields (bond-equivalent → Act/360); r_EUR = {eur}"
             ))
         }
         PriceSource::CurveImplied => json!(
