@@ -19,6 +19,7 @@ mod schedule;
 mod settlement;
 mod source;
 mod vix;
+mod vix_fit;
 
 pub use book::{Book, BookLeg};
 pub use build::{
@@ -52,4 +53,8 @@ pub use source::{ContractQuotes, QuoteSource};
 pub use vix::{
     BUSINESS_DAYS_PER_YEAR, DEFAULT_VIX_MIN_OBSERVATIONS, VixModel, VixParameters,
     VixTermStructureSource, vix_futures_price,
+};
+pub use vix_fit::{
+    VX_FIT_2007_2015, VX_FIT_FROM, VX_FIT_RANKS, VX_FIT_TO, VX_STATE_WARMUP_CLOSES, VxCurveParameters, VxFit,
+    VxSettlement, VxState, fit_vx_term_structure, vx_states, vx_term_structure_price,
 };

@@ -8,6 +8,8 @@ use spreadtrade::contract::{ContractCode, Root};
 use spreadtrade::data::Dataset;
 use spreadtrade::market::{
     DatasetSources, EurRateFallback, EurRateUsed, EurUsdSpot, Market, PriceTable, TableSpec,
+    VIX_SERIES, VX_FIT_FROM, VX_FIT_TO, VxSettlement, fit_vx_term_structure, vx_states,
+    vx_term_structure_price,
 };
 use std::path::Path;
 use std::sync::OnceLock;
@@ -211,4 +213,97 @@ fn ec_at_noon_new_york_tracks_the_real_front_contract_2004_2015() {
     assert!(after.corr >= 0.85, "{after:?}");
     assert!(after.changes > 2700, "{after:?}");
     assert!(ecb_fit.corr < after.corr && before.corr < after.corr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// VX
+
+/// The `rank`-th listed monthly VX contract on `date` (1 = front): the contracts whose final
+/// settlement day (the crate's VX expiry dates) is after `date`, in order. On a contract's
+/// settlement day VX1 is already the next one, as the validation README says.
+fn vx_rank(date: NaiveDate, rank: usize) -> ContractCode {
+    let mut c = ContractCode::new(Root::VX, date.year(), date.month()).unwrap();
+    let mut k = 0;
+    loop {
+        if c.dates().unwrap().final_settlement_day.unwrap() > date {
+            k += 1;
+            if k == rank {
+                return c;
+            }
+        }
+        c = c.next().unwrap();
+    }
+}
+
+/// The VX settlements of the validation file by rank: (date, rank, contract, settle).
+fn vx_file() -> Vec<(NaiveDate, usize, ContractCode, f64)> {
+    let validation = &real().unwrap().2;
+    let (header, rows) = read_csv(&validation.join("vx_futures_settle_vx1_vx8_2007_2021.csv"));
+    let mut out = Vec::new();
+    for r in &rows {
+        let date: NaiveDate = r[0].parse().unwrap();
+        for rank in 1..=8 {
+            let col = header.iter().position(|h| *h == format!("VX{rank}")).unwrap();
+            if let Ok(v) = r[col].parse::<f64>() {
+                out.push((date, rank, vx_rank(date, rank), v));
+            }
+        }
+    }
+    out
+}
+
+fn vx_settlements(
+    file: &[(NaiveDate, usize, ContractCode, f64)],
+    ranks: std::ops::RangeInclusive<usize>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<VxSettlement> {
+    file.iter()
+        .filter(|(date, rank, _, _)| ranks.contains(rank) && (from..=to).contains(date))
+        .map(|&(date, _, contract, settle)| VxSettlement {
+            date,
+            contract,
+            settle,
+        })
+        .collect()
+}
+
+#[test]
+fn vx_fit_explore() {
+    let Some((_, m, _)) = real() else { return };
+    let file = vx_file();
+    let vix = m.series(VIX_SERIES).unwrap();
+    for ranks in [1..=8, 1..=2, 1..=4] {
+        let s = vx_settlements(&file, ranks.clone(), VX_FIT_FROM, VX_FIT_TO);
+        let fit = fit_vx_term_structure(m.dates(), vix, &s).unwrap();
+        eprintln!("ranks {ranks:?}: {fit:?}");
+        let states = vx_states(vix, &fit.parameters);
+        for (lo, hi) in [(VX_FIT_FROM, VX_FIT_TO), (d(2016, 1, 1), d(2021, 12, 31))] {
+            for rank in 1..=2 {
+                let rows: Vec<Row> = file
+                    .iter()
+                    .filter(|r| r.1 == rank && (lo..=hi).contains(&r.0))
+                    .map(|&(date, _, c, settle)| {
+                        let day = m.day_index(date).unwrap();
+                        let t = c.dates().unwrap().final_settlement_day.unwrap();
+                        let n = spreadtrade::calendar::Calendar::cboe()
+                            .business_days_between(date, t)
+                            .unwrap() as u32;
+                        Row {
+                            date,
+                            contract: c,
+                            model: vx_term_structure_price(&states[day].unwrap(), &fit.parameters, n),
+                            real: settle,
+                            change_ok: true,
+                        }
+                    })
+                    .collect();
+                eprintln!("  {lo}..{hi} VX{rank}: {:?}", fit_of(&rows));
+            }
+        }
+    }
+}
+
+fn fit_of(rows: &[Row]) -> Fit {
+    fit(rows)
 }

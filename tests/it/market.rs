@@ -174,7 +174,12 @@ fn two_pass_ar1(m: &Market, end: usize) -> (f64, f64) {
 #[test]
 fn vx_model_on_the_real_vix_history() {
     let Some((data, m)) = real() else { return };
-    let sources = DatasetSources::new(m, data).unwrap();
+    // The one-factor AR(1) model of the previous releases (the default is fitted to VX
+    // futures: fx_vx_fit).
+    let sources = DatasetSources::new(m, data)
+        .unwrap()
+        .with_vix_model(m, VixModel::estimated())
+        .unwrap();
     let vx = sources.vx().unwrap();
     let day = m.day_index(d(2024, 3, 20)).unwrap();
     let p = vx.parameters(day).unwrap();

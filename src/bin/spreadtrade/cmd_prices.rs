@@ -38,11 +38,9 @@ pub struct Args {
 /// How the source of `kind` makes its prices, for the `model` key.
 fn model_note(kind: PriceSource, sources: &DatasetSources<'_>) -> Value {
     match kind {
-        PriceSource::TermStructureModel => json!(
-            "F = θ + (VIX − θ)·exp(−κ·n), n = Cboe business days to final settlement; θ and κ \
-             fitted each day by AR(1) least squares on the VIX closes up to that day; the \
-             settlement day is priced at the VIX close (stand-in for the SOQ)"
-        ),
+        PriceSource::TermStructureModel => {
+            json!(sources.vx().map_or_else(String::new, |vx| vx.description()))
+        }
         PriceSource::CoveredInterestParity => {
             let (spot, eur) = sources.ec().map_or_else(
                 || (String::new(), String::new()),
