@@ -55,6 +55,7 @@ pub use vix::{
     VixTermStructureSource, vix_futures_price,
 };
 pub use vix_fit::{
-    VX_FIT_2007_2015, VX_FIT_FROM, VX_FIT_RANKS, VX_FIT_TO, VX_STATE_WARMUP_CLOSES, VxCurveParameters, VxFit,
-    VxSettlement, VxState, fit_vx_term_structure, vx_states, vx_term_structure_price,
+    VX_FIT_2007_2015, VX_FIT_FROM, VX_FIT_RANKS, VX_FIT_TO, VX_STATE_WARMUP_CLOSES,
+    VxCurveParameters, VxFit, VxSettlement, VxState, fit_vx_term_structure, vx_states,
+    vx_term_structure_price,
 };

@@ -392,7 +392,9 @@ impl VixTermStructureSource {
             VixModel::Fixed {
                 theta,
                 kappa_per_day,
-            } => format!("F = θ + (VIX − θ)·exp(−κ·n), θ = {theta}, κ = {kappa_per_day} per day; {tail}"),
+            } => format!(
+                "F = θ + (VIX − θ)·exp(−κ·n), θ = {theta}, κ = {kappa_per_day} per day; {tail}"
+            ),
         }
     }
 }

@@ -406,7 +406,9 @@ fn evaluate(
     prepared: &[Prepared],
     pairs: &[(usize, usize)],
 ) -> Option<(f64, VxFit)> {
-    if x.iter().zip(BOUNDS).any(|(v, (lo, hi))| !(*v >= lo && *v <= hi))
+    if x.iter()
+        .zip(BOUNDS)
+        .any(|(v, (lo, hi))| !(*v >= lo && *v <= hi))
         || x[0] >= x[2]
         || !(x[4] < x[3] && x[3] < x[1])
     {
@@ -581,7 +583,11 @@ mod tests {
             settle,
         };
         let e = fit_vx_term_structure(&dates, &[Some(12.0)], &[s(d(2020, 1, 3), 14.0)]);
-        assert!(e.unwrap_err().to_string().contains("VIX close on 2020-01-03"));
+        assert!(
+            e.unwrap_err()
+                .to_string()
+                .contains("VIX close on 2020-01-03")
+        );
         let e = fit_vx_term_structure(&dates, &[Some(12.0)], &[s(d(2020, 1, 2), f64::NAN)]);
         assert!(matches!(e, Err(MarketError::InvalidParameter { .. })));
         let e = fit_vx_term_structure(&dates, &[Some(12.0)], &[s(d(2020, 1, 2), 14.0)]);
