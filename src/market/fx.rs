@@ -87,8 +87,8 @@ impl fmt::Display for EurUsdSpot {
             ),
             EurUsdSpot::Reference => write!(
                 f,
-                "series {USD_PER_EUR_SERIES:?} (the eurusd file: ECB reference rate, 14:15 CET, \
-                 in the shared data)"
+                "series {USD_PER_EUR_SERIES:?} (the eurusd*.csv file; in the shared data the ECB \
+                 reference rate, 14:15 CET)"
             ),
         }
     }
@@ -615,6 +615,62 @@ mod tests {
         assert!((q.quotes[2].price - want).abs() < MODEL_PRICE_ABS);
         assert!(konst.eur_rate().to_string().contains("3.9%"));
         assert!(zero.eur_rate().to_string().contains("zero carry"));
+    }
+
+    #[test]
+    fn noon_new_york_is_preferred_and_the_reference_rate_selectable() {
+        // FRED DEXUSEU 2024-03-18..22 (noon New York) next to the ECB rates of `market`.
+        let dates: Vec<NaiveDate> = (18..=22).map(|dd| d(2024, 3, dd)).collect();
+        let noon = [1.0886, 1.0859, 1.0856, 1.0861, 1.0821].map(Some);
+        let m = Market::builder(Origin::in_memory("t"))
+            .with_curve(
+                Currency::Usd,
+                2,
+                &dates,
+                &[Tenor::Months(3), Tenor::Months(6)],
+                Array2::from_elem((5, 2), Some(0.0547)),
+            )
+            .with_series(USD_PER_EUR_SERIES, &dates, &[Some(1.0844); 5])
+            .with_series(USD_PER_EUR_NOON_NY_SERIES, &dates, &noon)
+            .with_series(EUR_OVERNIGHT_SERIES, &dates, &[Some(0.039); 5])
+            .build()
+            .unwrap();
+        let code: ContractCode = "ECM24".parse().unwrap();
+        let dates_c = code.dates().unwrap();
+        let ny = EuroFxParitySource::new(&m, EurRateFallback::ZeroCarry).unwrap();
+        assert_eq!(ny.spot(), EurUsdSpot::NoonNewYork);
+        assert_eq!(ny.eur_rate(), EurRateUsed::Overnight);
+        assert!(ny.eur_rate().to_string().contains("€STR"));
+        let ecb =
+            EuroFxParitySource::with_spot(&m, EurUsdSpot::Reference, EurRateFallback::ZeroCarry)
+                .unwrap();
+        let (q_ny, q_ecb) = (
+            ny.quotes(&code, &dates_c, &m, 0, 4).unwrap(),
+            ecb.quotes(&code, &dates_c, &m, 0, 4).unwrap(),
+        );
+        // Same rates, so the prices are in the ratio of the spots.
+        let ratio = q_ny.quotes[2].price / q_ecb.quotes[2].price;
+        assert!((ratio - 1.0856 / 1.0844).abs() < MODEL_PRICE_ABS);
+        assert!(
+            q_ny.quotes[2].price > 1.0856,
+            "USD bills above the EUR rate"
+        );
+        // Without the noon series the preferred spot is the reference rate; asking for noon
+        // New York is an error naming the series.
+        let only_ecb = market(false);
+        assert_eq!(EurUsdSpot::preferred(&only_ecb), EurUsdSpot::Reference);
+        let e = EuroFxParitySource::with_spot(
+            &only_ecb,
+            EurUsdSpot::NoonNewYork,
+            EurRateFallback::ZeroCarry,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains(USD_PER_EUR_NOON_NY_SERIES), "{e}");
+        assert!(
+            EurUsdSpot::NoonNewYork
+                .to_string()
+                .contains("noon New York")
+        );
     }
 
     #[test]

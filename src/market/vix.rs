@@ -556,6 +556,51 @@ mod tests {
     }
 
     #[test]
+    fn fitted_model_prices_from_warm_states_only() {
+        use crate::market::VX_STATE_WARMUP_CLOSES;
+        let cboe = Calendar::cboe();
+        let mut dates = Vec::new();
+        let mut day = d(2022, 1, 3);
+        while day <= d(2024, 6, 20) {
+            if cboe.is_business_day(day).unwrap() {
+                dates.push(day);
+            }
+            day = day.succ_opt().unwrap();
+        }
+        let path: Vec<f64> = (0..dates.len())
+            .map(|i| 15.0 + 3.0 * (i as f64 / 20.0).sin())
+            .collect();
+        let m = Market::from_series(VIX_SERIES, &dates, &path, Origin::in_memory("t")).unwrap();
+        let src = VixTermStructureSource::new(&m, VixModel::default()).unwrap();
+        assert_eq!(src.model(), VixModel::TermStructure(VX_FIT_2007_2015));
+        assert!(src.parameters(dates.len() - 1).is_none());
+        let code: ContractCode = "VXM24".parse().unwrap();
+        let q = src
+            .quotes(&code, &code.dates().unwrap(), &m, 0, dates.len() - 1)
+            .unwrap();
+        // Nothing before the states are warm; the settlement day is the VIX close.
+        assert_eq!(q.quotes[0].day, VX_STATE_WARMUP_CLOSES - 1);
+        let last = q.quotes.last().unwrap();
+        assert_eq!(dates[last.day], d(2024, 6, 18));
+        assert_eq!(last.price, path[last.day]);
+        let k = q.quotes[10].day;
+        let n = cboe
+            .business_days_between(dates[k], d(2024, 6, 18))
+            .unwrap() as u32;
+        let want = vx_term_structure_price(&src.state(k).unwrap(), &VX_FIT_2007_2015, n);
+        assert_eq!(q.quotes[10].price, want);
+        assert!(src.description().contains("fitted to VX1..VX4"));
+        let bad = VixModel::TermStructure(VxCurveParameters {
+            theta: f64::NAN,
+            ..VX_FIT_2007_2015
+        });
+        assert!(matches!(
+            VixTermStructureSource::new(&m, bad),
+            Err(MarketError::InvalidParameter { name: "theta", .. })
+        ));
+    }
+
+    #[test]
     fn bad_fixed_parameters_are_rejected() {
         let m = Market::from_series(
             VIX_SERIES,

@@ -434,7 +434,7 @@ fn evaluate(
         den += c * c;
         base.push((a, c));
     }
-    if !(den > 0.0) {
+    if den.is_nan() || den <= 0.0 {
         return None;
     }
     p.theta = num / den;
