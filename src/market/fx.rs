@@ -265,6 +265,9 @@ enum EurRate {
 /// the overnight rates are published by the ECB for free reuse, EURIBOR is not openly
 /// licensed. What the overnight rate misses is the expected path of rates over the contract's
 /// life: at most a few basis points of the price over a front contract's three months.
+/// Measured against the real front contract 2004–2015 (`tests/it/fx_vx_fit.rs`): the same
+/// daily-change correlation either way (0.879), a mean level error of −0.00066 USD with the
+/// overnight rate and −0.00135 with EURIBOR.
 /// The −8.5 bp EONIA → €STR step is removed ([`super::eur_overnight_on_estr_basis`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EuroFxParitySource {

@@ -5,11 +5,12 @@
 use crate::support::{real_data_dir, validation_dir};
 use chrono::{Datelike, NaiveDate};
 use spreadtrade::contract::{ContractCode, Root};
-use spreadtrade::data::Dataset;
+use spreadtrade::data::{Dataset, Series, ValueUnit};
 use spreadtrade::market::{
-    DatasetSources, EurRateFallback, EurRateUsed, EurUsdSpot, Market, PriceTable, TableSpec,
-    VIX_SERIES, VX_FIT_2007_2015, VX_FIT_FROM, VX_FIT_RANKS, VX_FIT_TO, VixModel,
-    VixTermStructureSource, VxSettlement, fit_vx_term_structure,
+    DatasetSources, EUR_OVERNIGHT_SERIES, EurRateFallback, EurRateUsed, EurUsdSpot, Market,
+    PriceTable, TableSpec, USD_PER_EUR_NOON_NY_SERIES, USD_PER_EUR_SERIES, VIX_SERIES,
+    VX_FIT_2007_2015, VX_FIT_FROM, VX_FIT_RANKS, VX_FIT_TO, VixModel, VixTermStructureSource,
+    VxSettlement, fit_vx_term_structure,
 };
 use std::path::Path;
 use std::sync::OnceLock;
@@ -206,6 +207,22 @@ fn ec_at_noon_new_york_tracks_the_real_front_contract_2004_2015() {
         )
         .unwrap();
     let before = fit(&ec_rows(&before_market, &before_sources, from, to));
+    // For comparison (printed, not the default): 3-month EURIBOR as the EUR rate.
+    let data_dir = real_data_dir().unwrap();
+    let euribor = Series::load(
+        data_dir.join("euribor_3m_daily.csv"),
+        "EURIBOR3M",
+        ValueUnit::Percent,
+    )
+    .unwrap();
+    let euribor_market = Market::from_dataset(&Dataset {
+        eur_short_rate: Some(euribor),
+        ..data.clone()
+    })
+    .unwrap();
+    let euribor_sources = DatasetSources::new(&euribor_market, data).unwrap();
+    let euribor_fit = fit(&ec_rows(&euribor_market, &euribor_sources, from, to));
+    eprintln!("EC 2004-2015 noon NY + EURIBOR 3M: {euribor_fit:?}");
     eprintln!("EC 2004-2015 noon NY + overnight: {after:?}");
     eprintln!("EC 2004-2015 ECB fix + overnight: {ecb_fit:?}");
     eprintln!("EC 2004-2015 ECB fix, F = spot (before): {before:?}");
@@ -213,6 +230,33 @@ fn ec_at_noon_new_york_tracks_the_real_front_contract_2004_2015() {
     assert!(after.corr >= 0.85, "{after:?}");
     assert!(after.changes > 2700, "{after:?}");
     assert!(ecb_fit.corr < after.corr && before.corr < after.corr);
+    // The overnight rate's level is closer to the real futures than EURIBOR's (the design
+    // choice in `EuroFxParitySource`).
+    assert!(
+        after.level.abs() < euribor_fit.level.abs(),
+        "{after:?} {euribor_fit:?}"
+    );
+}
+
+#[test]
+fn noon_new_york_and_the_overnight_splice_load_from_the_shared_data() {
+    let Some((_, m, _)) = real() else { return };
+    let at = |name: &str, date| m.series(name).unwrap()[m.day_index(date).unwrap()];
+    // FRED DEXUSEU 2024-03-20 1.0856 and 2024-04-16 1.0628; ECB 1.0844 on 2024-03-20
+    // (shared data README_rates_fx.md, "Spot values").
+    assert_eq!(at(USD_PER_EUR_NOON_NY_SERIES, d(2024, 3, 20)), Some(1.0856));
+    assert_eq!(at(USD_PER_EUR_NOON_NY_SERIES, d(2024, 4, 16)), Some(1.0628));
+    assert_eq!(at(USD_PER_EUR_SERIES, d(2024, 3, 20)), Some(1.0844));
+    // Overnight: EONIA −0.451% on 2019-09-30 → −0.536% on the €STR basis; €STR −0.549% on
+    // 2019-10-01 and 3.908% on 2024-03-20 (README_rates_fx.md §3, §5).
+    let close = |v: Option<f64>, want: f64| v.is_some_and(|v| (v - want).abs() < 1e-12);
+    assert!(close(at(EUR_OVERNIGHT_SERIES, d(2019, 9, 30)), -0.00536));
+    assert!(close(at(EUR_OVERNIGHT_SERIES, d(2019, 10, 1)), -0.00549));
+    assert!(close(at(EUR_OVERNIGHT_SERIES, d(2024, 3, 20)), 0.03908));
+    // Easter Monday 2024-04-01: a TARGET holiday (no rate: the cell is empty, not a zero) on
+    // which New York is open.
+    assert_eq!(at(EUR_OVERNIGHT_SERIES, d(2024, 4, 1)), None);
+    assert!(at(USD_PER_EUR_NOON_NY_SERIES, d(2024, 4, 1)).is_some());
 }
 
 // ---------------------------------------------------------------------------------------------
