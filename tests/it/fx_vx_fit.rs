@@ -451,3 +451,48 @@ fn vx_model_tracks_vx1_and_vx2_in_sample_and_on_2016_2021() {
         }
     }
 }
+
+/// A data folder of made-up values in the real files' formats: the new EUR/USD and EUR-rate
+/// files are found by name and feed the EC source, with no real data needed.
+#[test]
+fn noon_new_york_and_overnight_files_are_found_by_name() {
+    let dir = std::env::temp_dir().join(format!("spreadtrade-fxvx-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.join(name), text).unwrap();
+    write(
+        "us_treasury_par_yield_curve_test.csv",
+        "date,m3,m6,y10\n2019-09-27,1.90,1.85,1.70\n2019-09-30,1.90,1.85,1.70\n\
+         2019-10-01,1.88,1.83,1.65\n",
+    );
+    write(
+        "fred_dexuseu_test.csv",
+        "date,DEXUSEU\n2019-09-27,1.1000\n2019-09-30,\n2019-10-01,1.0950\n",
+    );
+    write(
+        "eur_overnight_eonia_estr_test.csv",
+        "date,rate,source\n2019-09-27,-0.400,EONIA\n2019-09-30,-0.450,EONIA\n\
+         2019-10-01,-0.550,ESTR\n",
+    );
+    let data = Dataset::load_dir(&dir).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let noon = data.eurusd_noon_ny.as_ref().unwrap();
+    // The empty cell (a U.S. holiday in FRED) is reported, not filled.
+    assert_eq!(noon.dates.len(), 2);
+    assert_eq!(noon.report.skipped.len(), 1);
+    let m = Market::from_dataset(&data).unwrap();
+    let rates = m.series(EUR_OVERNIGHT_SERIES).unwrap();
+    // EONIA less 8.5 bp before 2019-10-01, €STR as published from it.
+    assert!((rates[1].unwrap() - (-0.00450 - 0.00085)).abs() < 1e-12);
+    assert!((rates[2].unwrap() - (-0.00550)).abs() < 1e-12);
+    let sources = DatasetSources::new(&m, &data).unwrap();
+    let ec = sources.ec().unwrap();
+    assert_eq!(ec.spot(), EurUsdSpot::NoonNewYork);
+    assert_eq!(ec.eur_rate(), EurRateUsed::Overnight);
+    // No ECB file in this folder: the reference rate cannot be selected.
+    assert!(
+        DatasetSources::new(&m, &data)
+            .unwrap()
+            .with_euro_fx(&m, EurUsdSpot::Reference, EurRateFallback::ZeroCarry)
+            .is_err()
+    );
+}
