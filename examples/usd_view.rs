@@ -4,15 +4,16 @@
 //!
 //! ```sh
 //! cargo run --example usd_view                              # embedded synthetic fixtures
-//! cargo run --example usd_view -- --data ../shared/data     # real VIX and ECB EUR/USD
+//! cargo run --example usd_view -- --data ../shared/data     # real VIX, EUR/USD, EUR rates
 //! ```
 //!
-//! Prices are models, labelled as such: VX from the VIX index through a mean-reverting
-//! term-structure model (parameters fitted each day on the VIX history up to that day); EC
-//! from the ECB EUR/USD reference rate by covered interest parity — with the real data there is
-//! no EUR short-rate series, so the EUR rate falls back to the USD rate and EC equals spot (the
-//! run says so). The volatility-targeted book sizes `+1×VXM24−1×ECM24` so that its P&L
-//! volatility over the 60 days before entry would have been $50,000 a year.
+//! Prices are models, labelled as such: VX from the VIX index through the term-structure model
+//! fitted to VX futures settlements of 2007–2015 (frozen parameters, variance risk premium
+//! included); EC by covered interest parity from EUR/USD at noon New York (FRED DEXUSEU) with
+//! Treasury bills and the EUR overnight rate (EONIA, then €STR) on the real data, from the
+//! synthetic EUR/USD and EUR rate otherwise (the run names both). The volatility-targeted
+//! book sizes `+1×VXM24−1×ECM24` so that its P&L volatility over the 60 days before entry
+//! would have been $50,000 a year.
 
 use chrono::NaiveDate;
 use clap::Parser;
@@ -58,11 +59,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 table.instrument(id).source.label()
             );
         }
+        let sources = DatasetSources::new(session.market(), session.dataset())?;
         if text.contains("EC") {
-            let sources = DatasetSources::new(session.market(), session.dataset())?;
             if let Some(ec) = sources.ec() {
+                println!("  EUR/USD: {}", ec.spot());
                 println!("  EUR rate: {}", ec.eur_rate());
             }
+        } else if let Some(vx) = sources.vx() {
+            println!("  model: {}", vx.description());
         }
         let result = Engine::new(session.market(), &table, &config)?
             .run(&book, Hold::units(entry, Exit::On(exit), 1.0))?;

@@ -59,6 +59,8 @@ impl fmt::Display for Provenance {
 /// | `usdcny` | `usdcny*.csv` | column `cny_per_usd`, [`ValueUnit::Level`] |
 /// | `usdcny` | `fred_dexchus*.csv` (FRED DEXCHUS, H.10 noon New York; one of the two) | column `DEXCHUS`, [`ValueUnit::Level`] |
 /// | `eur_short_rate` | `eur_short_rate*.csv` | column `rate_pct`, [`ValueUnit::Percent`] |
+/// | `eurusd_noon_ny` | `fred_dexuseu*.csv` | FRED `DEXUSEU` ([`Series::read_fred`]), [`ValueUnit::Level`]: the H.10 noon New York buying rate |
+/// | `eur_overnight` | `eur_overnight_eonia_estr*.csv` | column `rate`, [`ValueUnit::Percent`]: EONIA up to 2019-09-30, then €STR, as published |
 /// | `fomc` | `fomc*.csv` | [`EventCalendar`] |
 /// | `settlements` | `settlements*.csv` | [`Settlements`] |
 /// | `securities` | `securities*.csv` | [`SecurityList`] |
@@ -84,6 +86,11 @@ pub struct Dataset {
     pub usdcny: Option<Series>,
     /// A EUR overnight rate (decimal fraction).
     pub eur_short_rate: Option<Series>,
+    /// EUR/USD at noon New York (FRED DEXUSEU, Fed H.10), US dollars per euro.
+    pub eurusd_noon_ny: Option<Series>,
+    /// The EONIA → €STR overnight splice as published (decimal fraction, Act/360), with its
+    /// −8.5 bp methodology step at 2019-10-01.
+    pub eur_overnight: Option<Series>,
     /// FOMC decisions.
     pub fomc: Option<EventCalendar>,
     /// Futures settlement prices.
@@ -93,7 +100,7 @@ pub struct Dataset {
 }
 
 /// The file-name patterns, as `(prefix, pattern shown in errors)`; every file ends in `.csv`.
-const PATTERNS: [(&str, &str); 10] = [
+const PATTERNS: [(&str, &str); 12] = [
     (
         "us_treasury_par_yield_curve",
         "us_treasury_par_yield_curve*.csv",
@@ -110,6 +117,8 @@ const PATTERNS: [(&str, &str); 10] = [
     ("fomc", "fomc*.csv"),
     ("settlements", "settlements*.csv"),
     ("securities", "securities*.csv"),
+    ("fred_dexuseu", "fred_dexuseu*.csv"),
+    ("eur_overnight_eonia_estr", "eur_overnight_eonia_estr*.csv"),
 ];
 
 /// The manifest the generator writes next to its files.
@@ -185,6 +194,8 @@ impl Dataset {
             fomc,
             settlements,
             securities,
+            eurusd_noon_ny,
+            eur_overnight,
         ] = found;
         let cgb_ytm = find_file(
             &names,
@@ -245,6 +256,12 @@ impl Dataset {
             fomc: fomc.map(EventCalendar::load).transpose()?,
             settlements: settlements.map(Settlements::load).transpose()?,
             securities: securities.map(SecurityList::load).transpose()?,
+            eurusd_noon_ny: eurusd_noon_ny
+                .map(|p| Series::load_fred(p, ValueUnit::Level))
+                .transpose()?,
+            eur_overnight: eur_overnight
+                .map(|p| Series::load(p, "rate", ValueUnit::Percent))
+                .transpose()?,
         })
     }
 
@@ -323,6 +340,8 @@ impl Dataset {
                 EMBEDDED_SECURITIES.as_bytes(),
                 "embedded:fixtures/securities/securities.csv",
             )?),
+            eurusd_noon_ny: None,
+            eur_overnight: None,
         })
     }
 

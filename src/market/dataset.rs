@@ -24,7 +24,9 @@
 //!
 //! The series are stored under [`VIX_SERIES`], [`USD_PER_EUR_SERIES`],
 //! [`CNY_PER_USD_SERIES`] and [`EUR_SHORT_RATE_SERIES`] (a decimal fraction, like every rate
-//! in the library), whichever the dataset has.
+//! in the library), whichever the dataset has; EUR/USD at noon New York under
+//! [`USD_PER_EUR_NOON_NY_SERIES`], and the EONIA → €STR overnight splice, put on the €STR
+//! basis by [`eur_overnight_on_estr_basis`], under [`EUR_OVERNIGHT_SERIES`].
 
 use super::{Market, MarketError, Origin};
 use crate::curve::{CouponFrequency, ParCurve, Tenor};
@@ -37,6 +39,58 @@ use ndarray::Array2;
 pub const VIX_SERIES: &str = "vix";
 /// Name of the EUR/USD series: US dollars per euro (the ECB reference rate in the shared data).
 pub const USD_PER_EUR_SERIES: &str = "usd_per_eur";
+/// Name of the EUR/USD series at noon New York (FRED DEXUSEU, the Fed's H.10 noon buying
+/// rate): US dollars per euro.
+pub const USD_PER_EUR_NOON_NY_SERIES: &str = "usd_per_eur_noon_ny";
+/// Name of the EUR overnight rate on the €STR basis (decimal fraction, Act/360): the EONIA →
+/// €STR splice with the EONIA segment moved to the €STR basis ([`eur_overnight_on_estr_basis`]).
+pub const EUR_OVERNIGHT_SERIES: &str = "eur_overnight_estr_basis";
+
+/// First trade date of €STR (2019-10-01); EONIA before it in the overnight splice.
+pub const ESTR_FIRST_DAY: NaiveDate = ymd(2019, 10, 1);
+
+/// The fixed spread between EONIA and €STR set by the ECB for the transition, decimal
+/// (8.5 bp): from 2019-10-01 EONIA = €STR + 0.085%.
+pub const EONIA_ESTR_SPREAD: f64 = 0.000_85;
+
+/// The EUR overnight splice (EONIA up to 2019-09-30, then €STR) on one basis, that of €STR:
+/// the EONIA values less the ECB's transition spread.
+///
+/// # Formula
+/// ```text
+/// r(t) = EONIA(t) − s    for t < 2019-10-01 (ESTR_FIRST_DAY)
+/// r(t) = €STR(t)         from 2019-10-01
+///   s = 0.085% = 0.000 85 (EONIA_ESTR_SPREAD), decimal
+/// ```
+///
+/// # Conventions
+/// Decimal rates, money-market Act/360, dated by trade date. Empty days stay empty. The
+/// published splice steps down by about 8.5 bp on 2019-10-01 because the two rates are
+/// defined differently (EONIA was a panel rate about 8.5 bp above the ECB's pre-€STR); this
+/// puts both segments on the rate the market uses today, so no model price jumps on that day.
+///
+/// # References
+/// ECB, "Recommendations of the working group on euro risk-free rates on the transition path
+/// from EONIA to the €STR" (March 2019): EONIA = €STR + 8.5 bp from 2 October 2019 (trade
+/// date 1 October), the spread measured by the ECB on pre-€STR over April 2018–April 2019.
+pub fn eur_overnight_on_estr_basis(
+    dates: &[NaiveDate],
+    values: &[Option<f64>],
+) -> Vec<Option<f64>> {
+    dates
+        .iter()
+        .zip(values)
+        .map(|(&date, v)| {
+            v.map(|r| {
+                if date < ESTR_FIRST_DAY {
+                    r - EONIA_ESTR_SPREAD
+                } else {
+                    r
+                }
+            })
+        })
+        .collect()
+}
 /// Name of the USD/CNY series: yuan per US dollar.
 pub const CNY_PER_USD_SERIES: &str = "cny_per_usd";
 /// Name of the EUR short-rate series (decimal fraction, money-market Act/360).
@@ -227,8 +281,10 @@ pub fn origin_of(provenance: &Provenance) -> Origin {
 impl Market {
     /// The market of a [`Dataset`]: the USD curve (Treasury par curve spliced with the FRED
     /// H.15 history, see the module docs; coupon frequency 2), the CNY curve (the two
-    /// ChinaBond files spliced by [`super::splice_cny_curve`]; coupon frequency 1), and the series [`VIX_SERIES`], [`USD_PER_EUR_SERIES`],
-    /// [`CNY_PER_USD_SERIES`], [`EUR_SHORT_RATE_SERIES`] that the dataset has.
+    /// ChinaBond files spliced by [`super::splice_cny_curve`]; coupon frequency 1), and the
+    /// series [`VIX_SERIES`], [`USD_PER_EUR_SERIES`], [`CNY_PER_USD_SERIES`],
+    /// [`EUR_SHORT_RATE_SERIES`], [`USD_PER_EUR_NOON_NY_SERIES`] and [`EUR_OVERNIGHT_SERIES`]
+    /// that the dataset has.
     ///
     /// The timeline is the union of all their dates ([`super::MarketBuilder::build`]); the
     /// [`Origin`] comes from the dataset's provenance ([`origin_of`]).
@@ -286,6 +342,13 @@ impl Market {
             if let Some(s) = s {
                 b = b.with_series(name, &s.dates, &s.values);
             }
+        }
+        if let Some(s) = &data.eurusd_noon_ny {
+            b = b.with_series(USD_PER_EUR_NOON_NY_SERIES, &s.dates, &s.values);
+        }
+        if let Some(s) = &data.eur_overnight {
+            let values = eur_overnight_on_estr_basis(&s.dates, &s.values);
+            b = b.with_series(EUR_OVERNIGHT_SERIES, &s.dates, &values);
         }
         b.build()
     }
@@ -430,6 +493,16 @@ mod tests {
         assert_eq!(s.yields[[1, 1]], None);
         assert!(close(s.yields[[2, 1]], 0.045));
         assert!(splice_usd_curve(None, None).is_none());
+    }
+
+    #[test]
+    fn eonia_moves_to_the_estr_basis_and_estr_is_kept() {
+        // 2019-09-30 EONIA −0.451%, 2019-10-01 €STR −0.549% (shared data README §5).
+        let dates = [d(2019, 9, 30), d(2019, 10, 1), d(2019, 10, 2)];
+        let r = eur_overnight_on_estr_basis(&dates, &[Some(-0.00451), Some(-0.00549), None]);
+        assert!(close(r[0], -0.00536));
+        assert_eq!(r[1], Some(-0.00549));
+        assert_eq!(r[2], None);
     }
 
     #[test]

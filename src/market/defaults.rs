@@ -1,8 +1,8 @@
 //! [`DatasetSources`]: the default quote sources of a dataset, in the order the table build
 //! tries them.
 
-use super::dataset::{USD_PER_EUR_SERIES, VIX_SERIES};
-use super::fx::{EurRateFallback, EuroFxParitySource};
+use super::dataset::{USD_PER_EUR_NOON_NY_SERIES, USD_PER_EUR_SERIES, VIX_SERIES};
+use super::fx::{EurRateFallback, EurUsdSpot, EuroFxParitySource};
 use super::settlement::SettlementSource;
 use super::vix::{VixModel, VixTermStructureSource};
 use super::{Market, MarketError, QuoteSource};
@@ -18,8 +18,9 @@ use std::fmt;
 ///    the settlements their DV01 and CTD;
 /// 3. [`VixTermStructureSource`] ([`VixModel::default`]), if the market has a
 ///    [`VIX_SERIES`];
-/// 4. [`EuroFxParitySource`] ([`EurRateFallback::default`]), if the market has a
-///    [`USD_PER_EUR_SERIES`] and a USD curve.
+/// 4. [`EuroFxParitySource`] ([`EurUsdSpot::preferred`]: noon New York when the market has
+///    it; [`EurRateFallback::default`]), if the market has a [`USD_PER_EUR_NOON_NY_SERIES`]
+///    or a [`USD_PER_EUR_SERIES`], and a USD curve.
 #[derive(Debug)]
 pub struct DatasetSources<'r> {
     settlements: Option<SettlementSource<'r>>,
@@ -54,7 +55,8 @@ impl<'r> DatasetSources<'r> {
             .series(VIX_SERIES)
             .map(|_| VixTermStructureSource::new(market, VixModel::default()))
             .transpose()?;
-        let ec = (market.series(USD_PER_EUR_SERIES).is_some()
+        let ec = ((market.series(USD_PER_EUR_NOON_NY_SERIES).is_some()
+            || market.series(USD_PER_EUR_SERIES).is_some())
             && market.curve(Currency::Usd).is_some())
         .then(|| EuroFxParitySource::new(market, EurRateFallback::default()))
         .transpose()?;
@@ -93,6 +95,21 @@ impl<'r> DatasetSources<'r> {
         fallback: EurRateFallback,
     ) -> Result<Self, MarketError> {
         self.ec = Some(EuroFxParitySource::new(market, fallback)?);
+        Ok(self)
+    }
+
+    /// Replaces the EC source with one on the chosen EUR/USD spot (e.g. the ECB reference
+    /// rate, [`EurUsdSpot::Reference`]) and fallback EUR rate.
+    ///
+    /// # Errors
+    /// As [`EuroFxParitySource::with_spot`].
+    pub fn with_euro_fx(
+        mut self,
+        market: &Market,
+        spot: EurUsdSpot,
+        fallback: EurRateFallback,
+    ) -> Result<Self, MarketError> {
+        self.ec = Some(EuroFxParitySource::with_spot(market, spot, fallback)?);
         Ok(self)
     }
 

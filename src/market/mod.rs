@@ -20,6 +20,7 @@ mod schedule;
 mod settlement;
 mod source;
 mod vix;
+mod vix_fit;
 
 pub use book::{Book, BookLeg};
 pub use build::{
@@ -31,10 +32,14 @@ pub use dataset::{
     SplicedCurve, USD_COUPON_FREQUENCY, USD_PER_EUR_SERIES, VIX_SERIES, origin_of,
     splice_usd_curve,
 };
+pub use dataset::{
+    EONIA_ESTR_SPREAD, ESTR_FIRST_DAY, EUR_OVERNIGHT_SERIES, USD_PER_EUR_NOON_NY_SERIES,
+    eur_overnight_on_estr_basis,
+};
 pub use defaults::DatasetSources;
 pub use error::MarketError;
 pub use fx::{
-    BOND_EQUIVALENT_DAYS, EurRateFallback, EurRateUsed, EuroFxParitySource,
+    BOND_EQUIVALENT_DAYS, EurRateFallback, EurRateUsed, EurUsdSpot, EuroFxParitySource,
     MAX_RATE_STALENESS_DAYS, MONEY_MARKET_DAYS, SPOT_LAG_BUSINESS_DAYS, bey_to_money_market,
     euro_fx_forward,
 };
@@ -50,4 +55,9 @@ pub use source::{ContractQuotes, QuoteSource};
 pub use vix::{
     BUSINESS_DAYS_PER_YEAR, DEFAULT_VIX_MIN_OBSERVATIONS, VixModel, VixParameters,
     VixTermStructureSource, vix_futures_price,
+};
+pub use vix_fit::{
+    VX_FIT_2007_2015, VX_FIT_FROM, VX_FIT_RANKS, VX_FIT_TO, VX_STATE_WARMUP_CLOSES,
+    VxCurveParameters, VxFit, VxSettlement, VxState, fit_vx_term_structure, vx_states,
+    vx_term_structure_price,
 };

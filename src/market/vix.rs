@@ -1,7 +1,15 @@
 //! [`VixTermStructureSource`]: Cboe VIX futures (VX) from the VIX index through a
 //! mean-reverting term-structure model. A model, not market prices.
+//!
+//! The default model ([`VixModel::TermStructure`] with [`VX_FIT_2007_2015`]) is fitted to VX
+//! futures settlements (see [`super::fit_vx_term_structure`]); the one-factor AR(1) models on
+//! the VIX alone ([`VixModel::Estimated`], [`VixModel::Fixed`]) remain for comparison: they
+//! move 20–30% more than the futures do.
 
 use super::dataset::VIX_SERIES;
+use super::vix_fit::{
+    VX_FIT_2007_2015, VxCurveParameters, VxState, vx_states, vx_term_structure_price,
+};
 use super::{ContractQuotes, DayQuote, Market, MarketError, PriceSource, QuoteSource};
 use crate::calendar::Calendar;
 use crate::contract::{ContractCode, ContractDates, Root};
@@ -16,10 +24,13 @@ pub const DEFAULT_VIX_MIN_OBSERVATIONS: usize = 504;
 /// annual one ([`VixParameters::kappa_per_year`]); prices use business days directly.
 pub const BUSINESS_DAYS_PER_YEAR: f64 = 252.0;
 
-/// How the model's long-run level θ and mean-reversion speed κ are set.
+/// Which VX model, and how its parameters are set.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum VixModel {
+    /// The three-component model fitted to VX futures ([`vx_term_structure_price`]), with
+    /// the given parameters; the default uses the frozen fit [`VX_FIT_2007_2015`].
+    TermStructure(VxCurveParameters),
     /// Estimated on every day from the VIX history **up to and including that day** (an
     /// expanding window; no future data): the least-squares AR(1) fit of each close on the
     /// previous one (see [`VixTermStructureSource::new`]). Days before `min_observations`
@@ -38,8 +49,16 @@ pub enum VixModel {
 }
 
 impl Default for VixModel {
-    /// [`VixModel::Estimated`] with [`DEFAULT_VIX_MIN_OBSERVATIONS`].
+    /// [`VixModel::TermStructure`] with [`VX_FIT_2007_2015`].
     fn default() -> Self {
+        VixModel::TermStructure(VX_FIT_2007_2015)
+    }
+}
+
+impl VixModel {
+    /// The one-factor AR(1) model of the previous releases: [`VixModel::Estimated`] with
+    /// [`DEFAULT_VIX_MIN_OBSERVATIONS`].
+    pub fn estimated() -> Self {
         VixModel::Estimated {
             min_observations: DEFAULT_VIX_MIN_OBSERVATIONS,
         }
@@ -169,13 +188,14 @@ impl Ols {
     }
 }
 
-/// VX futures from the VIX close through [`vix_futures_price`]; labelled
+/// VX futures from the VIX close through [`vx_term_structure_price`] (the default,
+/// [`VixModel::TermStructure`]) or [`vix_futures_price`] (the one-factor models); labelled
 /// [`PriceSource::TermStructureModel`]. DV01 is `None` (not a rate product).
 ///
 /// # Which days
 /// Every Cboe business day ([`Calendar::cboe`]) of the contract's life on which the
-/// [`VIX_SERIES`] has a close and the model has parameters, up to the contract's last trading
-/// day. For contracts from December 2011 on the last trading day is the final settlement day,
+/// [`VIX_SERIES`] has a close and the model has parameters (one-factor) or a warm state
+/// ([`super::VX_STATE_WARMUP_CLOSES`] closes), up to the contract's last trading day. For contracts from December 2011 on the last trading day is the final settlement day,
 /// where `n = 0` and the price is that day's VIX close.
 ///
 /// # The final settlement value (SOQ)
@@ -188,11 +208,17 @@ impl Ols {
 #[derive(Debug, Clone, PartialEq)]
 pub struct VixTermStructureSource {
     model: VixModel,
+    days: usize,
+    /// One-factor parameters per day ([`VixModel::Estimated`], [`VixModel::Fixed`]); empty
+    /// for [`VixModel::TermStructure`].
     params: Vec<Option<VixParameters>>,
+    /// States per day ([`VixModel::TermStructure`]); empty otherwise.
+    states: Vec<Option<VxState>>,
 }
 
 impl VixTermStructureSource {
-    /// Fits (or fixes) the model's parameters on every market day.
+    /// Prepares the model on every market day: the states of [`VixModel::TermStructure`], or
+    /// the one-factor parameters fitted (or fixed) below.
     ///
     /// # Formula
     /// ```text
@@ -216,8 +242,8 @@ impl VixTermStructureSource {
     ///
     /// # Errors
     /// [`MarketError::MissingData`] without a [`VIX_SERIES`] in `market`;
-    /// [`MarketError::InvalidParameter`] for a fixed θ or κ that is not finite and positive,
-    /// or fewer than 2 minimum observations.
+    /// [`MarketError::InvalidParameter`] for a fixed θ or κ (or a term-structure parameter)
+    /// that is not finite and positive, or fewer than 2 minimum observations.
     ///
     /// # Examples
     /// ```
@@ -225,9 +251,12 @@ impl VixTermStructureSource {
     /// use spreadtrade::market::{Market, VixModel, VixTermStructureSource};
     ///
     /// let market = Market::from_dataset(&Dataset::embedded_synthetic())?;
-    /// let vx = VixTermStructureSource::new(&market, VixModel::default())?;
+    /// let vx = VixTermStructureSource::new(&market, VixModel::estimated())?;
     /// let last = vx.parameters(market.len() - 1).unwrap();
     /// assert!(last.theta > 0.0 && last.kappa_per_day > 0.0);
+    /// // The default, fitted to VX futures: a state (VIX and its averages) every day.
+    /// let fitted = VixTermStructureSource::new(&market, VixModel::default())?;
+    /// assert!(fitted.state(market.len() - 1).is_some());
     /// # Ok::<(), spreadtrade::market::MarketError>(())
     /// ```
     pub fn new(market: &Market, model: VixModel) -> Result<Self, MarketError> {
@@ -237,6 +266,31 @@ impl VixTermStructureSource {
                 what: format!("series {VIX_SERIES:?}"),
                 needed_by: "the VX term-structure source".to_owned(),
             })?;
+        if let VixModel::TermStructure(p) = model {
+            let values = [
+                ("short_half_life_days", p.short_half_life_days),
+                ("fast_kappa_per_day", p.fast_kappa_per_day),
+                ("medium_half_life_days", p.medium_half_life_days),
+                ("medium_kappa_per_day", p.medium_kappa_per_day),
+                ("slow_kappa_per_day", p.slow_kappa_per_day),
+                ("theta", p.theta),
+            ];
+            for (name, value) in values {
+                if !(value.is_finite() && value > 0.0) {
+                    return Err(MarketError::InvalidParameter {
+                        name,
+                        value,
+                        expected: "finite and positive",
+                    });
+                }
+            }
+            return Ok(VixTermStructureSource {
+                model,
+                days: vix.len(),
+                params: Vec::new(),
+                states: vx_states(vix, &p),
+            });
+        }
         let params = match model {
             VixModel::Fixed {
                 theta,
@@ -283,8 +337,14 @@ impl VixTermStructureSource {
                 }
                 out
             }
+            VixModel::TermStructure(_) => Vec::new(),
         };
-        Ok(VixTermStructureSource { model, params })
+        Ok(VixTermStructureSource {
+            model,
+            days: vix.len(),
+            params,
+            states: Vec::new(),
+        })
     }
 
     /// The model set-up.
@@ -292,9 +352,50 @@ impl VixTermStructureSource {
         self.model
     }
 
-    /// The parameters on market day `day`, if the model has them.
+    /// The one-factor parameters on market day `day`, if the model has them (`None` for
+    /// [`VixModel::TermStructure`], whose parameters are fixed: see [`Self::model`]).
     pub fn parameters(&self, day: usize) -> Option<VixParameters> {
         self.params.get(day).copied().flatten()
+    }
+
+    /// The [`VixModel::TermStructure`] state on market day `day` (`None` for the one-factor
+    /// models, on days without a VIX close and before the states are warm).
+    pub fn state(&self, day: usize) -> Option<VxState> {
+        self.states.get(day).copied().flatten()
+    }
+
+    /// How the source makes its prices, in one sentence for outputs.
+    pub fn description(&self) -> String {
+        let tail = "n = Cboe business days to final settlement; the settlement day is priced at \
+                    the VIX close (stand-in for the SOQ)";
+        match self.model {
+            VixModel::TermStructure(p) => format!(
+                "F = θ + (m − θ)·exp(−κ_m·n) + (x − m)·exp(−κ_s·n) + (VIX − x)·exp(−κ_f·n), x and \
+                 m = EWMAs of the VIX closes (half-lives {} and {} closes), κ_f = {}, κ_s = {}, \
+                 κ_m = {} per day, θ = {} (includes the variance risk premium){}; {tail}",
+                p.short_half_life_days,
+                p.medium_half_life_days,
+                p.fast_kappa_per_day,
+                p.medium_kappa_per_day,
+                p.slow_kappa_per_day,
+                p.theta,
+                if p == VX_FIT_2007_2015 {
+                    ", fitted to VX1..VX4 settlements 2007-2015 and frozen"
+                } else {
+                    ""
+                }
+            ),
+            VixModel::Estimated { .. } => format!(
+                "F = θ + (VIX − θ)·exp(−κ·n); θ and κ fitted each day by AR(1) least squares on \
+                 the VIX closes up to that day; {tail}"
+            ),
+            VixModel::Fixed {
+                theta,
+                kappa_per_day,
+            } => format!(
+                "F = θ + (VIX − θ)·exp(−κ·n), θ = {theta}, κ = {kappa_per_day} per day; {tail}"
+            ),
+        }
     }
 }
 
@@ -318,10 +419,10 @@ impl QuoteSource for VixTermStructureSource {
         if code.root() != Root::VX {
             return Ok(ContractQuotes::default());
         }
-        if market.len() != self.params.len() {
+        if market.len() != self.days {
             return Err(MarketError::MarketMismatch {
                 what: "the VX term-structure source",
-                expected: self.params.len(),
+                expected: self.days,
                 found: market.len(),
             });
         }
@@ -345,18 +446,27 @@ impl QuoteSource for VixTermStructureSource {
             if date > settlement {
                 break;
             }
-            let (Some(Some(v)), Some(Some(p))) = (vix.get(day), self.params.get(day)) else {
+            let Some(Some(v)) = vix.get(day) else {
                 continue;
             };
+            let (one_factor, state) = (self.parameters(day), self.state(day));
+            if one_factor.is_none() && state.is_none() {
+                continue;
+            }
             if !cboe.is_business_day(date)? {
                 continue;
             }
             let n = cboe.business_days_between(date, settlement)?;
             // n ≥ 0 since date ≤ settlement; a contract lives months, far below u32::MAX days.
             let n = u32::try_from(n).unwrap_or(u32::MAX);
+            let price = match (self.model, state, one_factor) {
+                (VixModel::TermStructure(p), Some(s), _) => vx_term_structure_price(&s, &p, n),
+                (_, _, Some(p)) => vix_futures_price(*v, &p, n),
+                _ => continue,
+            };
             quotes.push(DayQuote {
                 day,
-                price: vix_futures_price(*v, p, n),
+                price,
                 dv01: None,
                 ctd: None,
             });
@@ -443,6 +553,51 @@ mod tests {
             assert_eq!(full.parameters(day), part.parameters(day), "day {day}");
         }
         assert!(full.parameters(9).is_none() && full.parameters(10).is_some());
+    }
+
+    #[test]
+    fn fitted_model_prices_from_warm_states_only() {
+        use crate::market::VX_STATE_WARMUP_CLOSES;
+        let cboe = Calendar::cboe();
+        let mut dates = Vec::new();
+        let mut day = d(2022, 1, 3);
+        while day <= d(2024, 6, 20) {
+            if cboe.is_business_day(day).unwrap() {
+                dates.push(day);
+            }
+            day = day.succ_opt().unwrap();
+        }
+        let path: Vec<f64> = (0..dates.len())
+            .map(|i| 15.0 + 3.0 * (i as f64 / 20.0).sin())
+            .collect();
+        let m = Market::from_series(VIX_SERIES, &dates, &path, Origin::in_memory("t")).unwrap();
+        let src = VixTermStructureSource::new(&m, VixModel::default()).unwrap();
+        assert_eq!(src.model(), VixModel::TermStructure(VX_FIT_2007_2015));
+        assert!(src.parameters(dates.len() - 1).is_none());
+        let code: ContractCode = "VXM24".parse().unwrap();
+        let q = src
+            .quotes(&code, &code.dates().unwrap(), &m, 0, dates.len() - 1)
+            .unwrap();
+        // Nothing before the states are warm; the settlement day is the VIX close.
+        assert_eq!(q.quotes[0].day, VX_STATE_WARMUP_CLOSES - 1);
+        let last = q.quotes.last().unwrap();
+        assert_eq!(dates[last.day], d(2024, 6, 18));
+        assert_eq!(last.price, path[last.day]);
+        let k = q.quotes[10].day;
+        let n = cboe
+            .business_days_between(dates[k], d(2024, 6, 18))
+            .unwrap() as u32;
+        let want = vx_term_structure_price(&src.state(k).unwrap(), &VX_FIT_2007_2015, n);
+        assert_eq!(q.quotes[10].price, want);
+        assert!(src.description().contains("fitted to VX1..VX4"));
+        let bad = VixModel::TermStructure(VxCurveParameters {
+            theta: f64::NAN,
+            ..VX_FIT_2007_2015
+        });
+        assert!(matches!(
+            VixTermStructureSource::new(&m, bad),
+            Err(MarketError::InvalidParameter { name: "theta", .. })
+        ));
     }
 
     #[test]

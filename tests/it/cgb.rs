@@ -2,7 +2,7 @@
 //! priced from listing to the end of the data, CNY P&L in a USD account, and the model's T
 //! against the real main contract.
 
-use crate::support::{real_data_dir, real_validation_dir};
+use crate::support::{real_data_dir, validation_dir};
 use chrono::{Datelike, NaiveDate, Weekday};
 use spreadtrade::backtest::{BacktestConfig, BacktestError, Engine, FxRate, RunResult};
 use spreadtrade::calendar::Calendar;
@@ -415,7 +415,7 @@ const MAIN_SWITCH_OI_JUMP: f64 = 0.30;
 #[test]
 fn model_t_tracks_the_real_main_contract_in_2023() {
     let Some(session) = real() else { return };
-    let Some(dir) = real_validation_dir() else {
+    let Some(dir) = validation_dir() else {
         return;
     };
     let rows = read_t_main(&dir.join("cffex_T_main_daily_2022_2023.csv"));

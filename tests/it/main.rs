@@ -11,6 +11,7 @@ mod curve;
 mod data;
 mod engine_props;
 mod expr;
+mod fx_vx_fit;
 mod market;
 mod metrics;
 mod report;

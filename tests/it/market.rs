@@ -11,7 +11,7 @@ use spreadtrade::contract::{ContractCode, RollRule, Root};
 use spreadtrade::curve::Tenor;
 use spreadtrade::data::{Dataset, Settlements};
 use spreadtrade::market::{
-    BackAdjustment, Book, DatasetSources, DayQuote, EurRateFallback, EurRateUsed,
+    BackAdjustment, Book, DatasetSources, DayQuote, EurRateFallback, EurRateUsed, EurUsdSpot,
     EuroFxParitySource, Market, MarketError, Origin, PriceSource, PriceTable, PriceTableBuilder,
     TableSpec, USD_PER_EUR_SERIES, UnquotedReason, VIX_SERIES, VixModel, VixParameters,
     VixTermStructureSource, euro_fx_forward, vix_futures_price,
@@ -174,7 +174,12 @@ fn two_pass_ar1(m: &Market, end: usize) -> (f64, f64) {
 #[test]
 fn vx_model_on_the_real_vix_history() {
     let Some((data, m)) = real() else { return };
-    let sources = DatasetSources::new(m, data).unwrap();
+    // The one-factor AR(1) model of the previous releases (the default is fitted to VX
+    // futures: fx_vx_fit).
+    let sources = DatasetSources::new(m, data)
+        .unwrap()
+        .with_vix_model(m, VixModel::estimated())
+        .unwrap();
     let vx = sources.vx().unwrap();
     let day = m.day_index(d(2024, 3, 20)).unwrap();
     let p = vx.parameters(day).unwrap();
@@ -245,9 +250,25 @@ fn vx_model_on_the_real_vix_history() {
 #[test]
 fn ec_parity_on_the_real_data_uses_the_documented_fallback() {
     let Some((data, m)) = real() else { return };
+    // The default: noon New York and the EUR overnight rate (fx_vx_fit checks the fit).
     let sources = DatasetSources::new(m, data).unwrap();
     let ec = sources.ec().unwrap();
-    // The shared data have no EUR rate: zero carry, F = S.
+    assert_eq!(ec.spot(), EurUsdSpot::NoonNewYork);
+    assert_eq!(ec.eur_rate(), EurRateUsed::Overnight);
+    // The ECB reference rate stays selectable; here on a market without the EUR overnight
+    // rate, where the zero-carry fallback gives F = S.
+    let no_eur = Market::from_dataset(&Dataset {
+        eur_overnight: None,
+        ..data.clone()
+    })
+    .unwrap();
+    let m = &no_eur;
+    let sources = DatasetSources::new(m, data)
+        .unwrap()
+        .with_euro_fx(m, EurUsdSpot::Reference, EurRateFallback::ZeroCarry)
+        .unwrap();
+    let ec = sources.ec().unwrap();
+    assert_eq!(ec.spot(), EurUsdSpot::Reference);
     assert_eq!(
         ec.eur_rate(),
         EurRateUsed::Fallback(EurRateFallback::ZeroCarry)
@@ -271,8 +292,11 @@ fn ec_parity_on_the_real_data_uses_the_documented_fallback() {
     // The last trading day of ECM24 is 2024-06-17 (spec §4).
     assert_eq!(t.dates()[t.instrument(m24).last_day()], d(2024, 6, 17));
 
-    // With a constant EUR rate below the USD bills the euro trades at a forward premium.
-    let konst = EuroFxParitySource::new(m, EurRateFallback::Constant(0.039)).unwrap();
+    // With a constant EUR rate below the USD bills the euro trades at a forward premium
+    // (on the market without the overnight series, so that the fallback is used).
+    let konst =
+        EuroFxParitySource::with_spot(m, EurUsdSpot::Reference, EurRateFallback::Constant(0.039))
+            .unwrap();
     let built = PriceTable::build(m, &spec, &[&konst]).unwrap();
     let t = &built.table;
     let id = t.require_contract(&code("ECM24")).unwrap();
@@ -808,13 +832,14 @@ fn prices_json_for_vx_and_ec() {
             dir,
             "--json",
         ]);
-        // No EUR rate in the shared data: the fallback is named in the output.
-        assert!(
-            ec["model"].as_str().unwrap().contains("fallback"),
-            "{}",
-            ec["model"]
-        );
-        assert_eq!(ec["rows"][0]["price"], 1.0844);
+        // Noon New York EUR/USD and the EUR overnight rate are named in the output.
+        let model = ec["model"].as_str().unwrap();
+        assert!(model.contains("noon New York"), "{model}");
+        assert!(model.contains("eur_overnight_estr_basis"), "{model}");
+        // FRED DEXUSEU 2024-03-20: 1.0856 (shared data README_rates_fx.md, spot values); the
+        // euro at a forward premium (USD bills above €STR).
+        let p = ec["rows"][0]["price"].as_f64().unwrap();
+        assert!(p > 1.0856 && p < 1.0856 * 1.01, "{p}");
     }
 }
 

@@ -27,11 +27,11 @@ pub fn real_data_dir() -> Option<PathBuf> {
     }
 }
 
-/// The folder with real futures closes for validation: `$SPREADTRADE_VALIDATION`, else
-/// `../shared/validation` next to the crate. `None` (after a loud message) where it is absent;
-/// with `SPREADTRADE_REQUIRE_DATA` set a missing folder fails the test instead.
+/// The folder with the real futures prices kept for validation: `$SPREADTRADE_VALIDATION`,
+/// else `../shared/validation` next to the crate. `None` (after a loud message) where it is
+/// absent; with `SPREADTRADE_REQUIRE_DATA` set a missing folder fails the test instead.
 #[allow(dead_code)]
-pub fn real_validation_dir() -> Option<PathBuf> {
+pub fn validation_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("SPREADTRADE_VALIDATION")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/validation"));
@@ -44,7 +44,8 @@ pub fn real_validation_dir() -> Option<PathBuf> {
         );
     } else {
         eprintln!(
-            "\n*** SKIPPING validation checks: no validation data at {} (set SPREADTRADE_VALIDATION) ***\n",
+            "\n*** SKIPPING validation checks: no validation data at {} (set \
+             SPREADTRADE_VALIDATION) ***\n",
             dir.display()
         );
         None

@@ -39,19 +39,17 @@ pub struct Args {
 /// How the source of `kind` makes its prices, for the `model` key.
 fn model_note(kind: PriceSource, code: &ContractCode, sources: &DatasetSources<'_>) -> Value {
     match kind {
-        PriceSource::TermStructureModel => json!(
-            "F = θ + (VIX − θ)·exp(−κ·n), n = Cboe business days to final settlement; θ and κ \
-             fitted each day by AR(1) least squares on the VIX closes up to that day; the \
-             settlement day is priced at the VIX close (stand-in for the SOQ)"
-        ),
+        PriceSource::TermStructureModel => {
+            json!(sources.vx().map_or_else(String::new, |vx| vx.description()))
+        }
         PriceSource::CoveredInterestParity => {
-            let eur = sources
-                .ec()
-                .map_or_else(String::new, |ec| ec.eur_rate().to_string());
+            let (spot, eur) = sources.ec().map_or_else(
+                || (String::new(), String::new()),
+                |ec| (ec.spot().to_string(), ec.eur_rate().to_string()),
+            );
             json!(format!(
-                "F = S·(1 + r_USD·τ)/(1 + r_EUR·τ), τ = days(spot → delivery)/360; S = EUR/USD \
-                 reference rate; r_USD = Treasury bill yields (bond-equivalent → Act/360); \
-                 r_EUR = {eur}"
+                "F = S·(1 + r_USD·τ)/(1 + r_EUR·τ), τ = days(spot → delivery)/360; S = {spot}; \
+                 r_USD = Treasury bill yields (bond-equivalent → Act/360); r_EUR = {eur}"
             ))
         }
         // CFFEX contracts are financed at the 1-year CGB yield (no ChinaBond tenor under one
