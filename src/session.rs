@@ -19,7 +19,8 @@ use crate::contract::{RollRule, Root};
 use crate::data::Dataset;
 use crate::instrument::SpreadExpr;
 use crate::market::{
-    Book, CurveImpliedSource, DatasetSources, Market, Origin, PriceTable, TableSpec,
+    Book, CurveImpliedSource, DatasetSources, Market, Origin, PriceTable, RealPriceSource,
+    TableSpec,
 };
 use crate::{Error, Result};
 use chrono::NaiveDate;
@@ -92,6 +93,36 @@ impl Session {
         let sources =
             DatasetSources::new(&self.market, &self.data)?.with_bond_futures_source(&self.implied);
         Ok(PriceTable::build(&self.market, spec, &sources.sources())?.table)
+    }
+
+    /// Builds a price table with real price files first (in the order given), then the
+    /// default sources of [`Session::price_table`] for the days and contracts the files do not
+    /// have; every row says which ([`PriceTable::source`]).
+    ///
+    /// # Errors
+    /// As [`Session::price_table`].
+    pub fn price_table_with_real(
+        &self,
+        spec: &TableSpec,
+        real: &[&RealPriceSource],
+    ) -> Result<PriceTable> {
+        let mut sources =
+            DatasetSources::new(&self.market, &self.data)?.with_bond_futures_source(&self.implied);
+        for r in real {
+            sources = sources.with_real_prices(r);
+        }
+        Ok(PriceTable::build(&self.market, spec, &sources.sources())?.table)
+    }
+
+    /// Builds a price table from the model sources only (no settlements, no real files): the
+    /// prices a fidelity comparison holds against real ones.
+    ///
+    /// # Errors
+    /// As [`Session::price_table`].
+    pub fn model_table(&self, spec: &TableSpec) -> Result<PriceTable> {
+        let sources =
+            DatasetSources::new(&self.market, &self.data)?.with_bond_futures_source(&self.implied);
+        Ok(PriceTable::build(&self.market, spec, &sources.model_sources())?.table)
     }
 
     /// A price table with every contract of the roots of `expr` over `from..=to` (default: the

@@ -43,7 +43,7 @@ pub use pricetable::{
     PriceSource, PriceTable, PriceTableBuilder, SeriesSpec,
 };
 pub use schedule::{BackAdjustment, Roll};
-pub use settlement::SettlementSource;
+pub use settlement::{RealPriceSource, SettlementSource};
 pub use source::{ContractQuotes, QuoteSource};
 pub use vix::{
     BUSINESS_DAYS_PER_YEAR, DEFAULT_VIX_MIN_OBSERVATIONS, VixModel, VixParameters,

@@ -1,10 +1,13 @@
 //! [`SettlementSource`]: exchange settlement prices supplied by the user, with DV01 and CTD
-//! borrowed from a model source.
+//! borrowed from a model source; [`RealPriceSource`]: any real price file ([`RealPrices`])
+//! placed on the market's timeline.
 
 use super::{ContractQuotes, DayQuote, Market, MarketError, PriceSource, QuoteSource};
 use crate::calendar::Calendar;
 use crate::contract::{ContractCode, ContractDates, Root};
-use crate::data::Settlements;
+use crate::data::{
+    CellRef, DataError, RealPrices, RealQuote, ReportReason, ReportedRow, Settlements,
+};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -176,6 +179,168 @@ impl QuoteSource for SettlementSource<'_> {
             out.deliverables = model.deliverables;
         }
         Ok(out)
+    }
+}
+
+/// Prices from a real price file ([`RealPrices`]: Cboe VX files, front-month closes,
+/// settlements, VX by rank, main-contract closes), labelled [`PriceSource::Settlement`] or
+/// [`PriceSource::Close`] by the file's kind of price.
+///
+/// It gives prices only; [`PriceTable::build`](super::PriceTable::build) fills the days the
+/// file does not have from the next (model) source and gives the real days the model's DV01
+/// and CTD of the same day, so every row of the table says which it is
+/// ([`super::PriceTable::source`]).
+///
+/// # Dates (checked against the market when made)
+/// - A row dated before the market's first date or after its last is an error
+///   ([`DataError::DateOutsideMarket`], file, line and date column).
+/// - A row inside the market's range on a date that is not on its timeline, or on a day the
+///   contract's exchange is closed, cannot sit next to a model value: it is **reported**
+///   ([`RealPriceSource::reported`]), not used.
+/// - A row whose contract does not trade on its date (before its listing or after its last
+///   trading day) is an error ([`DataError::UnmappedContract`]).
+#[derive(Debug, Clone)]
+pub struct RealPriceSource {
+    kind: PriceSource,
+    file: String,
+    by_contract: BTreeMap<ContractCode, Vec<(usize, f64)>>,
+    roots: [bool; Root::ALL.len()],
+    reported: Vec<ReportedRow>,
+}
+
+impl RealPriceSource {
+    /// Places the rows of `prices` on `market`'s timeline (see the type docs).
+    ///
+    /// # Errors
+    /// [`DataError::DateOutsideMarket`], [`DataError::UnmappedContract`], each with file, line
+    /// and column.
+    pub fn new(prices: &RealPrices, market: &Market) -> Result<Self, DataError> {
+        let (Some(&first), Some(&last)) = (market.dates().first(), market.dates().last()) else {
+            return Err(DataError::Empty {
+                file: prices.file.clone(),
+                rows_read: prices.rows_read,
+            });
+        };
+        let cell = |line: u64| {
+            Box::new(CellRef {
+                file: prices.file.clone(),
+                line,
+                column: prices.date_column.0.clone(),
+                index: prices.date_column.1,
+            })
+        };
+        let mut by_contract: BTreeMap<ContractCode, Vec<(usize, f64)>> = BTreeMap::new();
+        let mut roots = [false; Root::ALL.len()];
+        let mut reported = Vec::new();
+        for row in &prices.rows {
+            if row.date < first || row.date > last {
+                return Err(DataError::DateOutsideMarket {
+                    at: cell(row.line),
+                    date: row.date,
+                    first,
+                    last,
+                });
+            }
+            let lives = row
+                .contract
+                .dates()
+                .map(|d| (d.first_trading_day..=d.last_trading_day).contains(&row.date));
+            if !matches!(lives, Ok(true)) {
+                return Err(DataError::UnmappedContract {
+                    at: cell(row.line),
+                    found: row.date.to_string(),
+                    expected: format!("a date on which {} trades", row.contract),
+                });
+            }
+            let open = Calendar::for_exchange(row.contract.spec().exchange)
+                .is_business_day(row.date)
+                .unwrap_or(false);
+            match market.day_index(row.date) {
+                Some(day) if open => {
+                    roots[row.contract.root().index()] = true;
+                    by_contract
+                        .entry(row.contract)
+                        .or_default()
+                        .push((day, row.price));
+                }
+                _ => reported.push(ReportedRow {
+                    line: row.line,
+                    date: row.date,
+                    reason: ReportReason::OffTimeline {
+                        contract: row.contract,
+                    },
+                }),
+            }
+        }
+        let kind = match prices.quote() {
+            RealQuote::Close => PriceSource::Close,
+            _ => PriceSource::Settlement,
+        };
+        // Rows are sorted by (date, contract), so each contract's days increase.
+        Ok(RealPriceSource {
+            kind,
+            file: prices.file.clone(),
+            by_contract,
+            roots,
+            reported,
+        })
+    }
+
+    /// The file the prices came from.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// The rows read and not placed on the timeline (off-timeline dates, closed exchange).
+    pub fn reported(&self) -> &[ReportedRow] {
+        &self.reported
+    }
+
+    /// The contracts with at least one price, in order.
+    pub fn contracts(&self) -> impl Iterator<Item = &ContractCode> {
+        self.by_contract.keys()
+    }
+
+    /// One contract's real prices `(market day, price)`, in day order.
+    pub fn prices_of(&self, code: &ContractCode) -> &[(usize, f64)] {
+        self.by_contract.get(code).map_or(&[], Vec::as_slice)
+    }
+}
+
+impl QuoteSource for RealPriceSource {
+    fn kind(&self) -> PriceSource {
+        self.kind
+    }
+
+    fn covers(&self, root: Root) -> bool {
+        self.roots[root.index()]
+    }
+
+    fn quotes(
+        &self,
+        code: &ContractCode,
+        _dates: &ContractDates,
+        _market: &Market,
+        first_day: usize,
+        last_day: usize,
+    ) -> Result<ContractQuotes, MarketError> {
+        let rows = self.prices_of(code);
+        let start = rows.partition_point(|&(d, _)| d < first_day);
+        let end = rows.partition_point(|&(d, _)| d <= last_day);
+        Ok(ContractQuotes {
+            quotes: rows
+                .get(start..end)
+                .unwrap_or_default()
+                .iter()
+                .map(|&(day, price)| DayQuote {
+                    day,
+                    price,
+                    dv01: None,
+                    ctd: None,
+                })
+                .collect(),
+            deliverables: Vec::new(),
+        })
     }
 }
 
