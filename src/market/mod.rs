@@ -11,6 +11,7 @@ mod build;
 mod dataset;
 mod defaults;
 mod error;
+mod fidelity;
 mod fx;
 mod history;
 mod implied;
@@ -31,6 +32,7 @@ pub use dataset::{
 };
 pub use defaults::DatasetSources;
 pub use error::MarketError;
+pub use fidelity::{Fidelity, FidelityError, FidelityStats, Pair, compare as compare_fidelity};
 pub use fx::{
     BOND_EQUIVALENT_DAYS, EurRateFallback, EurRateUsed, EuroFxParitySource,
     MAX_RATE_STALENESS_DAYS, MONEY_MARKET_DAYS, SPOT_LAG_BUSINESS_DAYS, bey_to_money_market,
