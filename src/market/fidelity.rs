@@ -62,6 +62,19 @@ pub enum FidelityError {
         /// How many there are.
         found: usize,
     },
+    /// No real row in the range has a model price for the same contract that day (the root
+    /// is not priced there, or the files and the range do not meet).
+    #[error(
+        "expected model prices on the days of the real prices, found none: {real_rows} real rows in range, {no_model_days} without a model price, {thin_rows} thin delivery-month rows"
+    )]
+    NoOverlap {
+        /// Real rows in the range.
+        real_rows: usize,
+        /// Of these, rows without a model price.
+        no_model_days: usize,
+        /// Of these, rows after first notice.
+        thin_rows: usize,
+    },
     /// A paired value that is not finite.
     #[error("expected finite {what}, found {value} at index {index}")]
     NotFinite {
@@ -275,7 +288,8 @@ struct Obs {
 /// spread of roots (one file per leg, in leg order), over `from..=to` (see the module docs).
 ///
 /// # Errors
-/// [`FidelityError::LegCount`], [`FidelityError::SeveralContractsPerDate`] (spreads only),
+/// [`FidelityError::LegCount`], [`FidelityError::NoOverlap`] (a leg with no model price on
+/// any of its real days), [`FidelityError::SeveralContractsPerDate`] (spreads only),
 /// [`FidelityError::MixedCurrencies`], [`FidelityError::NoDv01`], and as
 /// [`FidelityStats::from_pairs`] (too few observations).
 pub fn compare(
@@ -412,6 +426,16 @@ pub fn compare(
                 real: er,
             });
         }
+    }
+    if legs.iter().any(Vec::is_empty) {
+        return Err(FidelityError::NoOverlap {
+            real_rows: real
+                .iter()
+                .map(|f| f.rows.iter().filter(|r| (from..=to).contains(&r.date)).count())
+                .sum(),
+            no_model_days,
+            thin_rows,
+        });
     }
     let stats = FidelityStats::from_pairs(&levels, &changes)?;
     let dates = legs.iter().flatten().map(|r| r.0);
