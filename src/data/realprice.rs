@@ -139,7 +139,9 @@ impl fmt::Display for RealFormat {
 
 /// A name that is not a [`RealFormat`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("expected a price file format (cboe-vx, front, settlements, vx-rank, main), found {found:?}")]
+#[error(
+    "expected a price file format (cboe-vx, front, settlements, vx-rank, main), found {found:?}"
+)]
 pub struct RealFormatParseError {
     /// The text given.
     pub found: String,
@@ -373,7 +375,10 @@ impl RealPrices {
 
     fn from_table(table: CsvTable, options: &RealFileOptions) -> Result<Self, DataError> {
         table.check_unique_names()?;
-        let format = match options.format.or_else(|| RealFormat::detect(table.header())) {
+        let format = match options
+            .format
+            .or_else(|| RealFormat::detect(table.header()))
+        {
             Some(f) => f,
             None => {
                 return Err(DataError::MissingColumn {
@@ -405,7 +410,11 @@ impl RealPrices {
     }
 }
 
-fn require_root(table: &CsvTable, root: Option<Root>, format: RealFormat) -> Result<Root, DataError> {
+fn require_root(
+    table: &CsvTable,
+    root: Option<Root>,
+    format: RealFormat,
+) -> Result<Root, DataError> {
     root.ok_or_else(|| DataError::MissingColumn {
         at: table.header_at(),
         expected: format!("a root given with the {format} format (the file names no contract)"),
@@ -414,7 +423,12 @@ fn require_root(table: &CsvTable, root: Option<Root>, format: RealFormat) -> Res
 }
 
 /// Whether a row of `contract` may be in a file read for `root`.
-fn check_root(row: &Row<'_>, col: usize, contract: ContractCode, root: Option<Root>) -> Result<(), DataError> {
+fn check_root(
+    row: &Row<'_>,
+    col: usize,
+    contract: ContractCode,
+    root: Option<Root>,
+) -> Result<(), DataError> {
     match root {
         Some(r) if r != contract.root() => Err(DataError::UnmappedContract {
             at: row.cell(col),
@@ -430,7 +444,11 @@ fn from_settlements(table: CsvTable, options: &RealFileOptions) -> Result<RealPr
     let date_index = table.find(&["date"]).unwrap_or(0);
     let date_name = table.header().get(date_index).cloned().unwrap_or_default();
     let contract_index = table.find(&["contract"]).unwrap_or(1);
-    let contract_name = table.header().get(contract_index).cloned().unwrap_or_default();
+    let contract_name = table
+        .header()
+        .get(contract_index)
+        .cloned()
+        .unwrap_or_default();
     // The settlements loader keeps its own line numbers: re-read through it.
     let lined = Settlements::from_csv_table(table)?;
     let s = &lined.settlements;
@@ -531,11 +549,12 @@ fn read_cboe(mut table: CsvTable, options: &RealFileOptions) -> Result<RealPrice
     while let Some(row) = table.next_row()? {
         let date = row.date(date_col, DateStyle::UsOrIso)?;
         let text = row.text(fut_col);
-        let contract = parse_cboe_futures(text, date).ok_or_else(|| DataError::UnmappedContract {
-            at: row.cell(fut_col),
-            found: text.to_owned(),
-            expected: "a VX monthly contract like \"F (Jan 2024)\" or VXF24".to_owned(),
-        })?;
+        let contract =
+            parse_cboe_futures(text, date).ok_or_else(|| DataError::UnmappedContract {
+                at: row.cell(fut_col),
+                found: text.to_owned(),
+                expected: "a VX monthly contract like \"F (Jan 2024)\" or VXF24".to_owned(),
+            })?;
         check_root(&row, fut_col, contract, options.root)?;
         if let Some(&first_line) = seen.get(&(date, contract)) {
             return Err(DataError::DuplicateKey {
@@ -578,7 +597,8 @@ fn read_cboe(mut table: CsvTable, options: &RealFileOptions) -> Result<RealPrice
 /// The `n`-th VX contract whose final settlement day is strictly after `date`.
 fn vx_rank_contract(date: NaiveDate, rank: u8) -> Result<ContractCode, String> {
     use chrono::Datelike;
-    let mut code = ContractCode::new(Root::VX, date.year(), date.month()).map_err(|e| e.to_string())?;
+    let mut code =
+        ContractCode::new(Root::VX, date.year(), date.month()).map_err(|e| e.to_string())?;
     let mut found = 0u8;
     // A year of monthly contracts holds every rank a file can have (VX1..VX9).
     for _ in 0..24 {
@@ -690,14 +710,20 @@ fn read_continuous(
         let price = row.number(price_col, &rule)?;
         let contract = match format {
             RealFormat::Front => front_quarterly(&options.roll, root, date).map_err(unmapped)?,
-            RealFormat::VxRank => vx_rank_contract(date, options.rank.unwrap_or(1)).map_err(unmapped)?,
+            RealFormat::VxRank => {
+                vx_rank_contract(date, options.rank.unwrap_or(1)).map_err(unmapped)?
+            }
             _ => {
-                let oi = oi_col.map(|c| row.number(c, &oi_rule)).transpose()?.flatten();
+                let oi = oi_col
+                    .map(|c| row.number(c, &oi_rule))
+                    .transpose()?
+                    .flatten();
                 let current = match main {
                     None => front_quarterly(&options.roll, root, date).map_err(unmapped)?,
                     Some(c) => match (previous_oi, oi) {
                         (Some(p), Some(o)) if p > 0.0 && o >= p * (1.0 + MAIN_SWITCH_OI_JUMP) => {
-                            next_quarterly(c).ok_or_else(|| unmapped("no later contract".to_owned()))?
+                            next_quarterly(c)
+                                .ok_or_else(|| unmapped("no later contract".to_owned()))?
                         }
                         _ => c,
                     },
@@ -780,11 +806,17 @@ mod tests {
     fn detects_every_format_from_its_header() {
         let h = |s: &str| s.split(',').map(str::to_owned).collect::<Vec<_>>();
         let cases = [
-            ("Trade Date,Futures,Open,High,Low,Close,Settle,Change,Total Volume,EFP,Open Interest", Some(RealFormat::CboeVx)),
+            (
+                "Trade Date,Futures,Open,High,Low,Close,Settle,Change,Total Volume,EFP,Open Interest",
+                Some(RealFormat::CboeVx),
+            ),
             ("Date,Close,High,Low,Open,Volume", Some(RealFormat::Front)),
             ("date,contract,settle", Some(RealFormat::Settlements)),
             ("date,VIX,VX1,VX2,SP500", Some(RealFormat::VxRank)),
-            ("date,open,high,low,close,volume,open_interest_last", Some(RealFormat::Main)),
+            (
+                "date,open,high,low,close,volume,open_interest_last",
+                Some(RealFormat::Main),
+            ),
             ("day,price", None),
         ];
         for (header, want) in cases {
@@ -799,9 +831,22 @@ mod tests {
     #[test]
     fn cboe_futures_cells() {
         let date = d(2023, 6, 1);
-        assert_eq!(parse_cboe_futures("F (Jan 2024)", date).unwrap().to_string(), "VXF24");
-        assert_eq!(parse_cboe_futures("K (May 07)", d(2007, 1, 2)).unwrap().to_string(), "VXK07");
-        assert_eq!(parse_cboe_futures("VXN3", date).unwrap().to_string(), "VXN23");
+        assert_eq!(
+            parse_cboe_futures("F (Jan 2024)", date)
+                .unwrap()
+                .to_string(),
+            "VXF24"
+        );
+        assert_eq!(
+            parse_cboe_futures("K (May 07)", d(2007, 1, 2))
+                .unwrap()
+                .to_string(),
+            "VXK07"
+        );
+        assert_eq!(
+            parse_cboe_futures("VXN3", date).unwrap().to_string(),
+            "VXN23"
+        );
         // Letter and month disagree; another root; garbage.
         assert_eq!(parse_cboe_futures("G (Jan 2024)", date), None);
         assert_eq!(parse_cboe_futures("TYM24", date), None);
@@ -848,7 +893,10 @@ mod tests {
         // Without a switch the main contract would outlive its last trading day (2023-03-10).
         let csv = "date,close,open_interest_last\n2023-03-09,100.0,80000\n2023-03-13,100.1,81000\n";
         let e = read(csv, &RealFileOptions::for_root(Root::T)).unwrap_err();
-        assert!(matches!(e, DataError::UnmappedContract { ref at, .. } if at.line == 3 && at.index == 1), "{e}");
+        assert!(
+            matches!(e, DataError::UnmappedContract { ref at, .. } if at.line == 3 && at.index == 1),
+            "{e}"
+        );
     }
 
     #[test]
@@ -856,26 +904,55 @@ mod tests {
         let o = RealFileOptions::for_root(Root::TY);
         // A price that is not a number.
         let e = read("Date,Close\n2024-03-18,110.5\n2024-03-19,abc\n", &o).unwrap_err();
-        assert!(matches!(e, DataError::BadNumber { ref at, .. } if at.line == 3 && at.index == 2 && at.file == "p.csv"), "{e}");
+        assert!(
+            matches!(e, DataError::BadNumber { ref at, .. } if at.line == 3 && at.index == 2 && at.file == "p.csv"),
+            "{e}"
+        );
         // A duplicate row.
         let e = read("Date,Close\n2024-03-18,110.5\n2024-03-18,110.5\n", &o).unwrap_err();
-        assert!(matches!(e, DataError::DuplicateDate { ref at, first_line: 2, .. } if at.line == 3), "{e}");
+        assert!(
+            matches!(e, DataError::DuplicateDate { ref at, first_line: 2, .. } if at.line == 3),
+            "{e}"
+        );
         // A date no contract can be mapped to (before TY was listed in this crate).
         let e = read("Date,Close\n1950-03-18,110.5\n", &o).unwrap_err();
-        assert!(matches!(e, DataError::UnmappedContract { ref at, .. } if at.line == 2 && at.index == 1), "{e}");
+        assert!(
+            matches!(e, DataError::UnmappedContract { ref at, .. } if at.line == 2 && at.index == 1),
+            "{e}"
+        );
         // Cboe: a contract cell that is not a VX month; a duplicate (date, contract).
-        let cboe = "Trade Date,Futures,Open,High,Low,Close,Settle,Change,Total Volume,EFP,Open Interest\n";
-        let e = read(&format!("{cboe}2024-01-02,Q (Jan 2024),1,1,1,1,13.2,0,1,0,1\n"), &RealFileOptions::default()).unwrap_err();
-        assert!(matches!(e, DataError::UnmappedContract { ref at, .. } if at.line == 2 && at.index == 2), "{e}");
+        let cboe =
+            "Trade Date,Futures,Open,High,Low,Close,Settle,Change,Total Volume,EFP,Open Interest\n";
+        let e = read(
+            &format!("{cboe}2024-01-02,Q (Jan 2024),1,1,1,1,13.2,0,1,0,1\n"),
+            &RealFileOptions::default(),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(e, DataError::UnmappedContract { ref at, .. } if at.line == 2 && at.index == 2),
+            "{e}"
+        );
         let row = "2024-01-02,F (Jan 2024),1,1,1,1,13.2,0,1,0,1\n";
         let e = read(&format!("{cboe}{row}{row}"), &RealFileOptions::default()).unwrap_err();
-        assert!(matches!(e, DataError::DuplicateKey { ref at, first_line: 2, .. } if at.line == 3), "{e}");
+        assert!(
+            matches!(e, DataError::DuplicateKey { ref at, first_line: 2, .. } if at.line == 3),
+            "{e}"
+        );
         // Settlements of another root than asked for.
         let e = read("date,contract,settle\n2024-03-20,TUM24,102\n", &o).unwrap_err();
-        assert!(matches!(e, DataError::UnmappedContract { ref at, .. } if at.line == 2 && at.index == 2), "{e}");
+        assert!(
+            matches!(e, DataError::UnmappedContract { ref at, .. } if at.line == 2 && at.index == 2),
+            "{e}"
+        );
         // No root for a front file; no rank for a vx-rank file.
-        assert!(matches!(read("Date,Close\n2024-03-18,1\n", &RealFileOptions::default()), Err(DataError::MissingColumn { .. })));
-        assert!(matches!(read("date,VX1\n2024-03-18,1\n", &RealFileOptions::default()), Err(DataError::MissingColumn { .. })));
+        assert!(matches!(
+            read("Date,Close\n2024-03-18,1\n", &RealFileOptions::default()),
+            Err(DataError::MissingColumn { .. })
+        ));
+        assert!(matches!(
+            read("date,VX1\n2024-03-18,1\n", &RealFileOptions::default()),
+            Err(DataError::MissingColumn { .. })
+        ));
     }
 
     #[test]

@@ -431,7 +431,12 @@ pub fn compare(
         return Err(FidelityError::NoOverlap {
             real_rows: real
                 .iter()
-                .map(|f| f.rows.iter().filter(|r| (from..=to).contains(&r.date)).count())
+                .map(|f| {
+                    f.rows
+                        .iter()
+                        .filter(|r| (from..=to).contains(&r.date))
+                        .count()
+                })
                 .sum(),
             no_model_days,
             thin_rows,
@@ -456,7 +461,12 @@ pub fn compare(
 
 /// The model's quoted (not carried) price and DV01 of `contract` on `date`, with the real
 /// price.
-fn model_obs(table: &PriceTable, contract: ContractCode, date: NaiveDate, real: f64) -> Option<Obs> {
+fn model_obs(
+    table: &PriceTable,
+    contract: ContractCode,
+    date: NaiveDate,
+    real: f64,
+) -> Option<Obs> {
     let id: InstrumentId = table.find_contract(&contract)?;
     let day = table.dates().binary_search(&date).ok()?;
     if !table.traded(id, day) {
@@ -474,8 +484,8 @@ fn model_obs(table: &PriceTable, contract: ContractCode, date: NaiveDate, real: 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::{RealFileOptions, RealPrices};
     use crate::contract::Root;
+    use crate::data::{RealFileOptions, RealPrices};
     use crate::market::{DayQuote, PriceSource, PriceTableBuilder};
 
     fn p(model: f64, real: f64) -> Pair {
@@ -563,7 +573,10 @@ mod tests {
         // Levels e = (0, 0.25, 0, 0.25); changes model (0.5, −0.25, 0.75), real (0.25, 0, 0.5).
         assert_eq!((f.stats.days, f.stats.changes), (4, 3));
         assert!((f.stats.level_mean - 0.125).abs() < 1e-12);
-        assert_eq!(f.contracts, vec![vec!["TYM24".parse::<ContractCode>().unwrap()]]);
+        assert_eq!(
+            f.contracts,
+            vec![vec!["TYM24".parse::<ContractCode>().unwrap()]]
+        );
         // x̄ = 1/3, ȳ = 0.25: dx = (1/6, −7/12, 5/12), dy = (0, −0.25, 0.25);
         // Σdxdy = 7/48 + 5/48 = 0.25, Σdx² = (4+49+25)/144 = 78/144: beta = 0.25·144/78.
         assert!((f.stats.beta_real_on_model.unwrap() - 36.0 / 78.0).abs() < 1e-12);
@@ -572,8 +585,14 @@ mod tests {
     #[test]
     fn spread_weights_use_the_previous_days_dv01() {
         let t = table();
-        let fv = front("Date,Close\n2024-04-01,106.0\n2024-04-02,106.5\n2024-04-03,106.0\n", Root::FV);
-        let ty = front("Date,Close\n2024-04-01,110.0\n2024-04-02,110.5\n2024-04-03,110.0\n", Root::TY);
+        let fv = front(
+            "Date,Close\n2024-04-01,106.0\n2024-04-02,106.5\n2024-04-03,106.0\n",
+            Root::FV,
+        );
+        let ty = front(
+            "Date,Close\n2024-04-01,110.0\n2024-04-02,110.5\n2024-04-03,110.0\n",
+            Root::TY,
+        );
         let f = compare(&t, &[1.0, -1.0], &[&fv, &ty], d(2024, 4, 1), d(2024, 4, 30)).unwrap();
         // w_TY = −1 · 40/80 · 1000/1000 = −0.5.
         // Model ΔS: 0.25 − 0.5·0.5 = 0, −0.25 − 0.5·(−0.25) = −0.125.

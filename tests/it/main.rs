@@ -12,6 +12,7 @@ mod engine_props;
 mod expr;
 mod market;
 mod metrics;
+mod realprice;
 mod report;
 mod runfile;
 mod support;

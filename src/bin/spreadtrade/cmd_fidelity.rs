@@ -241,7 +241,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
     );
     let _ = writeln!(text, "days               {}", s.days);
     let _ = writeln!(text, "changes            {}", s.changes);
-    let _ = writeln!(text, "level_mean         {:.4}  (model − real, points)", s.level_mean);
+    let _ = writeln!(
+        text,
+        "level_mean         {:.4}  (model − real, points)",
+        s.level_mean
+    );
     let _ = writeln!(text, "level_mad          {:.4}", s.level_mad);
     let _ = writeln!(text, "corr_daily_change  {}", num(s.corr_daily_change));
     let _ = writeln!(text, "beta_real_on_model {}", num(s.beta_real_on_model));
