@@ -16,12 +16,11 @@ use crate::CliError;
 use crate::cmd_curve::{emit, load_market};
 use chrono::NaiveDate;
 use serde_json::{Value, json};
-use spreadtrade::contract::{ContractCode, RollAnchor, RollRule, Root};
+use spreadtrade::contract::{RollAnchor, RollRule, Root};
 use spreadtrade::data::{RealFileOptions, RealFormat, RealPrices};
 use spreadtrade::instrument::{LegContract, SpreadExpr};
-use spreadtrade::market::{
-    CurveImpliedSource, DatasetSources, PriceTable, TableSpec, compare_fidelity,
-};
+use spreadtrade::market::DatasetSources;
+use spreadtrade::session::Session;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -136,18 +135,12 @@ pub fn run(args: Args) -> Result<(), CliError> {
         .enumerate()
         .map(|(i, &(root, _))| args.real.load(i, Some(root)))
         .collect::<Result<_, _>>()?;
-    let (data, market, data_info) = load_market(args.data.as_deref())?;
-    let implied = CurveImpliedSource::new(&market)?;
-    let sources = DatasetSources::new(&market, &data)?.with_bond_futures_source(&implied);
-    let mut codes: Vec<ContractCode> = files
-        .iter()
-        .flat_map(|f| f.rows.iter())
-        .filter(|r| (args.from..=args.to).contains(&r.date))
-        .map(|r| r.contract)
-        .collect();
-    codes.sort();
-    codes.dedup();
-    if codes.is_empty() {
+    let (data, _market, data_info) = load_market(args.data.as_deref())?;
+    if files.iter().all(|f| {
+        !f.rows
+            .iter()
+            .any(|r| (args.from..=args.to).contains(&r.date))
+    }) {
         return Err(CliError(format!(
             "no real price in {}..={} in {}",
             args.from,
@@ -160,12 +153,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 .join(", ")
         )));
     }
-    let spec = TableSpec::for_contracts(codes).with_range(args.from, args.to);
-    let model_sources = sources.model_sources();
-    let built = PriceTable::build(&market, &spec, &model_sources)?;
+    let session = Session::from_dataset(data)?;
     let ratios: Vec<f64> = legs.iter().map(|l| l.1).collect();
     let refs: Vec<&RealPrices> = files.iter().collect();
-    let f = compare_fidelity(&built.table, &ratios, &refs, args.from, args.to)?;
+    let f = session.fidelity(&ratios, &refs, args.from, args.to)?;
+    let sources = DatasetSources::new(session.market(), session.dataset())?
+        .with_bond_futures_source(session.curve_implied());
+    let model_sources = sources.model_sources();
     let mut model: Vec<&str> = model_sources
         .iter()
         .filter(|s| legs.iter().any(|&(root, _)| s.covers(root)))
