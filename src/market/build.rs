@@ -801,6 +801,76 @@ mod tests {
     }
 
     #[test]
+    fn real_days_come_first_and_the_model_fills_the_rest() {
+        /// Real prices of TYM24 on days 2 and 4 only, no DV01.
+        struct Real;
+        impl QuoteSource for Real {
+            fn kind(&self) -> PriceSource {
+                PriceSource::Close
+            }
+            fn covers(&self, root: Root) -> bool {
+                root == Root::TY
+            }
+            fn quotes(
+                &self,
+                code: &ContractCode,
+                _: &ContractDates,
+                _: &Market,
+                _: usize,
+                _: usize,
+            ) -> Result<ContractQuotes, MarketError> {
+                if code.to_string() != "TYM24" {
+                    return Ok(ContractQuotes::default());
+                }
+                let q = |day, price| DayQuote {
+                    day,
+                    price,
+                    dv01: None,
+                    ctd: None,
+                };
+                Ok(ContractQuotes {
+                    quotes: vec![q(2, 50.0), q(4, 51.0)],
+                    deliverables: vec![],
+                })
+            }
+        }
+        let m = market(d(2024, 3, 1), d(2024, 3, 29));
+        let model = Flat {
+            root: Root::TY,
+            only: None,
+            kind: PriceSource::CurveImplied,
+        };
+        let spec = TableSpec::for_contracts(["TYM24".parse().unwrap(), "TYU24".parse().unwrap()])
+            .with_range(d(2024, 3, 1), d(2024, 3, 8));
+        let b = PriceTable::build(&m, &spec, &[&Real, &model]).unwrap();
+        let t = &b.table;
+        let id = t.require_contract(&"TYM24".parse().unwrap()).unwrap();
+        let sources: Vec<PriceSource> = (0..=5).map(|day| t.source(id, day).unwrap()).collect();
+        use PriceSource::{Close as R, CurveImplied as M};
+        assert_eq!(sources, [M, M, R, M, R, M]);
+        // Real prices on their days, with the model's DV01 and CTD of the same day.
+        assert_eq!((t.price(id, 2), t.price(id, 3)), (Some(50.0), Some(103.0)));
+        assert_eq!(t.dv01(id, 2), Some(50.0));
+        assert_eq!(t.ctd(id, 4).map(|(d, _)| d.id.as_str()), Some("912828XX"));
+        assert_eq!(t.instrument(id).sources, [R, M]);
+        assert_eq!(t.instrument(id).source, R);
+        assert_eq!(
+            (b.report.priced[0].real_days, b.report.priced[0].quoted_days),
+            (2, 6)
+        );
+        // A contract the file does not have is the model's alone.
+        let u = t.require_contract(&"TYU24".parse().unwrap()).unwrap();
+        assert_eq!(t.instrument(u).sources, [M]);
+        assert_eq!(b.report.priced[1].real_days, 0);
+        // With no model, the real days alone (carried between, not traded).
+        let b = PriceTable::build(&m, &spec, &[&Real]).unwrap();
+        let id = b.table.require_contract(&"TYM24".parse().unwrap()).unwrap();
+        assert_eq!(b.table.source(id, 3), Some(R));
+        assert!(!b.table.traded(id, 3));
+        assert_eq!(b.report.priced[0].real_days, 2);
+    }
+
+    #[test]
     fn explicit_contracts_and_ranges() {
         let m = market(d(2024, 3, 1), d(2024, 3, 29));
         let src = Flat {

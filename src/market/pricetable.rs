@@ -630,6 +630,32 @@ mod tests {
     }
 
     #[test]
+    fn each_row_keeps_its_source_and_carried_days_keep_the_carried_one() {
+        let mut b = PriceTableBuilder::new(&dates(5));
+        let q = |day, price| DayQuote {
+            day,
+            price,
+            dv01: None,
+            ctd: None,
+        };
+        let code: ContractCode = "TYM24".parse().unwrap();
+        let quotes = [q(0, 110.0), q(1, 110.5), q(3, 111.0)];
+        use PriceSource::{CurveImplied as M, Settlement as R};
+        assert!(matches!(
+            b.add_future_mixed(code, &[M, R], &quotes),
+            Err(MarketError::LengthMismatch { .. })
+        ));
+        let id = b.add_future_mixed(code, &[M, R, M], &quotes).unwrap();
+        let t = b.build();
+        let got: Vec<Option<PriceSource>> = (0..5).map(|d| t.source(id, d)).collect();
+        // Day 2 carries day 1's settlement; day 4 is outside the range.
+        assert_eq!(got, [Some(M), Some(R), Some(R), Some(M), None]);
+        assert_eq!(t.instrument(id).sources, [R, M]);
+        assert_eq!(t.instrument(id).source, R);
+        assert_eq!(t.columns(id).source, [M, R, R, M]);
+    }
+
+    #[test]
     fn rejects_bad_instruments() {
         let mut b = PriceTableBuilder::new(&dates(3));
         let spec = |name: &str| SeriesSpec {

@@ -450,6 +450,52 @@ mod tests {
     }
 
     #[test]
+    fn real_files_meet_the_market_timeline() {
+        use crate::data::{RealFileOptions, RealPrices};
+        let read = |csv: &str| {
+            RealPrices::read(csv.as_bytes(), "r.csv", &RealFileOptions::default()).unwrap()
+        };
+        let m = market(); // 2024-03-18 ..= 2024-03-21
+        let s = RealPriceSource::new(
+            &read("date,contract,settle\n2024-03-19,TYM24,110.5\n2024-03-21,TYM24,110.75\n"),
+            &m,
+        )
+        .unwrap();
+        let ty: ContractCode = "TYM24".parse().unwrap();
+        assert_eq!(s.prices_of(&ty), [(1, 110.5), (3, 110.75)]);
+        assert_eq!(s.kind(), PriceSource::Settlement);
+        assert!(s.covers(Root::TY) && !s.covers(Root::TU));
+        let q = s.quotes(&ty, &ty.dates().unwrap(), &m, 2, 3).unwrap();
+        assert_eq!(q.quotes.len(), 1);
+        // Inside the range but not on the timeline (a weekend): reported, not used.
+        let dates = [d(2024, 3, 15), d(2024, 3, 18)];
+        let gap = Market::from_series("x", &dates, &[1.0; 2], Origin::in_memory("t")).unwrap();
+        let s = RealPriceSource::new(
+            &read("date,contract,settle\n2024-03-16,TYM24,110.5\n2024-03-18,TYM24,110.6\n"),
+            &gap,
+        )
+        .unwrap();
+        assert_eq!(s.reported().len(), 1);
+        assert_eq!((s.reported()[0].line, s.prices_of(&ty).len()), (2, 1));
+        // Outside the range: an error at the date cell.
+        let e = RealPriceSource::new(&read("date,contract,settle\n2024-03-25,TYM24,110.5\n"), &m)
+            .unwrap_err();
+        assert!(
+            matches!(e, DataError::DateOutsideMarket { ref at, .. } if at.line == 2 && at.index == 1),
+            "{e}"
+        );
+        // A contract that does not trade on the date (TYM24 after its last trading day).
+        let long = [d(2024, 6, 20), d(2024, 6, 21)];
+        let m2 = Market::from_series("x", &long, &[1.0; 2], Origin::in_memory("t")).unwrap();
+        let e = RealPriceSource::new(&read("date,contract,settle\n2024-06-20,TYM24,110.5\n"), &m2)
+            .unwrap_err();
+        assert!(
+            matches!(e, DataError::UnmappedContract { ref at, .. } if at.line == 2),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn closed_exchange_days_are_rejected() {
         // Juneteenth 2024: CBOT closed; CFFEX closed on 2024-10-01 (National Day).
         for csv in [
