@@ -489,3 +489,28 @@ fn fidelity_on_the_validation_files() {
     }
     assert!(spread["changes"].as_u64().unwrap() > 2000, "{spread}");
 }
+
+mod proptests {
+    use proptest::prelude::*;
+    use spreadtrade::contract::Root;
+    use spreadtrade::data::{RealFileOptions, RealFormat, RealPrices};
+
+    proptest! {
+        #[test]
+        fn arbitrary_input_never_panics(
+            bytes in prop::collection::vec(any::<u8>(), 0..300),
+            text in "(Date,Close\n|date,VX1,VX2\n|date,close,open_interest_last\n|Trade Date,Futures,Settle\n)[0-9,./\\-\" ()FJanMVX\n]{0,200}",
+        ) {
+            for input in [bytes.as_slice(), text.as_bytes()] {
+                for root in [None, Some(Root::TY), Some(Root::EC), Some(Root::VX), Some(Root::T)] {
+                    let mut options = RealFileOptions::default().with_rank(2);
+                    options.root = root;
+                    let _ = RealPrices::read(input, "x", &options);
+                    for format in RealFormat::ALL {
+                        let _ = RealPrices::read(input, "x", &options.with_format(format));
+                    }
+                }
+            }
+        }
+    }
+}
