@@ -40,6 +40,9 @@ pub enum Error {
     /// A market or price-table problem (missing data, unknown contract).
     #[error(transparent)]
     Market(#[from] MarketError),
+    /// A comparison of model prices with real ones that cannot be made.
+    #[error(transparent)]
+    Fidelity(#[from] crate::market::FidelityError),
     /// A backtest configuration or run problem.
     #[error(transparent)]
     Backtest(#[from] BacktestError),

@@ -15,11 +15,12 @@
 //! # Ok::<(), spreadtrade::Error>(())
 //! ```
 
-use crate::contract::{RollRule, Root};
-use crate::data::Dataset;
+use crate::contract::{ContractCode, RollRule, Root};
+use crate::data::{Dataset, RealPrices};
 use crate::instrument::SpreadExpr;
 use crate::market::{
-    Book, CurveImpliedSource, DatasetSources, Market, Origin, PriceTable, TableSpec,
+    Book, CurveImpliedSource, DatasetSources, Fidelity, Market, Origin, PriceTable,
+    RealPriceSource, TableSpec, compare_fidelity,
 };
 use crate::{Error, Result};
 use chrono::NaiveDate;
@@ -92,6 +93,64 @@ impl Session {
         let sources =
             DatasetSources::new(&self.market, &self.data)?.with_bond_futures_source(&self.implied);
         Ok(PriceTable::build(&self.market, spec, &sources.sources())?.table)
+    }
+
+    /// Builds a price table with real price files first (in the order given), then the
+    /// default sources of [`Session::price_table`] for the days and contracts the files do not
+    /// have; every row says which ([`PriceTable::source`]).
+    ///
+    /// # Errors
+    /// As [`Session::price_table`].
+    pub fn price_table_with_real(
+        &self,
+        spec: &TableSpec,
+        real: &[&RealPriceSource],
+    ) -> Result<PriceTable> {
+        let mut sources =
+            DatasetSources::new(&self.market, &self.data)?.with_bond_futures_source(&self.implied);
+        for r in real {
+            sources = sources.with_real_prices(r);
+        }
+        Ok(PriceTable::build(&self.market, spec, &sources.sources())?.table)
+    }
+
+    /// Builds a price table from the model sources only (no settlements, no real files): the
+    /// prices a fidelity comparison holds against real ones.
+    ///
+    /// # Errors
+    /// As [`Session::price_table`].
+    pub fn model_table(&self, spec: &TableSpec) -> Result<PriceTable> {
+        let sources =
+            DatasetSources::new(&self.market, &self.data)?.with_bond_futures_source(&self.implied);
+        Ok(PriceTable::build(&self.market, spec, &sources.model_sources())?.table)
+    }
+
+    /// Compares the model prices of this session with real price files: one file for one
+    /// root (`ratios = [1.0]`), or one file per leg of a spread of roots with its signed
+    /// ratios, DV01-weighted (see [`crate::market::FidelityStats`] and
+    /// [`crate::market::compare_fidelity`]). The model table holds every contract the files
+    /// name in `from..=to`, priced by the model sources only.
+    ///
+    /// # Errors
+    /// [`Error::Fidelity`] (legs and files do not match, no overlap, too few days), and as
+    /// [`Session::model_table`].
+    pub fn fidelity(
+        &self,
+        ratios: &[f64],
+        real: &[&RealPrices],
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Fidelity> {
+        let mut codes: Vec<ContractCode> = real
+            .iter()
+            .flat_map(|f| f.rows.iter())
+            .filter(|r| (from..=to).contains(&r.date))
+            .map(|r| r.contract)
+            .collect();
+        codes.sort();
+        codes.dedup();
+        let table = self.model_table(&TableSpec::for_contracts(codes).with_range(from, to))?;
+        Ok(compare_fidelity(&table, ratios, real, from, to)?)
     }
 
     /// A price table with every contract of the roots of `expr` over `from..=to` (default: the

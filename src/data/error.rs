@@ -165,6 +165,30 @@ pub enum DataError {
         /// What was expected.
         expected: String,
     },
+    /// A real price row whose contract cannot be mapped: a contract cell that names no
+    /// contract of the expected kind, a row of another root, or a date on which no contract of
+    /// the file's root can be found (before its listing, or a main contract past its expiry).
+    #[error("{at}: expected {expected}, found {found:?}")]
+    UnmappedContract {
+        /// The cell (the contract cell, or the date cell of a continuous file).
+        at: Box<CellRef>,
+        /// The text found.
+        found: String,
+        /// What was expected.
+        expected: String,
+    },
+    /// A real price dated outside the market's range of dates.
+    #[error("{at}: expected a date in the market's range {first}..={last}, found {date}")]
+    DateOutsideMarket {
+        /// The date cell.
+        at: Box<CellRef>,
+        /// The date.
+        date: NaiveDate,
+        /// The market's first date.
+        first: NaiveDate,
+        /// The market's last date.
+        last: NaiveDate,
+    },
     /// A date that appears twice.
     #[error("{at}: expected each date once, found {date} again (first on line {first_line})")]
     DuplicateDate {
@@ -274,7 +298,9 @@ impl DataError {
             | DataError::BadNumber { at, .. }
             | DataError::OutOfRange { at, .. }
             | DataError::BadContractCode { at, .. }
-            | DataError::BadValue { at, .. } => &at.file,
+            | DataError::BadValue { at, .. }
+            | DataError::UnmappedContract { at, .. }
+            | DataError::DateOutsideMarket { at, .. } => &at.file,
             DataError::ReadDir { dir, .. }
             | DataError::AmbiguousFiles { dir, .. }
             | DataError::NoCurve { dir } => dir,
@@ -298,7 +324,9 @@ impl DataError {
             | DataError::BadNumber { at, .. }
             | DataError::OutOfRange { at, .. }
             | DataError::BadContractCode { at, .. }
-            | DataError::BadValue { at, .. } => Some(at.line),
+            | DataError::BadValue { at, .. }
+            | DataError::UnmappedContract { at, .. }
+            | DataError::DateOutsideMarket { at, .. } => Some(at.line),
             DataError::Manifest { line, .. } if *line > 0 => Some(*line as u64),
             _ => None,
         }
@@ -314,7 +342,9 @@ impl DataError {
             | DataError::BadNumber { at, .. }
             | DataError::OutOfRange { at, .. }
             | DataError::BadContractCode { at, .. }
-            | DataError::BadValue { at, .. } => Some(at.as_ref()),
+            | DataError::BadValue { at, .. }
+            | DataError::UnmappedContract { at, .. }
+            | DataError::DateOutsideMarket { at, .. } => Some(at.as_ref()),
             _ => None,
         }
     }

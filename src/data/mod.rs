@@ -7,6 +7,7 @@
 //! | yield curves (Treasury official download and normalised file, FRED H.15, ChinaBond, generic wide and long) | [`CurveTable`] | [`CurveTable::load`] / [`CurveTable::read`] with a [`CurveFormat`] |
 //! | price, index, FX and rate series (VIX `close`, EUR/USD `usd_per_eur`, a FRED series) | [`Series`] | [`Series::load`], [`Series::load_fred`] |
 //! | futures settlements | [`Settlements`] | [`Settlements::load`] |
+//! | real futures prices (Cboe VX files, front-month series, settlements, VX by rank, main contract), mapped to contracts | [`RealPrices`] | [`RealPrices::load`] with [`RealFileOptions`] |
 //! | securities for deliverable baskets | [`SecurityList`] | [`SecurityList::load`] |
 //! | event calendars (FOMC decisions, `date[,label]`) | [`EventCalendar`] | [`EventCalendar::load`] |
 //! | everything in a data folder | [`Dataset`] | [`Dataset::load_dir`], [`Dataset::embedded_synthetic`] |
@@ -44,6 +45,7 @@ mod dataset;
 mod error;
 mod event;
 mod reader;
+mod realprice;
 mod report;
 mod security;
 mod series;
@@ -54,6 +56,10 @@ pub use curve::{CurveFormat, CurveFormatParseError, CurveTable};
 pub use dataset::{Dataset, Provenance};
 pub use error::{CellRef, DataError, LineRef};
 pub use event::{Event, EventCalendar, FomcDecision, PolicyAction, PolicyActionParseError};
+pub use realprice::{
+    MAIN_SWITCH_OI_JUMP, RealFileOptions, RealFormat, RealFormatParseError, RealPrice, RealPrices,
+    RealQuote, ReportReason, ReportedRow,
+};
 pub use report::{LoadReport, SkipReason, SkippedRow};
 pub use security::{COUPON_FREQUENCIES, Security, SecurityList};
 pub use series::{Series, ValueUnit};

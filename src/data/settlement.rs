@@ -76,7 +76,12 @@ impl Settlements {
         Self::from_table(CsvTable::new(reader, source)?)
     }
 
-    fn from_table(mut table: CsvTable) -> Result<Self, DataError> {
+    fn from_table(table: CsvTable) -> Result<Self, DataError> {
+        Self::from_csv_table(table).map(|l| l.settlements)
+    }
+
+    /// Reads an opened table, keeping each used row's line (for the real-price loaders).
+    pub(crate) fn from_csv_table(mut table: CsvTable) -> Result<LinedSettlements, DataError> {
         let source = table.file().to_owned();
         table.check_unique_names()?;
         table.check_known(&COLUMNS)?;
@@ -90,6 +95,7 @@ impl Settlements {
         let mut order = DateOrder::non_decreasing();
         let mut report = LoadReport::default();
         let mut rows: Vec<Settlement> = Vec::new();
+        let mut lines: Vec<u64> = Vec::new();
         let mut current: Option<NaiveDate> = None;
         let mut today: Vec<(ContractCode, u64)> = Vec::new();
         while let Some(row) = table.next_row()? {
@@ -137,6 +143,7 @@ impl Settlements {
                 volume,
                 open_interest,
             });
+            lines.push(row.line());
         }
         report.rows_read = table.rows_read();
         report.rows_used = rows.len();
@@ -146,10 +153,13 @@ impl Settlements {
                 rows_read: report.rows_read,
             });
         }
-        Ok(Settlements {
-            source,
-            rows,
-            report,
+        Ok(LinedSettlements {
+            settlements: Settlements {
+                source,
+                rows,
+                report,
+            },
+            lines,
         })
     }
 
@@ -157,6 +167,12 @@ impl Settlements {
     pub fn of(&self, contract: ContractCode) -> impl Iterator<Item = &Settlement> {
         self.rows.iter().filter(move |r| r.contract == contract)
     }
+}
+
+/// Settlements with the 1-based line of each row.
+pub(crate) struct LinedSettlements {
+    pub(crate) settlements: Settlements,
+    pub(crate) lines: Vec<u64>,
 }
 
 /// An optional whole-number column (volume, open interest).

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 impl PriceSource {
     /// The label outputs use: `"settlement"`, `"curve-implied"`, `"term-structure model"`,
-    /// `"covered interest parity"`, `"series"`.
+    /// `"covered interest parity"`, `"series"`, `"close"`.
     pub const fn label(self) -> &'static str {
         match self {
             PriceSource::Settlement => "settlement",
@@ -23,6 +23,7 @@ impl PriceSource {
             PriceSource::TermStructureModel => "term-structure model",
             PriceSource::CoveredInterestParity => "covered interest parity",
             PriceSource::Series => "series",
+            PriceSource::Close => "close",
         }
     }
 }
@@ -137,10 +138,12 @@ pub struct PricedContract {
     pub code: ContractCode,
     /// Its instrument in the table.
     pub id: InstrumentId,
-    /// The source that priced it.
+    /// The source that priced it (the real one when any day is real).
     pub source: PriceSource,
     /// Market days with a quote (days without one inside its range are carried, not traded).
     pub quoted_days: usize,
+    /// Of these, days with a real price (settlement or close); the others are model days.
+    pub real_days: usize,
 }
 
 /// Why a contract is not in the table.
@@ -239,9 +242,9 @@ struct Job {
     last_day: usize,
 }
 
-/// One job's outcome.
+/// One job's outcome: quotes with the source of each.
 enum Outcome {
-    Priced(PriceSource, ContractQuotes),
+    Priced(Vec<PriceSource>, ContractQuotes),
     Unquoted(UnquotedReason),
 }
 
@@ -377,20 +380,90 @@ fn price_job(
     sources: &[&dyn QuoteSource],
 ) -> Result<Outcome, MarketError> {
     let mut tried = Vec::new();
+    // Real sources fill the days they have; the first model source with quotes fills the
+    // rest and ends the search (module docs of `PriceTable::build`, "Sources").
+    let mut parts: Vec<(PriceSource, ContractQuotes)> = Vec::new();
     for source in sources.iter().filter(|s| s.covers(job.code.root())) {
         let kind = source.kind();
         let q = source.quotes(&job.code, &job.dates, market, job.first_day, job.last_day)?;
         check_quotes(job, kind, &q)?;
-        if !q.quotes.is_empty() {
-            return Ok(Outcome::Priced(kind, q));
+        if q.quotes.is_empty() {
+            if parts.is_empty() {
+                tried.push(kind);
+            }
+            continue;
         }
-        tried.push(kind);
+        parts.push((kind, q));
+        if kind.is_model() {
+            break;
+        }
     }
-    Ok(Outcome::Unquoted(if tried.is_empty() {
-        UnquotedReason::NoSource
-    } else {
-        UnquotedReason::NoQuotes { tried }
-    }))
+    if parts.is_empty() {
+        return Ok(Outcome::Unquoted(if tried.is_empty() {
+            UnquotedReason::NoSource
+        } else {
+            UnquotedReason::NoQuotes { tried }
+        }));
+    }
+    if parts.len() == 1 {
+        let (kind, q) = parts.remove(0);
+        return Ok(Outcome::Priced(vec![kind], q));
+    }
+    Ok(merge_parts(parts))
+}
+
+/// Merges the quotes of several sources of one contract: for each day, the first source (in
+/// order) with a quote gives the price; a real quote without DV01 takes the DV01 and CTD of
+/// the model's quote of the same day (the last part, when it is a model). Deliverable lists
+/// are concatenated and the CTD indices re-based.
+fn merge_parts(parts: Vec<(PriceSource, ContractQuotes)>) -> Outcome {
+    let model_day: HashMap<usize, (Option<f64>, Option<super::CtdRef>)> = match parts.last() {
+        Some((kind, q)) if kind.is_model() => {
+            let base: usize = parts[..parts.len() - 1]
+                .iter()
+                .map(|(_, p)| p.deliverables.len())
+                .sum();
+            q.quotes
+                .iter()
+                .map(|x| {
+                    let ctd = x.ctd.map(|mut c| {
+                        c.deliverable += base as u32;
+                        c
+                    });
+                    (x.day, (x.dv01, ctd))
+                })
+                .collect()
+        }
+        _ => HashMap::new(),
+    };
+    let mut by_day: std::collections::BTreeMap<usize, (PriceSource, super::DayQuote)> =
+        std::collections::BTreeMap::new();
+    let mut deliverables = Vec::new();
+    for (kind, q) in parts {
+        let base = deliverables.len() as u32;
+        for mut quote in q.quotes {
+            if let Some(c) = &mut quote.ctd {
+                c.deliverable += base;
+            }
+            if !kind.is_model()
+                && quote.dv01.is_none()
+                && let Some(&(dv01, ctd)) = model_day.get(&quote.day)
+            {
+                quote.dv01 = dv01;
+                quote.ctd = ctd;
+            }
+            by_day.entry(quote.day).or_insert((kind, quote));
+        }
+        deliverables.extend(q.deliverables);
+    }
+    let (kinds, quotes): (Vec<PriceSource>, Vec<super::DayQuote>) = by_day.into_values().unzip();
+    Outcome::Priced(
+        kinds,
+        ContractQuotes {
+            quotes,
+            deliverables,
+        },
+    )
 }
 
 /// Key of a deliverable for de-duplication across contracts.
@@ -418,11 +491,15 @@ impl PriceTable {
     ///    (a CFFEX contract beyond the holiday table's last year) is reported, and enumeration of
     ///    that root stops there. A contract of a month before the product existed is skipped
     ///    (never listed).
-    /// 2. **Sources.** For each contract, the sources are tried in the order given; the first that
-    ///    [`QuoteSource::covers`] its root and returns at least one quote prices it. A covering
-    ///    source that returns no quote for this contract (a settlement file without it) passes the
-    ///    contract on to the next covering source. A contract nobody quotes is **reported**
-    ///    ([`BuildReport::unquoted`]), never silently dropped.
+    /// 2. **Sources.** For each contract, the sources that [`QuoteSource::covers`] its root are
+    ///    tried in the order given. A real source ([`PriceSource::is_model`] false: settlements,
+    ///    real closes) prices the days it has a quote on; the next covering sources fill the
+    ///    days left, until a model source with quotes has filled them (so real prices come
+    ///    first and the model prices the rest). Each day's row records its source
+    ///    ([`PriceTable::source`]); a real day without a DV01 takes the model's DV01 and CTD of
+    ///    that day. A covering source that returns no quote for this contract passes it on. A
+    ///    contract nobody quotes is **reported** ([`BuildReport::unquoted`]), never silently
+    ///    dropped.
     /// 3. **Parallelism.** Contracts are priced in parallel with rayon (feature `parallel`, on by
     ///    default), then added to the table one by one in (root, expiry) order, so the table is the
     ///    same for any number of threads, and with the feature off.
@@ -528,7 +605,7 @@ impl PriceTable {
         let mut report = BuildReport::default();
         for (job, outcome) in jobs.iter().zip(outcomes) {
             match outcome? {
-                Outcome::Priced(kind, q) => {
+                Outcome::Priced(kinds, q) => {
                     let ContractQuotes {
                         mut quotes,
                         deliverables,
@@ -547,12 +624,18 @@ impl PriceTable {
                             ctd.deliverable = index[ctd.deliverable as usize];
                         }
                     }
-                    let id = builder.add_future(job.code, kind, &quotes)?;
+                    let id = builder.add_future_mixed(job.code, &kinds, &quotes)?;
+                    let info = builder.instrument(id);
                     report.priced.push(PricedContract {
                         code: job.code,
                         id,
-                        source: kind,
+                        source: info.map_or(kinds[0], |i| i.source),
                         quoted_days: quotes.len(),
+                        real_days: if kinds.len() == 1 {
+                            if kinds[0].is_model() { 0 } else { quotes.len() }
+                        } else {
+                            kinds.iter().filter(|k| !k.is_model()).count()
+                        },
                     });
                 }
                 Outcome::Unquoted(reason) => unquoted.push(UnquotedContract {
@@ -715,6 +798,76 @@ mod tests {
                 .to_string()
                 .contains("settlement, curve-implied")
         );
+    }
+
+    #[test]
+    fn real_days_come_first_and_the_model_fills_the_rest() {
+        /// Real prices of TYM24 on days 2 and 4 only, no DV01.
+        struct Real;
+        impl QuoteSource for Real {
+            fn kind(&self) -> PriceSource {
+                PriceSource::Close
+            }
+            fn covers(&self, root: Root) -> bool {
+                root == Root::TY
+            }
+            fn quotes(
+                &self,
+                code: &ContractCode,
+                _: &ContractDates,
+                _: &Market,
+                _: usize,
+                _: usize,
+            ) -> Result<ContractQuotes, MarketError> {
+                if code.to_string() != "TYM24" {
+                    return Ok(ContractQuotes::default());
+                }
+                let q = |day, price| DayQuote {
+                    day,
+                    price,
+                    dv01: None,
+                    ctd: None,
+                };
+                Ok(ContractQuotes {
+                    quotes: vec![q(2, 50.0), q(4, 51.0)],
+                    deliverables: vec![],
+                })
+            }
+        }
+        let m = market(d(2024, 3, 1), d(2024, 3, 29));
+        let model = Flat {
+            root: Root::TY,
+            only: None,
+            kind: PriceSource::CurveImplied,
+        };
+        let spec = TableSpec::for_contracts(["TYM24".parse().unwrap(), "TYU24".parse().unwrap()])
+            .with_range(d(2024, 3, 1), d(2024, 3, 8));
+        let b = PriceTable::build(&m, &spec, &[&Real, &model]).unwrap();
+        let t = &b.table;
+        let id = t.require_contract(&"TYM24".parse().unwrap()).unwrap();
+        let sources: Vec<PriceSource> = (0..=5).map(|day| t.source(id, day).unwrap()).collect();
+        use PriceSource::{Close as R, CurveImplied as M};
+        assert_eq!(sources, [M, M, R, M, R, M]);
+        // Real prices on their days, with the model's DV01 and CTD of the same day.
+        assert_eq!((t.price(id, 2), t.price(id, 3)), (Some(50.0), Some(103.0)));
+        assert_eq!(t.dv01(id, 2), Some(50.0));
+        assert_eq!(t.ctd(id, 4).map(|(d, _)| d.id.as_str()), Some("912828XX"));
+        assert_eq!(t.instrument(id).sources, [R, M]);
+        assert_eq!(t.instrument(id).source, R);
+        assert_eq!(
+            (b.report.priced[0].real_days, b.report.priced[0].quoted_days),
+            (2, 6)
+        );
+        // A contract the file does not have is the model's alone.
+        let u = t.require_contract(&"TYU24".parse().unwrap()).unwrap();
+        assert_eq!(t.instrument(u).sources, [M]);
+        assert_eq!(b.report.priced[1].real_days, 0);
+        // With no model, the real days alone (carried between, not traded).
+        let b = PriceTable::build(&m, &spec, &[&Real]).unwrap();
+        let id = b.table.require_contract(&"TYM24".parse().unwrap()).unwrap();
+        assert_eq!(b.table.source(id, 3), Some(R));
+        assert!(!b.table.traded(id, 3));
+        assert_eq!(b.report.priced[0].real_days, 2);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::dataset::{USD_PER_EUR_NOON_NY_SERIES, USD_PER_EUR_SERIES, VIX_SERIES};
 use super::fx::{EurRateFallback, EurUsdSpot, EuroFxParitySource};
-use super::settlement::SettlementSource;
+use super::settlement::{RealPriceSource, SettlementSource};
 use super::vix::{VixModel, VixTermStructureSource};
 use super::{Market, MarketError, QuoteSource};
 use crate::data::Dataset;
@@ -12,6 +12,8 @@ use std::fmt;
 
 /// The sources a dataset supports, in the order [`PriceTable::build`](super::PriceTable::build) tries them:
 ///
+/// 0. the real price files attached with [`DatasetSources::with_real_prices`], in the order
+///    attached (real prices first; the models below fill the days they do not have);
 /// 1. [`SettlementSource`], if the dataset has settlements;
 /// 2. a bond-futures source, when one is attached with
 ///    [`DatasetSources::with_bond_futures_source`] (the curve-implied model); it also gives
@@ -23,6 +25,7 @@ use std::fmt;
 ///    or a [`USD_PER_EUR_SERIES`], and a USD curve.
 #[derive(Debug)]
 pub struct DatasetSources<'r> {
+    real: Vec<&'r RealPriceSource>,
     settlements: Option<SettlementSource<'r>>,
     bond: Option<BondSource<'r>>,
     vx: Option<VixTermStructureSource>,
@@ -61,6 +64,7 @@ impl<'r> DatasetSources<'r> {
         .then(|| EuroFxParitySource::new(market, EurRateFallback::default()))
         .transpose()?;
         Ok(DatasetSources {
+            real: Vec::new(),
             settlements,
             bond: None,
             vx,
@@ -74,6 +78,21 @@ impl<'r> DatasetSources<'r> {
         self.settlements = self.settlements.map(|s| s.with_risk_source(source));
         self.bond = Some(BondSource(source));
         self
+    }
+
+    /// Attaches a real price file: its prices come before every other source's.
+    pub fn with_real_prices(mut self, real: &'r RealPriceSource) -> Self {
+        self.real.push(real);
+        self
+    }
+
+    /// Only the model sources (no real files, no settlements): what a fidelity comparison
+    /// holds against the real prices.
+    pub fn model_sources(&self) -> Vec<&dyn QuoteSource> {
+        self.sources()
+            .into_iter()
+            .filter(|s| s.kind().is_model())
+            .collect()
     }
 
     /// Replaces the VX model.
@@ -115,7 +134,10 @@ impl<'r> DatasetSources<'r> {
 
     /// The sources in the order they are tried.
     pub fn sources(&self) -> Vec<&dyn QuoteSource> {
-        let mut out: Vec<&dyn QuoteSource> = Vec::with_capacity(4);
+        let mut out: Vec<&dyn QuoteSource> = Vec::with_capacity(4 + self.real.len());
+        for r in &self.real {
+            out.push(*r);
+        }
         if let Some(s) = &self.settlements {
             out.push(s);
         }

@@ -12,6 +12,7 @@ mod cny;
 mod dataset;
 mod defaults;
 mod error;
+mod fidelity;
 mod fx;
 mod history;
 mod implied;
@@ -38,6 +39,7 @@ pub use dataset::{
 };
 pub use defaults::DatasetSources;
 pub use error::MarketError;
+pub use fidelity::{Fidelity, FidelityError, FidelityStats, Pair, compare as compare_fidelity};
 pub use fx::{
     BOND_EQUIVALENT_DAYS, EurRateFallback, EurRateUsed, EurUsdSpot, EuroFxParitySource,
     MAX_RATE_STALENESS_DAYS, MONEY_MARKET_DAYS, SPOT_LAG_BUSINESS_DAYS, bey_to_money_market,
@@ -50,7 +52,7 @@ pub use pricetable::{
     PriceSource, PriceTable, PriceTableBuilder, SeriesSpec,
 };
 pub use schedule::{BackAdjustment, Roll};
-pub use settlement::SettlementSource;
+pub use settlement::{RealPriceSource, SettlementSource};
 pub use source::{ContractQuotes, QuoteSource};
 pub use vix::{
     BUSINESS_DAYS_PER_YEAR, DEFAULT_VIX_MIN_OBSERVATIONS, VixModel, VixParameters,

@@ -11,6 +11,14 @@
 //! curve was not published) carries the previous price forward with `traded = false`: the
 //! position is marked unchanged (zero P&L) and the engine does not trade it that day. Nothing
 //! is filled before the first or after the last quote: the range simply ends there.
+//!
+//! # Sources per row
+//! Every row (instrument × day) says where its price comes from ([`PriceTable::source`], one
+//! byte per row in its own dense column next to the prices): a contract may mix real days (a
+//! settlement file, a real close) with model days. [`InstrumentInfo::source`] is the
+//! instrument's first source (the real one when any row is real) and
+//! [`InstrumentInfo::sources`] lists them all. A carried day keeps the source of the price it
+//! carries.
 
 use super::MarketError;
 use crate::contract::{ContractCode, Root};
@@ -55,12 +63,18 @@ pub enum PriceSource {
     CoveredInterestParity,
     /// A raw series given by the caller.
     Series,
+    /// A real last-trade close from a price file (a front-month or main-contract series),
+    /// not the exchange settlement.
+    Close,
 }
 
 impl PriceSource {
     /// Whether the prices come from a model rather than the market.
     pub fn is_model(self) -> bool {
-        !matches!(self, PriceSource::Settlement | PriceSource::Series)
+        !matches!(
+            self,
+            PriceSource::Settlement | PriceSource::Series | PriceSource::Close
+        )
     }
 }
 
@@ -78,8 +92,11 @@ pub struct InstrumentInfo {
     /// Price increment used for slippage and rounding when the instrument is not a listed
     /// contract (listed contracts use the tick history of their root).
     pub series_tick: Option<f64>,
-    /// How the prices were obtained.
+    /// How the prices were obtained: the first of [`InstrumentInfo::sources`] (the real
+    /// source when any row is real).
     pub source: PriceSource,
+    /// Every source of its rows, real ones first (see [`PriceTable::source`] per row).
+    pub sources: Vec<PriceSource>,
     /// Whether any day has a DV01.
     pub has_dv01: bool,
     first_day: usize,
@@ -180,6 +197,7 @@ pub struct PriceTable {
     price: Vec<f64>,
     dv01: Vec<Option<f64>>,
     traded: Vec<bool>,
+    source: Vec<PriceSource>,
     ctd: Vec<Option<CtdRef>>,
     deliverables: Vec<DeliverableRecord>,
 }
@@ -296,8 +314,16 @@ impl PriceTable {
             first_day: info.first_day,
             price: &self.price[range.clone()],
             dv01: &self.dv01[range.clone()],
-            traded: &self.traded[range],
+            traded: &self.traded[range.clone()],
+            source: &self.source[range],
         }
+    }
+
+    /// Where the price on `day` comes from (on a carried day: the source of the carried
+    /// price), or `None` outside the instrument's range.
+    #[inline]
+    pub fn source(&self, id: InstrumentId, day: usize) -> Option<PriceSource> {
+        self.cell(id, day).map(|c| self.source[c])
     }
 
     /// The cheapest-to-deliver on `day`, for bond futures priced through a basket.
@@ -320,6 +346,8 @@ pub struct Columns<'t> {
     pub dv01: &'t [Option<f64>],
     /// Whether it traded.
     pub traded: &'t [bool],
+    /// Where each price comes from.
+    pub source: &'t [PriceSource],
 }
 
 /// Assembles a [`PriceTable`] instrument by instrument.
@@ -339,6 +367,7 @@ impl PriceTableBuilder {
                 price: Vec::new(),
                 dv01: Vec::new(),
                 traded: Vec::new(),
+                source: Vec::new(),
                 ctd: Vec::new(),
                 deliverables: Vec::new(),
             },
@@ -391,7 +420,7 @@ impl PriceTableBuilder {
             spec.currency,
             spec.point_value,
             spec.tick,
-            PriceSource::Series,
+            &[PriceSource::Series],
             &quotes,
         )
     }
@@ -415,7 +444,38 @@ impl PriceTableBuilder {
             spec.currency,
             spec.point_value,
             None,
-            source,
+            &[source],
+            quotes,
+        )
+    }
+
+    /// Adds a futures contract whose quotes come from several sources: `sources[i]` is the
+    /// source of `quotes[i]` (one for all when `sources` has one element).
+    ///
+    /// # Errors
+    /// As [`PriceTableBuilder::add_future`]; [`MarketError::LengthMismatch`] when `sources`
+    /// has neither one element nor one per quote.
+    pub fn add_future_mixed(
+        &mut self,
+        code: ContractCode,
+        sources: &[PriceSource],
+        quotes: &[DayQuote],
+    ) -> Result<InstrumentId, MarketError> {
+        if sources.len() != 1 && sources.len() != quotes.len() {
+            return Err(MarketError::LengthMismatch {
+                name: code.to_string(),
+                dates: quotes.len(),
+                values: sources.len(),
+            });
+        }
+        let spec = code.spec();
+        self.push(
+            InstrumentKind::Future(code),
+            code.to_string(),
+            spec.currency,
+            spec.point_value,
+            None,
+            sources,
             quotes,
         )
     }
@@ -431,10 +491,17 @@ impl PriceTableBuilder {
         currency: Currency,
         point_value: f64,
         series_tick: Option<f64>,
-        source: PriceSource,
+        sources: &[PriceSource],
         quotes: &[DayQuote],
     ) -> Result<InstrumentId, MarketError> {
         check_positive("point value", point_value)?;
+        // One source for every quote, or one per quote (checked by the callers).
+        let source_of = |i: usize| {
+            sources
+                .get(if sources.len() == 1 { 0 } else { i })
+                .copied()
+                .unwrap_or(PriceSource::Series)
+        };
         if self.table.by_name.contains_key(&name) {
             return Err(MarketError::Duplicate { name });
         }
@@ -458,27 +525,35 @@ impl PriceTableBuilder {
         }
         let offset = self.table.price.len();
         let t = &mut self.table;
-        let mut next = quotes.iter().peekable();
-        let mut carried = first.price;
+        let mut next = quotes.iter().enumerate().peekable();
+        let mut carried = (first.price, source_of(0));
+        let mut used: Vec<PriceSource> = Vec::new();
         for day in first.day..=last.day {
             match next.peek() {
-                Some(q) if q.day == day => {
-                    carried = q.price;
+                Some(&(i, q)) if q.day == day => {
+                    carried = (q.price, source_of(i));
+                    if !used.contains(&carried.1) {
+                        used.push(carried.1);
+                    }
                     t.price.push(q.price);
                     t.dv01.push(q.dv01);
                     t.ctd.push(q.ctd);
                     t.traded.push(true);
+                    t.source.push(carried.1);
                     next.next();
                 }
                 _ => {
                     // No quote today: carry the last price, do not trade (module docs).
-                    t.price.push(carried);
+                    t.price.push(carried.0);
                     t.dv01.push(t.dv01.last().copied().flatten());
                     t.ctd.push(t.ctd.last().copied().flatten());
                     t.traded.push(false);
+                    t.source.push(carried.1);
                 }
             }
         }
+        // Real sources first (stable otherwise).
+        used.sort_by_key(|s| s.is_model());
         let id = InstrumentId(t.instruments.len() as u32);
         t.instruments.push(InstrumentInfo {
             kind,
@@ -486,7 +561,8 @@ impl PriceTableBuilder {
             currency,
             point_value,
             series_tick,
-            source,
+            source: used.first().copied().unwrap_or_else(|| source_of(0)),
+            sources: used,
             has_dv01: quotes.iter().any(|q| q.dv01.is_some()),
             first_day: first.day,
             last_day: last.day,
@@ -494,6 +570,11 @@ impl PriceTableBuilder {
         });
         t.by_name.insert(name, id);
         Ok(id)
+    }
+
+    /// The facts of an instrument added so far.
+    pub fn instrument(&self, id: InstrumentId) -> Option<&InstrumentInfo> {
+        self.table.instruments.get(id.index())
     }
 
     /// The finished table.
@@ -546,6 +627,32 @@ mod tests {
         assert_eq!(t.find("TYM24"), Some(id));
         assert_eq!(t.instrument(id).tick_size(t.dates()[2]), Some(1.0 / 64.0));
         assert!(t.instrument(id).source.is_model());
+    }
+
+    #[test]
+    fn each_row_keeps_its_source_and_carried_days_keep_the_carried_one() {
+        let mut b = PriceTableBuilder::new(&dates(5));
+        let q = |day, price| DayQuote {
+            day,
+            price,
+            dv01: None,
+            ctd: None,
+        };
+        let code: ContractCode = "TYM24".parse().unwrap();
+        let quotes = [q(0, 110.0), q(1, 110.5), q(3, 111.0)];
+        use PriceSource::{CurveImplied as M, Settlement as R};
+        assert!(matches!(
+            b.add_future_mixed(code, &[M, R], &quotes),
+            Err(MarketError::LengthMismatch { .. })
+        ));
+        let id = b.add_future_mixed(code, &[M, R, M], &quotes).unwrap();
+        let t = b.build();
+        let got: Vec<Option<PriceSource>> = (0..5).map(|d| t.source(id, d)).collect();
+        // Day 2 carries day 1's settlement; day 4 is outside the range.
+        assert_eq!(got, [Some(M), Some(R), Some(R), Some(M), None]);
+        assert_eq!(t.instrument(id).sources, [R, M]);
+        assert_eq!(t.instrument(id).source, R);
+        assert_eq!(t.columns(id).source, [M, R, R, M]);
     }
 
     #[test]

@@ -1,10 +1,13 @@
 //! [`SettlementSource`]: exchange settlement prices supplied by the user, with DV01 and CTD
-//! borrowed from a model source.
+//! borrowed from a model source; [`RealPriceSource`]: any real price file ([`RealPrices`])
+//! placed on the market's timeline.
 
 use super::{ContractQuotes, DayQuote, Market, MarketError, PriceSource, QuoteSource};
 use crate::calendar::Calendar;
 use crate::contract::{ContractCode, ContractDates, Root};
-use crate::data::Settlements;
+use crate::data::{
+    CellRef, DataError, RealPrices, RealQuote, ReportReason, ReportedRow, Settlements,
+};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -179,6 +182,168 @@ impl QuoteSource for SettlementSource<'_> {
     }
 }
 
+/// Prices from a real price file ([`RealPrices`]: Cboe VX files, front-month closes,
+/// settlements, VX by rank, main-contract closes), labelled [`PriceSource::Settlement`] or
+/// [`PriceSource::Close`] by the file's kind of price.
+///
+/// It gives prices only; [`PriceTable::build`](super::PriceTable::build) fills the days the
+/// file does not have from the next (model) source and gives the real days the model's DV01
+/// and CTD of the same day, so every row of the table says which it is
+/// ([`super::PriceTable::source`]).
+///
+/// # Dates (checked against the market when made)
+/// - A row dated before the market's first date or after its last is an error
+///   ([`DataError::DateOutsideMarket`], file, line and date column).
+/// - A row inside the market's range on a date that is not on its timeline, or on a day the
+///   contract's exchange is closed, cannot sit next to a model value: it is **reported**
+///   ([`RealPriceSource::reported`]), not used.
+/// - A row whose contract does not trade on its date (before its listing or after its last
+///   trading day) is an error ([`DataError::UnmappedContract`]).
+#[derive(Debug, Clone)]
+pub struct RealPriceSource {
+    kind: PriceSource,
+    file: String,
+    by_contract: BTreeMap<ContractCode, Vec<(usize, f64)>>,
+    roots: [bool; Root::ALL.len()],
+    reported: Vec<ReportedRow>,
+}
+
+impl RealPriceSource {
+    /// Places the rows of `prices` on `market`'s timeline (see the type docs).
+    ///
+    /// # Errors
+    /// [`DataError::DateOutsideMarket`], [`DataError::UnmappedContract`], each with file, line
+    /// and column.
+    pub fn new(prices: &RealPrices, market: &Market) -> Result<Self, DataError> {
+        let (Some(&first), Some(&last)) = (market.dates().first(), market.dates().last()) else {
+            return Err(DataError::Empty {
+                file: prices.file.clone(),
+                rows_read: prices.rows_read,
+            });
+        };
+        let cell = |line: u64| {
+            Box::new(CellRef {
+                file: prices.file.clone(),
+                line,
+                column: prices.date_column.0.clone(),
+                index: prices.date_column.1,
+            })
+        };
+        let mut by_contract: BTreeMap<ContractCode, Vec<(usize, f64)>> = BTreeMap::new();
+        let mut roots = [false; Root::ALL.len()];
+        let mut reported = Vec::new();
+        for row in &prices.rows {
+            if row.date < first || row.date > last {
+                return Err(DataError::DateOutsideMarket {
+                    at: cell(row.line),
+                    date: row.date,
+                    first,
+                    last,
+                });
+            }
+            let lives = row
+                .contract
+                .dates()
+                .map(|d| (d.first_trading_day..=d.last_trading_day).contains(&row.date));
+            if !matches!(lives, Ok(true)) {
+                return Err(DataError::UnmappedContract {
+                    at: cell(row.line),
+                    found: row.date.to_string(),
+                    expected: format!("a date on which {} trades", row.contract),
+                });
+            }
+            let open = Calendar::for_exchange(row.contract.spec().exchange)
+                .is_business_day(row.date)
+                .unwrap_or(false);
+            match market.day_index(row.date) {
+                Some(day) if open => {
+                    roots[row.contract.root().index()] = true;
+                    by_contract
+                        .entry(row.contract)
+                        .or_default()
+                        .push((day, row.price));
+                }
+                _ => reported.push(ReportedRow {
+                    line: row.line,
+                    date: row.date,
+                    reason: ReportReason::OffTimeline {
+                        contract: row.contract,
+                    },
+                }),
+            }
+        }
+        let kind = match prices.quote() {
+            RealQuote::Close => PriceSource::Close,
+            _ => PriceSource::Settlement,
+        };
+        // Rows are sorted by (date, contract), so each contract's days increase.
+        Ok(RealPriceSource {
+            kind,
+            file: prices.file.clone(),
+            by_contract,
+            roots,
+            reported,
+        })
+    }
+
+    /// The file the prices came from.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// The rows read and not placed on the timeline (off-timeline dates, closed exchange).
+    pub fn reported(&self) -> &[ReportedRow] {
+        &self.reported
+    }
+
+    /// The contracts with at least one price, in order.
+    pub fn contracts(&self) -> impl Iterator<Item = &ContractCode> {
+        self.by_contract.keys()
+    }
+
+    /// One contract's real prices `(market day, price)`, in day order.
+    pub fn prices_of(&self, code: &ContractCode) -> &[(usize, f64)] {
+        self.by_contract.get(code).map_or(&[], Vec::as_slice)
+    }
+}
+
+impl QuoteSource for RealPriceSource {
+    fn kind(&self) -> PriceSource {
+        self.kind
+    }
+
+    fn covers(&self, root: Root) -> bool {
+        self.roots[root.index()]
+    }
+
+    fn quotes(
+        &self,
+        code: &ContractCode,
+        _dates: &ContractDates,
+        _market: &Market,
+        first_day: usize,
+        last_day: usize,
+    ) -> Result<ContractQuotes, MarketError> {
+        let rows = self.prices_of(code);
+        let start = rows.partition_point(|&(d, _)| d < first_day);
+        let end = rows.partition_point(|&(d, _)| d <= last_day);
+        Ok(ContractQuotes {
+            quotes: rows
+                .get(start..end)
+                .unwrap_or_default()
+                .iter()
+                .map(|&(day, price)| DayQuote {
+                    day,
+                    price,
+                    dv01: None,
+                    ctd: None,
+                })
+                .collect(),
+            deliverables: Vec::new(),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,6 +446,52 @@ mod tests {
         let e = s.quotes(&ty, &ty.dates().unwrap(), &m, 0, 1).unwrap_err();
         assert!(
             matches!(e, MarketError::SettlementOffTimeline { date, .. } if date == d(2024, 3, 22))
+        );
+    }
+
+    #[test]
+    fn real_files_meet_the_market_timeline() {
+        use crate::data::{RealFileOptions, RealPrices};
+        let read = |csv: &str| {
+            RealPrices::read(csv.as_bytes(), "r.csv", &RealFileOptions::default()).unwrap()
+        };
+        let m = market(); // 2024-03-18 ..= 2024-03-21
+        let s = RealPriceSource::new(
+            &read("date,contract,settle\n2024-03-19,TYM24,110.5\n2024-03-21,TYM24,110.75\n"),
+            &m,
+        )
+        .unwrap();
+        let ty: ContractCode = "TYM24".parse().unwrap();
+        assert_eq!(s.prices_of(&ty), [(1, 110.5), (3, 110.75)]);
+        assert_eq!(s.kind(), PriceSource::Settlement);
+        assert!(s.covers(Root::TY) && !s.covers(Root::TU));
+        let q = s.quotes(&ty, &ty.dates().unwrap(), &m, 2, 3).unwrap();
+        assert_eq!(q.quotes.len(), 1);
+        // Inside the range but not on the timeline (a weekend): reported, not used.
+        let dates = [d(2024, 3, 15), d(2024, 3, 18)];
+        let gap = Market::from_series("x", &dates, &[1.0; 2], Origin::in_memory("t")).unwrap();
+        let s = RealPriceSource::new(
+            &read("date,contract,settle\n2024-03-16,TYM24,110.5\n2024-03-18,TYM24,110.6\n"),
+            &gap,
+        )
+        .unwrap();
+        assert_eq!(s.reported().len(), 1);
+        assert_eq!((s.reported()[0].line, s.prices_of(&ty).len()), (2, 1));
+        // Outside the range: an error at the date cell.
+        let e = RealPriceSource::new(&read("date,contract,settle\n2024-03-25,TYM24,110.5\n"), &m)
+            .unwrap_err();
+        assert!(
+            matches!(e, DataError::DateOutsideMarket { ref at, .. } if at.line == 2 && at.index == 1),
+            "{e}"
+        );
+        // A contract that does not trade on the date (TYM24 after its last trading day).
+        let long = [d(2024, 6, 20), d(2024, 6, 21)];
+        let m2 = Market::from_series("x", &long, &[1.0; 2], Origin::in_memory("t")).unwrap();
+        let e = RealPriceSource::new(&read("date,contract,settle\n2024-06-20,TYM24,110.5\n"), &m2)
+            .unwrap_err();
+        assert!(
+            matches!(e, DataError::UnmappedContract { ref at, .. } if at.line == 2),
+            "{e}"
         );
     }
 

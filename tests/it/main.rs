@@ -14,6 +14,7 @@ mod expr;
 mod fx_vx_fit;
 mod market;
 mod metrics;
+mod realprice;
 mod report;
 mod runfile;
 mod support;

@@ -1,19 +1,27 @@
-//! `spreadtrade prices <CONTRACT> --from D --to D [--data DIR] [--json]`: the price, DV01 and
-//! CTD of one contract per market day, as the engine sees them in the price table.
+//! `spreadtrade prices <CONTRACT> --from D --to D [--real FILE [--format F]] [--data DIR]
+//! [--json]`: the price, DV01 and CTD of one contract per market day, as the engine sees them
+//! in the price table. With `--real`, the file's prices come first and the model prices the
+//! other days; each row says which.
 //!
-//! JSON keys (public interface): `contract`, `source` (`"settlement"`, `"curve-implied"`,
-//! `"term-structure model"`, `"covered interest parity"`), `model` (how a model price is
-//! made, or `null` for settlements), `data` (`synthetic`, `description`), `rows` (one per
-//! market day of the contract's life in the range: `date`, `price`, `dv01`, `ctd`,
-//! `conversion_factor`, `traded`).
+//! JSON keys (public interface): `contract`, `source` (the contract's first source:
+//! `"settlement"`, `"close"`, `"curve-implied"`, `"term-structure model"`, `"covered interest
+//! parity"`; the real one when any row is real), `sources` (every source of its rows), `model`
+//! (how a model price is made, or `null` when no row is a model's), `real` (per `--real` file:
+//! `file`, `format`, `reported` — rows read and not used, with `line`, `date`, `reason`),
+//! `data` (`synthetic`, `description`), `rows` (one per market day of the contract's life in
+//! the range: `date`, `price`, `source`, `dv01`, `ctd`, `conversion_factor`, `traded`).
 
 use crate::CliError;
 use crate::cmd_curve::{emit, load_market};
+use crate::cmd_fidelity::RealFileArgs;
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 use spreadtrade::basket::BondMarket;
 use spreadtrade::contract::ContractCode;
-use spreadtrade::market::{CurveImpliedSource, DatasetSources, PriceSource, PriceTable, TableSpec};
+use spreadtrade::data::RealPrices;
+use spreadtrade::market::{
+    CurveImpliedSource, DatasetSources, PriceSource, PriceTable, RealPriceSource, TableSpec,
+};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -31,6 +39,8 @@ pub struct Args {
     /// Data folder (e.g. ../shared/data); default: the embedded SYNTHETIC data.
     #[arg(long, value_name = "DIR")]
     data: Option<PathBuf>,
+    #[command(flatten)]
+    real: RealFileArgs,
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -93,9 +103,19 @@ pub fn run(args: Args) -> Result<(), CliError> {
             args.from, args.to
         )));
     }
+    let files: Vec<RealPrices> = (0..args.real.real.len())
+        .map(|i| args.real.load(i, Some(code.root())))
+        .collect::<Result<_, _>>()?;
     let (data, market, data_info) = load_market(args.data.as_deref())?;
+    let real: Vec<RealPriceSource> = files
+        .iter()
+        .map(|f| RealPriceSource::new(f, &market))
+        .collect::<Result<_, _>>()?;
     let implied = CurveImpliedSource::new(&market)?;
-    let sources = DatasetSources::new(&market, &data)?.with_bond_futures_source(&implied);
+    let mut sources = DatasetSources::new(&market, &data)?.with_bond_futures_source(&implied);
+    for r in &real {
+        sources = sources.with_real_prices(r);
+    }
     let spec = TableSpec::for_contracts([code]).with_range(args.from, args.to);
     let built = PriceTable::build(&market, &spec, &sources.sources())?;
     if let Some(reason) = built.report.unquoted_reason(&code) {
@@ -116,16 +136,39 @@ pub fn run(args: Args) -> Result<(), CliError> {
         rows.push(json!({
             "date": table.dates()[day].to_string(),
             "price": price,
+            "source": table.source(id, day).map(PriceSource::label),
             "dv01": table.dv01(id, day),
             "ctd": ctd.map(|(d, _)| d.id.clone()),
             "conversion_factor": ctd.map(|(_, cf)| cf),
             "traded": table.traded(id, day),
         }));
     }
+    let model_kind = info.sources.iter().copied().find(|s| s.is_model());
+    let real_json: Vec<Value> = files
+        .iter()
+        .zip(&real)
+        .map(|(f, r)| {
+            let reported: Vec<Value> = f
+                .reported
+                .iter()
+                .chain(r.reported())
+                .map(|row| {
+                    json!({
+                        "line": row.line,
+                        "date": row.date.to_string(),
+                        "reason": row.reason.to_string(),
+                    })
+                })
+                .collect();
+            json!({ "file": f.file, "format": f.format.as_str(), "reported": reported })
+        })
+        .collect();
     let out = json!({
         "contract": code.to_string(),
         "source": info.source.label(),
-        "model": model_note(info.source, &code, &sources),
+        "sources": info.sources.iter().map(|s| s.label()).collect::<Vec<_>>(),
+        "model": model_kind.map_or(Value::Null, |k| model_note(k, &code, &sources)),
+        "real": real_json,
         "data": data_info,
         "rows": rows,
     });
@@ -135,7 +178,15 @@ pub fn run(args: Args) -> Result<(), CliError> {
         return emit(&text);
     }
     let mut text = String::new();
-    let _ = writeln!(text, "{code}  source: {}", info.source.label());
+    let _ = writeln!(
+        text,
+        "{code}  sources: {}",
+        info.sources
+            .iter()
+            .map(|s| s.label())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     if let Some(note) = out["model"].as_str() {
         let _ = writeln!(text, "model: {note}");
     }
@@ -146,16 +197,17 @@ pub fn run(args: Args) -> Result<(), CliError> {
     );
     let _ = writeln!(
         text,
-        "{:<10}  {:>12}  {:>10}  {:<14}  {:>6}  traded",
-        "date", "price", "dv01", "ctd", "cf"
+        "{:<10}  {:>12}  {:<22}  {:>10}  {:<14}  {:>6}  traded",
+        "date", "price", "source", "dv01", "ctd", "cf"
     );
     for r in &rows {
         let num = |v: &Value, p: usize| v.as_f64().map_or("-".to_owned(), |x| format!("{x:.p$}"));
         let _ = writeln!(
             text,
-            "{:<10}  {:>12}  {:>10}  {:<14}  {:>6}  {}",
+            "{:<10}  {:>12}  {:<22}  {:>10}  {:<14}  {:>6}  {}",
             r["date"].as_str().unwrap_or_default(),
             num(&r["price"], 6),
+            r["source"].as_str().unwrap_or("-"),
             num(&r["dv01"], 2),
             r["ctd"].as_str().unwrap_or("-"),
             num(&r["conversion_factor"], 4),

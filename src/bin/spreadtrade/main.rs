@@ -9,6 +9,7 @@ mod cmd_cf;
 mod cmd_contract;
 mod cmd_curve;
 mod cmd_dlv;
+mod cmd_fidelity;
 mod cmd_parse;
 mod cmd_prices;
 
@@ -39,6 +40,8 @@ enum Command {
     Curve(cmd_curve::Args),
     /// Show the price, DV01 and CTD of a contract per day, as the engine sees them.
     Prices(cmd_prices::Args),
+    /// Compare the table's model prices with a real price file (levels, daily changes).
+    Fidelity(cmd_fidelity::Args),
     /// Run a backtest described in a TOML or JSON config file.
     Backtest(cmd_backtest::Args),
 }
@@ -86,6 +89,7 @@ fn main() -> ExitCode {
         Command::Dlv(args) => cmd_dlv::run(args),
         Command::Curve(args) => cmd_curve::run(args),
         Command::Prices(args) => cmd_prices::run(args),
+        Command::Fidelity(args) => cmd_fidelity::run(args),
         Command::Backtest(args) => cmd_backtest::run(args),
     };
     match result {
