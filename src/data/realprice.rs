@@ -18,6 +18,11 @@
 //!   last trading day the row already belongs to the next one (as Yahoo's TY and US series
 //!   do). A row dated after the mapped contract's first notice day (CBOT) is a thin
 //!   delivery-month print: it is **reported** ([`ReportReason::AfterFirstNotice`]) and not used.
+//!   A row dated on the last trading day of the contract the previous row held, where the
+//!   mapping moves to the next contract, is ambiguous: continuous series differ on that day
+//!   (Yahoo's TU and FV still show the expiring contract, its TY and US already the next one),
+//!   so it is **reported** ([`ReportReason::ExpiryDay`]) and not used; otherwise the next
+//!   day's change would compare the expiring contract's price with the next one's.
 //! - **`vx-rank`**: VXn on date d is the n-th VX monthly contract whose final settlement day
 //!   is strictly after d (on an expiry day VX1 is already the next contract, as Cboe's rank
 //!   files are built).
@@ -257,6 +262,14 @@ pub enum ReportReason {
         /// Its first notice day.
         first_notice_day: NaiveDate,
     },
+    /// A continuous `front` row on the last trading day of the contract the previous row
+    /// held: the series may still show that contract or already the next one.
+    ExpiryDay {
+        /// The contract expiring that day.
+        expiring: ContractCode,
+        /// The contract the mapping moves to.
+        next: ContractCode,
+    },
     /// The date is inside the market's range but not a market day (no model value exists to
     /// store the price next to); reported by `market::RealPriceSource`.
     OffTimeline {
@@ -275,6 +288,11 @@ impl fmt::Display for ReportReason {
             } => write!(
                 f,
                 "after {contract}'s first notice day {first_notice_day} (thin delivery-month print)"
+            ),
+            ReportReason::ExpiryDay { expiring, next } => write!(
+                f,
+                "the last trading day of {expiring}: the series may show {expiring} or {next} \
+                 (ambiguous)"
             ),
             ReportReason::OffTimeline { contract } => {
                 write!(f, "{contract}: not a day of the market's timeline")
@@ -773,6 +791,20 @@ fn read_continuous(
             });
             continue;
         }
+        if format == RealFormat::Front
+            && let Some(expiring) = previous_contract.filter(|p| *p != contract)
+            && expiring.dates().is_ok_and(|d| d.last_trading_day == date)
+        {
+            reported.push(ReportedRow {
+                line: row.line(),
+                date,
+                reason: ReportReason::ExpiryDay {
+                    expiring,
+                    next: contract,
+                },
+            });
+            continue;
+        }
         let switch = previous_contract.is_some_and(|p| p != contract);
         previous_contract = Some(contract);
         rows.push(RealPrice {
@@ -869,6 +901,30 @@ mod tests {
             p.reported[0].reason,
             ReportReason::AfterFirstNotice { first_notice_day, .. } if first_notice_day == d(2024, 5, 31)
         ));
+    }
+
+    #[test]
+    fn front_row_on_the_expiring_contracts_last_trading_day_is_reported() {
+        // TUM24 trades to 2024-06-28; the front row that day may still be TUM24 (Yahoo's TU
+        // is), so it is reported and the next row starts TUU24 as a switch.
+        let csv = "Date,Close\n2024-05-31,101.6\n2024-06-03,101.7\n2024-06-28,101.9\n\
+                   2024-07-01,101.8\n2024-07-02,101.85\n";
+        let p = read(csv, &RealFileOptions::for_root(Root::TU)).unwrap();
+        let tuu24: ContractCode = "TUU24".parse().unwrap();
+        let tum24: ContractCode = "TUM24".parse().unwrap();
+        assert_eq!(p.reported.len(), 2);
+        assert_eq!(p.reported[1].line, 4);
+        assert_eq!(
+            p.reported[1].reason,
+            ReportReason::ExpiryDay {
+                expiring: tum24,
+                next: tuu24
+            }
+        );
+        assert_eq!(p.rows.len(), 3);
+        assert_eq!((p.rows[1].contract, p.rows[1].switch), (tuu24, true));
+        assert_eq!(p.rows[1].date, d(2024, 7, 1));
+        assert!(!p.rows[2].switch);
     }
 
     #[test]
