@@ -47,15 +47,15 @@ fn every_fixture_format_loads_and_is_detected() {
             "front_TY_2024.csv",
             RealFormat::Front,
             RealFileOptions::for_root(Root::TY),
-            17,
-            12,
+            16,
+            13,
         ),
         (
             "front_FV_2024.csv",
             RealFormat::Front,
             RealFileOptions::for_root(Root::FV),
-            10,
-            19,
+            9,
+            20,
         ),
         (
             "settlements_TY_2024.csv",
@@ -101,24 +101,32 @@ fn front_rows_follow_the_roll_convention_and_thin_rows_are_reported() {
     // TYH24: first notice day 2024-02-29, last trading day 2024-03-19.
     let on = |date| p.rows.iter().find(|r| r.date == date).map(|r| r.contract);
     assert_eq!(on(d(2024, 2, 29)), Some(code("TYH24")));
-    // On the last trading day the row is already June (the default convention).
-    assert_eq!(on(d(2024, 3, 19)), Some(code("TYM24")));
-    assert!(
-        p.rows
-            .iter()
-            .find(|r| r.date == d(2024, 3, 19))
-            .unwrap()
-            .switch
+    // The last trading day's row (2024-03-19) is ambiguous across continuous series (Yahoo's
+    // TY already shows June, its TU and FV still the expiring contract): reported, not used.
+    assert_eq!(on(d(2024, 3, 19)), None);
+    // The next day starts TYM24, marked as a switch.
+    let first_june = p.rows.iter().find(|r| r.date == d(2024, 3, 20)).unwrap();
+    assert_eq!(
+        (first_june.contract, first_june.switch),
+        (code("TYM24"), true)
     );
     // 2024-03-01 .. 2024-03-18 (12 business days) are thin March prints: reported with their
-    // lines (2..=5 are February; line 6 is 2024-03-01).
-    assert_eq!(p.reported.len(), 12);
+    // lines (2..=5 are February; line 6 is 2024-03-01); line 18 is the expiry day.
+    assert_eq!(p.reported.len(), 13);
     assert_eq!(p.reported[0].line, 6);
-    assert!(p.reported.iter().all(|r| matches!(
+    assert!(p.reported[..12].iter().all(|r| matches!(
         r.reason,
         ReportReason::AfterFirstNotice { contract, first_notice_day }
             if contract == code("TYH24") && first_notice_day == d(2024, 2, 29)
     )));
+    assert_eq!(p.reported[12].line, 18);
+    assert_eq!(
+        p.reported[12].reason,
+        ReportReason::ExpiryDay {
+            expiring: code("TYH24"),
+            next: code("TYM24")
+        }
+    );
 }
 
 #[test]
@@ -245,16 +253,17 @@ fn prices_json_shows_the_source_of_every_row() {
         serde_json::json!(["close", "curve-implied"])
     );
     assert_eq!(out["real"][0]["format"], "front");
-    assert_eq!(out["real"][0]["reported"].as_array().unwrap().len(), 12);
+    assert_eq!(out["real"][0]["reported"].as_array().unwrap().len(), 13);
     let rows = out["rows"].as_array().unwrap();
     let sources: Vec<&str> = rows.iter().map(|r| r["source"].as_str().unwrap()).collect();
-    // 2024-03-18 is a TYH24 row in the file (reported, thin): the model prices TYM24 that day.
+    // 2024-03-18 is a TYH24 row in the file (reported, thin) and 2024-03-19 TYH24's last
+    // trading day (reported, ambiguous): the model prices TYM24 those days.
     assert_eq!(
         sources,
-        ["curve-implied", "close", "close", "close", "close"]
+        ["curve-implied", "curve-implied", "close", "close", "close"]
     );
-    // Made-up close of 2024-03-19 in the fixture.
-    assert_eq!(rows[1]["price"], 109.546875);
+    // Made-up close of 2024-03-20 in the fixture.
+    assert_eq!(rows[2]["price"], 108.96875);
     // Without --real every row is the model's.
     let out = json(&[
         "prices",
@@ -293,10 +302,11 @@ fn fidelity_end_to_end_on_fixtures() {
     for k in KEYS {
         assert!(out[k].is_number(), "{k}: {out}");
     }
-    // 29 rows, 12 thin: 17 levels; one roll (TYH24 → TYM24): 15 changes.
+    // 29 rows, 12 thin, 1 on TYH24's last trading day: 16 levels; one roll (TYH24 → TYM24):
+    // 14 changes.
     assert_eq!(
         (out["days"].as_u64(), out["changes"].as_u64()),
-        (Some(17), Some(15))
+        (Some(16), Some(14))
     );
     assert_eq!(out["roll_days"], 1);
     // The fixture is the synthetic model's price rounded to 1/64, plus 0.25 and small
@@ -403,8 +413,15 @@ fn validation_files_load_with_every_row_accounted_for() {
         let p = RealPrices::load(v.join(name), &RealFileOptions::for_root(root)).unwrap();
         assert_eq!(p.format, RealFormat::Front);
         assert_eq!(p.rows_read, p.rows.len() + p.reported.len(), "{name}");
-        // Euro FX has no first notice day: nothing is thin.
-        assert_eq!(p.reported.is_empty(), root == Root::EC, "{name}");
+        // Euro FX has no first notice day: nothing is thin, only expiry days are reported.
+        assert!(!p.reported.is_empty(), "{name}");
+        assert_eq!(
+            p.reported
+                .iter()
+                .all(|r| matches!(r.reason, ReportReason::ExpiryDay { .. })),
+            root == Root::EC,
+            "{name}"
+        );
     }
     // VX by rank: one switch per monthly expiry, 2007-04 .. 2021-12.
     let p = RealPrices::load(
