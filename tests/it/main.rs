@@ -4,6 +4,7 @@ mod backtest;
 mod basket;
 mod bond;
 mod calendar;
+#[cfg(feature = "cli")]
 mod cli;
 mod contract;
 mod curve;
@@ -13,6 +14,7 @@ mod expr;
 mod market;
 mod metrics;
 mod report;
+#[cfg(feature = "cli")] // the run-file tests also run `spreadtrade backtest`
 mod runfile;
 mod support;
 mod sweep;

@@ -1,6 +1,7 @@
 //! The market from data, the VX / EC / settlement sources, the parallel table build, leg
 //! schedules and rolls through the engine, and the `curve` / `prices` commands.
 
+#[cfg(feature = "cli")]
 use crate::cli::{fails_with, json};
 use crate::support::real_data_dir;
 use chrono::NaiveDate;
@@ -294,6 +295,7 @@ fn build_vx_ec(data: &Dataset, m: &Market) -> spreadtrade::market::TableBuild {
     PriceTable::build(m, &TableSpec::new([Root::VX, Root::EC]), &sources.sources()).unwrap()
 }
 
+#[cfg(feature = "parallel")]
 #[test]
 fn table_is_identical_for_one_thread_and_the_global_pool() {
     let synthetic = Dataset::embedded_synthetic();
@@ -680,6 +682,7 @@ fn vx_source_refuses_a_market_it_was_not_built_for() {
 // ---------------------------------------------------------------------------------------------
 // The `curve` and `prices` commands
 
+#[cfg(feature = "cli")]
 #[test]
 fn curve_json_on_the_real_data() {
     let Some(dir) = real_data_dir() else { return };
@@ -732,6 +735,7 @@ fn curve_json_on_the_real_data() {
     assert_eq!(ten["yield"], 3.6251);
 }
 
+#[cfg(feature = "cli")]
 #[test]
 fn curve_without_data_says_it_is_synthetic_and_names_the_nearest_days() {
     let out = json(&["curve", "--date", "2024-03-20", "--json"]);
@@ -753,6 +757,7 @@ fn curve_without_data_says_it_is_synthetic_and_names_the_nearest_days() {
     fails_with(&["curve", "--date", "2024-13-01"], "2024-13-01");
 }
 
+#[cfg(feature = "cli")]
 #[test]
 fn prices_json_for_vx_and_ec() {
     let out = json(&[
@@ -818,6 +823,7 @@ fn prices_json_for_vx_and_ec() {
     }
 }
 
+#[cfg(feature = "cli")]
 #[test]
 fn prices_reports_what_it_cannot_price() {
     // The embedded synthetic data start in 2018.

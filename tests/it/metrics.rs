@@ -10,7 +10,7 @@ use spreadtrade::metrics::{
     StdConvention, SummaryConfig, SweepAccumulator, Turnover, expected_max_sharpe,
     trial_sharpe_variance,
 };
-use spreadtrade::rng::ornstein_uhlenbeck;
+use spreadtrade::backtest::reference;
 use spreadtrade::tolerance::{
     METRICS_HAND_ABS, METRICS_ONLINE_HIGHER_MOMENT_TOL, METRICS_ONLINE_MOMENT_REL,
     METRICS_PUBLISHED_4DP_ABS, METRICS_PUBLISHED_6DP_ABS,
@@ -76,7 +76,7 @@ fn reproduces_the_reference_sweep_l20_k2_figures() {
     // bench/SWEEP.md, "Results every implementation must reproduce": L = 20, k = 2.0 gives
     // total 239.037775, Sharpe 0.375766, max drawdown 74.150084, 400 position changes
     // (numpy and numba peers agree).
-    let s = ornstein_uhlenbeck(20_240_614, 5_000, 100.0, 0.02, 3.0);
+    let s = reference::series();
     let pos = zscore_positions(&s, 20, 2.0);
     let (pnl, traded) = sweep_pnl(&s, &pos);
 
@@ -132,7 +132,7 @@ fn reproduces_the_reference_sweep_l20_k2_figures() {
 #[test]
 fn sweep_sharpe_is_zero_for_a_strategy_that_never_trades() {
     // bench/SWEEP.md: "Sharpe … 0 if std is 0". A window longer than the series never trades.
-    let s = ornstein_uhlenbeck(20_240_614, 50, 100.0, 0.02, 3.0);
+    let s = &reference::series()[..50];
     let pos = zscore_positions(&s, 100, 2.0);
     let (pnl, _) = sweep_pnl(&s, &pos);
     let mut core = SweepAccumulator::new();
