@@ -6,11 +6,11 @@
 //! to the number of days, so criterion reports days per second.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use spreadtrade::backtest::reference;
 use spreadtrade::metrics::{
     DAILY_252, Exposure, ExposureSeries, PerformanceAccumulator, PerformanceSummary, PnlSeries,
     SharpeEstimate, SummaryConfig, SweepAccumulator,
 };
-use spreadtrade::backtest::reference;
 use std::hint::black_box;
 
 /// The sweep's daily P&L and contracts traded for L = 20, k = 2.0.

@@ -116,7 +116,10 @@ mod tests {
         // The values are strings (%.17g) parsed by Rust, which rounds correctly; serde_json's
         // own float parser may be one unit in the last place off.
         let value = |v: &serde_json::Value| -> f64 {
-            v.as_str().expect("a %.17g string").parse().expect("a number")
+            v.as_str()
+                .expect("a %.17g string")
+                .parse()
+                .expect("a number")
         };
         let days = usize::try_from(g["days"].as_u64().expect("a count")).expect("small");
         let s = ornstein_uhlenbeck(

@@ -150,7 +150,10 @@ pub fn write_run(result: &RunResult, origin: &Origin, dir: &Path) -> Result<Writ
     }
     w.flush().map_err(|e| io(&trades, e))?;
     files.push(trades);
-    #[cfg_attr(feature = "charts", expect(unused_mut, reason = "notes only without charts"))]
+    #[cfg_attr(
+        feature = "charts",
+        expect(unused_mut, reason = "notes only without charts")
+    )]
     let mut notes = Vec::new();
     if !result.ledger.is_empty() {
         let chart = dir.join("equity.svg");

@@ -4,13 +4,13 @@
 //! reported with its day).
 
 use proptest::prelude::*;
+use spreadtrade::backtest::reference;
 use spreadtrade::metrics::{
     Annualization, DAILY_252, Exposure, ExposureSeries, MAX_ABS_OBSERVATION, MetricsError,
     PerformanceAccumulator, PerformanceSummary, PnlSeries, SeriesKind, SharpeEstimate,
     StdConvention, SummaryConfig, SweepAccumulator, Turnover, expected_max_sharpe,
     trial_sharpe_variance,
 };
-use spreadtrade::backtest::reference;
 use spreadtrade::tolerance::{
     METRICS_HAND_ABS, METRICS_ONLINE_HIGHER_MOMENT_TOL, METRICS_ONLINE_MOMENT_REL,
     METRICS_PUBLISHED_4DP_ABS, METRICS_PUBLISHED_6DP_ABS,

@@ -351,7 +351,10 @@ fn the_cli_runs_a_file_and_rejects_a_bad_one() {
     assert!(v["summary"]["total_pnl"].is_number());
     // equity.svg only with the `charts` feature; without it `notes` says why it is missing.
     let charts = cfg!(feature = "charts");
-    assert_eq!(v["files"].as_array().unwrap().len(), 5 + usize::from(charts));
+    assert_eq!(
+        v["files"].as_array().unwrap().len(),
+        5 + usize::from(charts)
+    );
     assert_eq!(v["notes"].as_array().unwrap().is_empty(), charts, "{v}");
     let bad = write(&d, "bad.toml", "spread = \"TUM24\"\nbogus = 1\n");
     fails_with(&["backtest", bad.to_str().unwrap()], "bogus");
