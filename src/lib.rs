@@ -29,12 +29,12 @@
 //! ## Cargo features
 //!
 //! All on by default except `test-util`. With `default-features = false` the library keeps
-//! every module but [`runfile`] and compiles none of the optional dependencies.
+//! every module but `runfile` and compiles none of the optional dependencies.
 //!
 //! | feature | dependency | what it adds |
 //! | --- | --- | --- |
 //! | `cli` | clap | the `spreadtrade` binary (implies `runfile`) |
-//! | `runfile` | toml, serde_path_to_error | [`runfile`]: backtests described in TOML or JSON files |
+//! | `runfile` | toml, serde_path_to_error | `runfile`: backtests described in TOML or JSON files |
 //! | `charts` | plotters | `report::equity_chart` and the `equity.svg` of [`report::write_run`]; off, runs write every other file and say in [`report::Written::notes`] that no chart was drawn |
 //! | `parallel` | rayon | parallel [`backtest::Sweep`]s and price-table builds; off, the same work runs serially with bit-identical results |
 //! | `test-util` | — | not public API: the reference sweep's workload (`backtest::reference`) for this crate's own tests, benches and examples |

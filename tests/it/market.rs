@@ -18,9 +18,7 @@ use spreadtrade::market::{
     VixTermStructureSource, euro_fx_forward, vix_futures_price,
 };
 use spreadtrade::strategy::{Exit, Hold};
-use spreadtrade::tolerance::{
-    DISCOUNT_FACTOR_ABS, INDEPENDENT_FIT_ABS, MODEL_PRICE_ABS, PERCENT_TO_DECIMAL_ABS,
-};
+use spreadtrade::tolerance::{INDEPENDENT_FIT_ABS, MODEL_PRICE_ABS, PERCENT_TO_DECIMAL_ABS};
 use spreadtrade::units::Currency;
 use std::sync::OnceLock;
 
@@ -290,6 +288,7 @@ fn ec_parity_on_the_real_data_uses_the_documented_fallback() {
 // ---------------------------------------------------------------------------------------------
 // The build: thread-count independence, settlements first, reports
 
+#[cfg(feature = "parallel")]
 fn build_vx_ec(data: &Dataset, m: &Market) -> spreadtrade::market::TableBuild {
     let sources = DatasetSources::new(m, data).unwrap();
     PriceTable::build(m, &TableSpec::new([Root::VX, Root::EC]), &sources.sources()).unwrap()
@@ -709,7 +708,8 @@ fn curve_json_on_the_real_data() {
         );
         // DF = (1 + z/2)^(−2t) for semi-annual zero rates.
         assert!(
-            (df - (1.0 + r / 2.0).powf(-2.0 * t)).abs() < DISCOUNT_FACTOR_ABS,
+            (df - (1.0 + r / 2.0).powf(-2.0 * t)).abs()
+                < spreadtrade::tolerance::DISCOUNT_FACTOR_ABS,
             "{t}"
         );
     }

@@ -142,8 +142,8 @@ fn reproduces_the_reference_sweep_l20_k2_figures() {
 fn sweep_sharpe_is_zero_for_a_strategy_that_never_trades() {
     // bench/SWEEP.md: "Sharpe … 0 if std is 0". A window longer than the series never trades.
     let s = &reference::series()[..50];
-    let pos = zscore_positions(&s, 100, 2.0);
-    let (pnl, _) = sweep_pnl(&s, &pos);
+    let pos = zscore_positions(s, 100, 2.0);
+    let (pnl, _) = sweep_pnl(s, &pos);
     let mut core = SweepAccumulator::new();
     pnl.iter().for_each(|&x| core.push(x));
     let stats = core.finish(DAILY_252).unwrap();
@@ -259,14 +259,14 @@ fn deflated_sharpe_paper_example_through_the_public_api() {
         Annualization::trading_days(u16::try_from(int(&i["periods_per_year"])).unwrap()).unwrap();
     let best = SharpeEstimate::new(
         year.deannualize_sharpe(num(&i["best_annual_sharpe"])),
-        int(&i["observations"]).try_into().unwrap(),
+        int(&i["observations"]),
         num(&i["skewness"]),
         num(&i["kurtosis"]),
     )
     .unwrap();
     let dsr = best
         .deflated_sharpe(
-            int(&i["trials"]).try_into().unwrap(),
+            int(&i["trials"]),
             year.deannualize_sharpe_variance(num(&i["trial_annual_sharpe_variance"])),
         )
         .unwrap()
