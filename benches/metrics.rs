@@ -6,16 +6,16 @@
 //! to the number of days, so criterion reports days per second.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use spreadtrade::backtest::reference;
 use spreadtrade::metrics::{
     DAILY_252, Exposure, ExposureSeries, PerformanceAccumulator, PerformanceSummary, PnlSeries,
     SharpeEstimate, SummaryConfig, SweepAccumulator,
 };
-use spreadtrade::rng::ornstein_uhlenbeck;
 use std::hint::black_box;
 
 /// The sweep's daily P&L and contracts traded for L = 20, k = 2.0.
 fn sweep_pnl() -> (Vec<f64>, Vec<f64>) {
-    let s = ornstein_uhlenbeck(20_240_614, 5_000, 100.0, 0.02, 3.0);
+    let s = reference::series();
     let (window, entry, exit, cost) = (20usize, 2.0, 0.25, 0.10);
     let (mut s1, mut s2, mut pos, mut prev) = (0.0, 0.0, 0.0_f64, 0.0_f64);
     let (mut pnl, mut traded) = (Vec::new(), Vec::new());

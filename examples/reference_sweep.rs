@@ -9,6 +9,14 @@
 use spreadtrade::backtest::reference::{DAYS, ReferenceSweep};
 use std::time::Instant;
 
+/// The threads a sweep runs on: rayon's pool with the `parallel` feature, else one.
+fn threads() -> usize {
+    #[cfg(feature = "parallel")]
+    return rayon::current_num_threads();
+    #[cfg(not(feature = "parallel"))]
+    1
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let sweep = ReferenceSweep::new()?;
     let combos = sweep.grid().len();
@@ -43,7 +51,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "  time per sweep: {:.2} ms ({:.2} ns per backtest-day, {} threads)",
         best * 1e3,
         best / (combos * DAYS) as f64 * 1e9,
-        rayon::current_num_threads()
+        threads()
     );
     Ok(())
 }

@@ -50,6 +50,7 @@ pub enum Error {
     #[error(transparent)]
     Metrics(#[from] crate::metrics::MetricsError),
     /// A backtest file that could not be read or has an invalid value.
+    #[cfg(feature = "runfile")]
     #[error(transparent)]
     RunFile(#[from] crate::runfile::RunFileError),
     /// A report could not be written.

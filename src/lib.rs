@@ -25,6 +25,22 @@
 //! Futures prices are **curve-implied** unless settlement prices are supplied: no exchange
 //! settlement history ships with the crate, so each contract is priced from the historical
 //! yield curve through its deliverable basket, and outputs say so.
+//!
+//! ## Cargo features
+//!
+//! All on by default except `test-util`. With `default-features = false` the library keeps
+//! every module but `runfile` and compiles none of the optional dependencies.
+//!
+//! | feature | dependency | what it adds |
+//! | --- | --- | --- |
+//! | `cli` | clap | the `spreadtrade` binary (implies `runfile`) |
+//! | `runfile` | toml, serde_path_to_error | `runfile`: backtests described in TOML or JSON files |
+//! | `charts` | plotters | `report::equity_chart` and the `equity.svg` of [`report::write_run`]; off, runs write every other file and say in [`report::Written::notes`] that no chart was drawn |
+//! | `parallel` | rayon | parallel [`backtest::Sweep`]s and price-table builds; off, the same work runs serially with bit-identical results |
+//! | `test-util` | — | not public API: the reference sweep's workload (`backtest::reference`) for this crate's own tests, benches and examples |
+//!
+//! The exchange facts the documentation cites as "spec §x.y" are in the contract notes,
+//! [`_contracts`] (`docs/CONTRACTS.md`).
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -43,7 +59,8 @@ pub mod instrument;
 pub mod market;
 pub mod metrics;
 pub mod report;
-pub mod rng;
+mod rng;
+#[cfg(feature = "runfile")]
 pub mod runfile;
 pub mod session;
 pub mod strategy;
@@ -80,3 +97,8 @@ pub struct ReadmeDoctests;
 /// Longer explanations: the design notes (`docs/DESIGN.md`).
 #[doc = include_str!("../docs/DESIGN.md")]
 pub mod _documentation {}
+
+/// The contract notes (`docs/CONTRACTS.md`): the exchange facts the code cites as "spec §x.y",
+/// each with its source.
+#[doc = include_str!("../docs/CONTRACTS.md")]
+pub mod _contracts {}

@@ -1,8 +1,10 @@
-//! A small deterministic random-number generator for synthetic data and tests.
+//! A small deterministic random-number generator for the synthetic data and the reference
+//! sweep's series. Private to the crate: it is not part of the public API.
 //!
 //! SplitMix64 (Steele, Lea & Flood, "Fast splittable pseudorandom number generators",
 //! OOPSLA 2014) with the 53-bit uniform and Box–Muller conventions of the reference sweep
-//! (`bench/SWEEP.md`), so that the crate regenerates that series bit for bit.
+//! (`bench/SWEEP.md`), so that the crate regenerates that series bit for bit (checked below
+//! against `tests/data/reference_sweep.json`).
 
 /// SplitMix64 state. Every stream is fully determined by its seed.
 #[derive(Debug, Clone)]
@@ -31,11 +33,6 @@ impl SplitMix64 {
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
-    }
-
-    /// A uniform draw in `[0, 1)` with 53 random bits: `(u >> 11) / 2^53`.
-    pub fn uniform(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / 9_007_199_254_740_992.0)
     }
 
     /// A pair of independent standard normal draws by Box–Muller, cosine first.
@@ -87,6 +84,7 @@ impl NormalStream {
 /// The reference sweep's Ornstein–Uhlenbeck spread series (`bench/SWEEP.md`):
 /// `s[0] = mu`, `s[t] = s[t-1] + kappa (mu − s[t-1]) + sigma ε[t]`, with `ε[t]` the t-th normal
 /// of a [`NormalStream`] (`ε[0]` drawn and unused).
+#[cfg(any(test, feature = "test-util"))]
 pub fn ornstein_uhlenbeck(seed: u64, n: usize, mu: f64, kappa: f64, sigma: f64) -> Vec<f64> {
     let mut normals = NormalStream::new(seed);
     let mut s = Vec::with_capacity(n);
@@ -107,16 +105,43 @@ mod tests {
     use super::*;
 
     #[test]
-    #[expect(
-        clippy::excessive_precision,
-        reason = "the reference file prints %.17g"
-    )]
     fn reproduces_the_reference_sweep_series() {
-        // First values of bench/synthetic_spread_5000.csv (seed 20240614, %.17g).
-        let s = ornstein_uhlenbeck(20_240_614, 4, 100.0, 0.02, 3.0);
-        assert_eq!(s[0], 100.0);
-        assert_eq!(s[1], 102.1167343261223);
-        assert_eq!(s[2], 98.677476408847312);
-        assert_eq!(s[3], 92.630788670700767);
+        // tests/data/reference_sweep.json: the first values and three checkpoints of the
+        // peer's synthetic_spread_5000.csv (bench/SWEEP.md, printed with %.17g, so exact).
+        let golden: serde_json::Value =
+            serde_json::from_str(include_str!("../tests/data/reference_sweep.json"))
+                .expect("the golden file is JSON");
+        let g = &golden["series"];
+        let num = |v: &serde_json::Value| v.as_f64().expect("a number");
+        // The values are strings (%.17g) parsed by Rust, which rounds correctly; serde_json's
+        // own float parser may be one unit in the last place off.
+        let value = |v: &serde_json::Value| -> f64 {
+            v.as_str()
+                .expect("a %.17g string")
+                .parse()
+                .expect("a number")
+        };
+        let days = usize::try_from(g["days"].as_u64().expect("a count")).expect("small");
+        let s = ornstein_uhlenbeck(
+            g["seed"].as_u64().expect("a seed"),
+            days,
+            num(&g["mu"]),
+            num(&g["kappa"]),
+            num(&g["sigma"]),
+        );
+        assert_eq!(s.len(), 5_000);
+        let first = g["first"].as_array().expect("a list");
+        assert_eq!(first.len(), 4);
+        for (t, want) in first.iter().enumerate() {
+            assert_eq!(s[t].to_bits(), value(want).to_bits(), "s[{t}]");
+        }
+        let checkpoints = g["checkpoints"].as_array().expect("a list");
+        assert_eq!(checkpoints.len(), 3);
+        for c in checkpoints {
+            let t = usize::try_from(c[0].as_u64().expect("an index")).expect("small");
+            assert_eq!(s[t].to_bits(), value(&c[1]).to_bits(), "s[{t}]");
+        }
+        // A shorter series is a prefix of the longer one.
+        assert_eq!(ornstein_uhlenbeck(20_240_614, 4, 100.0, 0.02, 3.0), s[..4]);
     }
 }

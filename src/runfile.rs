@@ -496,6 +496,7 @@ impl RunFile {
             let result = engine.run_recorded(&book, best_strategy)?;
             let run_files = write_run(&result, &origin, &out_dir.join("best"))?;
             written.files.extend(run_files.files);
+            written.notes.extend(run_files.notes);
             return Ok(RunOutcome {
                 result,
                 sweep: Some(runs),

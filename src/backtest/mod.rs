@@ -10,6 +10,7 @@
 mod config;
 mod engine;
 mod error;
+#[cfg(feature = "test-util")]
 pub mod reference;
 mod result;
 mod stats;

@@ -1,10 +1,15 @@
-//! The reference parameter sweep of the project's benchmark (`bench/SWEEP.md`), expressed
-//! through the public API: a one-series market, a series instrument, the built-in
-//! [`SlopeZScore`](crate::strategy::SlopeZScore) strategy and [`Sweep`].
+//! The reference parameter sweep of the project's benchmark (`bench/SWEEP.md`; its figures in
+//! `tests/data/reference_sweep.json`), expressed through the public API: a one-series market, a
+//! series instrument, the built-in [`SlopeZScore`](crate::strategy::SlopeZScore) strategy and
+//! [`Sweep`].
 //!
-//! It exists so that anyone can check the engine against the published checksum
-//! (sum of total P&L over the 1,000 combinations = 600950.661935) and time it against the
-//! numpy/numba/vectorbt peers on the same work.
+//! It exists so that this crate's tests, benches and examples can check the engine against the
+//! published checksum (sum of total P&L over the 1,000 combinations = 600950.661935) and time
+//! it against the numpy/numba/vectorbt peers on the same work.
+//!
+//! **Not public API**: compiled only with the `test-util` feature, which the crate's own
+//! tests, benches and examples turn on through their dev-dependency on the crate; a library
+//! user never sees it.
 //!
 //! ```no_run
 //! use spreadtrade::backtest::reference::ReferenceSweep;
@@ -29,6 +34,13 @@ pub const DAYS: usize = 5_000;
 pub const COST: f64 = 0.10;
 /// The series' name in the market and the price table.
 pub const SERIES: &str = "spread";
+
+/// The reference series: 5,000 days of the Ornstein–Uhlenbeck process of `bench/SWEEP.md`
+/// (μ = 100, κ = 0.02, σ = 3, SplitMix64 seed 20240614), the same values as the market built
+/// by [`ReferenceSweep::new`].
+pub fn series() -> Vec<f64> {
+    crate::rng::ornstein_uhlenbeck(SEED, DAYS, 100.0, 0.02, 3.0)
+}
 
 /// The window grid L ∈ {10, 15, …, 205}.
 pub fn windows() -> Vec<usize> {
@@ -62,7 +74,7 @@ impl ReferenceSweep {
     /// # Panics
     /// Never: the dates are literals far from the ends of the calendar.
     pub fn new() -> Result<Self, BacktestError> {
-        let values = crate::rng::ornstein_uhlenbeck(SEED, DAYS, 100.0, 0.02, 3.0);
+        let values = series();
         let mut dates = Vec::with_capacity(DAYS);
         let mut d = NaiveDate::from_ymd_opt(2000, 1, 3).expect("a valid literal date");
         while dates.len() < DAYS {

@@ -1,7 +1,7 @@
 //! Contract roots and their static specifications: the one source of truth for exchange facts.
 //!
 //! Every figure here is restated from the exchanges' contract specifications as collected in
-//! the project's contract notes (`spec/contracts.md`, sections 1.1, 2.1, 3 and 4); each field's
+//! the project's contract notes (`docs/CONTRACTS.md`, sections 1.1, 2.1, 3 and 4); each field's
 //! doc names the rule it encodes. Facts that change over time (tick sizes) are stored as
 //! dated eras so that [`RootSpec::tick_size`] is right for any trade date.
 

@@ -129,7 +129,7 @@ impl BootstrapConfig {
 /// - 31 CFR Part 356, Appendix B, §VI (Treasury bills: investment rate for bills of not more
 ///   than one half-year, and the quadratic for more than one half-year, whose root is the
 ///   formula above).
-/// - Project spec `spec/contracts.md` §5.2 (CCDC final-period simple interest).
+/// - Contract notes `docs/CONTRACTS.md` §5.2 (CCDC final-period simple interest).
 ///
 /// Returns `None` if `years` is negative or not finite, if a growth factor `1 + y/f` (over a
 /// whole period) or `1 + y·stub` is not positive, or if the result is not a positive finite

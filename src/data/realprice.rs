@@ -375,13 +375,16 @@ impl RealPrices {
     ///
     /// let csv = "Date,Close,High,Low,Open,Volume\n2024-02-28,110.5,110.6,110.2,110.3,900\n\
     ///            2024-03-18,110.4,110.6,110.2,110.3,900\n\
-    ///            2024-03-19,110.25,110.6,110.2,110.3,900\n";
+    ///            2024-03-19,110.25,110.6,110.2,110.3,900\n\
+    ///            2024-03-20,110.0,110.6,110.2,110.3,900\n";
     /// let p = RealPrices::read(csv.as_bytes(), "zn.csv", &RealFileOptions::for_root(Root::TY))?;
     /// assert_eq!(p.format, RealFormat::Front);
     /// assert_eq!(p.rows[0].contract.to_string(), "TYH24");
     /// // 2024-03-18 is still TYH24, after its first notice day (2024-02-29): reported.
     /// assert_eq!(p.reported[0].line, 3);
-    /// // TYH24's last trading day is 2024-03-19: that day's row is already TYM24.
+    /// // TYH24's last trading day 2024-03-19 is ambiguous (a series may show either
+    /// // contract): reported. The next row starts TYM24.
+    /// assert_eq!(p.reported[1].line, 4);
     /// assert_eq!(p.rows[1].contract.to_string(), "TYM24");
     /// assert!(p.rows[1].switch);
     /// # Ok::<(), spreadtrade::data::DataError>(())

@@ -200,7 +200,7 @@ fn check_dv01s(spread: &SpreadExpr, dv01s: &[f64]) -> Result<(), RiskError> {
 /// DV01 (EC, VX). Sign: positive net DV01 gains when yields fall.
 ///
 /// # References
-/// Project contract notes `spec/contracts.md` §5.5 (net DV01 = Σ qty × DV01_i in each
+/// Contract notes `docs/CONTRACTS.md` §5.5 (net DV01 = Σ qty × DV01_i in each
 /// contract's currency) and §5.3 (DV01 sign).
 ///
 /// # Errors
@@ -249,7 +249,7 @@ pub fn net_dv01(
 /// Spot conversion at the given rates; sign as [`net_dv01`].
 ///
 /// # References
-/// Project contract notes `spec/contracts.md` §5.5 (convert before netting across currencies).
+/// Contract notes `docs/CONTRACTS.md` §5.5 (convert before netting across currencies).
 ///
 /// # Errors
 /// As [`net_dv01`], plus [`RiskError::MissingFxRate`] for a leg currency without a rate and
@@ -296,7 +296,7 @@ pub fn net_dv01_in(
 /// B, or the reverse).
 ///
 /// # References
-/// Project contract notes `spec/contracts.md` §5.5: `ratio = DV01_B / DV01_A`, for a 2s10s
+/// Contract notes `docs/CONTRACTS.md` §5.5: `ratio = DV01_B / DV01_A`, for a 2s10s
 /// steepener `N_TU / N_TY = DV01_TY / DV01_TU ≈ 65.4 / 39.5 ≈ 1.65`. Reference vector
 /// `vectors/futures_dv01.json` (QuantLib 1.44 CTD DV01s, settlement 2024-04-16): TU $37.617,
 /// TY $64.463 per contract, 1.7137 TU per TY.
@@ -368,7 +368,7 @@ fn check_positive(leg: usize, dv01: f64) -> Result<(), RiskError> {
 /// contracts; the legs' contracts are unchanged.
 ///
 /// # References
-/// Project contract notes `spec/contracts.md` §5.5 (two-leg ratio `DV01_B / DV01_A`; the
+/// Contract notes `docs/CONTRACTS.md` §5.5 (two-leg ratio `DV01_B / DV01_A`; the
 /// joint scaling of one side is this crate's extension to more legs).
 ///
 /// # Errors

@@ -11,6 +11,9 @@ use std::path::{Path, PathBuf};
 pub struct Written {
     /// Paths, in the order written.
     pub files: Vec<PathBuf>,
+    /// What was not written and why (e.g. no `equity.svg` in a build without the `charts`
+    /// feature); empty when every file was written.
+    pub notes: Vec<String>,
 }
 
 fn io(path: &Path, e: impl std::fmt::Display) -> ReportError {
@@ -96,7 +99,8 @@ struct SummaryFile<'a> {
 
 /// Writes one run into `dir` (created if needed): `summary.json` (with the data origin), the
 /// ledger as `ledger.csv` and `ledger.json`, the blotter as `trades.csv` and `trades.json`
-/// and, when the run kept a ledger, `equity.svg`.
+/// and, when the run kept a ledger, `equity.svg` (feature `charts`; without it the chart is
+/// left out and [`Written::notes`] says so).
 ///
 /// # Errors
 /// [`ReportError::Io`] when a file cannot be written, [`ReportError::Serialize`] or
@@ -146,12 +150,25 @@ pub fn write_run(result: &RunResult, origin: &Origin, dir: &Path) -> Result<Writ
     }
     w.flush().map_err(|e| io(&trades, e))?;
     files.push(trades);
+    #[cfg_attr(
+        feature = "charts",
+        expect(unused_mut, reason = "notes only without charts")
+    )]
+    let mut notes = Vec::new();
     if !result.ledger.is_empty() {
         let chart = dir.join("equity.svg");
-        super::equity_chart(result, origin, &chart)?;
-        files.push(chart);
+        #[cfg(feature = "charts")]
+        {
+            super::equity_chart(result, origin, &chart)?;
+            files.push(chart);
+        }
+        #[cfg(not(feature = "charts"))]
+        notes.push(format!(
+            "no chart: {} not drawn (spreadtrade was built without the `charts` feature)",
+            chart.display()
+        ));
     }
-    Ok(Written { files })
+    Ok(Written { files, notes })
 }
 
 /// Writes a sweep's runs into `dir`: `sweep.csv` (one row per run: index, the parameters as
@@ -232,5 +249,6 @@ pub fn write_sweep<P: Serialize>(
     w.flush().map_err(|e| io(&csv_path, e))?;
     Ok(Written {
         files: vec![json, csv_path],
+        notes: Vec::new(),
     })
 }

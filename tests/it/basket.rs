@@ -112,7 +112,7 @@ fn tym24_ctd_on_2024_dates_is_a_seven_year_note_near_the_short_end() {
     // With every yield well below the 6% notional, the cheapest-to-deliver is the basket's
     // lowest-duration note: a 7-year note with about 6y 7m-6y 9m left at delivery, i.e.
     // maturing Dec 2030 - Mar 2031 (CME's vector set uses the 4.125% 2031-03-31 for TYM24 on
-    // 2024-04-16, shared/vectors/futures_dv01.json).
+    // 2024-04-16, tests/data/futures_dv01.json).
     let Some(r) = real() else { return };
     for date in [
         d(2024, 1, 16),
@@ -353,29 +353,12 @@ fn cffex_contracts_on_the_real_chinabond_curve() {
     }
 }
 
-/// `shared/vectors` next to the real data folder; `None` (loudly) when absent, a failure when
-/// `SPREADTRADE_REQUIRE_DATA` is set.
-fn vectors_dir() -> Option<PathBuf> {
-    let dir = real()?.dir.join("../vectors");
-    if dir.join("futures_dv01.json").is_file() {
-        Some(dir)
-    } else if std::env::var_os("SPREADTRADE_REQUIRE_DATA").is_some() {
-        panic!("SPREADTRADE_REQUIRE_DATA is set but shared/vectors is missing");
-    } else {
-        eprintln!("\n*** SKIPPING futures_dv01.json check: no shared/vectors folder ***\n");
-        None
-    }
-}
-
 #[test]
 fn futures_dv01_json_is_reproduced_through_the_basket() {
-    // shared/vectors/futures_dv01.json: spot proxy DV01_CTD / CF × face/100 on 2024-04-16 for
+    // tests/data/futures_dv01.json: spot proxy DV01_CTD / CF × face/100 on 2024-04-16 for
     // the CTDs named there, priced at the file's yields: 37.61717415757504 (TU),
     // 64.46314954731264 (TY), TU per TY 1.7136627349327773.
-    let Some(dir) = vectors_dir() else { return };
-    let file: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("futures_dv01.json")).unwrap())
-            .unwrap();
+    let file: Value = crate::support::golden("futures_dv01.json");
     let list = fixture_securities();
     let ust = DeliverableUniverse::from_securities(&list, BondMarket::UsTreasury).unwrap();
     let settle = d(2024, 4, 16);
@@ -689,6 +672,7 @@ fn spot_proxy_method_feeds_the_table_when_chosen() {
 // ---------------------------------------------------------------------------------------------
 // `spreadtrade dlv`, run as a user runs it.
 
+#[cfg(feature = "cli")]
 mod cli {
     use super::*;
     use crate::cli::{fails_with, json, spreadtrade};
@@ -775,7 +759,7 @@ mod cli {
         assert!(out["ctd"].as_str().unwrap().starts_with("SYN-UST-7Y-"));
 
         // The fixture's real notes: the CTD is the 4.25% 2031-02-28 (CF 0.9069, CME formula,
-        // shared/vectors/cbot_conversion_factors.json).
+        // tests/data/cbot_conversion_factors.json).
         let out = json(&[
             "dlv",
             "ZNM4",

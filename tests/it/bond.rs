@@ -13,7 +13,6 @@ use spreadtrade::contract::{ContractCode, Root};
 use spreadtrade::tolerance::{
     DV01_ABS, FORMULA_ABS, PRICE_ABS, PUBLISHED_6DP_ABS, RISK_ABS, YIELD_ABS,
 };
-use std::path::PathBuf;
 
 fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, dd).unwrap()
@@ -27,39 +26,17 @@ fn num(v: &Value) -> f64 {
     v.as_f64().unwrap()
 }
 
-/// `shared/vectors` next to the real data folder; `None` (loudly) when absent, a failure when
-/// `SPREADTRADE_REQUIRE_DATA` is set (CI).
-fn vectors_dir() -> Option<PathBuf> {
-    let dir = support::real_data_dir().map(|data| data.join("../vectors"));
-    match dir {
-        Some(dir) if dir.join("ust_bonds.json").is_file() => Some(dir),
-        _ => {
-            assert!(
-                std::env::var_os("SPREADTRADE_REQUIRE_DATA").is_none(),
-                "SPREADTRADE_REQUIRE_DATA is set but shared/vectors is missing"
-            );
-            eprintln!(
-                "\n*** SKIPPING bond reference-vector checks: no shared/vectors folder ***\n"
-            );
-            None
-        }
-    }
-}
-
-fn load(name: &str) -> Option<Value> {
-    let path = vectors_dir()?.join(name);
-    let text = std::fs::read_to_string(&path).unwrap();
-    Some(serde_json::from_str(&text).unwrap())
+/// A golden vector file of `tests/data` (sources in its README).
+fn load(name: &str) -> Value {
+    support::golden(name)
 }
 
 // ---------------------------------------------------------------------------------------------
-// Reference vectors (shared/vectors, generated with QuantLib 1.44).
+// Reference vectors (tests/data, generated with QuantLib 1.44; sources in its README).
 
 #[test]
 fn every_ust_vector_matches_quantlib() {
-    let Some(file) = load("ust_bonds.json") else {
-        return;
-    };
+    let file = load("ust_bonds.json");
     let vectors = file["vectors"].as_array().unwrap();
     assert_eq!(vectors.len(), 7);
     for v in vectors {
@@ -109,9 +86,7 @@ fn every_ust_vector_matches_quantlib() {
 
 #[test]
 fn every_cbot_vector_matches_with_intermediates() {
-    let Some(file) = load("cbot_conversion_factors.json") else {
-        return;
-    };
+    let file = load("cbot_conversion_factors.json");
     let vectors = file["vectors"].as_array().unwrap();
     assert_eq!(vectors.len(), 12);
     for v in vectors {
@@ -150,9 +125,7 @@ fn every_cbot_vector_matches_with_intermediates() {
 
 #[test]
 fn every_cffex_vector_matches() {
-    let Some(file) = load("cffex_conversion_factors.json") else {
-        return;
-    };
+    let file = load("cffex_conversion_factors.json");
     let vectors = file["vectors"].as_array().unwrap();
     assert_eq!(vectors.len(), 4);
     for v in vectors {
@@ -186,10 +159,8 @@ fn every_cffex_vector_matches() {
 
 #[test]
 fn futures_dv01_legs_are_reproduced() {
-    // shared/vectors/futures_dv01.json: DV01_fut = DV01_CTD / CF × face/100 (spec §5.4).
-    let Some(file) = load("futures_dv01.json") else {
-        return;
-    };
+    // tests/data/futures_dv01.json: DV01_fut = DV01_CTD / CF × face/100 (spec §5.4).
+    let file = load("futures_dv01.json");
     let settle = date(&file["settlement"]);
     let ctds = [
         ("TUM24", 0.045, d(2024, 3, 31), d(2026, 3, 31)),
@@ -383,6 +354,7 @@ fn cffex_delivery_accrued_rounds_to_seven_places() {
 // ---------------------------------------------------------------------------------------------
 // The command-line interface.
 
+#[cfg(feature = "cli")]
 mod cli {
     use serde_json::Value;
     use std::process::{Command, Output};
@@ -445,7 +417,7 @@ mod cli {
                 "yield"
             ]
         );
-        // QuantLib 1.44 vector (shared/vectors/ust_bonds.json), UST 4.125% 2031-03-31 at 4.64%.
+        // QuantLib 1.44 vector (tests/data/ust_bonds.json), UST 4.125% 2031-03-31 at 4.64%.
         let close = |key: &str, want: f64, tol: f64| {
             let got = v[key].as_f64().unwrap();
             assert!((got - want).abs() < tol, "{key}: {got} vs {want}");
@@ -588,7 +560,7 @@ mod cli {
             "2031-03-31",
             "--json",
         ]);
-        // shared/vectors/cbot_conversion_factors.json: UST 4.125% 2031-03-31 into TYM24.
+        // tests/data/cbot_conversion_factors.json: UST 4.125% 2031-03-31 into TYM24.
         assert_eq!(v["conversion_factor"].as_f64(), Some(0.8971));
         assert!((v["unrounded"].as_f64().unwrap() - 0.897099198943992).abs() < 1e-12);
         assert_eq!(v["z"].as_u64(), Some(9));

@@ -7,7 +7,6 @@ use spreadtrade::contract::{
     ContractCode, ContractError, RollAnchor, RollRule, Root, ThirtySeconds, TickRounding,
     parse_price,
 };
-use std::path::PathBuf;
 
 fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, dd).unwrap()
@@ -389,16 +388,10 @@ fn admits(c: &str, issue: NaiveDate, maturity: NaiveDate, original: Option<u32>)
 
 #[test]
 fn vector_bonds_are_deliverable_into_their_contracts() {
-    // ../shared/vectors/cbot_conversion_factors.json names, for each bond, the contract it is
+    // tests/data/cbot_conversion_factors.json names, for each bond, the contract it is
     // deliverable into (TU/TY June 2024, the CME December 2008 examples, two textbook bonds).
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/vectors/cbot_conversion_factors.json");
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!("\n*** SKIPPING vector checks: no {} ***\n", path.display());
-        return;
-    };
-    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
-    // Issue (dated) dates, from ../shared/vectors/ust_bonds.json where it has the bond and from
+    let json = crate::support::golden("cbot_conversion_factors.json");
+    // Issue (dated) dates, from tests/data/ust_bonds.json where it has the bond and from
     // the Treasury's auction of that note otherwise; the textbook TY bond is taken as a 10-year
     // note (TY delivers notes only); `None` where the rule has no original-term limit (US).
     let issue = |bond: &str| -> Option<NaiveDate> {

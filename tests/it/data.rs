@@ -342,7 +342,7 @@ fn securities_fixture_loads_with_vector_terms() {
     let list = SecurityList::load(fixtures().join("securities/securities.csv")).unwrap();
     assert_eq!(list.securities.len(), 28);
     assert_balanced(&list.report, "securities");
-    // ../shared/vectors/ust_bonds.json: UST 4.500% 2026-03-31, dated 2024-03-31, semi-annual.
+    // tests/data/ust_bonds.json: UST 4.500% 2026-03-31, dated 2024-03-31, semi-annual.
     let tu = list.get("UST-4.500-2026-03-31").unwrap();
     assert!((tu.coupon_rate - 0.045).abs() < PERCENT_TO_DECIMAL_ABS);
     assert_eq!((tu.coupons_per_year, tu.issue_date), (2, d(2024, 3, 31)));
@@ -728,9 +728,14 @@ proptest! {
             text
         };
         let mut shuffled = rows.clone();
-        let mut rng = spreadtrade::rng::SplitMix64::new(seed);
+        // Fisher–Yates driven by Knuth's MMIX linear congruential generator (any permutation
+        // will do: the point is that the order of the rows must not matter).
+        let mut state = seed;
         for i in (1..shuffled.len()).rev() {
-            shuffled.swap(i, (rng.next_u64() % (i as u64 + 1)) as usize);
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            shuffled.swap(i, ((state >> 33) % (i as u64 + 1)) as usize);
         }
         let a = CurveTable::read(write(&rows).as_bytes(), "a", CurveFormat::TreasuryOfficial);
         let b = CurveTable::read(write(&shuffled).as_bytes(), "b", CurveFormat::TreasuryOfficial);

@@ -9,7 +9,7 @@ use spreadtrade::instrument::{
 };
 use spreadtrade::tolerance::HEDGE_RATIO_REL;
 use spreadtrade::units::Currency;
-use std::path::PathBuf;
+#[cfg(feature = "cli")]
 use std::process::{Command, Output};
 
 // ---------------------------------------------------------------------------------------------
@@ -127,25 +127,10 @@ fn serde_round_trips_through_the_canonical_string() {
 // ---------------------------------------------------------------------------------------------
 // DV01 arithmetic against the reference vectors
 
-/// `/work/shared/vectors` next to the crate, or `None` after a loud message.
-fn vectors_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors");
-    if dir.join("futures_dv01.json").is_file() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "\n*** SKIPPING reference-vector checks: no vectors at {} ***\n",
-            dir.display()
-        );
-        None
-    }
-}
-
 #[test]
 fn futures_dv01_vector_gives_the_published_tu_per_ty_ratio() {
-    let Some(dir) = vectors_dir() else { return };
-    let text = std::fs::read_to_string(dir.join("futures_dv01.json")).unwrap();
-    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // tests/data/futures_dv01.json (QuantLib 1.44 CTD DV01s; sources in tests/data/README.md).
+    let doc = crate::support::golden("futures_dv01.json");
     let dv01_of = |contract: &str| -> f64 {
         doc["legs"]
             .as_array()
@@ -174,6 +159,7 @@ fn futures_dv01_vector_gives_the_published_tu_per_ty_ratio() {
 // ---------------------------------------------------------------------------------------------
 // The `spreadtrade parse` command
 
+#[cfg(feature = "cli")]
 fn spreadtrade(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_spreadtrade"))
         .args(args)
@@ -181,6 +167,7 @@ fn spreadtrade(args: &[&str]) -> Output {
         .expect("the spreadtrade binary runs")
 }
 
+#[cfg(feature = "cli")]
 #[test]
 fn cli_json_has_the_documented_keys() {
     let out = spreadtrade(&["parse", "2*TUM24 - TYM24", "--json"]);
@@ -203,6 +190,7 @@ fn cli_json_has_the_documented_keys() {
     assert_eq!(doc["legs"][1]["ratio"], -2.0);
 }
 
+#[cfg(feature = "cli")]
 #[test]
 fn cli_accepts_an_expression_starting_with_a_hyphen() {
     let out = spreadtrade(&["parse", "-ECM24", "--json"]);
@@ -212,6 +200,7 @@ fn cli_accepts_an_expression_starting_with_a_hyphen() {
     assert_eq!(doc["legs"][0]["ratio"], -1.0);
 }
 
+#[cfg(feature = "cli")]
 #[test]
 fn cli_human_output_lists_legs_with_exchange_currency_and_product() {
     let out = spreadtrade(&["parse", "2×TUM24−TU1+0.5×T2406"]);
@@ -264,6 +253,7 @@ fn cli_human_output_lists_legs_with_exchange_currency_and_product() {
     );
 }
 
+#[cfg(feature = "cli")]
 #[test]
 fn cli_bad_input_exits_2_with_one_line_naming_the_offset() {
     for (expr, offset) in [

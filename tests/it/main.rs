@@ -5,6 +5,7 @@ mod basket;
 mod bond;
 mod calendar;
 mod cgb;
+#[cfg(feature = "cli")]
 mod cli;
 mod contract;
 mod curve;
@@ -16,6 +17,7 @@ mod market;
 mod metrics;
 mod realprice;
 mod report;
+#[cfg(feature = "cli")] // the run-file tests also run `spreadtrade backtest`
 mod runfile;
 mod support;
 mod sweep;

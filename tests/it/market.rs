@@ -1,6 +1,7 @@
 //! The market from data, the VX / EC / settlement sources, the parallel table build, leg
 //! schedules and rolls through the engine, and the `curve` / `prices` commands.
 
+#[cfg(feature = "cli")]
 use crate::cli::{fails_with, json};
 use crate::support::real_data_dir;
 use chrono::NaiveDate;
@@ -17,9 +18,7 @@ use spreadtrade::market::{
     VixTermStructureSource, euro_fx_forward, vix_futures_price,
 };
 use spreadtrade::strategy::{Exit, Hold};
-use spreadtrade::tolerance::{
-    DISCOUNT_FACTOR_ABS, INDEPENDENT_FIT_ABS, MODEL_PRICE_ABS, PERCENT_TO_DECIMAL_ABS,
-};
+use spreadtrade::tolerance::{INDEPENDENT_FIT_ABS, MODEL_PRICE_ABS, PERCENT_TO_DECIMAL_ABS};
 use spreadtrade::units::Currency;
 use std::sync::OnceLock;
 
@@ -313,11 +312,13 @@ fn ec_parity_on_the_real_data_uses_the_documented_fallback() {
 // ---------------------------------------------------------------------------------------------
 // The build: thread-count independence, settlements first, reports
 
+#[cfg(feature = "parallel")]
 fn build_vx_ec(data: &Dataset, m: &Market) -> spreadtrade::market::TableBuild {
     let sources = DatasetSources::new(m, data).unwrap();
     PriceTable::build(m, &TableSpec::new([Root::VX, Root::EC]), &sources.sources()).unwrap()
 }
 
+#[cfg(feature = "parallel")]
 #[test]
 fn table_is_identical_for_one_thread_and_the_global_pool() {
     let synthetic = Dataset::embedded_synthetic();
@@ -704,6 +705,7 @@ fn vx_source_refuses_a_market_it_was_not_built_for() {
 // ---------------------------------------------------------------------------------------------
 // The `curve` and `prices` commands
 
+#[cfg(feature = "cli")]
 #[test]
 fn curve_json_on_the_real_data() {
     let Some(dir) = real_data_dir() else { return };
@@ -730,7 +732,8 @@ fn curve_json_on_the_real_data() {
         );
         // DF = (1 + z/2)^(−2t) for semi-annual zero rates.
         assert!(
-            (df - (1.0 + r / 2.0).powf(-2.0 * t)).abs() < DISCOUNT_FACTOR_ABS,
+            (df - (1.0 + r / 2.0).powf(-2.0 * t)).abs()
+                < spreadtrade::tolerance::DISCOUNT_FACTOR_ABS,
             "{t}"
         );
     }
@@ -756,6 +759,7 @@ fn curve_json_on_the_real_data() {
     assert_eq!(ten["yield"], 3.6251);
 }
 
+#[cfg(feature = "cli")]
 #[test]
 fn curve_without_data_says_it_is_synthetic_and_names_the_nearest_days() {
     let out = json(&["curve", "--date", "2024-03-20", "--json"]);
@@ -777,6 +781,7 @@ fn curve_without_data_says_it_is_synthetic_and_names_the_nearest_days() {
     fails_with(&["curve", "--date", "2024-13-01"], "2024-13-01");
 }
 
+#[cfg(feature = "cli")]
 #[test]
 fn prices_json_for_vx_and_ec() {
     let out = json(&[
@@ -843,6 +848,7 @@ fn prices_json_for_vx_and_ec() {
     }
 }
 
+#[cfg(feature = "cli")]
 #[test]
 fn prices_reports_what_it_cannot_price() {
     // The embedded synthetic data start in 2018.

@@ -4,13 +4,13 @@
 //! reported with its day).
 
 use proptest::prelude::*;
+use spreadtrade::backtest::reference;
 use spreadtrade::metrics::{
     Annualization, DAILY_252, Exposure, ExposureSeries, MAX_ABS_OBSERVATION, MetricsError,
     PerformanceAccumulator, PerformanceSummary, PnlSeries, SeriesKind, SharpeEstimate,
     StdConvention, SummaryConfig, SweepAccumulator, Turnover, expected_max_sharpe,
     trial_sharpe_variance,
 };
-use spreadtrade::rng::ornstein_uhlenbeck;
 use spreadtrade::tolerance::{
     METRICS_HAND_ABS, METRICS_ONLINE_HIGHER_MOMENT_TOL, METRICS_ONLINE_MOMENT_REL,
     METRICS_PUBLISHED_4DP_ABS, METRICS_PUBLISHED_6DP_ABS,
@@ -73,11 +73,20 @@ fn sweep_pnl(s: &[f64], pos: &[f64]) -> (Vec<f64>, Vec<f64>) {
 
 #[test]
 fn reproduces_the_reference_sweep_l20_k2_figures() {
-    // bench/SWEEP.md, "Results every implementation must reproduce": L = 20, k = 2.0 gives
-    // total 239.037775, Sharpe 0.375766, max drawdown 74.150084, 400 position changes
-    // (numpy and numba peers agree).
-    let s = ornstein_uhlenbeck(20_240_614, 5_000, 100.0, 0.02, 3.0);
-    let pos = zscore_positions(&s, 20, 2.0);
+    // tests/data/reference_sweep.json (bench/SWEEP.md, "Results every implementation must
+    // reproduce"): L = 20, k = 2.0 gives total 239.037775, Sharpe 0.375766, max drawdown
+    // 74.150084, 400 position changes (numpy and numba peers agree).
+    let golden = crate::support::golden("reference_sweep.json");
+    let want = &golden["results"]["l20_k2"];
+    let (total, sharpe, mdd) = (
+        want["total_pnl"].as_f64().unwrap(),
+        want["sharpe"].as_f64().unwrap(),
+        want["max_drawdown"].as_f64().unwrap(),
+    );
+    let changes = usize::try_from(want["position_changes"].as_u64().unwrap()).unwrap();
+    let window = usize::try_from(want["window"].as_u64().unwrap()).unwrap();
+    let s = reference::series();
+    let pos = zscore_positions(&s, window, want["entry"].as_f64().unwrap());
     let (pnl, traded) = sweep_pnl(&s, &pos);
 
     let mut core = SweepAccumulator::new();
@@ -95,29 +104,29 @@ fn reproduces_the_reference_sweep_l20_k2_figures() {
     let stats = core.finish(DAILY_252).unwrap();
     assert_eq!(stats.days, 5_000);
     assert!(
-        (stats.total_pnl - 239.037_775).abs() < METRICS_PUBLISHED_6DP_ABS,
+        (stats.total_pnl - total).abs() < METRICS_PUBLISHED_6DP_ABS,
         "{stats:?}"
     );
     assert!(
-        (stats.sharpe - 0.375_766).abs() < METRICS_PUBLISHED_6DP_ABS,
+        (stats.sharpe - sharpe).abs() < METRICS_PUBLISHED_6DP_ABS,
         "{stats:?}"
     );
     assert!(
-        (stats.max_drawdown - 74.150_084).abs() < METRICS_PUBLISHED_6DP_ABS,
+        (stats.max_drawdown - mdd).abs() < METRICS_PUBLISHED_6DP_ABS,
         "{stats:?}"
     );
 
     // The batch path and the full accumulator give the same figures.
     let series = PnlSeries::new(&pnl).unwrap();
     assert_eq!(series.total(), stats.total_pnl);
-    assert!((series.sharpe_or_zero(DAILY_252) - 0.375_766).abs() < METRICS_PUBLISHED_6DP_ABS);
+    assert!((series.sharpe_or_zero(DAILY_252) - sharpe).abs() < METRICS_PUBLISHED_6DP_ABS);
     assert_eq!(
         series.max_drawdown().map(|d| d.depth),
         Some(stats.max_drawdown)
     );
     let cfg = SummaryConfig::new(DAILY_252).with_std_convention(StdConvention::Population);
     let summary = full.finish_with(&cfg).unwrap();
-    assert!((summary.sharpe.unwrap() - 0.375_766).abs() < METRICS_PUBLISHED_6DP_ABS);
+    assert!((summary.sharpe.unwrap() - sharpe).abs() < METRICS_PUBLISHED_6DP_ABS);
     assert_eq!(
         summary.max_drawdown.map(|d| d.depth),
         Some(stats.max_drawdown)
@@ -125,16 +134,16 @@ fn reproduces_the_reference_sweep_l20_k2_figures() {
 
     // Position changes: 400, from the positions and from the traded lots alike.
     let turnover = Turnover::from_positions(&pos, DAILY_252).unwrap();
-    assert_eq!(turnover.trading_days, 400);
+    assert_eq!(turnover.trading_days, changes);
     assert_eq!(summary.turnover, Some(turnover));
 }
 
 #[test]
 fn sweep_sharpe_is_zero_for_a_strategy_that_never_trades() {
     // bench/SWEEP.md: "Sharpe … 0 if std is 0". A window longer than the series never trades.
-    let s = ornstein_uhlenbeck(20_240_614, 50, 100.0, 0.02, 3.0);
-    let pos = zscore_positions(&s, 100, 2.0);
-    let (pnl, _) = sweep_pnl(&s, &pos);
+    let s = &reference::series()[..50];
+    let pos = zscore_positions(s, 100, 2.0);
+    let (pnl, _) = sweep_pnl(s, &pos);
     let mut core = SweepAccumulator::new();
     pnl.iter().for_each(|&x| core.push(x));
     let stats = core.finish(DAILY_252).unwrap();
@@ -237,18 +246,36 @@ fn long_ten_year_duration_on_real_treasury_yields() {
 
 #[test]
 fn deflated_sharpe_paper_example_through_the_public_api() {
-    // Bailey & López de Prado, "The Deflated Sharpe Ratio", JPM 40(5), 2014, numerical
-    // example: best annual SR 2.5 over 5 years of daily data (250 a year, T = 1250), N = 100
-    // trials with annual-SR variance 1/2, skewness −3, kurtosis 10 → SR₀ = 0.1132 per day,
-    // DSR = 0.9004.
-    let year = Annualization::trading_days(250).unwrap();
-    let best = SharpeEstimate::new(year.deannualize_sharpe(2.5), 1_250, -3.0, 10.0).unwrap();
+    // tests/data/deflated_sharpe_example.json: Bailey & López de Prado, "The Deflated Sharpe
+    // Ratio", JPM 40(5), 2014, numerical example: best annual SR 2.5 over 5 years of daily data
+    // (250 a year, T = 1250), N = 100 trials with annual-SR variance 1/2, skewness −3,
+    // kurtosis 10 → SR₀ = 0.1132 per day, DSR = 0.9004 (published to 4 decimals).
+    let golden = crate::support::golden("deflated_sharpe_example.json");
+    let (i, o) = (&golden["inputs"], &golden["outputs"]);
+    assert_eq!(golden["published_decimals"], 4);
+    let num = |v: &serde_json::Value| v.as_f64().unwrap();
+    let int = |v: &serde_json::Value| v.as_u64().unwrap();
+    let year =
+        Annualization::trading_days(u16::try_from(int(&i["periods_per_year"])).unwrap()).unwrap();
+    let best = SharpeEstimate::new(
+        year.deannualize_sharpe(num(&i["best_annual_sharpe"])),
+        int(&i["observations"]),
+        num(&i["skewness"]),
+        num(&i["kurtosis"]),
+    )
+    .unwrap();
     let dsr = best
-        .deflated_sharpe(100, year.deannualize_sharpe_variance(0.5))
+        .deflated_sharpe(
+            int(&i["trials"]),
+            year.deannualize_sharpe_variance(num(&i["trial_annual_sharpe_variance"])),
+        )
         .unwrap()
         .unwrap();
-    assert!((dsr.expected_max_sharpe_per_period - 0.1132).abs() < METRICS_PUBLISHED_4DP_ABS);
-    assert!((dsr.probability - 0.9004).abs() < METRICS_PUBLISHED_4DP_ABS);
+    assert!(
+        (dsr.expected_max_sharpe_per_period - num(&o["expected_max_sharpe_per_period"])).abs()
+            < METRICS_PUBLISHED_4DP_ABS
+    );
+    assert!((dsr.probability - num(&o["deflated_sharpe"])).abs() < METRICS_PUBLISHED_4DP_ABS);
     // SR₀ annualised is about 1.79: well below the observed 2.5, yet the DSR is under 95 %.
     assert!((year.annualize_sharpe(dsr.expected_max_sharpe_per_period) - 1.79).abs() < 5e-3);
 }

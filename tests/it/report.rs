@@ -51,17 +51,23 @@ fn a_run_writes_summary_ledger_trades_and_chart() {
         .iter()
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(
-        names,
-        [
-            "summary.json",
-            "ledger.csv",
-            "ledger.json",
-            "trades.json",
-            "trades.csv",
-            "equity.svg"
-        ]
-    );
+    let mut expected = vec![
+        "summary.json",
+        "ledger.csv",
+        "ledger.json",
+        "trades.json",
+        "trades.csv",
+    ];
+    if cfg!(feature = "charts") {
+        expected.push("equity.svg");
+        assert!(written.notes.is_empty(), "{:?}", written.notes);
+    } else {
+        // Without the `charts` feature the run writes no chart and says so.
+        assert_eq!(written.notes.len(), 1, "{:?}", written.notes);
+        assert!(written.notes[0].contains("equity.svg") && written.notes[0].contains("charts"));
+        assert!(!dir.join("equity.svg").exists());
+    }
+    assert_eq!(names, expected);
     let ledger_json: Vec<serde_json::Value> =
         serde_json::from_str(&std::fs::read_to_string(dir.join("ledger.json")).unwrap()).unwrap();
     assert_eq!(ledger_json.len(), 30);
@@ -86,8 +92,10 @@ fn a_run_writes_summary_ledger_trades_and_chart() {
     let trades = std::fs::read_to_string(dir.join("trades.csv")).unwrap();
     assert_eq!(trades.lines().count(), 3);
     assert!(trades.lines().nth(1).unwrap().contains(",s,2,"));
-    let svg = std::fs::read_to_string(dir.join("equity.svg")).unwrap();
-    assert!(svg.contains("<svg") && svg.contains("SYNTHETIC"));
+    if cfg!(feature = "charts") {
+        let svg = std::fs::read_to_string(dir.join("equity.svg")).unwrap();
+        assert!(svg.contains("<svg") && svg.contains("SYNTHETIC"));
+    }
     let text = text_summary(&r, &origin);
     assert!(
         text.contains("(SYNTHETIC)") && text.contains("Sharpe"),

@@ -51,3 +51,20 @@ pub fn validation_dir() -> Option<PathBuf> {
         None
     }
 }
+
+/// The folder of golden vectors in the repository (`tests/data`, sources in its README).
+#[allow(dead_code)]
+pub fn golden_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data")
+}
+
+/// A golden vector file of `tests/data`, parsed. These files ship with the repository, so a
+/// missing or malformed one is a failure, never a skip.
+#[allow(dead_code)]
+pub fn golden(name: &str) -> serde_json::Value {
+    let path = golden_dir().join(name);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read golden vectors {}: {e}", path.display()));
+    serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("golden vectors {} are not JSON: {e}", path.display()))
+}

@@ -1,47 +1,75 @@
 //! The reference sweep of `bench/SWEEP.md` through the public sweep API: checksum, the
-//! L=20/k=2.0 figures, determinism (parallel = serial bit for bit) and shards.
+//! L=20/k=2.0 figures (`tests/data/reference_sweep.json`), determinism (parallel = serial bit
+//! for bit) and shards.
 
 use spreadtrade::backtest::reference::{ReferenceSweep, entries, windows};
 use spreadtrade::backtest::{BacktestConfig, CostModel, Engine, Shard, Sweep, merge_shards};
 use spreadtrade::strategy::{SlopeZScore, ZScoreParams, ZScores};
+use spreadtrade::tolerance::METRICS_PUBLISHED_6DP_ABS;
 use std::sync::Arc;
 
 #[test]
 fn reference_sweep_hits_the_published_checksum_and_figures() {
+    // tests/data/reference_sweep.json (bench/SWEEP.md, "Results every implementation must
+    // reproduce"): checksum 600950.661935, best run 978 with 1119.481120, and the L=20, k=2.0
+    // figures, all printed to 6 decimals.
+    let golden = crate::support::golden("reference_sweep.json");
+    let want = &golden["results"];
+    let num = |v: &serde_json::Value| v.as_f64().unwrap();
+    assert_eq!(golden["published_decimals"], 6);
+    // The grid: L from 10 to 205 by 5, k from 0.5 to 2.9 by 0.1 (each rounded to one decimal).
+    let grid = &golden["grid"];
+    let int = |v: &serde_json::Value| usize::try_from(v.as_u64().unwrap()).unwrap();
+    let (w, k) = (&grid["windows"], &grid["entries_tenths"]);
+    let want_windows: Vec<usize> = (int(&w["from"])..=int(&w["to"]))
+        .step_by(int(&w["step"]))
+        .collect();
+    assert_eq!(windows(), want_windows);
+    let want_entries: Vec<f64> = (int(&k["from"])..=int(&k["to"]))
+        .map(|i| i as f64 / 10.0)
+        .collect();
+    assert_eq!(entries(), want_entries);
     let sweep = ReferenceSweep::new().unwrap();
     let runs = sweep.run(true).unwrap();
     assert_eq!(runs.len(), 1000);
-    // bench/SWEEP.md: "Sum of total P&L over the 1,000 combinations: 600950.661935".
     let checksum: f64 = runs.iter().map(|r| r.summary.total_pnl).sum();
     assert!(
-        (checksum - 600_950.661_935).abs() < 5e-7,
+        (checksum - num(&want["checksum_total_pnl"])).abs() < METRICS_PUBLISHED_6DP_ABS,
         "checksum {checksum:.6}"
     );
-    // "Best combination: index 978 (row-major over L then k), total 1119.481120."
     let best = runs
         .iter()
         .max_by(|a, b| a.summary.total_pnl.total_cmp(&b.summary.total_pnl))
         .unwrap();
-    assert_eq!(best.index, 978);
-    assert!((best.summary.total_pnl - 1_119.481_120).abs() < 5e-7);
-    // "L=20, k=2.0: total 239.037775, Sharpe 0.375766, max drawdown 74.150084, 400 position
-    // changes."
-    let i = windows().iter().position(|&l| l == 20).unwrap() * 25
-        + entries().iter().position(|&k| k == 2.0).unwrap();
+    assert_eq!(best.index as u64, want["best_index"].as_u64().unwrap());
+    assert!(
+        (best.summary.total_pnl - num(&want["best_total_pnl"])).abs() < METRICS_PUBLISHED_6DP_ABS
+    );
+    let l20 = &want["l20_k2"];
+    let i = windows()
+        .iter()
+        .position(|&l| l as u64 == l20["window"].as_u64().unwrap())
+        .unwrap()
+        * 25
+        + entries()
+            .iter()
+            .position(|&k| k == num(&l20["entry"]))
+            .unwrap();
     let s = &runs[i].summary;
-    assert!((s.total_pnl - 239.037_775).abs() < 5e-7, "{}", s.total_pnl);
-    assert!(
-        (s.sharpe.unwrap() - 0.375_766).abs() < 5e-7,
-        "{:?}",
-        s.sharpe
+    let close = |got: f64, key: &str| {
+        assert!(
+            (got - num(&l20[key])).abs() < METRICS_PUBLISHED_6DP_ABS,
+            "{key}: {got}"
+        );
+    };
+    close(s.total_pnl, "total_pnl");
+    close(s.sharpe.unwrap(), "sharpe");
+    close(s.max_drawdown, "max_drawdown");
+    assert_eq!(
+        s.position_changes as u64,
+        l20["position_changes"].as_u64().unwrap()
     );
-    assert!(
-        (s.max_drawdown - 74.150_084).abs() < 5e-7,
-        "{}",
-        s.max_drawdown
-    );
-    assert_eq!(s.position_changes, 400);
-    assert_eq!(s.days, 5000);
+    assert_eq!(s.days as u64, golden["series"]["days"].as_u64().unwrap());
 }
 
 #[test]

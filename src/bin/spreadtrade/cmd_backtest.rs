@@ -4,7 +4,8 @@
 //! Outputs (in `out` from the file, else `--out`, else `out/<file stem>`): `summary.json`,
 //! `ledger.csv`/`.json`, `trades.csv`/`.json`, `equity.svg`; for a sweep also `sweep.csv`, `sweep.json` and
 //! the best run's files under `best/`. With `--json` the summary is printed as JSON (keys:
-//! `book`, `data`, `summary`, `out`, `files`, and for a sweep `best`).
+//! `book`, `data`, `summary`, `out`, `files`, `notes` (files not written and why, e.g. no chart
+//! in a build without the `charts` feature), and for a sweep `best`).
 
 use crate::CliError;
 use serde_json::json;
@@ -51,6 +52,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             "runs": outcome.sweep.as_ref().map(Vec::len),
             "out": outcome.out_dir.display().to_string(),
             "files": files,
+            "notes": outcome.written.notes,
         });
         println!(
             "{}",
@@ -70,6 +72,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
         );
     }
     print!("{}", text_summary(result, &origin));
+    for note in &outcome.written.notes {
+        println!("{note}");
+    }
     println!(
         "wrote {} files to {}",
         files.len(),
