@@ -58,5 +58,6 @@ pub use issuance::{
 pub(crate) use pricer::convert_compounding;
 pub use pricer::{
     BasisRow, BondPrice, CURVE_DAYS_PER_YEAR, ContractPricer, DeliveryAnalysis, FuturesDv01Method,
-    KernelQuote, REPO_TENOR_YEARS, Valuation, model_yield, repo_from_curve,
+    KernelQuote, REPO_TENOR_YEARS, Valuation, ZERO_CURVE_HORIZON_YEARS, model_yield,
+    repo_from_curve, zero_curve_config,
 };

@@ -24,11 +24,12 @@ use super::{
 };
 use crate::basket::{
     BasketError, BondMarket, ContractPricer, DeliverableUniverse, FuturesDv01Method,
-    IssuanceConfig, IssuanceReport, YieldHistory, repo_from_curve, synthetic_universe,
+    IssuanceConfig, IssuanceReport, Valuation, YieldHistory, repo_from_curve, synthetic_universe,
+    zero_curve_config,
 };
 use crate::calendar::Calendar;
 use crate::contract::{ContractCode, ContractDates, Root};
-use crate::curve::{CouponFrequency, CurveError, ParCurve};
+use crate::curve::{CouponFrequency, CurveError, Interpolation, ParCurve, ZeroCurve};
 use crate::data::{CurveTable, SecurityList};
 use crate::units::Exchange;
 
@@ -42,6 +43,8 @@ pub struct CurveImpliedConfig {
     cny_early_history: Option<CurveTable>,
     issuance: IssuanceConfig,
     dv01_method: FuturesDv01Method,
+    valuation: Valuation,
+    interpolation: Interpolation,
 }
 
 impl Default for CurveImpliedConfig {
@@ -52,6 +55,8 @@ impl Default for CurveImpliedConfig {
             cny_early_history: None,
             issuance: IssuanceConfig::default(),
             dv01_method: FuturesDv01Method::SpotCurve,
+            valuation: Valuation::default(),
+            interpolation: Interpolation::MonotoneCubic,
         }
     }
 }
@@ -92,6 +97,37 @@ impl CurveImpliedConfig {
         self
     }
 
+    /// How each U.S. Treasury deliverable is valued off the day's curve (default
+    /// [`Valuation::ParYield`]; [`Valuation::ZeroCurve`] discounts the cash flows on the
+    /// bootstrapped zero curve and so prices the coupon effect). CGB
+    /// futures keep [`Valuation::ParYield`] whatever this says: ChinaBond's early long end does
+    /// not always bootstrap (2002-04-26: a 25-year par yield of 6.56% over a 2–4% short end
+    /// gives negative discount factors).
+    #[must_use]
+    pub fn with_valuation(mut self, valuation: Valuation) -> Self {
+        self.valuation = valuation;
+        self
+    }
+
+    /// How the USD par curve is read between published tenors, for par yields and in the
+    /// zero-curve bootstrap (default [`Interpolation::MonotoneCubic`]; CGB futures keep
+    /// monotone cubic).
+    #[must_use]
+    pub fn with_interpolation(mut self, interpolation: Interpolation) -> Self {
+        self.interpolation = interpolation;
+        self
+    }
+
+    /// The valuation of the deliverables.
+    pub fn valuation(&self) -> Valuation {
+        self.valuation
+    }
+
+    /// The par-curve interpolation.
+    pub fn interpolation(&self) -> Interpolation {
+        self.interpolation
+    }
+
     /// The synthetic issuance model's settings.
     #[must_use]
     pub fn with_issuance(mut self, issuance: IssuanceConfig) -> Self {
@@ -106,7 +142,12 @@ struct MarketSide {
     universe: DeliverableUniverse,
     report: Option<IssuanceReport>,
     curves: Vec<Option<ParCurve>>,
+    /// Per market day, the zero curve bootstrapped from `curves` (only with
+    /// [`Valuation::ZeroCurve`]; empty otherwise).
+    zeros: Vec<Option<ZeroCurve>>,
     repo: Vec<Option<f64>>,
+    valuation: Valuation,
+    interpolation: Interpolation,
 }
 
 /// The curve-implied [`QuoteSource`] for CBOT Treasury futures (USD curve) and CFFEX CGB futures
@@ -197,6 +238,14 @@ impl CurveImpliedSource {
             let tenors = history.tenors();
             let mut curves = Vec::with_capacity(dates.len());
             let mut repo = Vec::with_capacity(dates.len());
+            let mut zeros = Vec::new();
+            // The valuation and interpolation choices are for U.S. Treasury futures; CGB
+            // futures keep the par-yield valuation with monotone cubic interpolation.
+            let (valuation, interpolation) = match bond_market {
+                BondMarket::UsTreasury => (config.valuation, config.interpolation),
+                BondMarket::ChinaGovernment => (Valuation::ParYield, Interpolation::MonotoneCubic),
+            };
+            let zero_config = zero_curve_config(interpolation);
             let basis = crate::basket::MoneyMarketBasis::for_currency(bond_market.currency());
             for (day, &date) in dates.iter().enumerate() {
                 let row: Vec<Option<f64>> = history.yields().row(day).to_vec();
@@ -209,6 +258,15 @@ impl CurveImpliedSource {
                     Some(c) => Some(repo_from_curve(c, basis)?),
                     None => None,
                 });
+                if valuation == Valuation::ZeroCurve {
+                    zeros.push(match &curve {
+                        Some(c) => Some(
+                            c.bootstrap(&zero_config)
+                                .map_err(|source| BasketError::Curve { date, source })?,
+                        ),
+                        None => None,
+                    });
+                }
                 curves.push(curve);
             }
             let (universe, report) = match &config.securities {
@@ -244,7 +302,10 @@ impl CurveImpliedSource {
                 universe,
                 report,
                 curves,
+                zeros,
                 repo,
+                valuation,
+                interpolation,
             });
         }
         let open_on = |exchange: Exchange| -> Vec<bool> {
@@ -306,8 +367,11 @@ impl CurveImpliedSource {
         let Some(side) = self.side(bond_market) else {
             return Err(BasketError::NoDeliverableRule { contract: *code });
         };
-        ContractPricer::with_dates(*code, dates, &side.universe)
-            .map(|p| p.with_dv01_method(self.dv01_method))
+        ContractPricer::with_dates(*code, dates, &side.universe).map(|p| {
+            p.with_dv01_method(self.dv01_method)
+                .with_valuation(side.valuation)
+                .with_interpolation(side.interpolation)
+        })
     }
 }
 
@@ -356,7 +420,9 @@ impl QuoteSource for CurveImpliedSource {
         };
         let pricer = ContractPricer::with_dates(*code, dates, &side.universe)
             .map_err(|e| pricing_error(code, &e))?
-            .with_dv01_method(self.dv01_method);
+            .with_dv01_method(self.dv01_method)
+            .with_valuation(side.valuation)
+            .with_interpolation(side.interpolation);
         let open = &self.open[side_index(bond_market)];
         let delivery = pricer.delivery_date();
         let last = last_day.min(self.n_days.saturating_sub(1));
@@ -381,8 +447,9 @@ impl QuoteSource for CurveImpliedSource {
             if !is_open {
                 continue;
             }
+            let zero = side.zeros.get(day).and_then(Option::as_ref);
             let Some(q) = pricer
-                .quote(date, curve, repo)
+                .quote_on(date, curve, zero, repo)
                 .map_err(|e| pricing_error(code, &e))?
             else {
                 continue;
