@@ -46,7 +46,10 @@ mod error;
 mod issuance;
 mod pricer;
 
-pub use deliverable::{BondMarket, Deliverable, DeliverableSource, DeliverableUniverse};
+pub use deliverable::{
+    BondMarket, CBOT_EXCLUDED_ISSUES, Deliverable, DeliverableSource, DeliverableUniverse,
+    ExcludedIssue,
+};
 pub use delivery::{
     BasisInputs, MoneyMarketBasis, delivery_date, forward_futures_dv01, futures_dv01_spot_proxy,
 };
