@@ -29,7 +29,10 @@ use crate::basket::{
 };
 use crate::calendar::Calendar;
 use crate::contract::{ContractCode, ContractDates, Root};
-use crate::curve::{CouponFrequency, CurveError, Interpolation, ParCurve, ZeroCurve};
+use crate::curve::{
+    CouponFrequency, CurveError, CurveSmoothing, Interpolation, ParCurve, SvenssonConfig,
+    ZeroCurve, smoothed_par_curve,
+};
 use crate::data::{CurveTable, SecurityList};
 use crate::units::Exchange;
 
@@ -45,6 +48,8 @@ pub struct CurveImpliedConfig {
     dv01_method: FuturesDv01Method,
     valuation: Valuation,
     interpolation: Interpolation,
+    smoothing: CurveSmoothing,
+    svensson: SvenssonConfig,
 }
 
 impl Default for CurveImpliedConfig {
@@ -57,6 +62,8 @@ impl Default for CurveImpliedConfig {
             dv01_method: FuturesDv01Method::SpotCurve,
             valuation: Valuation::default(),
             interpolation: Interpolation::MonotoneCubic,
+            smoothing: CurveSmoothing::default(),
+            svensson: SvenssonConfig::default(),
         }
     }
 }
@@ -118,6 +125,23 @@ impl CurveImpliedConfig {
         self
     }
 
+    /// How the day's USD par curve is turned into the curve the deliverables are priced from
+    /// (default [`CurveSmoothing::Svensson`] with [`SvenssonConfig::default`]: a least-squares
+    /// Svensson fit to the tenors of one year and longer, bills as published;
+    /// [`CurveSmoothing::Published`] interpolates the published par yields). CGB futures use the
+    /// published ChinaBond curve whatever this says.
+    #[must_use]
+    pub fn with_smoothing(mut self, smoothing: CurveSmoothing, svensson: SvenssonConfig) -> Self {
+        self.smoothing = smoothing;
+        self.svensson = svensson;
+        self
+    }
+
+    /// The USD curve smoothing.
+    pub fn smoothing(&self) -> CurveSmoothing {
+        self.smoothing
+    }
+
     /// The valuation of the deliverables.
     pub fn valuation(&self) -> Valuation {
         self.valuation
@@ -148,6 +172,9 @@ struct MarketSide {
     repo: Vec<Option<f64>>,
     valuation: Valuation,
     interpolation: Interpolation,
+    /// Days whose curve could not be smoothed (fewer than five tenors of a year or more) and
+    /// are priced off the published curve.
+    unsmoothed_days: usize,
 }
 
 /// The curve-implied [`QuoteSource`] for CBOT Treasury futures (USD curve) and CFFEX CGB futures
@@ -241,10 +268,17 @@ impl CurveImpliedSource {
             let mut zeros = Vec::new();
             // The valuation and interpolation choices are for U.S. Treasury futures; CGB
             // futures keep the par-yield valuation with monotone cubic interpolation.
-            let (valuation, interpolation) = match bond_market {
-                BondMarket::UsTreasury => (config.valuation, config.interpolation),
-                BondMarket::ChinaGovernment => (Valuation::ParYield, Interpolation::MonotoneCubic),
+            let (valuation, interpolation, smoothing) = match bond_market {
+                BondMarket::UsTreasury => {
+                    (config.valuation, config.interpolation, config.smoothing)
+                }
+                BondMarket::ChinaGovernment => (
+                    Valuation::ParYield,
+                    Interpolation::MonotoneCubic,
+                    CurveSmoothing::Published,
+                ),
             };
+            let mut unsmoothed_days = 0;
             let zero_config = zero_curve_config(interpolation);
             let basis = crate::basket::MoneyMarketBasis::for_currency(bond_market.currency());
             for (day, &date) in dates.iter().enumerate() {
@@ -253,6 +287,22 @@ impl CurveImpliedSource {
                     Ok(c) => Some(c),
                     Err(CurveError::TooFewNodes { .. }) => None,
                     Err(source) => return Err(BasketError::Curve { date, source }.into()),
+                };
+                let curve = match (curve, smoothing) {
+                    (Some(c), CurveSmoothing::Svensson) => {
+                        match smoothed_par_curve(&c, &config.svensson) {
+                            Ok(s) => Some(s),
+                            // Counted and reported (`unsmoothed_days`), priced as published.
+                            Err(CurveError::TooFewNodes { .. }) => {
+                                unsmoothed_days += 1;
+                                Some(c)
+                            }
+                            Err(source) => {
+                                return Err(BasketError::Curve { date, source }.into());
+                            }
+                        }
+                    }
+                    (c, _) => c,
                 };
                 repo.push(match &curve {
                     Some(c) => Some(repo_from_curve(c, basis)?),
@@ -306,6 +356,7 @@ impl CurveImpliedSource {
                 repo,
                 valuation,
                 interpolation,
+                unsmoothed_days,
             });
         }
         let open_on = |exchange: Exchange| -> Vec<bool> {
@@ -339,7 +390,15 @@ impl CurveImpliedSource {
         self.side(market).and_then(|s| s.report)
     }
 
-    /// The par curve of a bond market's currency on market day `day`, if published.
+    /// How many market days of a bond market's curve could not be smoothed (fewer than five
+    /// tenors of a year or more) and are priced off the published curve instead (0 without
+    /// smoothing).
+    pub fn unsmoothed_days(&self, market: BondMarket) -> usize {
+        self.side(market).map_or(0, |s| s.unsmoothed_days)
+    }
+
+    /// The par curve a bond market's deliverables are priced from on market day `day` (the
+    /// smoothed curve for USD with [`CurveSmoothing::Svensson`]), if published.
     pub fn curve(&self, market: BondMarket, day: usize) -> Option<&ParCurve> {
         self.side(market)?.curves.get(day)?.as_ref()
     }
