@@ -16,3 +16,4 @@ mod report;
 mod runfile;
 mod support;
 mod sweep;
+mod treasury_fidelity;

@@ -26,3 +26,28 @@ pub fn real_data_dir() -> Option<PathBuf> {
         None
     }
 }
+
+/// The folder with real futures prices to validate model prices against:
+/// `$SPREADTRADE_VALIDATION`, else `../shared/validation` next to the crate. `None` (after a
+/// loud message) where it is absent; with `SPREADTRADE_REQUIRE_DATA` set a missing folder fails
+/// the test instead.
+#[allow(dead_code)]
+pub fn validation_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("SPREADTRADE_VALIDATION")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/validation"));
+    if dir.join("README.md").is_file() {
+        Some(dir)
+    } else if std::env::var_os("SPREADTRADE_REQUIRE_DATA").is_some() {
+        panic!(
+            "SPREADTRADE_REQUIRE_DATA is set but there is no validation data at {}",
+            dir.display()
+        );
+    } else {
+        eprintln!(
+            "\n*** SKIPPING real-futures validation: no data at {} (set SPREADTRADE_VALIDATION) ***\n",
+            dir.display()
+        );
+        None
+    }
+}
