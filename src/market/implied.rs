@@ -4,11 +4,24 @@
 //! For every market day of a contract's life on which its currency's curve is published and
 //! its exchange is open ([`Calendar::for_exchange`]; a day outside the calendar's years counts
 //! as closed), the source prices the contract with the basket kernel
-//! ([`ContractPricer::quote`]): each deliverable is valued at the day's par yield of its
-//! remaining maturity, financed at the 3-month par yield to the delivery date, and the futures
-//! price is the cheapest-to-deliver's forward clean price over its conversion factor; the DV01
-//! per contract is the CTD's DV01 at the delivery date divided by its factor (see the
-//! [`crate::basket`] module documentation for the formulas and conventions).
+//! ([`ContractPricer::quote_on`]): each deliverable is valued off the day's curve, financed at
+//! the 3-month par yield to the delivery date, and the futures price is the
+//! cheapest-to-deliver's forward clean price over its conversion factor; the DV01 per contract
+//! is the table's spot-curve DV01 by default (see the [`crate::basket`] module documentation
+//! for the formulas and conventions).
+//!
+//! # The curve, by default (U.S. Treasury futures)
+//!
+//! The day's Treasury par curve, smoothed up to 10 years by a Svensson fit
+//! ([`CurveSmoothing::Svensson`], [`smoothed_par_curve`]), bills and the 20- and 30-year points
+//! as published; each bond at the par yield of its remaining maturity
+//! ([`Valuation::ParYield`]). [`CurveImpliedConfig`] offers the published curve, the
+//! zero-curve valuation and linear interpolation instead. Against real front-month closes
+//! 2001–2015 the default tracks TU/FV/TY/US with daily-change correlations 0.951 / 0.966 /
+//! 0.966 / 0.976 and mean level errors within ±0.14 points; the published curve gives the
+//! DV01-neutral FV/TY spread a correlation of 0.65, the smoothed one 0.76 (crate design notes,
+//! "Curve-implied Treasury futures against real closes"). CGB futures use the published
+//! ChinaBond curve with the par-yield valuation.
 //!
 //! # Work per day
 //!
