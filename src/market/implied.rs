@@ -657,6 +657,76 @@ mod tests {
     }
 
     #[test]
+    fn usd_curves_are_smoothed_by_default_and_days_without_enough_tenors_are_counted() {
+        // The flat market has three tenors of a year or more: no day can be smoothed.
+        let m = market();
+        let s = source(&m);
+        let with_curve = (0..m.len())
+            .filter(|&d| s.curve(BondMarket::UsTreasury, d).is_some())
+            .count();
+        assert_eq!(s.unsmoothed_days(BondMarket::UsTreasury), with_curve);
+        // Eight tenors with a 7-year 30 bp above an otherwise flat 4% curve: the default source
+        // prices off the fitted curve (bill kept), the published choice off the kinked one.
+        let dates = [d(2024, 4, 1), d(2024, 4, 2)];
+        let tenors = [
+            Tenor::Months(3),
+            Tenor::Years(1),
+            Tenor::Years(2),
+            Tenor::Years(3),
+            Tenor::Years(5),
+            Tenor::Years(7),
+            Tenor::Years(10),
+            Tenor::Years(20),
+            Tenor::Years(30),
+        ];
+        let mut y = Array2::from_elem((2, tenors.len()), Some(0.04));
+        y[[0, 0]] = Some(0.05);
+        y[[0, 5]] = Some(0.043);
+        let kinked = Market::builder(Origin::in_memory("kinked"))
+            .with_curve(Currency::Usd, 2, &dates, &tenors, y)
+            .build()
+            .unwrap();
+        let list = Dataset::embedded_synthetic().securities.unwrap();
+        let smooth = CurveImpliedSource::with_config(
+            &kinked,
+            CurveImpliedConfig::default().with_securities(list.clone()),
+        )
+        .unwrap();
+        let published = CurveImpliedSource::with_config(
+            &kinked,
+            CurveImpliedConfig::default()
+                .with_securities(list)
+                .with_smoothing(CurveSmoothing::Published, SvenssonConfig::default()),
+        )
+        .unwrap();
+        assert_eq!(smooth.unsmoothed_days(BondMarket::UsTreasury), 0);
+        let y7 = |s: &CurveImpliedSource| {
+            s.curve(BondMarket::UsTreasury, 0)
+                .unwrap()
+                .par_yield(7.0, Interpolation::MonotoneCubic)
+                .unwrap()
+        };
+        assert_eq!(y7(&published), 0.043);
+        assert!(y7(&smooth) < 0.0415, "{}", y7(&smooth));
+        assert_eq!(
+            smooth.repo_rate(BondMarket::UsTreasury, 0),
+            published.repo_rate(BondMarket::UsTreasury, 0)
+        );
+        assert_eq!(
+            CurveImpliedConfig::default().smoothing(),
+            CurveSmoothing::Svensson
+        );
+        assert_eq!(
+            CurveImpliedConfig::default().valuation(),
+            Valuation::ParYield
+        );
+        assert_eq!(
+            CurveImpliedConfig::default().interpolation(),
+            Interpolation::MonotoneCubic
+        );
+    }
+
+    #[test]
     fn synthetic_universe_is_the_default() {
         let m = market();
         let s = CurveImpliedSource::new(&m).unwrap();
