@@ -8,6 +8,65 @@ use crate::units::Currency;
 use chrono::{Datelike, NaiveDate};
 use std::fmt;
 
+/// An issue the exchange removed from a contract's grade by rule, although it meets the
+/// remaining-term rule (CBOT Rule 18101.A lets the exchange disallow any issue).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExcludedIssue {
+    /// The contract root.
+    pub root: Root,
+    /// The issue's maturity date.
+    pub maturity: NaiveDate,
+    /// The issue's original term in months (the exclusion names one bond; a note of another
+    /// term maturing the same day is not excluded).
+    pub original_term_months: u32,
+    /// The contract months `(year, month)` the issue may not be delivered into.
+    pub contracts: &'static [(i32, u32)],
+    /// Where the exclusion is published.
+    pub source: &'static str,
+}
+
+const fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+    match NaiveDate::from_ymd_opt(y, m, d) {
+        Some(date) => date,
+        None => panic!("invalid date literal"),
+    }
+}
+
+/// Issues that CBOT excluded from a Treasury futures contract grade.
+///
+/// | root | issue | contracts | source |
+/// | --- | --- | --- | --- |
+/// | US | 5-3/8% bond of 2031-02-15 (CUSIP 912810FP8, the last 30-year bond before the 2001–2006 suspension) | USM15, USU15, USZ15 | CME Group, "U.S. T-Bond Futures Delivery Basket: Solution to Address Delivery Basket Gap" (2014), Special Executive Report SER-7191 |
+///
+/// Without the exclusion that bond would have been the only deliverable between the May 2030
+/// bond and the February 2036 bond for those three contracts; with it the June 2015 contract
+/// traded about 15 points above the March 2015 contract (the front-month closes of 2015-03-20
+/// and 2015-03-23 in the validation files: 148.6 and 164.0). The synthetic issuance model's
+/// February 2001 30-year bond stands for it (matched by maturity and original term).
+pub const CBOT_EXCLUDED_ISSUES: [ExcludedIssue; 1] = [ExcludedIssue {
+    root: Root::US,
+    maturity: ymd(2031, 2, 15),
+    original_term_months: 360,
+    contracts: &[(2015, 6), (2015, 9), (2015, 12)],
+    source: "CME Group SER-7191 (2014): 5-3/8% Feb-2031 excluded from USM15, USU15, USZ15",
+}];
+
+impl ExcludedIssue {
+    /// Whether this exclusion removes a bond maturing on `maturity` with an original term of
+    /// `original_term_months` from `code`'s grade.
+    pub fn excludes(
+        &self,
+        code: &ContractCode,
+        maturity: NaiveDate,
+        original_term_months: u32,
+    ) -> bool {
+        self.root == code.root()
+            && self.maturity == maturity
+            && self.original_term_months == original_term_months
+            && self.contracts.contains(&(code.year(), code.month()))
+    }
+}
+
 /// A government bond market whose bonds are delivered into futures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -221,7 +280,8 @@ impl Deliverable {
     /// Whether the bond meets the deliverable-grade rule of `code` (issue timing aside).
     ///
     /// CBOT contracts also need semi-annual coupons, which their conversion-factor formula
-    /// assumes (spec §1.5). A callable bond's remaining term runs to its first call date
+    /// assumes (spec §1.5), and an issue the exchange excluded from the contract is not
+    /// eligible ([`CBOT_EXCLUDED_ISSUES`]). A callable bond's remaining term runs to its first call date
     /// ([`Deliverable::with_first_call_date`]).
     pub fn is_eligible_for(&self, code: &ContractCode) -> bool {
         let Some(rule) = code.spec().deliverable_rule(code) else {
@@ -234,11 +294,17 @@ impl Deliverable {
         // A callable bond counts to its first call date (see `with_first_call_date`); its
         // original term is still measured to maturity.
         let term_end = self.first_call_date.unwrap_or_else(|| self.maturity());
-        let original = Some(
-            self.original_term_months
-                .unwrap_or_else(|| u32::try_from(self.original_term().max(0)).unwrap_or(u32::MAX)),
-        );
-        rule.admits(code, self.issue_date, term_end, original)
+        let original_months = self
+            .original_term_months
+            .unwrap_or_else(|| u32::try_from(self.original_term().max(0)).unwrap_or(u32::MAX));
+        if cbot
+            && CBOT_EXCLUDED_ISSUES
+                .iter()
+                .any(|x| x.excludes(code, self.maturity(), original_months))
+        {
+            return false;
+        }
+        rule.admits(code, self.issue_date, term_end, Some(original_months))
     }
 }
 
@@ -547,5 +613,37 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn cbot_excluded_issue_leaves_the_three_2015_bond_contracts_only() {
+        let bond = Bond::us_treasury(0.05375, Some(d(2001, 2, 15)), d(2031, 2, 15)).unwrap();
+        let feb31 = Deliverable::new(
+            "912810FP8",
+            bond,
+            d(2001, 2, 15),
+            None,
+            DeliverableSource::SecuritiesList,
+        )
+        .unwrap();
+        let code = |s: &str| -> ContractCode { s.parse().unwrap() };
+        // 16 years left from 2015-03-01: deliverable into USH15 (CME SER-7191 names only the
+        // June, September and December 2015 contracts).
+        assert!(feb31.is_eligible_for(&code("USH15")));
+        for c in ["USM15", "USU15", "USZ15"] {
+            assert!(!feb31.is_eligible_for(&code(c)), "{c}");
+        }
+        // A 10-year note maturing the same day is a different issue.
+        let note = Bond::us_treasury(0.01125, Some(d(2021, 2, 15)), d(2031, 2, 15)).unwrap();
+        let note = Deliverable::new(
+            "N",
+            note,
+            d(2021, 2, 15),
+            Some(120),
+            DeliverableSource::SecuritiesList,
+        )
+        .unwrap();
+        assert!(!CBOT_EXCLUDED_ISSUES[0].excludes(&code("USM15"), note.maturity(), 120));
+        assert!(CBOT_EXCLUDED_ISSUES[0].excludes(&code("USM15"), d(2031, 2, 15), 360));
     }
 }

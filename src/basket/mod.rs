@@ -25,9 +25,15 @@
 //!    issued count. The deliverables come from a securities list when one is given, otherwise
 //!    from the synthetic issuance model (the default, because no public list of issued
 //!    UST/CGB coupons could be had): see [`synthetic_universe`].
-//! 2. **Bond prices** ([`Valuation::ParYield`]): each bond's yield is the day's par yield at
-//!    its remaining maturity (monotone cubic interpolation, the curve's compounding converted
-//!    to the bond's coupon frequency), priced under its market convention.
+//! 2. **Bond prices** ([`Valuation::ParYield`], the default): each bond's yield is the day's
+//!    par yield at its remaining maturity (monotone cubic interpolation, the curve's
+//!    compounding converted to the bond's coupon frequency), priced under its market
+//!    convention; [`Valuation::ZeroCurve`] discounts the cash flows on the bootstrapped zero
+//!    curve instead (the coupon effect). The price table's source
+//!    ([`CurveImpliedSource`](crate::market::CurveImpliedSource)) reads U.S. Treasury
+//!    deliverables off a Svensson fit of the par curve up to 10 years
+//!    ([`crate::curve::smoothed_par_curve`]): the deliverables are off-the-run bonds, the
+//!    published knots on-the-run issues with their own liquidity premia.
 //! 3. **Financing**: the 3-month par yield on the money-market basis ([`repo_from_curve`])
 //!    for U.S. Treasuries; the 1-year CGB yield for China government bonds
 //!    ([`cgb_financing_rate`]: the ChinaBond curve has no tenor under one year from 2016).
@@ -40,7 +46,8 @@
 //!
 //! The delivery date is the last delivery day for CBOT contracts and the payment (second
 //! delivery) day for CFFEX contracts. The short's delivery options (timing, quality switch,
-//! wild card) are not valued: the model price is the forward price of today's CTD.
+//! wild card) are not valued: the model price is the forward price of today's CTD. Issues the
+//! exchange excluded from a contract's grade are not in its basket ([`CBOT_EXCLUDED_ISSUES`]).
 
 mod deliverable;
 mod delivery;
@@ -49,7 +56,10 @@ mod financing;
 mod issuance;
 mod pricer;
 
-pub use deliverable::{BondMarket, Deliverable, DeliverableSource, DeliverableUniverse};
+pub use deliverable::{
+    BondMarket, CBOT_EXCLUDED_ISSUES, Deliverable, DeliverableSource, DeliverableUniverse,
+    ExcludedIssue,
+};
 pub use delivery::{
     BasisInputs, MoneyMarketBasis, delivery_date, forward_futures_dv01, futures_dv01_spot_proxy,
 };
@@ -64,5 +74,6 @@ pub use issuance::{
 pub(crate) use pricer::convert_compounding;
 pub use pricer::{
     BasisRow, BondPrice, CURVE_DAYS_PER_YEAR, ContractPricer, DeliveryAnalysis, FuturesDv01Method,
-    KernelQuote, REPO_TENOR_YEARS, Valuation, model_yield, repo_from_curve,
+    KernelQuote, REPO_TENOR_YEARS, Valuation, ZERO_CURVE_HORIZON_YEARS, model_yield,
+    repo_from_curve, zero_curve_config,
 };

@@ -21,11 +21,16 @@
 //!   forward delivery ([`ForwardValue`]). Time is Act/365F years from the curve date
 //!   ([`DAYS_PER_YEAR`]); queries outside the curve are errors, never extrapolated.
 //!
+//! - [`smoothed_par_curve`]: a Svensson fit to a day's par yields (one year and longer), the
+//!   curve that off-the-run bonds are priced from by default in the curve-implied futures
+//!   model ([`CurveSmoothing`]).
+//!
 //! The module is pure maths: no I/O, no dependence on the data loaders or the backtest.
 
 mod bootstrap;
 mod compounding;
 mod error;
+mod fit;
 mod interp;
 mod par;
 mod tenor;
@@ -34,6 +39,9 @@ mod zero;
 pub use bootstrap::{BootstrapConfig, bill_discount_factor, bootstrap};
 pub use compounding::Compounding;
 pub use error::CurveError;
+pub use fit::{
+    CurveSmoothing, SMOOTHED_GRID_MONTHS, SvenssonConfig, SvenssonFit, smoothed_par_curve,
+};
 pub use interp::{Interpolation, Interpolator};
 pub use par::{
     CouponFrequency, Extrapolation, MAX_CURVE_YEARS, MAX_PAR_YIELD, MIN_PAR_YIELD, ParCurve,

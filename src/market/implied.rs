@@ -4,12 +4,25 @@
 //! For every market day of a contract's life on which its currency's curve is published and
 //! its exchange is open ([`Calendar::for_exchange`]; a day outside the calendar's years counts
 //! as closed), the source prices the contract with the basket kernel
-//! ([`ContractPricer::quote`]): each deliverable is valued at the day's par yield of its
-//! remaining maturity, financed to the delivery date at the 3-month par yield (U.S.
-//! Treasuries) or the 1-year CGB yield (CGBs, [`crate::basket::cgb_financing_rate`]), and the futures
-//! price is the cheapest-to-deliver's forward clean price over its conversion factor; the DV01
-//! per contract is the CTD's DV01 at the delivery date divided by its factor (see the
-//! [`crate::basket`] module documentation for the formulas and conventions).
+//! ([`ContractPricer::quote_on`]): each deliverable is valued off the day's curve, financed at
+//! the 3-month par yield (U.S. Treasuries) or the 1-year CGB yield (CGBs,
+//! [`crate::basket::cgb_financing_rate`]) to the delivery date, and the futures price is the
+//! cheapest-to-deliver's forward clean price over its conversion factor; the DV01 per contract
+//! is the table's spot-curve DV01 by default (see the [`crate::basket`] module documentation
+//! for the formulas and conventions).
+//!
+//! # The curve, by default (U.S. Treasury futures)
+//!
+//! The day's Treasury par curve, smoothed up to 10 years by a Svensson fit
+//! ([`CurveSmoothing::Svensson`], [`smoothed_par_curve`]), bills and the 20- and 30-year points
+//! as published; each bond at the par yield of its remaining maturity
+//! ([`Valuation::ParYield`]). [`CurveImpliedConfig`] offers the published curve, the
+//! zero-curve valuation and linear interpolation instead. Against real front-month closes
+//! 2001–2015 the default tracks TU/FV/TY/US with daily-change correlations 0.951 / 0.966 /
+//! 0.966 / 0.976 and mean level errors within ±0.14 points; the published curve gives the
+//! DV01-neutral FV/TY spread a correlation of 0.65, the smoothed one 0.76 (crate design notes,
+//! "Curve-implied Treasury futures against real closes"). CGB futures use the published
+//! ChinaBond curve with the par-yield valuation.
 //!
 //! # Work per day
 //!
@@ -25,11 +38,15 @@ use super::{
 };
 use crate::basket::{
     BasketError, BondMarket, ContractPricer, DeliverableUniverse, FuturesDv01Method,
-    IssuanceConfig, IssuanceReport, YieldHistory, repo_from_curve, synthetic_universe,
+    IssuanceConfig, IssuanceReport, Valuation, YieldHistory, repo_from_curve, synthetic_universe,
+    zero_curve_config,
 };
 use crate::calendar::Calendar;
 use crate::contract::{ContractCode, ContractDates, Root};
-use crate::curve::{CouponFrequency, CurveError, ParCurve};
+use crate::curve::{
+    CouponFrequency, CurveError, CurveSmoothing, Interpolation, ParCurve, SvenssonConfig,
+    ZeroCurve, smoothed_par_curve,
+};
 use crate::data::{CurveTable, SecurityList};
 use crate::units::Exchange;
 
@@ -43,6 +60,10 @@ pub struct CurveImpliedConfig {
     cny_early_history: Option<CurveTable>,
     issuance: IssuanceConfig,
     dv01_method: FuturesDv01Method,
+    valuation: Valuation,
+    interpolation: Interpolation,
+    smoothing: CurveSmoothing,
+    svensson: SvenssonConfig,
 }
 
 impl Default for CurveImpliedConfig {
@@ -53,6 +74,10 @@ impl Default for CurveImpliedConfig {
             cny_early_history: None,
             issuance: IssuanceConfig::default(),
             dv01_method: FuturesDv01Method::SpotCurve,
+            valuation: Valuation::default(),
+            interpolation: Interpolation::MonotoneCubic,
+            smoothing: CurveSmoothing::default(),
+            svensson: SvenssonConfig::default(),
         }
     }
 }
@@ -93,6 +118,54 @@ impl CurveImpliedConfig {
         self
     }
 
+    /// How each U.S. Treasury deliverable is valued off the day's curve (default
+    /// [`Valuation::ParYield`]; [`Valuation::ZeroCurve`] discounts the cash flows on the
+    /// bootstrapped zero curve and so prices the coupon effect). CGB
+    /// futures keep [`Valuation::ParYield`] whatever this says: ChinaBond's early long end does
+    /// not always bootstrap (2002-04-26: a 25-year par yield of 6.56% over a 2–4% short end
+    /// gives negative discount factors).
+    #[must_use]
+    pub fn with_valuation(mut self, valuation: Valuation) -> Self {
+        self.valuation = valuation;
+        self
+    }
+
+    /// How the USD par curve is read between published tenors, for par yields and in the
+    /// zero-curve bootstrap (default [`Interpolation::MonotoneCubic`]; CGB futures keep
+    /// monotone cubic).
+    #[must_use]
+    pub fn with_interpolation(mut self, interpolation: Interpolation) -> Self {
+        self.interpolation = interpolation;
+        self
+    }
+
+    /// How the day's USD par curve is turned into the curve the deliverables are priced from
+    /// (default [`CurveSmoothing::Svensson`] with [`SvenssonConfig::default`]: a least-squares
+    /// Svensson fit to the tenors of one year and longer, bills as published;
+    /// [`CurveSmoothing::Published`] interpolates the published par yields). CGB futures use the
+    /// published ChinaBond curve whatever this says.
+    #[must_use]
+    pub fn with_smoothing(mut self, smoothing: CurveSmoothing, svensson: SvenssonConfig) -> Self {
+        self.smoothing = smoothing;
+        self.svensson = svensson;
+        self
+    }
+
+    /// The USD curve smoothing.
+    pub fn smoothing(&self) -> CurveSmoothing {
+        self.smoothing
+    }
+
+    /// The valuation of the deliverables.
+    pub fn valuation(&self) -> Valuation {
+        self.valuation
+    }
+
+    /// The par-curve interpolation.
+    pub fn interpolation(&self) -> Interpolation {
+        self.interpolation
+    }
+
     /// The synthetic issuance model's settings.
     #[must_use]
     pub fn with_issuance(mut self, issuance: IssuanceConfig) -> Self {
@@ -107,7 +180,15 @@ struct MarketSide {
     universe: DeliverableUniverse,
     report: Option<IssuanceReport>,
     curves: Vec<Option<ParCurve>>,
+    /// Per market day, the zero curve bootstrapped from `curves` (only with
+    /// [`Valuation::ZeroCurve`]; empty otherwise).
+    zeros: Vec<Option<ZeroCurve>>,
     repo: Vec<Option<f64>>,
+    valuation: Valuation,
+    interpolation: Interpolation,
+    /// Days whose curve could not be smoothed (fewer than five tenors of a year or more) and
+    /// are priced off the published curve.
+    unsmoothed_days: usize,
 }
 
 /// The curve-implied [`QuoteSource`] for CBOT Treasury futures (USD curve) and CFFEX CGB futures
@@ -198,6 +279,21 @@ impl CurveImpliedSource {
             let tenors = history.tenors();
             let mut curves = Vec::with_capacity(dates.len());
             let mut repo = Vec::with_capacity(dates.len());
+            let mut zeros = Vec::new();
+            // The valuation and interpolation choices are for U.S. Treasury futures; CGB
+            // futures keep the par-yield valuation with monotone cubic interpolation.
+            let (valuation, interpolation, smoothing) = match bond_market {
+                BondMarket::UsTreasury => {
+                    (config.valuation, config.interpolation, config.smoothing)
+                }
+                BondMarket::ChinaGovernment => (
+                    Valuation::ParYield,
+                    Interpolation::MonotoneCubic,
+                    CurveSmoothing::Published,
+                ),
+            };
+            let mut unsmoothed_days = 0;
+            let zero_config = zero_curve_config(interpolation);
             let basis = crate::basket::MoneyMarketBasis::for_currency(bond_market.currency());
             for (day, &date) in dates.iter().enumerate() {
                 let row: Vec<Option<f64>> = history.yields().row(day).to_vec();
@@ -205,6 +301,22 @@ impl CurveImpliedSource {
                     Ok(c) => Some(c),
                     Err(CurveError::TooFewNodes { .. }) => None,
                     Err(source) => return Err(BasketError::Curve { date, source }.into()),
+                };
+                let curve = match (curve, smoothing) {
+                    (Some(c), CurveSmoothing::Svensson) => {
+                        match smoothed_par_curve(&c, &config.svensson) {
+                            Ok(s) => Some(s),
+                            // Counted and reported (`unsmoothed_days`), priced as published.
+                            Err(CurveError::TooFewNodes { .. }) => {
+                                unsmoothed_days += 1;
+                                Some(c)
+                            }
+                            Err(source) => {
+                                return Err(BasketError::Curve { date, source }.into());
+                            }
+                        }
+                    }
+                    (c, _) => c,
                 };
                 repo.push(match &curve {
                     // CNY: the 1-year CGB yield (`basket::cgb_financing_rate`).
@@ -214,6 +326,15 @@ impl CurveImpliedSource {
                     Some(c) => Some(repo_from_curve(c, basis)?),
                     None => None,
                 });
+                if valuation == Valuation::ZeroCurve {
+                    zeros.push(match &curve {
+                        Some(c) => Some(
+                            c.bootstrap(&zero_config)
+                                .map_err(|source| BasketError::Curve { date, source })?,
+                        ),
+                        None => None,
+                    });
+                }
                 curves.push(curve);
             }
             let (universe, report) = match &config.securities {
@@ -249,7 +370,11 @@ impl CurveImpliedSource {
                 universe,
                 report,
                 curves,
+                zeros,
                 repo,
+                valuation,
+                interpolation,
+                unsmoothed_days,
             });
         }
         let open_on = |exchange: Exchange| -> Vec<bool> {
@@ -283,7 +408,15 @@ impl CurveImpliedSource {
         self.side(market).and_then(|s| s.report)
     }
 
-    /// The par curve of a bond market's currency on market day `day`, if published.
+    /// How many market days of a bond market's curve could not be smoothed (fewer than five
+    /// tenors of a year or more) and are priced off the published curve instead (0 without
+    /// smoothing).
+    pub fn unsmoothed_days(&self, market: BondMarket) -> usize {
+        self.side(market).map_or(0, |s| s.unsmoothed_days)
+    }
+
+    /// The par curve a bond market's deliverables are priced from on market day `day` (the
+    /// smoothed curve for USD with [`CurveSmoothing::Svensson`]), if published.
     pub fn curve(&self, market: BondMarket, day: usize) -> Option<&ParCurve> {
         self.side(market)?.curves.get(day)?.as_ref()
     }
@@ -311,8 +444,11 @@ impl CurveImpliedSource {
         let Some(side) = self.side(bond_market) else {
             return Err(BasketError::NoDeliverableRule { contract: *code });
         };
-        ContractPricer::with_dates(*code, dates, &side.universe)
-            .map(|p| p.with_dv01_method(self.dv01_method))
+        ContractPricer::with_dates(*code, dates, &side.universe).map(|p| {
+            p.with_dv01_method(self.dv01_method)
+                .with_valuation(side.valuation)
+                .with_interpolation(side.interpolation)
+        })
     }
 }
 
@@ -361,7 +497,9 @@ impl QuoteSource for CurveImpliedSource {
         };
         let pricer = ContractPricer::with_dates(*code, dates, &side.universe)
             .map_err(|e| pricing_error(code, &e))?
-            .with_dv01_method(self.dv01_method);
+            .with_dv01_method(self.dv01_method)
+            .with_valuation(side.valuation)
+            .with_interpolation(side.interpolation);
         let open = &self.open[side_index(bond_market)];
         let delivery = pricer.delivery_date();
         let last = last_day.min(self.n_days.saturating_sub(1));
@@ -386,8 +524,9 @@ impl QuoteSource for CurveImpliedSource {
             if !is_open {
                 continue;
             }
+            let zero = side.zeros.get(day).and_then(Option::as_ref);
             let Some(q) = pricer
-                .quote(date, curve, repo)
+                .quote_on(date, curve, zero, repo)
                 .map_err(|e| pricing_error(code, &e))?
             else {
                 continue;
@@ -520,6 +659,76 @@ mod tests {
             Err(MarketError::Empty { .. })
         ));
         assert!(s.pricer(&t, &t.dates().unwrap()).is_err());
+    }
+
+    #[test]
+    fn usd_curves_are_smoothed_by_default_and_days_without_enough_tenors_are_counted() {
+        // The flat market has three tenors of a year or more: no day can be smoothed.
+        let m = market();
+        let s = source(&m);
+        let with_curve = (0..m.len())
+            .filter(|&d| s.curve(BondMarket::UsTreasury, d).is_some())
+            .count();
+        assert_eq!(s.unsmoothed_days(BondMarket::UsTreasury), with_curve);
+        // Eight tenors with a 7-year 30 bp above an otherwise flat 4% curve: the default source
+        // prices off the fitted curve (bill kept), the published choice off the kinked one.
+        let dates = [d(2024, 4, 1), d(2024, 4, 2)];
+        let tenors = [
+            Tenor::Months(3),
+            Tenor::Years(1),
+            Tenor::Years(2),
+            Tenor::Years(3),
+            Tenor::Years(5),
+            Tenor::Years(7),
+            Tenor::Years(10),
+            Tenor::Years(20),
+            Tenor::Years(30),
+        ];
+        let mut y = Array2::from_elem((2, tenors.len()), Some(0.04));
+        y[[0, 0]] = Some(0.05);
+        y[[0, 5]] = Some(0.043);
+        let kinked = Market::builder(Origin::in_memory("kinked"))
+            .with_curve(Currency::Usd, 2, &dates, &tenors, y)
+            .build()
+            .unwrap();
+        let list = Dataset::embedded_synthetic().securities.unwrap();
+        let smooth = CurveImpliedSource::with_config(
+            &kinked,
+            CurveImpliedConfig::default().with_securities(list.clone()),
+        )
+        .unwrap();
+        let published = CurveImpliedSource::with_config(
+            &kinked,
+            CurveImpliedConfig::default()
+                .with_securities(list)
+                .with_smoothing(CurveSmoothing::Published, SvenssonConfig::default()),
+        )
+        .unwrap();
+        assert_eq!(smooth.unsmoothed_days(BondMarket::UsTreasury), 0);
+        let y7 = |s: &CurveImpliedSource| {
+            s.curve(BondMarket::UsTreasury, 0)
+                .unwrap()
+                .par_yield(7.0, Interpolation::MonotoneCubic)
+                .unwrap()
+        };
+        assert_eq!(y7(&published), 0.043);
+        assert!(y7(&smooth) < 0.0415, "{}", y7(&smooth));
+        assert_eq!(
+            smooth.repo_rate(BondMarket::UsTreasury, 0),
+            published.repo_rate(BondMarket::UsTreasury, 0)
+        );
+        assert_eq!(
+            CurveImpliedConfig::default().smoothing(),
+            CurveSmoothing::Svensson
+        );
+        assert_eq!(
+            CurveImpliedConfig::default().valuation(),
+            Valuation::ParYield
+        );
+        assert_eq!(
+            CurveImpliedConfig::default().interpolation(),
+            Interpolation::MonotoneCubic
+        );
     }
 
     #[test]

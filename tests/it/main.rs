@@ -21,3 +21,4 @@ mod report;
 mod runfile;
 mod support;
 mod sweep;
+mod treasury_fidelity;

@@ -309,10 +309,34 @@ fn fidelity_end_to_end_on_fixtures() {
         (Some(16), Some(14))
     );
     assert_eq!(out["roll_days"], 1);
-    // The fixture is the synthetic model's price rounded to 1/64, plus 0.25 and small
-    // offsets: the model is about 0.25 too low.
+    // level_mean is the mean of model − real over the rows used: recompute it from the
+    // file's rows and the model's own prices (`prices --json`).
+    let file = load("front_TY_2024.csv", &RealFileOptions::for_root(Root::TY));
+    let mut gaps = Vec::new();
+    for contract in ["TYH24", "TYM24"] {
+        let model = json(&[
+            "prices",
+            contract,
+            "--from",
+            "2024-01-01",
+            "--to",
+            "2024-12-31",
+            "--json",
+        ]);
+        for row in file.rows.iter().filter(|r| r.contract == code(contract)) {
+            let day = model["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|m| m["date"] == row.date.to_string())
+                .unwrap();
+            gaps.push(day["price"].as_f64().unwrap() - row.price);
+        }
+    }
+    assert_eq!(gaps.len(), 16);
+    let expected = gaps.iter().sum::<f64>() / gaps.len() as f64;
     let level = out["level_mean"].as_f64().unwrap();
-    assert!((level + 0.25).abs() < 0.02, "{level}");
+    assert!((level - expected).abs() < 1e-12, "{level} vs {expected}");
     assert!(out["corr_daily_change"].as_f64().unwrap() > 0.95);
     assert_eq!(
         out["legs"][0]["contracts"],

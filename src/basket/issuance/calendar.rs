@@ -142,11 +142,12 @@ const MJSD: MonthSet = MonthSet::MAR_JUN_SEP_DEC;
 const JAJO: MonthSet = MonthSet::JAN_APR_JUL_OCT;
 const TD_NOTES: &str = "TreasuryDirect, Timeline of U.S. Treasury Notes";
 const TD_BONDS: &str = "TreasuryDirect, Timeline of U.S. Treasury Bonds";
+const TD_AUG_2000: &str = "Treasury, August 2000 quarterly financing (2000-08-02): reopening of the 29-3/4-year 6-1/4% bonds [S]";
 
 /// The U.S. Treasury new-issue calendar of the model (see the module documentation for the
 /// sources of each era).
 #[rustfmt::skip]
-pub static UST_ISSUANCE: [IssuanceSeries; 18] = [
+pub static UST_ISSUANCE: [IssuanceSeries; 20] = [
     series("2Y", 24, 24, MonthEnd, MonthEnd, MonthSet::MONTHLY, (1975, 1), None, SemiAnnual, TD_NOTES),
     series("3Y", 36, 36, D15, D15, FMAN, (1981, 2), Some((1998, 5)), SemiAnnual, TD_BONDS),
     series("3Y", 36, 36, D15, D15, FMAN, (2003, 11), Some((2008, 10)), SemiAnnual, "reintroduced 2003 [L]"),
@@ -161,7 +162,9 @@ pub static UST_ISSUANCE: [IssuanceSeries; 18] = [
     series("20Y", 240, 240, D15, D15, FMAN, (2020, 5), None, SemiAnnual, TD_BONDS),
     callable(series("30Y", 360, 360, D15, D15, FMAN, (1977, 2), Some((1984, 11)), SemiAnnual, TD_BONDS), 5),
     series("30Y", 360, 360, D15, D15, FMAN, (1985, 2), Some((1993, 5)), SemiAnnual, TD_BONDS),
-    series("30Y", 360, 360, D15, D15, MonthSet::of(&[2, 8]), (1993, 8), Some((2001, 2)), SemiAnnual, "semi-annual 1993-2001 [L]"),
+    series("30Y", 360, 360, D15, D15, MonthSet::of(&[2, 8]), (1993, 8), Some((1999, 8)), SemiAnnual, "semi-annual 1993-1999 [L]"),
+    series("30Y3M", 363, 363, D15, D15, MonthSet::of(&[2]), (2000, 2), Some((2000, 2)), SemiAnnual, TD_AUG_2000),
+    series("30Y", 360, 360, D15, D15, MonthSet::of(&[2]), (2001, 2), Some((2001, 2)), SemiAnnual, "5-3/8% Feb-2031 (CME SER-7191) [S]"),
     series("30Y", 360, 360, D15, D15, MonthSet::of(&[2]), (2006, 2), Some((2006, 2)), SemiAnnual, "reintroduced 2006 [S]"),
     series("30Y", 360, 360, D15, D15, MonthSet::of(&[2, 5]), (2007, 2), Some((2008, 5)), SemiAnnual, "2007-2008 [L]"),
     series("30Y", 360, 360, D15, D15, FMAN, (2009, 2), None, SemiAnnual, TD_BONDS),

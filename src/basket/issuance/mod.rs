@@ -50,7 +50,9 @@
 //! | 20Y | 15th → 15th | Feb May Aug Nov | 05/2020– | TreasuryDirect: 20-year bonds originally issued in Feb, May, Aug and Nov [S]; reintroduced May 2020 [S] |
 //! | 30Y | 15th → 15th | Feb May Aug Nov | 1977–11/1984 | TreasuryDirect bonds timeline, 1977 ("30-year area bonds (callable after 25 years)") [S]: **callable** in their last 5 years; the last callable bond was issued in November 1984 [L] |
 //! | 30Y | 15th → 15th | Feb May Aug Nov | 1985–05/1993 | non-callable; quarterly until 1993 [L] |
-//! | 30Y | 15th → 15th | Feb Aug | 08/1993–02/2001 | semi-annual new issues [L] (some November issues of 1994–98 are not modelled) |
+//! | 30Y | 15th → 15th | Feb Aug | 08/1993–08/1999 | semi-annual new issues [L] (some November issues of 1994–98 are not modelled) |
+//! | 30Y3M | 15 Feb → 15 May, 363 months | Feb | 2000 | the 6-1/4% bond of May 2030, issued in February 2000 and **reopened** in August 2000 (no new 30-year issue that August): Treasury press release "Treasury August Quarterly Financing", 2000-08-02 ("29-3/4-year 6-1/4% bonds") [S] |
+//! | 30Y | 15th → 15th | Feb | 2001 | the 5-3/8% bond of February 2031, the last before the suspension (CME Group SER-7191 names it) [S]; the August 2001 auction reopened it [S] |
 //! | 30Y | 15th → 15th | Feb | 2006 | suspended from October 2001, reintroduced February 2006 [S] |
 //! | 30Y | 15th → 15th | Feb May | 2007–2008 | [L] |
 //! | 30Y | 15th → 15th | Feb May Aug Nov | 2009– | TreasuryDirect: 30-year original issues in Feb, May, Aug and Nov [S]; start [L] |
@@ -589,6 +591,11 @@ mod tests {
         // No 30-year bond between the suspension (after Feb 2001) and Feb 2006.
         assert_eq!(count("30Y", d(2001, 3, 1), d(2006, 1, 31)), 0);
         assert_eq!(count("30Y", d(2006, 2, 1), d(2006, 12, 31)), 1);
+        // 2000: one new bond, February, maturing in May 2030 (reopened in August); 2001: Feb.
+        assert_eq!(count("30Y", d(1999, 9, 1), d(2000, 12, 31)), 0);
+        let may30 = u.get("SYN-UST-30Y3M-4.000-2030-05-15").unwrap();
+        assert_eq!(may30.issue_date(), d(2000, 2, 15));
+        assert_eq!(count("30Y", d(2001, 1, 1), d(2001, 12, 31)), 1);
         // No 3-year note from June 1998 to October 2003; monthly from November 2008.
         assert_eq!(count("3Y", d(1998, 6, 1), d(2003, 10, 31)), 0);
         assert_eq!(count("3Y", d(2009, 1, 1), d(2009, 12, 31)), 12);

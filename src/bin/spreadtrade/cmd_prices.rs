@@ -81,7 +81,9 @@ fn model_note(kind: PriceSource, code: &ContractCode, sources: &DatasetSources<'
         PriceSource::CurveImplied => json!(
             "curve-implied: F = min over the deliverable basket of forward clean price / \
              conversion factor (the cheapest to deliver); each bond valued at the par yield of \
-             its remaining maturity on the day's curve (monotone cubic), financed at the 3-month \
+             its remaining maturity on the day's curve (monotone cubic; U.S. Treasuries: a \
+             Svensson fit of the par curve up to 10 years, bills and the 20- and 30-year points \
+             as published; CGBs: the published curve), financed at the 3-month \
              bill rate (BEY × 360/365, Act/360) to the last delivery day (CBOT) or payment day \
              (CFFEX); deliverables from the synthetic issuance model (auction calendar, coupon = \
              par yield rounded down to the coupon grid); dv01 = the CTD's spot DV01 × (1 + r·τ) \
