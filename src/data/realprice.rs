@@ -176,7 +176,7 @@ pub enum RealQuote {
 }
 
 /// How to read a real price file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RealFileOptions {
     /// The layout; `None` = detect from the header ([`RealFormat::detect`]).
     pub format: Option<RealFormat>,
@@ -187,6 +187,10 @@ pub struct RealFileOptions {
     pub rank: Option<u8>,
     /// The roll convention of a `front` file (see the module docs).
     pub roll: RollRule,
+    /// Rows of a `front` or `main` file whose `Volume` (or `volume`) column is below this are
+    /// stale prints: **reported** ([`ReportReason::LowVolume`]) and not used. `None` (the
+    /// default) uses every row. A file without a volume column is an error when it is set.
+    pub min_volume: Option<f64>,
 }
 
 impl Default for RealFileOptions {
@@ -198,6 +202,7 @@ impl Default for RealFileOptions {
             root: None,
             rank: None,
             roll: RollRule::new(0, Some(RollAnchor::LastTradingDay)),
+            min_volume: None,
         }
     }
 }
@@ -228,6 +233,12 @@ impl RealFileOptions {
         self.roll = roll;
         self
     }
+
+    /// Leaves out (reports) `front` and `main` rows with fewer than `contracts` traded.
+    pub fn with_min_volume(mut self, contracts: f64) -> Self {
+        self.min_volume = Some(contracts);
+        self
+    }
 }
 
 /// One real price of one contract on one day.
@@ -247,7 +258,7 @@ pub struct RealPrice {
 }
 
 /// Why a row was read and not used.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ReportReason {
     /// The row has no price.
@@ -261,6 +272,17 @@ pub enum ReportReason {
         contract: ContractCode,
         /// Its first notice day.
         first_notice_day: NaiveDate,
+    },
+    /// A `front` or `main` row with less volume than [`RealFileOptions::min_volume`]: a stale
+    /// close (Yahoo's volumes are the electronic market's; TU traded a median of 39 contracts
+    /// a day there in 2001).
+    LowVolume {
+        /// The contract the row maps to.
+        contract: ContractCode,
+        /// The row's volume.
+        volume: f64,
+        /// The minimum asked for.
+        min_volume: f64,
     },
     /// A continuous `front` row on the last trading day of the contract the previous row
     /// held: the series may still show that contract or already the next one.
@@ -289,6 +311,14 @@ impl fmt::Display for ReportReason {
                 f,
                 "after {contract}'s first notice day {first_notice_day} (thin delivery-month print)"
             ),
+            ReportReason::LowVolume {
+                contract,
+                volume,
+                min_volume,
+            } => write!(
+                f,
+                "{contract}: volume {volume} under the minimum {min_volume} (stale close)"
+            ),
             ReportReason::ExpiryDay { expiring, next } => write!(
                 f,
                 "the last trading day of {expiring}: the series may show {expiring} or {next} \
@@ -302,7 +332,7 @@ impl fmt::Display for ReportReason {
 }
 
 /// A row read and not used, with its line and reason.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReportedRow {
     /// The 1-based line.
     pub line: u64,
@@ -710,12 +740,20 @@ fn read_continuous(
         _ => None,
     };
     let price_name = table.header()[price_col].clone();
+    let volume_col = match (format, options.min_volume) {
+        (RealFormat::Front | RealFormat::Main, Some(_)) => Some(table.require(&["volume"])?),
+        _ => None,
+    };
     let rule = NumberRule::level(MISSING_PRICE);
     let oi_rule = NumberRule {
         expected: "a number of contracts",
         what: "an open interest",
         min: 0.0,
         ..NumberRule::level(MISSING_PRICE)
+    };
+    let volume_rule = NumberRule {
+        what: "a volume",
+        ..oi_rule
     };
     let mut order = DateOrder::strict();
     let mut rows: Vec<RealPrice> = Vec::new();
@@ -807,6 +845,21 @@ fn read_continuous(
                 },
             });
             continue;
+        }
+        if let (Some(col), Some(min_volume)) = (volume_col, options.min_volume) {
+            let volume = row.required_number(col, &volume_rule)?;
+            if volume < min_volume {
+                reported.push(ReportedRow {
+                    line: row.line(),
+                    date,
+                    reason: ReportReason::LowVolume {
+                        contract,
+                        volume,
+                        min_volume,
+                    },
+                });
+                continue;
+            }
         }
         let switch = previous_contract.is_some_and(|p| p != contract);
         previous_contract = Some(contract);
@@ -928,6 +981,36 @@ mod tests {
         assert_eq!((p.rows[1].contract, p.rows[1].switch), (tuu24, true));
         assert_eq!(p.rows[1].date, d(2024, 7, 1));
         assert!(!p.rows[2].switch);
+    }
+
+    #[test]
+    fn front_rows_under_a_minimum_volume_are_reported() {
+        let csv = "Date,Close,Volume\n2024-05-28,101.5,900\n2024-05-29,101.6,1000\n\
+                   2024-05-30,101.7,12\n";
+        let options = RealFileOptions::for_root(Root::TU).with_min_volume(1000.0);
+        let p = read(csv, &options).unwrap();
+        assert_eq!(p.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [3]);
+        assert_eq!(
+            p.reported.iter().map(|r| r.line).collect::<Vec<_>>(),
+            [2, 4]
+        );
+        assert!(matches!(
+            p.reported[1].reason,
+            ReportReason::LowVolume { volume, min_volume, .. } if volume == 12.0 && min_volume == 1000.0
+        ));
+        // Without the option every row is used; with it, a file needs a volume column.
+        assert_eq!(
+            read(csv, &RealFileOptions::for_root(Root::TU))
+                .unwrap()
+                .rows
+                .len(),
+            3
+        );
+        let no_volume = "Date,Close\n2024-05-28,101.5\n";
+        assert!(matches!(
+            read(no_volume, &options),
+            Err(DataError::MissingColumn { .. })
+        ));
     }
 
     #[test]

@@ -41,6 +41,10 @@ pub struct RealFileArgs {
     /// many business days, is after d (default 0; Yahoo's Euro FX series rolls 1 day early).
     #[arg(long = "roll-days", value_name = "N", default_value_t = 0)]
     pub roll_days: u32,
+    /// Front and main files: rows with fewer contracts traded than this (the file's Volume
+    /// column) are stale closes, reported and not used (default: every row is used).
+    #[arg(long = "min-volume", value_name = "CONTRACTS")]
+    pub min_volume: Option<f64>,
 }
 
 impl RealFileArgs {
@@ -57,6 +61,7 @@ impl RealFileArgs {
         options.root = root;
         options.format = pick(&self.format, "--format", i, self.real.len())?;
         options.rank = pick(&self.rank, "--rank", i, self.real.len())?;
+        options.min_volume = self.min_volume;
         Ok(RealPrices::load(path, &options)?)
     }
 }
