@@ -8,9 +8,10 @@
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use spreadtrade::contract::Root;
 use spreadtrade::data::Dataset;
-use spreadtrade::market::{
-    CurveImpliedSource, EurRateFallback, EuroFxParitySource, Market, PriceTable, QuoteSource,
-    TableSpec, VixModel, VixTermStructureSource,
+use spreadtrade::market::{Market, PriceTable};
+use spreadtrade::pricing::{
+    CurveImpliedSource, EurRateFallback, EuroFxParitySource, QuoteSource, TableSpec, VixModel,
+    VixTermStructureSource,
 };
 use std::hint::black_box;
 

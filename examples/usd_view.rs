@@ -20,7 +20,7 @@ use clap::Parser;
 use spreadtrade::backtest::{BacktestConfig, Engine};
 use spreadtrade::contract::RollRule;
 use spreadtrade::instrument::SpreadExpr;
-use spreadtrade::market::DatasetSources;
+use spreadtrade::pricing::DatasetSources;
 use spreadtrade::report::{text_summary, write_run};
 use spreadtrade::session::Session;
 use spreadtrade::strategy::{Exit, Hold, UsdView};

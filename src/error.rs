@@ -42,7 +42,7 @@ pub enum Error {
     Market(#[from] MarketError),
     /// A comparison of model prices with real ones that cannot be made.
     #[error(transparent)]
-    Fidelity(#[from] crate::market::FidelityError),
+    Fidelity(#[from] crate::pricing::FidelityError),
     /// A backtest configuration or run problem.
     #[error(transparent)]
     Backtest(#[from] BacktestError),

@@ -20,6 +20,9 @@
 //! - [`basket`]: deliverable baskets, cheapest-to-deliver, basis, implied repo, futures DV01.
 //! - [`data`]: CSV loaders with file/line/column errors.
 //! - [`market`]: the immutable `Market` and the dense `PriceTable`.
+//! - [`pricing`]: where prices come from — curve-implied, VX term structure, covered interest
+//!   parity and real price files, peers behind one `QuoteSource` trait; fidelity against real
+//!   prices.
 //! - [`strategy`], [`backtest`], [`metrics`], [`report`]: the engine and what it produces.
 //!
 //! Futures prices are **curve-implied** unless settlement prices are supplied: no exchange
@@ -58,6 +61,7 @@ mod error;
 pub mod instrument;
 pub mod market;
 pub mod metrics;
+pub mod pricing;
 pub mod report;
 mod rng;
 #[cfg(feature = "runfile")]

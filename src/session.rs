@@ -18,9 +18,9 @@
 use crate::contract::{ContractCode, RollRule, Root};
 use crate::data::{Dataset, RealPrices};
 use crate::instrument::SpreadExpr;
-use crate::market::{
-    Book, CurveImpliedSource, DatasetSources, Fidelity, Market, Origin, PriceTable,
-    RealPriceSource, TableSpec, compare_fidelity,
+use crate::market::{Book, Market, Origin, PriceTable};
+use crate::pricing::{
+    CurveImpliedSource, DatasetSources, Fidelity, RealPriceSource, TableSpec, compare_fidelity,
 };
 use crate::{Error, Result};
 use chrono::NaiveDate;
@@ -127,8 +127,8 @@ impl Session {
 
     /// Compares the model prices of this session with real price files: one file for one
     /// root (`ratios = [1.0]`), or one file per leg of a spread of roots with its signed
-    /// ratios, DV01-weighted (see [`crate::market::FidelityStats`] and
-    /// [`crate::market::compare_fidelity`]). The model table holds every contract the files
+    /// ratios, DV01-weighted (see [`crate::pricing::FidelityStats`] and
+    /// [`crate::pricing::compare_fidelity`]). The model table holds every contract the files
     /// name in `from..=to`, priced by the model sources only.
     ///
     /// # Errors

@@ -30,7 +30,7 @@
 //!    compounding converted to the bond's coupon frequency), priced under its market
 //!    convention; [`Valuation::ZeroCurve`] discounts the cash flows on the bootstrapped zero
 //!    curve instead (the coupon effect). The price table's source
-//!    ([`CurveImpliedSource`](crate::market::CurveImpliedSource)) reads U.S. Treasury
+//!    ([`CurveImpliedSource`](crate::pricing::CurveImpliedSource)) reads U.S. Treasury
 //!    deliverables off a Svensson fit of the par curve up to 10 years
 //!    ([`crate::curve::smoothed_par_curve`]): the deliverables are off-the-run bonds, the
 //!    published knots on-the-run issues with their own liquidity premia.

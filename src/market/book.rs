@@ -164,7 +164,8 @@ impl Book {
     /// use spreadtrade::contract::RollRule;
     /// use spreadtrade::data::Dataset;
     /// use spreadtrade::instrument::SpreadExpr;
-    /// use spreadtrade::market::{Book, DatasetSources, Market, PriceTable, TableSpec};
+    /// use spreadtrade::market::{Book, Market, PriceTable};
+    /// use spreadtrade::pricing::{DatasetSources, TableSpec};
     /// use spreadtrade::contract::Root;
     ///
     /// let data = Dataset::embedded_synthetic();

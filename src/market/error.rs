@@ -170,7 +170,7 @@ pub enum MarketError {
         /// The first day with data after it, if any.
         next: Option<NaiveDate>,
     },
-    /// A settlement price on a day its exchange is closed (see [`super::SettlementSource`]).
+    /// A settlement price on a day its exchange is closed (see [`crate::pricing::SettlementSource`]).
     #[error("settlement of {contract} on {date}: {exchange} is closed that day")]
     SettlementOnClosedDay {
         /// The contract.

@@ -25,6 +25,7 @@ use crate::contract::{ContractCode, Root};
 use crate::units::Currency;
 use chrono::NaiveDate;
 use std::collections::HashMap;
+use std::fmt;
 
 /// A dense index of an instrument in a [`PriceTable`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -588,6 +589,27 @@ fn check_positive(what: &'static str, value: f64) -> Result<(), MarketError> {
         Ok(())
     } else {
         Err(MarketError::NotPositive { what, value })
+    }
+}
+
+impl PriceSource {
+    /// The label outputs use: `"settlement"`, `"curve-implied"`, `"term-structure model"`,
+    /// `"covered interest parity"`, `"series"`, `"close"`.
+    pub const fn label(self) -> &'static str {
+        match self {
+            PriceSource::Settlement => "settlement",
+            PriceSource::CurveImplied => "curve-implied",
+            PriceSource::TermStructureModel => "term-structure model",
+            PriceSource::CoveredInterestParity => "covered interest parity",
+            PriceSource::Series => "series",
+            PriceSource::Close => "close",
+        }
+    }
+}
+
+impl fmt::Display for PriceSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
     }
 }
 

@@ -14,10 +14,8 @@ use spreadtrade::bond::Bond;
 use spreadtrade::contract::{ContractCode, Root};
 use spreadtrade::curve::{CouponFrequency, ParCurve, Tenor};
 use spreadtrade::data::{CurveFormat, CurveTable, Dataset, SecurityList};
-use spreadtrade::market::{
-    ContractQuotes, CurveImpliedConfig, CurveImpliedSource, Market, Origin, PriceSource,
-    QuoteSource,
-};
+use spreadtrade::market::{Market, Origin, PriceSource};
+use spreadtrade::pricing::{ContractQuotes, CurveImpliedConfig, CurveImpliedSource, QuoteSource};
 use spreadtrade::tolerance::{BASIS_FORMULA_ABS, BASIS_IDENTITY_ABS, DV01_ABS, HAND_8DP_ABS};
 use spreadtrade::units::Currency;
 use std::path::{Path, PathBuf};

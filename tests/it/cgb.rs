@@ -10,10 +10,8 @@ use spreadtrade::contract::{ContractCode, RollRule, Root};
 use spreadtrade::curve::Tenor;
 use spreadtrade::data::Dataset;
 use spreadtrade::instrument::SpreadExpr;
-use spreadtrade::market::{
-    CNY_PER_USD_SERIES, CurveImpliedSource, Market, Origin, PriceTable, QuoteSource, TableSpec,
-    splice_cny_curve,
-};
+use spreadtrade::market::{CNY_PER_USD_SERIES, Market, Origin, PriceTable, splice_cny_curve};
+use spreadtrade::pricing::{CurveImpliedSource, QuoteSource, TableSpec};
 use spreadtrade::session::Session;
 use spreadtrade::strategy::{Exit, Hold};
 use spreadtrade::units::Currency;

@@ -7,10 +7,13 @@ use chrono::{Datelike, NaiveDate};
 use spreadtrade::contract::{ContractCode, Root};
 use spreadtrade::data::{Dataset, Series, ValueUnit};
 use spreadtrade::market::{
-    DatasetSources, EUR_OVERNIGHT_SERIES, EurRateFallback, EurRateUsed, EurUsdSpot, Market,
-    PriceTable, TableSpec, USD_PER_EUR_NOON_NY_SERIES, USD_PER_EUR_SERIES, VIX_SERIES,
-    VX_FIT_2007_2015, VX_FIT_FROM, VX_FIT_RANKS, VX_FIT_TO, VixModel, VixTermStructureSource,
-    VxSettlement, fit_vx_term_structure,
+    EUR_OVERNIGHT_SERIES, Market, PriceTable, USD_PER_EUR_NOON_NY_SERIES, USD_PER_EUR_SERIES,
+    VIX_SERIES,
+};
+use spreadtrade::pricing::{
+    DatasetSources, EurRateFallback, EurRateUsed, EurUsdSpot, TableSpec, VX_FIT_2007_2015,
+    VX_FIT_FROM, VX_FIT_RANKS, VX_FIT_TO, VixModel, VixTermStructureSource, VxSettlement,
+    fit_vx_term_structure,
 };
 use std::path::Path;
 use std::sync::OnceLock;

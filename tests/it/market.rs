@@ -12,10 +12,13 @@ use spreadtrade::contract::{ContractCode, RollRule, Root};
 use spreadtrade::curve::Tenor;
 use spreadtrade::data::{Dataset, Settlements};
 use spreadtrade::market::{
-    BackAdjustment, Book, DatasetSources, DayQuote, EurRateFallback, EurRateUsed, EurUsdSpot,
-    EuroFxParitySource, Market, MarketError, Origin, PriceSource, PriceTable, PriceTableBuilder,
-    TableSpec, USD_PER_EUR_SERIES, UnquotedReason, VIX_SERIES, VixModel, VixParameters,
-    VixTermStructureSource, euro_fx_forward, vix_futures_price,
+    BackAdjustment, Book, DayQuote, Market, MarketError, Origin, PriceSource, PriceTable,
+    PriceTableBuilder, USD_PER_EUR_SERIES, VIX_SERIES,
+};
+use spreadtrade::pricing::{
+    DatasetSources, EurRateFallback, EurRateUsed, EurUsdSpot, EuroFxParitySource, TableSpec,
+    UnquotedReason, VixModel, VixParameters, VixTermStructureSource, euro_fx_forward,
+    vix_futures_price,
 };
 use spreadtrade::strategy::{Exit, Hold};
 use spreadtrade::tolerance::{INDEPENDENT_FIT_ABS, MODEL_PRICE_ABS, PERCENT_TO_DECIMAL_ABS};
@@ -313,7 +316,7 @@ fn ec_parity_on_the_real_data_uses_the_documented_fallback() {
 // The build: thread-count independence, settlements first, reports
 
 #[cfg(feature = "parallel")]
-fn build_vx_ec(data: &Dataset, m: &Market) -> spreadtrade::market::TableBuild {
+fn build_vx_ec(data: &Dataset, m: &Market) -> spreadtrade::pricing::TableBuild {
     let sources = DatasetSources::new(m, data).unwrap();
     PriceTable::build(m, &TableSpec::new([Root::VX, Root::EC]), &sources.sources()).unwrap()
 }
@@ -654,7 +657,7 @@ proptest! {
 /// by contract and day.
 struct EveryDay;
 
-impl spreadtrade::market::QuoteSource for EveryDay {
+impl spreadtrade::pricing::QuoteSource for EveryDay {
     fn kind(&self) -> PriceSource {
         PriceSource::CurveImplied
     }
@@ -668,9 +671,9 @@ impl spreadtrade::market::QuoteSource for EveryDay {
         _: &Market,
         first_day: usize,
         last_day: usize,
-    ) -> Result<spreadtrade::market::ContractQuotes, MarketError> {
+    ) -> Result<spreadtrade::pricing::ContractQuotes, MarketError> {
         let base = 100.0 + f64::from(code.month()) + f64::from(code.year() % 10);
-        Ok(spreadtrade::market::ContractQuotes {
+        Ok(spreadtrade::pricing::ContractQuotes {
             quotes: (first_day..=last_day)
                 .map(|day| DayQuote {
                     day,
@@ -697,7 +700,7 @@ fn vx_source_refuses_a_market_it_was_not_built_for() {
     )
     .unwrap();
     let c = code("VXG24");
-    let e = spreadtrade::market::QuoteSource::quotes(&vx, &c, &c.dates().unwrap(), &other, 0, 0)
+    let e = spreadtrade::pricing::QuoteSource::quotes(&vx, &c, &c.dates().unwrap(), &other, 0, 0)
         .unwrap_err();
     assert!(matches!(e, MarketError::MarketMismatch { .. }), "{e}");
 }

@@ -7,7 +7,8 @@ use crate::support::{real_data_dir, validation_dir};
 use chrono::NaiveDate;
 use spreadtrade::contract::{ContractCode, Root};
 use spreadtrade::data::{DataError, RealFileOptions, RealFormat, RealPrices, ReportReason};
-use spreadtrade::market::{Market, PriceSource, RealPriceSource, TableSpec};
+use spreadtrade::market::{Market, PriceSource};
+use spreadtrade::pricing::{RealPriceSource, TableSpec};
 use spreadtrade::session::Session;
 use std::path::PathBuf;
 

@@ -1,6 +1,6 @@
 //! `spreadtrade fidelity <ROOT> --real FILE [--format F] [--rank N] [--roll-days N] --from D
 //! --to D [--data DIR] [--json]`: how closely the table's model prices follow a real price
-//! file on the same contracts and days (see `spreadtrade::market::FidelityStats`).
+//! file on the same contracts and days (see `spreadtrade::pricing::FidelityStats`).
 //!
 //! `<ROOT>` is a root (`TY`, `VX`, `T`) or a spread of bare roots (`"1×FV−1×TY"`), with one
 //! `--real` per leg in leg order. A spread's daily changes weight each leg by the model's
@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 use spreadtrade::contract::{RollAnchor, RollRule, Root};
 use spreadtrade::data::{RealFileOptions, RealFormat, RealPrices};
 use spreadtrade::instrument::{LegContract, SpreadExpr};
-use spreadtrade::market::DatasetSources;
+use spreadtrade::pricing::DatasetSources;
 use spreadtrade::session::Session;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

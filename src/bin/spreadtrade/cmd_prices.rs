@@ -19,9 +19,8 @@ use serde_json::{Value, json};
 use spreadtrade::basket::BondMarket;
 use spreadtrade::contract::ContractCode;
 use spreadtrade::data::RealPrices;
-use spreadtrade::market::{
-    CurveImpliedSource, DatasetSources, PriceSource, PriceTable, RealPriceSource, TableSpec,
-};
+use spreadtrade::market::{PriceSource, PriceTable};
+use spreadtrade::pricing::{CurveImpliedSource, DatasetSources, RealPriceSource, TableSpec};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 

@@ -1,16 +1,17 @@
 //! [`DatasetSources`]: the default quote sources of a dataset, in the order the table build
 //! tries them.
 
-use super::dataset::{USD_PER_EUR_NOON_NY_SERIES, USD_PER_EUR_SERIES, VIX_SERIES};
+use super::QuoteSource;
 use super::fx::{EurRateFallback, EurUsdSpot, EuroFxParitySource};
 use super::settlement::{RealPriceSource, SettlementSource};
 use super::vix::{VixModel, VixTermStructureSource};
-use super::{Market, MarketError, QuoteSource};
 use crate::data::Dataset;
+use crate::market::{Market, MarketError};
+use crate::market::{USD_PER_EUR_NOON_NY_SERIES, USD_PER_EUR_SERIES, VIX_SERIES};
 use crate::units::Currency;
 use std::fmt;
 
-/// The sources a dataset supports, in the order [`PriceTable::build`](super::PriceTable::build) tries them:
+/// The sources a dataset supports, in the order [`PriceTable::build`](crate::market::PriceTable::build) tries them:
 ///
 /// 0. the real price files attached with [`DatasetSources::with_real_prices`], in the order
 ///    attached (real prices first; the models below fill the days they do not have);
@@ -174,7 +175,8 @@ mod tests {
     use super::*;
     use crate::contract::{ContractCode, ContractDates, Root};
     use crate::data::Settlements;
-    use crate::market::{ContractQuotes, PriceSource};
+    use crate::market::PriceSource;
+    use crate::pricing::ContractQuotes;
 
     struct Bond;
 

@@ -32,10 +32,7 @@
 //! costs one curve lookup and one closed-form price per deliverable plus one yield solve for the
 //! CTD, and allocates nothing.
 
-use super::{
-    ContractQuotes, CtdRef, DayQuote, DeliverableRecord, Market, MarketError, PriceSource,
-    QuoteSource,
-};
+use super::{ContractQuotes, QuoteSource};
 use crate::basket::{
     BasketError, BondMarket, ContractPricer, DeliverableUniverse, FuturesDv01Method,
     IssuanceConfig, IssuanceReport, Valuation, YieldHistory, repo_from_curve, synthetic_universe,
@@ -48,6 +45,7 @@ use crate::curve::{
     ZeroCurve, smoothed_par_curve,
 };
 use crate::data::{CurveTable, SecurityList};
+use crate::market::{CtdRef, DayQuote, DeliverableRecord, Market, MarketError, PriceSource};
 use crate::units::Exchange;
 
 /// Choices for a [`CurveImpliedSource`]. `Default`: the synthetic issuance model on the
@@ -198,7 +196,8 @@ struct MarketSide {
 /// ```
 /// use spreadtrade::contract::ContractCode;
 /// use spreadtrade::data::Dataset;
-/// use spreadtrade::market::{CurveImpliedSource, Market, Origin, QuoteSource};
+/// use spreadtrade::market::{Market, Origin};
+/// use spreadtrade::pricing::{CurveImpliedSource, QuoteSource};
 /// use spreadtrade::units::Currency;
 ///
 /// let data = Dataset::embedded_synthetic();

@@ -1,38 +1,18 @@
 //! [`PriceTable::build`]: every listed contract of some roots over a date range, priced by the
 //! first [`QuoteSource`] that covers it, in parallel, assembled in a fixed order.
 
-use super::{
-    ContractQuotes, DeliverableRecord, InstrumentId, Market, MarketError, PriceSource, PriceTable,
-    PriceTableBuilder, QuoteSource,
-};
+use super::{ContractQuotes, QuoteSource};
 use crate::contract::{ContractCode, ContractDates, ContractError, MIN_CONTRACT_YEAR, Root};
+use crate::market::{
+    DeliverableRecord, InstrumentId, Market, MarketError, PriceSource, PriceTable,
+    PriceTableBuilder,
+};
 use chrono::{Datelike, Months, NaiveDate};
 use std::collections::HashMap;
 use std::fmt;
 
 #[cfg(feature = "parallel")]
 use rayon::prelude::*;
-
-impl PriceSource {
-    /// The label outputs use: `"settlement"`, `"curve-implied"`, `"term-structure model"`,
-    /// `"covered interest parity"`, `"series"`, `"close"`.
-    pub const fn label(self) -> &'static str {
-        match self {
-            PriceSource::Settlement => "settlement",
-            PriceSource::CurveImplied => "curve-implied",
-            PriceSource::TermStructureModel => "term-structure model",
-            PriceSource::CoveredInterestParity => "covered interest parity",
-            PriceSource::Series => "series",
-            PriceSource::Close => "close",
-        }
-    }
-}
-
-impl fmt::Display for PriceSource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
-    }
-}
 
 /// Which contracts a [`PriceTable::build`] prices: roots (or explicit contracts) and a date
 /// range. `Default`: every root over the whole market.
@@ -41,7 +21,7 @@ impl fmt::Display for PriceSource {
 /// ```
 /// use chrono::NaiveDate;
 /// use spreadtrade::contract::Root;
-/// use spreadtrade::market::TableSpec;
+/// use spreadtrade::pricing::TableSpec;
 ///
 /// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
 /// let spec = TableSpec::new([Root::VX, Root::EC]).with_range(d(2024, 1, 2), d(2024, 6, 28));
@@ -417,7 +397,8 @@ fn price_job(
 /// the model's quote of the same day (the last part, when it is a model). Deliverable lists
 /// are concatenated and the CTD indices re-based.
 fn merge_parts(parts: Vec<(PriceSource, ContractQuotes)>) -> Outcome {
-    let model_day: HashMap<usize, (Option<f64>, Option<super::CtdRef>)> = match parts.last() {
+    let model_day: HashMap<usize, (Option<f64>, Option<crate::market::CtdRef>)> = match parts.last()
+    {
         Some((kind, q)) if kind.is_model() => {
             let base: usize = parts[..parts.len() - 1]
                 .iter()
@@ -436,7 +417,7 @@ fn merge_parts(parts: Vec<(PriceSource, ContractQuotes)>) -> Outcome {
         }
         _ => HashMap::new(),
     };
-    let mut by_day: std::collections::BTreeMap<usize, (PriceSource, super::DayQuote)> =
+    let mut by_day: std::collections::BTreeMap<usize, (PriceSource, crate::market::DayQuote)> =
         std::collections::BTreeMap::new();
     let mut deliverables = Vec::new();
     for (kind, q) in parts {
@@ -456,7 +437,8 @@ fn merge_parts(parts: Vec<(PriceSource, ContractQuotes)>) -> Outcome {
         }
         deliverables.extend(q.deliverables);
     }
-    let (kinds, quotes): (Vec<PriceSource>, Vec<super::DayQuote>) = by_day.into_values().unzip();
+    let (kinds, quotes): (Vec<PriceSource>, Vec<crate::market::DayQuote>) =
+        by_day.into_values().unzip();
     Outcome::Priced(
         kinds,
         ContractQuotes {
@@ -518,7 +500,8 @@ impl PriceTable {
     /// ```
     /// use spreadtrade::contract::{ContractCode, Root};
     /// use spreadtrade::data::Dataset;
-    /// use spreadtrade::market::{DatasetSources, Market, PriceSource, PriceTable, TableSpec};
+    /// use spreadtrade::market::{Market, PriceSource, PriceTable};
+    /// use spreadtrade::pricing::{DatasetSources, TableSpec};
     /// use chrono::NaiveDate;
     ///
     /// let data = Dataset::embedded_synthetic();

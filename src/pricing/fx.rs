@@ -2,12 +2,13 @@
 //! default, or the ECB reference rate) by covered interest parity with Treasury bills and the
 //! EUR overnight rate. A model, not market prices.
 
-use super::dataset::{
-    EUR_OVERNIGHT_SERIES, EUR_SHORT_RATE_SERIES, USD_PER_EUR_NOON_NY_SERIES, USD_PER_EUR_SERIES,
-};
-use super::{ContractQuotes, DayQuote, Market, MarketError, PriceSource, QuoteSource};
+use super::{ContractQuotes, QuoteSource};
 use crate::calendar::Calendar;
 use crate::contract::{ContractCode, ContractDates, Root};
+use crate::market::{DayQuote, Market, MarketError, PriceSource};
+use crate::market::{
+    EUR_OVERNIGHT_SERIES, EUR_SHORT_RATE_SERIES, USD_PER_EUR_NOON_NY_SERIES, USD_PER_EUR_SERIES,
+};
 use crate::tolerance::KNOT_TIME_ABS;
 use crate::units::{Currency, Exchange};
 use std::fmt;
@@ -150,7 +151,7 @@ impl fmt::Display for EurRateUsed {
 ///
 /// # Examples
 /// ```
-/// use spreadtrade::market::bey_to_money_market;
+/// use spreadtrade::pricing::bey_to_money_market;
 /// use spreadtrade::tolerance::RATE_ABS;
 ///
 /// // A 3-month bill at 5.47% bond-equivalent (Treasury par curve, 2024-03-20).
@@ -187,7 +188,7 @@ pub fn bey_to_money_market(yield_bey: f64) -> f64 {
 ///
 /// # Examples
 /// ```
-/// use spreadtrade::market::euro_fx_forward;
+/// use spreadtrade::pricing::euro_fx_forward;
 /// use spreadtrade::tolerance::MODEL_PRICE_ABS;
 ///
 /// // ECB EUR/USD 1.0844 on 2024-03-20; 91 days to delivery at illustrative money-market
@@ -268,7 +269,7 @@ enum EurRate {
 /// Measured against the real front contract 2004–2015 (`tests/it/fx_vx_fit.rs`): the same
 /// daily-change correlation either way (0.879), a mean level error of −0.00066 USD with the
 /// overnight rate and −0.00135 with EURIBOR.
-/// The −8.5 bp EONIA → €STR step is removed ([`super::eur_overnight_on_estr_basis`]).
+/// The −8.5 bp EONIA → €STR step is removed ([`crate::market::eur_overnight_on_estr_basis`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EuroFxParitySource {
     spot: EurUsdSpot,
@@ -293,7 +294,8 @@ impl EuroFxParitySource {
     /// # Examples
     /// ```
     /// use spreadtrade::data::Dataset;
-    /// use spreadtrade::market::{EuroFxParitySource, EurRateFallback, EurRateUsed, Market};
+    /// use spreadtrade::market::Market;
+    /// use spreadtrade::pricing::{EuroFxParitySource, EurRateFallback, EurRateUsed};
     ///
     /// let market = Market::from_dataset(&Dataset::embedded_synthetic())?;
     /// let ec = EuroFxParitySource::new(&market, EurRateFallback::default())?;

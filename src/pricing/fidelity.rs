@@ -40,9 +40,9 @@
 //! - DV01-neutral spread weights: D. Tuckman and A. Serrat, *Fixed Income Securities*, 3rd
 //!   ed., ch. 4 ("hedging with DV01").
 
-use super::{InstrumentId, PriceTable};
 use crate::contract::ContractCode;
 use crate::data::RealPrices;
+use crate::market::{InstrumentId, PriceTable};
 use crate::units::Currency;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -186,7 +186,7 @@ impl FidelityStats {
     ///
     /// # Examples
     /// ```
-    /// use spreadtrade::market::{FidelityStats, Pair};
+    /// use spreadtrade::pricing::{FidelityStats, Pair};
     ///
     /// let p = |model, real| Pair { model, real };
     /// let levels = [p(101.0, 100.0), p(99.0, 100.0), p(102.0, 100.0)];
@@ -198,7 +198,7 @@ impl FidelityStats {
     /// assert!((s.corr_daily_change.unwrap() - 1.0).abs() < 1e-12);
     /// assert!((s.beta_real_on_model.unwrap() - 0.5).abs() < 1e-12);
     /// assert!((s.tracking_ratio.unwrap() - 1.0).abs() < 1e-12);
-    /// # Ok::<(), spreadtrade::market::FidelityError>(())
+    /// # Ok::<(), spreadtrade::pricing::FidelityError>(())
     /// ```
     pub fn from_pairs(levels: &[Pair], changes: &[Pair]) -> Result<Self, FidelityError> {
         for (what, pairs) in [("levels", levels), ("daily changes", changes)] {

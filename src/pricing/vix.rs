@@ -6,13 +6,14 @@
 //! the VIX alone ([`VixModel::Estimated`], [`VixModel::Fixed`]) remain for comparison: they
 //! move 20–30% more than the futures do.
 
-use super::dataset::VIX_SERIES;
 use super::vix_fit::{
     VX_FIT_2007_2015, VxCurveParameters, VxState, vx_states, vx_term_structure_price,
 };
-use super::{ContractQuotes, DayQuote, Market, MarketError, PriceSource, QuoteSource};
+use super::{ContractQuotes, QuoteSource};
 use crate::calendar::Calendar;
 use crate::contract::{ContractCode, ContractDates, Root};
+use crate::market::VIX_SERIES;
+use crate::market::{DayQuote, Market, MarketError, PriceSource};
 use crate::units::Exchange;
 
 /// Fewest (VIX_{s−1}, VIX_s) pairs the expanding-window estimate needs before the model
@@ -117,7 +118,7 @@ impl VixParameters {
 ///
 /// # Examples
 /// ```
-/// use spreadtrade::market::{VixParameters, vix_futures_price};
+/// use spreadtrade::pricing::{VixParameters, vix_futures_price};
 /// use spreadtrade::tolerance::MODEL_PRICE_ABS;
 ///
 /// let p = VixParameters { theta: 20.0, kappa_per_day: 0.02, observations: 0 };
@@ -248,7 +249,8 @@ impl VixTermStructureSource {
     /// # Examples
     /// ```
     /// use spreadtrade::data::Dataset;
-    /// use spreadtrade::market::{Market, VixModel, VixTermStructureSource};
+    /// use spreadtrade::market::Market;
+    /// use spreadtrade::pricing::{VixModel, VixTermStructureSource};
     ///
     /// let market = Market::from_dataset(&Dataset::embedded_synthetic())?;
     /// let vx = VixTermStructureSource::new(&market, VixModel::estimated())?;
@@ -557,7 +559,7 @@ mod tests {
 
     #[test]
     fn fitted_model_prices_from_warm_states_only() {
-        use crate::market::VX_STATE_WARMUP_CLOSES;
+        use crate::pricing::VX_STATE_WARMUP_CLOSES;
         let cboe = Calendar::cboe();
         let mut dates = Vec::new();
         let mut day = d(2022, 1, 3);

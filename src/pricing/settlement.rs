@@ -2,12 +2,13 @@
 //! borrowed from a model source; [`RealPriceSource`]: any real price file ([`RealPrices`])
 //! placed on the market's timeline.
 
-use super::{ContractQuotes, DayQuote, Market, MarketError, PriceSource, QuoteSource};
+use super::{ContractQuotes, QuoteSource};
 use crate::calendar::Calendar;
 use crate::contract::{ContractCode, ContractDates, Root};
 use crate::data::{
     CellRef, DataError, RealPrices, RealQuote, ReportReason, ReportedRow, Settlements,
 };
+use crate::market::{DayQuote, Market, MarketError, PriceSource};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -60,7 +61,8 @@ impl<'r> SettlementSource<'r> {
     /// # Examples
     /// ```
     /// use spreadtrade::data::Settlements;
-    /// use spreadtrade::market::{MarketError, SettlementSource};
+    /// use spreadtrade::market::MarketError;
+    /// use spreadtrade::pricing::SettlementSource;
     ///
     /// let ok = "date,contract,settle\n2024-03-20,TYM24,110.5\n";
     /// let s = SettlementSource::new(&Settlements::read(ok.as_bytes(), "s.csv")?)?;
@@ -186,10 +188,10 @@ impl QuoteSource for SettlementSource<'_> {
 /// settlements, VX by rank, main-contract closes), labelled [`PriceSource::Settlement`] or
 /// [`PriceSource::Close`] by the file's kind of price.
 ///
-/// It gives prices only; [`PriceTable::build`](super::PriceTable::build) fills the days the
+/// It gives prices only; [`PriceTable::build`](crate::market::PriceTable::build) fills the days the
 /// file does not have from the next (model) source and gives the real days the model's DV01
 /// and CTD of the same day, so every row of the table says which it is
-/// ([`super::PriceTable::source`]).
+/// ([`crate::market::PriceTable::source`]).
 ///
 /// # Dates (checked against the market when made)
 /// - A row dated before the market's first date or after its last is an error

@@ -4,9 +4,9 @@
 //! ([`vx_states`]), and the least-squares fit of its parameters to VX settlements
 //! ([`fit_vx_term_structure`]). The frozen fit on 2007–2015 is [`VX_FIT_2007_2015`].
 
-use super::MarketError;
 use crate::calendar::Calendar;
 use crate::contract::{ContractCode, Root};
+use crate::market::MarketError;
 use chrono::NaiveDate;
 
 /// Parameters of the VX term-structure model ([`vx_term_structure_price`]). Time is counted
@@ -125,7 +125,7 @@ pub struct VxState {
 ///
 /// # Examples
 /// ```
-/// use spreadtrade::market::{VX_FIT_2007_2015, VxState, vx_term_structure_price};
+/// use spreadtrade::pricing::{VX_FIT_2007_2015, VxState, vx_term_structure_price};
 ///
 /// let calm = VxState { vix: 12.0, short: 12.0, medium: 12.5, closes: 1000 };
 /// let p = &VX_FIT_2007_2015;

@@ -6,8 +6,8 @@
 //! contract's source for its quotes, contracts in parallel, and assembles the table in a fixed
 //! order, so the result does not depend on the number of threads.
 
-use super::{DayQuote, DeliverableRecord, Market, MarketError, PriceSource};
 use crate::contract::{ContractCode, ContractDates, Root};
+use crate::market::{DayQuote, DeliverableRecord, Market, MarketError, PriceSource};
 
 /// The quotes of one contract from a source, with the deliverables its CTD column refers to.
 #[derive(Debug, Clone, PartialEq, Default)]
