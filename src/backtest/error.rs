@@ -64,8 +64,12 @@ pub enum BacktestError {
         end: NaiveDate,
     },
     /// A held position has no price on a day (its instrument ended without a roll target).
-    #[error("leg {leg:?} holds {instrument} on {date}, which has no price that day")]
+    #[error(
+        "book {book:?}, leg {leg:?}: holds {instrument} on {date}, which has no price that day"
+    )]
     NoPrice {
+        /// The book.
+        book: String,
         /// The leg.
         leg: String,
         /// The instrument.
@@ -96,10 +100,41 @@ pub enum BacktestError {
         reason: String,
     },
     /// An accounting identity does not hold (a bug, reported rather than hidden).
-    #[error("accounting identity broken: {what}")]
+    #[error("book {book:?}: accounting identity broken: {what}")]
     Identity {
+        /// The book whose run broke it.
+        book: String,
         /// Which identity and the numbers.
         what: String,
+    },
+    /// An FX rate names a market series the market does not have.
+    #[error(
+        "fx.{currency} names the series {series:?}, which the market does not have (expected \
+         the name of a loaded series or a constant rate)"
+    )]
+    UnknownFxSeries {
+        /// The foreign currency.
+        currency: Currency,
+        /// The series named.
+        series: String,
+    },
+    /// A strategy that could not prepare for a book. The cause is part of the message and is
+    /// not repeated as [`source`](std::error::Error::source), so it prints once.
+    #[error("book {book:?}: the strategy cannot prepare: {error}")]
+    Prepare {
+        /// The book.
+        book: String,
+        /// Why.
+        error: StrategyError,
+    },
+    /// One run of a sweep failed: its index in the grid and why (the cause is part of the
+    /// message, not repeated as [`source`](std::error::Error::source)).
+    #[error("sweep run {index}: {error}")]
+    SweepRun {
+        /// The run's index in the grid (row-major over the parameters).
+        index: usize,
+        /// Why.
+        error: Box<BacktestError>,
     },
     /// A market or price-table problem.
     #[error(transparent)]

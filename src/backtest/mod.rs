@@ -12,7 +12,6 @@ mod engine;
 mod error;
 pub mod reference;
 mod result;
-mod stats;
 mod sweep;
 
 pub use config::{

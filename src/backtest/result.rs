@@ -195,7 +195,12 @@ impl RunResult {
     /// # Errors
     /// [`super::BacktestError::Identity`] naming the identity that does not hold.
     pub fn check_identities(&self) -> Result<(), super::BacktestError> {
-        let fail = |what: String| Err(super::BacktestError::Identity { what });
+        let fail = |what: String| {
+            Err(super::BacktestError::Identity {
+                book: self.book.clone(),
+                what,
+            })
+        };
         let s = &self.summary;
         let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
         if self.trades.is_empty() && !self.ledger.is_empty() && s.costs != 0.0 {
