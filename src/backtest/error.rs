@@ -146,3 +146,54 @@ pub enum BacktestError {
     #[error(transparent)]
     Strategy(#[from] StrategyError),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The whole message a reader sees: the error and every `source()` below it.
+    fn chain(e: &dyn std::error::Error) -> String {
+        let mut out = e.to_string();
+        let mut next = e.source();
+        while let Some(s) = next {
+            out.push_str(": ");
+            out.push_str(&s.to_string());
+            next = s.source();
+        }
+        out
+    }
+
+    #[test]
+    fn context_is_added_and_the_cause_printed_once() {
+        let cause = StrategyError::InvalidParameter {
+            strategy: "zscore",
+            name: "window",
+            value: 0.0,
+            expected: "at least 2",
+        };
+        let cause_text = cause.to_string();
+        let e = BacktestError::SweepRun {
+            index: 7,
+            error: Box::new(BacktestError::Prepare {
+                book: "2×TU−1×TY".into(),
+                error: cause,
+            }),
+        };
+        let text = chain(&e);
+        assert!(
+            text.starts_with("sweep run 7: book \"2×TU−1×TY\": "),
+            "{text}"
+        );
+        assert_eq!(text.matches(&cause_text).count(), 1, "{text}");
+        let no_price = BacktestError::NoPrice {
+            book: "TY".into(),
+            leg: "TY".into(),
+            instrument: "TYM24".into(),
+            date: chrono::NaiveDate::from_ymd_opt(2024, 6, 20).unwrap(),
+        };
+        assert_eq!(
+            no_price.to_string(),
+            "book \"TY\", leg \"TY\": holds TYM24 on 2024-06-20, which has no price that day"
+        );
+    }
+}

@@ -113,9 +113,11 @@ pub struct RunSummary {
     pub final_equity: f64,
     /// Annualised mean daily P&L.
     pub annualised_pnl: f64,
-    /// Annualised volatility of daily P&L (population standard deviation).
+    /// Annualised volatility of daily P&L (population standard deviation, the crate's one
+    /// convention: [`StdConvention`](crate::metrics::StdConvention)); `None` when it is 0.
     pub volatility: Option<f64>,
-    /// Annualised Sharpe ratio of daily P&L (population standard deviation, all days).
+    /// Annualised Sharpe ratio of daily P&L (population standard deviation, all days), from
+    /// [`RunAccumulator`](crate::metrics::RunAccumulator).
     pub sharpe: Option<f64>,
     /// Annualised Sortino ratio (target 0).
     pub sortino: Option<f64>,
