@@ -111,6 +111,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
         "contract": code.to_string(),
         "source": info.source.label(),
         "model": model_note(info.source, &sources),
+        // Added key: which futures DV01 the `dv01` column is (the sessions the CLI opens build
+        // their tables with the default configuration).
+        "dv01_method": info
+            .has_dv01
+            .then(|| spreadtrade::basket::FuturesDv01Method::TABLE_DEFAULT.name()),
         "data": data_info,
         "rows": rows,
     });
@@ -123,6 +128,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let _ = writeln!(text, "{code}  source: {}", info.source.label());
     if let Some(note) = out["model"].as_str() {
         let _ = writeln!(text, "model: {note}");
+    }
+    if let Some(method) = out["dv01_method"].as_str() {
+        let _ = writeln!(text, "dv01: {method} futures DV01 per contract");
     }
     let _ = writeln!(
         text,
