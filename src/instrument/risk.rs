@@ -361,12 +361,15 @@ impl NeutralScale {
     /// # Errors
     /// [`RiskError::NonFiniteDv01`] / [`RiskError::NonPositiveDv01`] for a leg's DV01,
     /// [`RiskError::OneSided`] when every leg is on the first leg's side (or there is none),
-    /// [`RiskError::RatioOutOfRange`] (leg 0) when `k` overflows or underflows.
+    /// [`RiskError::RatioOutOfRange`] naming the first scaled leg when `k` overflows or
+    /// underflows.
     #[inline]
     pub(crate) fn solve(
         legs: impl IntoIterator<Item = (f64, f64)>,
     ) -> Result<NeutralScale, RiskError> {
         let mut first_long = None;
+        // The first leg of the scaled side, for an error naming it.
+        let mut first_scaled = None;
         let (mut fixed, mut scaled) = (0.0, 0.0);
         for (i, (ratio, dv01)) in legs.into_iter().enumerate() {
             check_positive(i, dv01)?;
@@ -375,6 +378,7 @@ impl NeutralScale {
             if long == *first_long.get_or_insert(long) {
                 fixed += weight;
             } else {
+                first_scaled.get_or_insert((i, ratio));
                 scaled += weight;
             }
         }
@@ -386,7 +390,11 @@ impl NeutralScale {
         }
         let k = fixed / scaled;
         if !(k.is_finite() && k > 0.0) {
-            return Err(RiskError::RatioOutOfRange { leg: 0, ratio: k });
+            let (leg, ratio) = first_scaled.unwrap_or((0, 1.0));
+            return Err(RiskError::RatioOutOfRange {
+                leg,
+                ratio: ratio * k,
+            });
         }
         Ok(NeutralScale { first_long, k })
     }
