@@ -144,7 +144,9 @@ pub enum SignalSpec {
     },
 }
 
-/// The strategy of a run file (`kind = ...`).
+/// The strategy of a run file (`kind = ...`): one variant per kind, each holding that kind's
+/// fields as written (the field lists are spelled once, in [`HoldSpec`], [`EventWindowSpec`],
+/// [`ZscoreSpec`] and [`UsdViewSpec`]).
 ///
 /// Deserialised by hand (see the `Deserialize` impl) so that an error names the field inside
 /// the strategy (`strategy.entry`), which serde's internally tagged enums cannot do.
@@ -152,106 +154,78 @@ pub enum SignalSpec {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum StrategySpec {
     /// [`Hold`]: enter on `entry`, exit on `exit` or after `exit_after_days`.
-    Hold {
-        /// Entry date.
-        entry: NaiveDate,
-        /// Exit date.
-        exit: Option<NaiveDate>,
-        /// Exit after this many market days.
-        exit_after_days: Option<usize>,
-        /// Spread units (default 1 when `dv01` is absent).
-        units: Option<f64>,
-        /// Spread DV01 in base currency per bp.
-        dv01: Option<f64>,
-    },
+    Hold(HoldSpec),
     /// [`EventWindow`] around the dataset's FOMC decisions (`events = "fomc"`) or a CSV file.
-    EventWindow {
-        /// `"fomc"` or a path to an event CSV (relative to the run file).
-        events: String,
-        /// Market days before each event.
-        before: usize,
-        /// Market days after each event.
-        after: usize,
-        /// Spread units (default 1 when `dv01` is absent).
-        units: Option<f64>,
-        /// Spread DV01 in base currency per bp.
-        dv01: Option<f64>,
-    },
+    EventWindow(EventWindowSpec),
     /// [`SlopeZScore`] on a signal.
-    Zscore {
-        /// The signal.
-        signal: SignalSpec,
-        /// Window L (ignored when a `[sweep]` gives windows).
-        window: usize,
-        /// Entry threshold k (ignored when a `[sweep]` gives entries).
-        entry: f64,
-        /// Exit threshold (default 0.25).
-        exit: Option<f64>,
-        /// Units held (default 1).
-        units: Option<f64>,
-        /// Trade with the signal instead of against it.
-        #[serde(default)]
-        momentum: bool,
-    },
+    Zscore(ZscoreSpec),
     /// [`UsdView`]: volatility-targeted from `entry` to `exit`.
-    UsdView {
-        /// Entry date.
-        entry: NaiveDate,
-        /// Exit date.
-        exit: NaiveDate,
-        /// Target annual P&L volatility, base currency.
-        target_vol: f64,
-        /// Look-back in market days (default 60).
-        lookback: Option<usize>,
-    },
+    UsdView(UsdViewSpec),
 }
 
-/// The fields of each strategy kind, as written (unknown fields are errors).
-mod fields {
-    use super::SignalSpec;
-    use chrono::NaiveDate;
-    use serde::Deserialize;
+/// The fields of `kind = "hold"` (unknown fields are errors).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HoldSpec {
+    /// Entry date.
+    pub entry: NaiveDate,
+    /// Exit date.
+    pub exit: Option<NaiveDate>,
+    /// Exit after this many market days.
+    pub exit_after_days: Option<usize>,
+    /// Spread units (default 1 when `dv01` is absent).
+    pub units: Option<f64>,
+    /// Spread DV01 in base currency per bp.
+    pub dv01: Option<f64>,
+}
 
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    pub(super) struct Hold {
-        pub entry: NaiveDate,
-        pub exit: Option<NaiveDate>,
-        pub exit_after_days: Option<usize>,
-        pub units: Option<f64>,
-        pub dv01: Option<f64>,
-    }
+/// The fields of `kind = "event_window"` (unknown fields are errors).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventWindowSpec {
+    /// `"fomc"` or a path to an event CSV (relative to the run file).
+    pub events: String,
+    /// Market days before each event.
+    pub before: usize,
+    /// Market days after each event.
+    pub after: usize,
+    /// Spread units (default 1 when `dv01` is absent).
+    pub units: Option<f64>,
+    /// Spread DV01 in base currency per bp.
+    pub dv01: Option<f64>,
+}
 
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    pub(super) struct EventWindow {
-        pub events: String,
-        pub before: usize,
-        pub after: usize,
-        pub units: Option<f64>,
-        pub dv01: Option<f64>,
-    }
+/// The fields of `kind = "zscore"` (unknown fields are errors).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ZscoreSpec {
+    /// The signal.
+    pub signal: SignalSpec,
+    /// Window L (ignored when a `[sweep]` gives windows).
+    pub window: usize,
+    /// Entry threshold k (ignored when a `[sweep]` gives entries).
+    pub entry: f64,
+    /// Exit threshold (default 0.25).
+    pub exit: Option<f64>,
+    /// Units held (default 1).
+    pub units: Option<f64>,
+    /// Trade with the signal instead of against it.
+    #[serde(default)]
+    pub momentum: bool,
+}
 
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    pub(super) struct Zscore {
-        pub signal: SignalSpec,
-        pub window: usize,
-        pub entry: f64,
-        pub exit: Option<f64>,
-        pub units: Option<f64>,
-        #[serde(default)]
-        pub momentum: bool,
-    }
-
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    pub(super) struct UsdView {
-        pub entry: NaiveDate,
-        pub exit: NaiveDate,
-        pub target_vol: f64,
-        pub lookback: Option<usize>,
-    }
+/// The fields of `kind = "usd_view"` (unknown fields are errors).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UsdViewSpec {
+    /// Entry date.
+    pub entry: NaiveDate,
+    /// Exit date.
+    pub exit: NaiveDate,
+    /// Target annual P&L volatility, base currency.
+    pub target_vol: f64,
+    /// Look-back in market days (default 60).
+    pub lookback: Option<usize>,
 }
 
 impl<'de> Deserialize<'de> for StrategySpec {
@@ -279,49 +253,14 @@ impl<'de> Deserialize<'de> for StrategySpec {
                 }
             })
         }
-        Ok(match kind.as_str() {
-            "hold" => {
-                let f: fields::Hold = parse(map).map_err(D::Error::custom)?;
-                StrategySpec::Hold {
-                    entry: f.entry,
-                    exit: f.exit,
-                    exit_after_days: f.exit_after_days,
-                    units: f.units,
-                    dv01: f.dv01,
-                }
-            }
-            "event_window" => {
-                let f: fields::EventWindow = parse(map).map_err(D::Error::custom)?;
-                StrategySpec::EventWindow {
-                    events: f.events,
-                    before: f.before,
-                    after: f.after,
-                    units: f.units,
-                    dv01: f.dv01,
-                }
-            }
-            "zscore" => {
-                let f: fields::Zscore = parse(map).map_err(D::Error::custom)?;
-                StrategySpec::Zscore {
-                    signal: f.signal,
-                    window: f.window,
-                    entry: f.entry,
-                    exit: f.exit,
-                    units: f.units,
-                    momentum: f.momentum,
-                }
-            }
-            "usd_view" => {
-                let f: fields::UsdView = parse(map).map_err(D::Error::custom)?;
-                StrategySpec::UsdView {
-                    entry: f.entry,
-                    exit: f.exit,
-                    target_vol: f.target_vol,
-                    lookback: f.lookback,
-                }
-            }
+        let spec = match kind.as_str() {
+            "hold" => parse(map).map(StrategySpec::Hold),
+            "event_window" => parse(map).map(StrategySpec::EventWindow),
+            "zscore" => parse(map).map(StrategySpec::Zscore),
+            "usd_view" => parse(map).map(StrategySpec::UsdView),
             other => return Err(D::Error::unknown_variant(other, KINDS)),
-        })
+        };
+        spec.map_err(D::Error::custom)
     }
 }
 
@@ -445,13 +384,13 @@ impl RunFile {
         let origin = session.origin().clone();
 
         if let Some(grid) = &self.sweep {
-            let StrategySpec::Zscore {
+            let StrategySpec::Zscore(ZscoreSpec {
                 signal,
                 exit,
                 units,
                 momentum,
                 ..
-            } = &self.strategy
+            }) = &self.strategy
             else {
                 return Err(
                     invalid("sweep", "a parameter grid needs kind = \"zscore\"".into()).into(),
@@ -536,13 +475,13 @@ impl RunFile {
             (u, None) => Ok(Target::Units(u.unwrap_or(1.0))),
         };
         Ok(match &self.strategy {
-            StrategySpec::Hold {
+            StrategySpec::Hold(HoldSpec {
                 entry,
                 exit,
                 exit_after_days,
                 units,
                 dv01,
-            } => {
+            }) => {
                 let exit = match (exit, exit_after_days) {
                     (Some(_), Some(_)) => {
                         return Err((
@@ -560,13 +499,13 @@ impl RunFile {
                     None => Hold::units(*entry, exit, units.unwrap_or(1.0)),
                 })
             }
-            StrategySpec::EventWindow {
+            StrategySpec::EventWindow(EventWindowSpec {
                 events,
                 before,
                 after,
                 units,
                 dv01,
-            } => {
+            }) => {
                 let calendar = if events.eq_ignore_ascii_case("fomc") {
                     session.dataset().fomc.clone().ok_or_else(|| {
                         (
@@ -586,14 +525,14 @@ impl RunFile {
                     target(*units, *dv01)?,
                 ))
             }
-            StrategySpec::Zscore {
+            StrategySpec::Zscore(ZscoreSpec {
                 signal,
                 window,
                 entry,
                 exit,
                 units,
                 momentum,
-            } => {
+            }) => {
                 let source =
                     signal_source(signal).map_err(|r| ("strategy.signal".to_owned(), r))?;
                 let mut p = ZScoreParams::reference(*window, *entry);
@@ -610,12 +549,12 @@ impl RunFile {
                     (key, e.to_string())
                 })?)
             }
-            StrategySpec::UsdView {
+            StrategySpec::UsdView(UsdViewSpec {
                 entry,
                 exit,
                 target_vol,
                 lookback,
-            } => Box::new(UsdView::new(
+            }) => Box::new(UsdView::new(
                 *entry,
                 *exit,
                 *target_vol,
@@ -676,5 +615,37 @@ fn prefix_key(e: crate::backtest::BacktestError, path: &Path) -> crate::Error {
         }
         .into(),
         other => other.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strategy_specs_round_trip_through_their_written_form() {
+        let specs = [
+            r#"{"kind":"hold","entry":"2024-03-15","exit":null,"exit_after_days":5,"units":null,"dv01":10000.0}"#,
+            r#"{"kind":"event_window","events":"fomc","before":2,"after":3,"units":1.0,"dv01":null}"#,
+            r#"{"kind":"zscore","signal":"usd_2s10s","window":60,"entry":1.5,"exit":null,"units":null,"momentum":true}"#,
+            r#"{"kind":"usd_view","entry":"2024-01-02","exit":"2024-06-14","target_vol":1e6,"lookback":null}"#,
+        ];
+        for text in specs {
+            let spec: StrategySpec = serde_json::from_str(text).unwrap();
+            let back = serde_json::to_string(&spec).unwrap();
+            assert_eq!(serde_json::from_str::<StrategySpec>(&back).unwrap(), spec);
+            let (a, b): (serde_json::Value, serde_json::Value) = (
+                serde_json::from_str(text).unwrap(),
+                serde_json::from_str(&back).unwrap(),
+            );
+            assert_eq!(a, b, "{text}");
+        }
+        let e = serde_json::from_str::<StrategySpec>(
+            r#"{"kind":"hold","entry":"2024-03-15","exitt":1}"#,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("strategy.exitt") || e.contains("exitt"), "{e}");
+        assert!(e.contains("unknown field"), "{e}");
     }
 }

@@ -405,8 +405,14 @@ pub enum Weighting {
     /// Use the expression's ratios as written.
     #[default]
     AsWritten,
-    /// Keep the first leg's ratio and re-solve the others so the spread is DV01-neutral
-    /// (see `instrument` risk helpers), at every entry, resize and roll.
+    /// Re-solve the ratios from the day's DV01s so the spread is DV01-neutral, at every
+    /// entry, resize and roll, by the crate's one rule,
+    /// [`dv01_neutral`](crate::instrument::dv01_neutral): the legs on the **first leg's side**
+    /// keep their ratios (long or short, as written), the legs on the other side are scaled by
+    /// one common factor. `2×TU−1×TY` keeps the TU legs and resizes TY; `−1×TY+2×TU` keeps
+    /// TY and resizes TU. Where the rule has no solution that day (a DV01 missing or not
+    /// positive, every leg on one side) the ratios stay as written and the ledger shows the
+    /// net DV01.
     Dv01Neutral,
 }
 

@@ -79,8 +79,12 @@ pub enum BacktestError {
         end: NaiveDate,
     },
     /// A held position has no price on a day (its instrument ended without a roll target).
-    #[error("leg {leg:?} holds {instrument} on {date}, which has no price that day")]
+    #[error(
+        "book {book:?}, leg {leg:?}: holds {instrument} on {date}, which has no price that day"
+    )]
     NoPrice {
+        /// The book.
+        book: String,
         /// The leg.
         leg: String,
         /// The instrument.
@@ -111,10 +115,41 @@ pub enum BacktestError {
         reason: String,
     },
     /// An accounting identity does not hold (a bug, reported rather than hidden).
-    #[error("accounting identity broken: {what}")]
+    #[error("book {book:?}: accounting identity broken: {what}")]
     Identity {
+        /// The book whose run broke it.
+        book: String,
         /// Which identity and the numbers.
         what: String,
+    },
+    /// An FX rate names a market series the market does not have.
+    #[error(
+        "fx.{currency} names the series {series:?}, which the market does not have (expected \
+         the name of a loaded series or a constant rate)"
+    )]
+    UnknownFxSeries {
+        /// The foreign currency.
+        currency: Currency,
+        /// The series named.
+        series: String,
+    },
+    /// A strategy that could not prepare for a book. The cause is part of the message and is
+    /// not repeated as [`source`](std::error::Error::source), so it prints once.
+    #[error("book {book:?}: the strategy cannot prepare: {error}")]
+    Prepare {
+        /// The book.
+        book: String,
+        /// Why.
+        error: StrategyError,
+    },
+    /// One run of a sweep failed: its index in the grid and why (the cause is part of the
+    /// message, not repeated as [`source`](std::error::Error::source)).
+    #[error("sweep run {index}: {error}")]
+    SweepRun {
+        /// The run's index in the grid (row-major over the parameters).
+        index: usize,
+        /// Why.
+        error: Box<BacktestError>,
     },
     /// A market or price-table problem.
     #[error(transparent)]
@@ -125,4 +160,55 @@ pub enum BacktestError {
     /// A strategy that could not prepare.
     #[error(transparent)]
     Strategy(#[from] StrategyError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The whole message a reader sees: the error and every `source()` below it.
+    fn chain(e: &dyn std::error::Error) -> String {
+        let mut out = e.to_string();
+        let mut next = e.source();
+        while let Some(s) = next {
+            out.push_str(": ");
+            out.push_str(&s.to_string());
+            next = s.source();
+        }
+        out
+    }
+
+    #[test]
+    fn context_is_added_and_the_cause_printed_once() {
+        let cause = StrategyError::InvalidParameter {
+            strategy: "zscore",
+            name: "window",
+            value: 0.0,
+            expected: "at least 2",
+        };
+        let cause_text = cause.to_string();
+        let e = BacktestError::SweepRun {
+            index: 7,
+            error: Box::new(BacktestError::Prepare {
+                book: "2×TU−1×TY".into(),
+                error: cause,
+            }),
+        };
+        let text = chain(&e);
+        assert!(
+            text.starts_with("sweep run 7: book \"2×TU−1×TY\": "),
+            "{text}"
+        );
+        assert_eq!(text.matches(&cause_text).count(), 1, "{text}");
+        let no_price = BacktestError::NoPrice {
+            book: "TY".into(),
+            leg: "TY".into(),
+            instrument: "TYM24".into(),
+            date: chrono::NaiveDate::from_ymd_opt(2024, 6, 20).unwrap(),
+        };
+        assert_eq!(
+            no_price.to_string(),
+            "book \"TY\", leg \"TY\": holds TYM24 on 2024-06-20, which has no price that day"
+        );
+    }
 }

@@ -13,7 +13,6 @@ mod error;
 #[cfg(feature = "test-util")]
 pub mod reference;
 mod result;
-mod stats;
 mod sweep;
 
 pub use config::{

@@ -53,7 +53,10 @@ pub struct LegDay {
     pub price: Option<f64>,
     /// Mark-to-market P&L minus costs of the leg that day, in its currency.
     pub pnl: f64,
-    /// DV01 of the leg's position at the close, in its currency per bp, where known.
+    /// DV01 of the leg's position at the close, in its currency per bp, where known: the price
+    /// table's DV01 column (for curve-implied bond futures the
+    /// [`TABLE_DEFAULT`](crate::basket::FuturesDv01Method::TABLE_DEFAULT) spot-curve figure
+    /// unless the table was built with another method).
     pub dv01: Option<f64>,
     /// Average fill price of the open position (cost basis), if any.
     pub avg_price: Option<f64>,
@@ -82,7 +85,8 @@ pub struct LedgerDay {
     pub costs: f64,
     /// Equity at the close in the base currency.
     pub equity: f64,
-    /// Net DV01 of the book at the close, base currency per bp (legs without a DV01 count 0).
+    /// Net DV01 of the book at the close, base currency per bp (legs without a DV01 count 0),
+    /// from the legs' [`LegDay::dv01`] (the price table's futures DV01).
     pub dv01: f64,
     /// Initial margin required at the close, in the base currency (legs without a margin
     /// figure count 0).
@@ -113,9 +117,11 @@ pub struct RunSummary {
     pub final_equity: f64,
     /// Annualised mean daily P&L.
     pub annualised_pnl: f64,
-    /// Annualised volatility of daily P&L (population standard deviation).
+    /// Annualised volatility of daily P&L (population standard deviation, the crate's one
+    /// convention: [`StdConvention`](crate::metrics::StdConvention)); `None` when it is 0.
     pub volatility: Option<f64>,
-    /// Annualised Sharpe ratio of daily P&L (population standard deviation, all days).
+    /// Annualised Sharpe ratio of daily P&L (population standard deviation, all days), from
+    /// [`RunAccumulator`](crate::metrics::RunAccumulator).
     pub sharpe: Option<f64>,
     /// Annualised Sortino ratio (target 0).
     pub sortino: Option<f64>,
@@ -195,7 +201,12 @@ impl RunResult {
     /// # Errors
     /// [`super::BacktestError::Identity`] naming the identity that does not hold.
     pub fn check_identities(&self) -> Result<(), super::BacktestError> {
-        let fail = |what: String| Err(super::BacktestError::Identity { what });
+        let fail = |what: String| {
+            Err(super::BacktestError::Identity {
+                book: self.book.clone(),
+                what,
+            })
+        };
         let s = &self.summary;
         let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
         if self.trades.is_empty() && !self.ledger.is_empty() && s.costs != 0.0 {

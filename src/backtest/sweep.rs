@@ -111,8 +111,8 @@ impl<'a> Sweep<'a> {
     /// Runs `make(p)` for every parameter set `p` of the grid (or of the shard's block).
     ///
     /// # Errors
-    /// The error of the first failing run in input order: a strategy that cannot be built or
-    /// prepared, or any [`Engine::run`] error.
+    /// [`BacktestError::SweepRun`] naming the first failing run in input order and its cause:
+    /// a strategy that cannot be built or prepared, or any [`Engine::run`] error.
     pub fn run<P, S, F>(&self, params: &[P], make: F) -> Result<Vec<SweepRun>, BacktestError>
     where
         P: Sync,
@@ -125,8 +125,12 @@ impl<'a> Sweep<'a> {
         let total = range.len();
         let done = AtomicUsize::new(0);
         let one = |index: usize| -> Result<SweepRun, BacktestError> {
-            let strategy = make(&params[index])?;
-            let result = self.engine.run(self.book, strategy)?;
+            let in_run = |error: BacktestError| BacktestError::SweepRun {
+                index,
+                error: Box::new(error),
+            };
+            let strategy = make(&params[index]).map_err(|e| in_run(e.into()))?;
+            let result = self.engine.run(self.book, strategy).map_err(in_run)?;
             if let Some(progress) = self.progress {
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
             }

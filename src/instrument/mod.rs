@@ -26,5 +26,6 @@ mod spread;
 
 pub use expr::ExprError;
 pub use leg::{Leg, LegContract, MAX_NEARBY, Nearby};
+pub(crate) use risk::NeutralScale;
 pub use risk::{FxToBase, RiskError, dv01_neutral, net_dv01, net_dv01_in, neutral_ratio};
 pub use spread::SpreadExpr;

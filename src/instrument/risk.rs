@@ -341,13 +341,85 @@ fn check_positive(leg: usize, dv01: f64) -> Result<(), RiskError> {
     }
 }
 
+/// The DV01-neutral rule of [`dv01_neutral`] as a kernel over plain numbers, for callers that
+/// must not allocate (the backtest engine re-solves its ratios with it at every entry, resize
+/// and roll under [`Weighting::Dv01Neutral`](crate::backtest::Weighting::Dv01Neutral)).
+///
+/// The side of the first leg keeps its ratios; every leg on the other side is multiplied by
+/// `k` (see [`dv01_neutral`] for the formula, with `D_i X_i` given directly as the DV01 in the
+/// base currency).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct NeutralScale {
+    first_long: bool,
+    k: f64,
+}
+
+impl NeutralScale {
+    /// Solves `k` from `(signed ratio, DV01 per contract in the base currency)` per leg, in leg
+    /// order.
+    ///
+    /// # Errors
+    /// [`RiskError::NonFiniteDv01`] / [`RiskError::NonPositiveDv01`] for a leg's DV01,
+    /// [`RiskError::OneSided`] when every leg is on the first leg's side (or there is none),
+    /// [`RiskError::RatioOutOfRange`] naming the first scaled leg when `k` overflows or
+    /// underflows.
+    #[inline]
+    pub(crate) fn solve(
+        legs: impl IntoIterator<Item = (f64, f64)>,
+    ) -> Result<NeutralScale, RiskError> {
+        let mut first_long = None;
+        // The first leg of the scaled side, for an error naming it.
+        let mut first_scaled = None;
+        let (mut fixed, mut scaled) = (0.0, 0.0);
+        for (i, (ratio, dv01)) in legs.into_iter().enumerate() {
+            check_positive(i, dv01)?;
+            let long = ratio > 0.0;
+            let weight = ratio.abs() * dv01;
+            if long == *first_long.get_or_insert(long) {
+                fixed += weight;
+            } else {
+                first_scaled.get_or_insert((i, ratio));
+                scaled += weight;
+            }
+        }
+        let first_long = first_long.unwrap_or(true);
+        if scaled <= 0.0 {
+            return Err(RiskError::OneSided {
+                side: if first_long { "long" } else { "short" },
+            });
+        }
+        let k = fixed / scaled;
+        if !(k.is_finite() && k > 0.0) {
+            let (leg, ratio) = first_scaled.unwrap_or((0, 1.0));
+            return Err(RiskError::RatioOutOfRange {
+                leg,
+                ratio: ratio * k,
+            });
+        }
+        Ok(NeutralScale { first_long, k })
+    }
+
+    /// The neutral ratio of a leg whose written ratio is `ratio`.
+    #[inline(always)]
+    pub(crate) fn ratio(&self, ratio: f64) -> f64 {
+        if (ratio > 0.0) == self.first_long {
+            ratio
+        } else {
+            ratio * self.k
+        }
+    }
+}
+
 /// The spread with its ratios re-solved so that its net DV01 is zero.
 ///
 /// **Rule.** The legs on the same side as the first leg (long if the first leg is long) keep
 /// their ratios; the legs on the other side are scaled by one common factor `k`, so their
 /// relative weights are kept and the total DV01 on that side matches the first side. For two
 /// legs this keeps the first leg's ratio and solves the second; for `+TU+FV−TY` it keeps the
-/// TU and FV ratios and resizes TY.
+/// TU and FV ratios and resizes TY; for `−1×TY+2×TU` (first leg short) it keeps the TY and
+/// resizes the TU. This is the crate's one DV01-neutral rule: the backtest engine sizes
+/// [`Weighting::Dv01Neutral`](crate::backtest::Weighting::Dv01Neutral) books with the same
+/// kernel, at every entry, resize and roll.
 ///
 /// # Formula
 /// ```text
@@ -429,23 +501,14 @@ pub fn dv01_neutral(
         }
     };
     let fx_rate = |leg: &Leg| fx.map_or(Ok(1.0), |fx| fx.checked_rate(leg.currency()));
-    let (mut fixed, mut scaled) = (0.0, 0.0);
+    let mut in_base = Vec::with_capacity(legs.len());
     for (leg, &dv01) in legs.iter().zip(dv01_per_contract) {
-        let weight = leg.ratio().abs() * dv01 * fx_rate(leg)?;
-        if leg.is_long() == first_long {
-            fixed += weight;
-        } else {
-            scaled += weight;
-        }
+        in_base.push((leg.ratio(), dv01 * fx_rate(leg)?));
     }
-    let k = fixed / scaled;
+    let scale = NeutralScale::solve(in_base)?;
     let mut ratios = Vec::with_capacity(legs.len());
     for (i, leg) in legs.iter().enumerate() {
-        let ratio = if leg.is_long() == first_long {
-            leg.ratio()
-        } else {
-            leg.ratio() * k
-        };
+        let ratio = scale.ratio(leg.ratio());
         if !ratio.is_finite() || ratio == 0.0 {
             return Err(RiskError::RatioOutOfRange { leg: i, ratio });
         }
@@ -541,6 +604,33 @@ mod tests {
         assert_eq!(neutral.legs()[0].ratio(), 2.0);
         assert_eq!(neutral.legs()[1].ratio(), 0.5);
         assert!(close(neutral.legs()[2].ratio(), neutral.legs()[3].ratio()));
+    }
+
+    #[test]
+    fn a_short_first_leg_keeps_its_side() {
+        // −TY + 2×TU + 1×FV: the short TY is fixed, TU and FV are scaled by one k.
+        let s = spread("-1×TY + 2×TU + 1×FV");
+        let dv01 = [65.4, 39.5, 45.0];
+        let neutral = dv01_neutral(&s, &dv01, None).unwrap();
+        let k = 65.4 / (2.0 * 39.5 + 45.0);
+        assert_eq!(neutral.legs()[0].ratio(), -1.0);
+        assert!(close(neutral.legs()[1].ratio(), 2.0 * k));
+        assert!(close(neutral.legs()[2].ratio(), k));
+        let net = net_dv01(&neutral, &dv01).unwrap()[&Currency::Usd];
+        assert!(net.abs() <= HEDGE_RATIO_REL * 65.4 * 2.0, "{net}");
+        // The kernel gives the same ratios, bit for bit.
+        let scale = NeutralScale::solve([(-1.0, 65.4), (2.0, 39.5), (1.0, 45.0)]).unwrap();
+        for (leg, written) in neutral.legs().iter().zip([-1.0, 2.0, 1.0]) {
+            assert_eq!(leg.ratio(), scale.ratio(written));
+        }
+        assert_eq!(
+            NeutralScale::solve([(-1.0, 65.4), (-2.0, 39.5)]),
+            Err(RiskError::OneSided { side: "short" })
+        );
+        assert_eq!(
+            NeutralScale::solve([(1.0, 65.4), (-2.0, 0.0)]),
+            Err(RiskError::NonPositiveDv01 { leg: 1, dv01: 0.0 })
+        );
     }
 
     #[test]

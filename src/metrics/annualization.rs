@@ -152,9 +152,16 @@ impl From<Annualization> for String {
 
 /// Which standard deviation of daily P&L a ratio divides by.
 ///
-/// The library's default is [`Sample`](StdConvention::Sample) (divide by `n − 1`, as pandas,
-/// R's `sd` and PerformanceAnalytics do); [`Population`](StdConvention::Population) (divide by
-/// `n`, numpy's default) is what the reference sweep (`bench/SWEEP.md`) uses.
+/// The crate has one default, [`Population`](StdConvention::Population) (divide by `n`,
+/// numpy's default): the standard deviation of the days the run actually had, every day
+/// counted. Backtest runs, sweeps and the reference sweep (`bench/SWEEP.md`, whose published
+/// Sharpe ratios are population ones) all use it, and so do [`SummaryConfig::default`] and
+/// [`PerformanceAccumulator::finish`]. [`Sample`](StdConvention::Sample) (divide by `n − 1`,
+/// as pandas, R's `sd` and PerformanceAnalytics do) is available explicitly; the t-statistic
+/// always uses it.
+///
+/// [`SummaryConfig::default`]: super::SummaryConfig
+/// [`PerformanceAccumulator::finish`]: super::PerformanceAccumulator::finish
 ///
 /// The text form is `sample` or `population`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -162,9 +169,10 @@ impl From<Annualization> for String {
 #[non_exhaustive]
 pub enum StdConvention {
     /// `σ² = Σ(x − x̄)² / (n − 1)`: the unbiased variance estimator; needs `n ≥ 2`.
-    #[default]
     Sample,
     /// `σ² = Σ(x − x̄)² / n`: the variance of the observed days themselves; needs `n ≥ 1`.
+    /// The default.
+    #[default]
     Population,
 }
 

@@ -10,20 +10,26 @@
 //! need capital are defined on P&L (a Sharpe ratio of P&L is unit-free); none here takes a
 //! capital base.
 //!
-//! # Two ways in
+//! # Three ways in
 //! - **Stored series:** [`PnlSeries::new`] checks a slice once, then its methods compute each
 //!   metric; [`PerformanceSummary::from_series`] collects them all.
-//! - **Online:** the backtest loop pushes one day at a time into a [`PerformanceAccumulator`]
-//!   (everything) or a [`SweepAccumulator`] (the minimal core for parameter sweeps) and calls
-//!   `finish` at the end. The results equal the batch functions' (see [below](#online-equals-batch)
-//!   for which are identical and which agree within a named tolerance).
+//! - **Online:** push one day at a time into a [`PerformanceAccumulator`] (everything) or a
+//!   [`SweepAccumulator`] (the minimal core for parameter sweeps) and call `finish` at the end.
+//! - **The engine:** every backtest run ([`crate::backtest::Engine`]) pushes its days into a
+//!   [`RunAccumulator`] and takes its summary's statistics from
+//!   [`RunAccumulator::statistics`]; the engine computes no ratio of its own.
+//!
+//! The online accumulators' results equal the batch functions' (see
+//! [below](#online-equals-batch) for which are identical and which agree within a named
+//! tolerance).
 //!
 //! # Conventions
 //!
 //! | choice | default | alternatives |
 //! | --- | --- | --- |
 //! | annualisation | [`DAILY_252`] (252 trading days, `√252` for volatility and Sharpe) | [`Annualization::Calendar365`], [`Annualization::trading_days`], [`Annualization::PerPeriod`] |
-//! | standard deviation | [`StdConvention::Sample`] (`n − 1`) | [`StdConvention::Population`] (`n`), as the reference sweep |
+//! | standard deviation (volatility, Sharpe) | [`StdConvention::Population`] (`n`): backtest runs, sweeps and the reference sweep | [`StdConvention::Sample`] (`n − 1`) |
+//! | t-statistic | always the sample standard deviation (the t-test's) | — |
 //! | risk-free rate | none: futures P&L is already an excess return | — |
 //! | Sortino target | 0, downside sum over all days divided by `n` | — |
 //! | drawdown | from a running peak that starts at 0 | — |
@@ -39,6 +45,9 @@
 //!   duration), Calmar ratio, hit rate, profit factor, turnover, P&L per bp of DV01;
 //! - **within [`METRICS_ONLINE_MOMENT_REL`]** (relative): volatility, Sharpe ratio and
 //!   t-statistic, whose variance is one-pass online and two-pass in the batch functions;
+//! - [`RunAccumulator`] keeps raw power sums (so that flat days add exactly nothing): its
+//!   totals, drawdown depth, hit rate and Calmar ratio are identical, its moments agree
+//!   within rounding of the one-pass formula;
 //! - **within [`METRICS_ONLINE_HIGHER_MOMENT_TOL`]** (`|Δ| ≤ tol · max(1, |value|)`):
 //!   skewness and kurtosis.
 //!
@@ -89,6 +98,7 @@ mod error;
 mod exposure;
 mod inference;
 mod online;
+mod run;
 mod series;
 
 pub use annualization::{Annualization, DAILY_252, StdConvention};
@@ -99,7 +109,9 @@ pub use inference::{DeflatedSharpe, SharpeEstimate, expected_max_sharpe, trial_s
 pub use online::{
     PerformanceAccumulator, PerformanceSummary, SummaryConfig, SweepAccumulator, SweepStats,
 };
+pub use run::{RunAccumulator, RunStatistics};
 pub use series::PnlSeries;
+pub(crate) use series::ratio_over_positive;
 
 /// The largest magnitude accepted for a daily P&L, DV01, position or contract count.
 ///

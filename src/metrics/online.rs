@@ -272,7 +272,8 @@ impl SweepAccumulator {
 pub struct SummaryConfig {
     /// Periods per year for annualised figures (default [`DAILY_252`](super::DAILY_252)).
     pub annualization: Annualization,
-    /// Standard deviation for volatility and the Sharpe ratio (default sample).
+    /// Standard deviation for volatility and the Sharpe ratio (default population, the
+    /// crate's one convention: [`StdConvention`]).
     pub std_convention: StdConvention,
 }
 
@@ -591,7 +592,8 @@ impl PerformanceAccumulator {
         self.cum
     }
 
-    /// The summary with [`SummaryConfig::new`]`(annualization)` (sample standard deviation).
+    /// The summary with [`SummaryConfig::new`]`(annualization)` (population standard
+    /// deviation, the crate's default).
     ///
     /// # Errors
     /// [`MetricsError::InvalidObservation`] for the first rejected observation.
@@ -674,9 +676,15 @@ mod tests {
         for x in [2.0, -2.0, 3.0, 0.0, 2.0] {
             acc.push(x);
         }
-        let s = acc.finish(Annualization::PerPeriod).unwrap();
+        let sample =
+            SummaryConfig::new(Annualization::PerPeriod).with_std_convention(StdConvention::Sample);
+        let s = acc.finish_with(&sample).unwrap();
         assert_eq!(s.total_pnl, 5.0);
         assert_eq!(s.sharpe, Some(0.5));
+        // The default convention is population: 1 / √3.2.
+        let p = acc.finish(Annualization::PerPeriod).unwrap();
+        assert_eq!(p.std_convention, StdConvention::Population);
+        assert!((p.sharpe.unwrap() - 0.559_016_994).abs() < crate::tolerance::METRICS_HAND_ABS);
         assert_eq!(s.hit_rate, Some(0.75));
         assert_eq!(s.profit_factor, Some(3.5));
         // One-pass moments agree with the hand value within rounding, not bit for bit.

@@ -258,7 +258,8 @@ impl<'a> PnlSeries<'a> {
     /// ```
     ///
     /// # Conventions
-    /// `√q` scaling assumes independent days. Default convention: sample (`n − 1`).
+    /// `√q` scaling assumes independent days. The crate's default convention is population
+    /// (`n`, [`StdConvention`]).
     ///
     /// # References
     /// A. W. Lo, "The Statistics of Sharpe Ratios", *Financial Analysts Journal* 58(4), 2002.
@@ -294,7 +295,8 @@ impl<'a> PnlSeries<'a> {
     /// # Conventions
     /// No risk-free rate is subtracted: a futures position needs no funding, so its P&L is
     /// already an excess return (Sharpe 1994 defines the ratio on such differential returns).
-    /// Every day counts, flat days included. Default convention: sample (`n − 1`).
+    /// Every day counts, flat days included. The crate's default convention is population
+    /// (`n`, [`StdConvention`]).
     ///
     /// # References
     /// W. F. Sharpe, "The Sharpe Ratio", *Journal of Portfolio Management* 21(1), 1994;

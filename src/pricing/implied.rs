@@ -49,8 +49,8 @@ use crate::market::{CtdRef, DayQuote, DeliverableRecord, Market, MarketError, Pr
 use crate::units::Exchange;
 
 /// Choices for a [`CurveImpliedSource`]. `Default`: the synthetic issuance model on the
-/// market's own curves, and the spot-curve DV01 ([`FuturesDv01Method::SpotCurve`]) in the
-/// table's DV01 column.
+/// market's own curves, and [`FuturesDv01Method::TABLE_DEFAULT`] (spot-curve) in the table's
+/// DV01 column.
 #[derive(Debug, Clone)]
 pub struct CurveImpliedConfig {
     securities: Option<SecurityList>,
@@ -71,7 +71,7 @@ impl Default for CurveImpliedConfig {
             usd_early_history: None,
             cny_early_history: None,
             issuance: IssuanceConfig::default(),
-            dv01_method: FuturesDv01Method::SpotCurve,
+            dv01_method: FuturesDv01Method::TABLE_DEFAULT,
             valuation: Valuation::default(),
             interpolation: Interpolation::MonotoneCubic,
             smoothing: CurveSmoothing::default(),
@@ -82,9 +82,8 @@ impl Default for CurveImpliedConfig {
 
 impl CurveImpliedConfig {
     /// Which futures DV01 goes into the table's DV01 column (default
-    /// [`FuturesDv01Method::SpotCurve`]: the sensitivity of the table's own price to a 1 bp
-    /// parallel shift of the curve, so that DV01 weighting hedges the P&L the table produces;
-    /// `Forward` is the rateslib-style figure `spreadtrade dlv` reports).
+    /// [`FuturesDv01Method::TABLE_DEFAULT`]; the methods and the default of each use are
+    /// described once, at [`FuturesDv01Method`]).
     #[must_use]
     pub fn with_dv01_method(mut self, method: FuturesDv01Method) -> Self {
         self.dv01_method = method;

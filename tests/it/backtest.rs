@@ -311,6 +311,62 @@ fn dv01_weighting_re_solves_the_ratio_at_entry_and_on_the_roll() {
 }
 
 #[test]
+fn dv01_weighting_keeps_a_short_first_leg_and_resizes_the_other_side() {
+    // The same contracts as above written short first, `−1×TY+2×TU`: the crate's one rule
+    // (instrument::dv01_neutral) keeps the first leg's side, so TY stays at −10 and the long
+    // TU side is re-solved when its DV01 halves on the roll.
+    let m = market(10);
+    let mut builder = PriceTableBuilder::new(m.dates());
+    let pa: Vec<Option<f64>> = (0..10).map(|d| (d <= 6).then_some(110.0)).collect();
+    let pb: Vec<Option<f64>> = (0..10).map(|d| (d >= 2).then_some(109.0)).collect();
+    let pc: Vec<Option<f64>> = (0..10).map(|_| Some(120.0)).collect();
+    let mut add = |code: &str, p: &[Option<f64>], dv01: f64| {
+        builder
+            .add_future(
+                code.parse().unwrap(),
+                PriceSource::CurveImplied,
+                &quotes(p, dv01),
+            )
+            .unwrap()
+    };
+    let (a2, b2, c) = (
+        add("TUM24", &pa, 40.0),
+        add("TUU24", &pb, 20.0),
+        add("TYU24", &pc, 80.0),
+    );
+    let t = builder.build();
+    let long: Vec<_> = (0..10).map(|d| Some(if d < 5 { a2 } else { b2 })).collect();
+    let short: Vec<_> = (0..10).map(|_| Some(c)).collect();
+    let book = Book::new(
+        "−1×TY+2×TU",
+        vec![
+            BookLeg::new("TY", -1.0, short).unwrap(),
+            BookLeg::new("TU", 2.0, long).unwrap(),
+        ],
+        &t,
+    )
+    .unwrap();
+    let cfg = BacktestConfig::default()
+        .with_costs(CostModel::zero())
+        .with_weighting(Weighting::Dv01Neutral);
+    let r = run(&m, &t, &book, &cfg, Script(vec![(1, Target::Units(10.0))]));
+    // Entry: short 10 × 80 = 800 → long 800 / 40 = 20 TU.
+    assert_eq!(r.ledger[1].legs[0].contracts, -10);
+    assert_eq!(r.ledger[1].legs[1].contracts, 20);
+    assert_eq!(r.ledger[1].dv01, 0.0);
+    // Roll into DV01 20: TY is kept, TU doubles to 800 / 20 = 40 (the long-side rule would
+    // have cut TY to −5 instead).
+    assert_eq!(r.ledger[5].legs[0].contracts, -10);
+    assert_eq!(r.ledger[5].legs[1].contracts, 40);
+    assert_eq!(r.ledger[5].dv01, 0.0);
+    // The instrument function gives the same ratio on the roll day's DV01s.
+    let spread: spreadtrade::instrument::SpreadExpr = "-1×TYU24+2×TUU24".parse().unwrap();
+    let neutral = spreadtrade::instrument::dv01_neutral(&spread, &[80.0, 20.0], None).unwrap();
+    assert_eq!(neutral.legs()[0].ratio(), -1.0);
+    assert_eq!(neutral.legs()[1].ratio() * 10.0, 40.0);
+}
+
+#[test]
 fn dv01_targets_size_the_spread() {
     let (m, t, a, _) = roll_fixture(65.0, 66.0);
     let schedule: Vec<_> = (0..10).map(|d| (d <= 6).then_some(a)).collect();

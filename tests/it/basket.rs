@@ -754,6 +754,7 @@ mod cli {
         // Treasury 3-month par yield on 2024-04-16: 5.45% → 5.45 × 360/365 on Act/360.
         assert!((num(&out["repo_rate"]) - 5.45 * 360.0 / 365.0).abs() < BASIS_IDENTITY_ABS);
         assert!((58.0..=70.0).contains(&num(&out["futures_dv01"])));
+        assert_eq!(out["futures_dv01_method"], "forward");
         assert!(out["ctd"].as_str().unwrap().starts_with("SYN-UST-7Y-"));
 
         // The fixture's real notes: the CTD is the 4.25% 2031-02-28 (CF 0.9069, CME formula,

@@ -115,6 +115,10 @@ fn prices_of_a_bond_future_come_from_the_curve() {
         "--json",
     ]);
     assert_eq!(v["source"], "curve-implied");
+    assert_eq!(
+        v["dv01_method"], "spot-curve",
+        "the table's DV01 names its method"
+    );
     assert_eq!(v["data"]["synthetic"], true);
     let rows = v["rows"].as_array().unwrap();
     assert!(rows.len() >= 19, "{} rows", rows.len());

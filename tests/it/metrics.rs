@@ -232,7 +232,9 @@ fn long_ten_year_duration_on_real_treasury_yields() {
             },
         );
     }
-    let online = acc.finish(DAILY_252).unwrap();
+    let online = acc
+        .finish_with(&SummaryConfig::new(DAILY_252).with_std_convention(StdConvention::Sample))
+        .unwrap();
     assert_eq!(online.max_drawdown, Some(dd));
     assert_eq!(online.pnl_per_bp_dv01, Some(series.total()));
     assert!(rel_close(
@@ -317,9 +319,10 @@ fn hand_worked_series_through_the_summary() {
     // Calmar (per period) = x̄ / 3 = 0.190476190
     let days = [1.0, -3.0, 2.0, 2.0, -1.0, -1.0, 4.0];
     let pnl = PnlSeries::new(&days).unwrap();
-    let s =
-        PerformanceSummary::from_series(pnl, None, &SummaryConfig::new(Annualization::PerPeriod))
-            .unwrap();
+    // The paper's figures use the sample standard deviation (the crate's default is population).
+    let sample =
+        SummaryConfig::new(Annualization::PerPeriod).with_std_convention(StdConvention::Sample);
+    let s = PerformanceSummary::from_series(pnl, None, &sample).unwrap();
     let close = |a: Option<f64>, b: f64| (a.unwrap() - b).abs() < METRICS_HAND_ABS;
     assert_eq!(s.total_pnl, 4.0);
     assert!(close(s.mean_daily_pnl, 0.571_428_571));
@@ -346,7 +349,12 @@ fn hand_worked_series_through_the_summary() {
     );
 
     // Annualised with 252 days: Sharpe × √252 = 3.826756825, Calmar × 252 = 48.
-    let a = PerformanceSummary::from_series(pnl, None, &SummaryConfig::default()).unwrap();
+    let a = PerformanceSummary::from_series(
+        pnl,
+        None,
+        &SummaryConfig::default().with_std_convention(StdConvention::Sample),
+    )
+    .unwrap();
     assert!(close(a.sharpe, 3.826_756_825));
     assert!(close(a.calmar, 48.0));
 }
@@ -380,7 +388,7 @@ fn summary_json_names_every_field() {
     ] {
         assert!(json.get(key).is_some(), "missing {key} in {json}");
     }
-    assert_eq!(json["std_convention"], "sample");
+    assert_eq!(json["std_convention"], "population");
     assert_eq!(json["pnl_per_bp_dv01"], 0.2); // total 2 over mean DV01 10
     assert!(matches!(
         PerformanceSummary::from_series(

@@ -105,15 +105,28 @@ impl fmt::Display for Valuation {
     }
 }
 
-/// Which futures DV01 a [`KernelQuote`] reports as [`KernelQuote::dv01_per_contract`].
+/// Which futures DV01: the crate's one description of the three figures and of the default
+/// each use takes.
 ///
-/// Both are computed on every quote (the other one is [`KernelQuote::spot_dv01_per_contract`]
-/// or [`KernelQuote::forward_dv01_per_contract`]); this only chooses the headline number.
+/// Every quote computes the forward and the spot-proxy figures
+/// ([`KernelQuote::forward_dv01_per_contract`], [`KernelQuote::spot_dv01_per_contract`]); the
+/// method chooses the headline number ([`KernelQuote::dv01_per_contract`]).
+///
+/// # Defaults per use
+/// | use | default | why |
+/// | --- | --- | --- |
+/// | the pricer ([`ContractPricer`]) and `spreadtrade dlv` | [`PRICER_DEFAULT`](Self::PRICER_DEFAULT) = [`Forward`](Self::Forward) | the desk figure: risk to the futures' own implied yield |
+/// | the price table's DV01 column (`CurveImpliedSource`): `spreadtrade prices`, the ledger's and summary's DV01, DV01 weighting and DV01 targets | [`TABLE_DEFAULT`](Self::TABLE_DEFAULT) = [`SpotCurve`](Self::SpotCurve) | the table's prices — and so a backtest's P&L — move with the spot curve |
+///
+/// Outputs that show a DV01 name the method by its [`name`](Self::name) (`futures_dv01_method`
+/// in `spreadtrade dlv --json`, `dv01_method` in `spreadtrade prices --json`). For TU three
+/// months before delivery the forward figure is about 10% smaller than the other two (the CTD
+/// is shorter at delivery).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum FuturesDv01Method {
     /// The CTD's DV01 at the delivery date at the futures-implied yield, over its CF
-    /// ([`forward_futures_dv01`], rateslib `duration(metric="risk")`). The default.
+    /// ([`forward_futures_dv01`], rateslib `duration(metric="risk")`). The pricer's default.
     #[default]
     Forward,
     /// The CTD's DV01 at spot settlement at its model yield, over its CF
@@ -133,6 +146,12 @@ pub enum FuturesDv01Method {
 }
 
 impl FuturesDv01Method {
+    /// The default of the pricer and of `spreadtrade dlv`: [`FuturesDv01Method::Forward`].
+    pub const PRICER_DEFAULT: FuturesDv01Method = FuturesDv01Method::Forward;
+    /// The default of the price table's DV01 column, and so of every backtest:
+    /// [`FuturesDv01Method::SpotCurve`].
+    pub const TABLE_DEFAULT: FuturesDv01Method = FuturesDv01Method::SpotCurve;
+
     /// The canonical text form: `"forward"`, `"spot-proxy"` or `"spot-curve"`.
     pub const fn name(self) -> &'static str {
         match self {
@@ -315,7 +334,8 @@ pub struct KernelQuote {
     /// (decimal points).
     pub price: f64,
     /// Futures DV01 per contract in the contract's currency by the pricer's
-    /// [`FuturesDv01Method`] (forward by default), positive for a long future.
+    /// [`FuturesDv01Method`] ([`FuturesDv01Method::PRICER_DEFAULT`] unless set), positive for a
+    /// long future.
     pub dv01_per_contract: f64,
     /// Futures DV01 per contract at the delivery date ([`FuturesDv01Method::Forward`]).
     pub forward_dv01_per_contract: f64,
@@ -444,7 +464,7 @@ impl<'u> ContractPricer<'u> {
             face: spec.face_or_multiplier,
             valuation: Valuation::default(),
             interpolation: Interpolation::MonotoneCubic,
-            dv01_method: FuturesDv01Method::Forward,
+            dv01_method: FuturesDv01Method::PRICER_DEFAULT,
             bonds,
             flows,
             payments,

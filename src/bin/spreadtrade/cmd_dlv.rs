@@ -198,6 +198,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             "fair_price": analysis.fair_price,
             "futures_price": analysis.futures_price,
             "futures_dv01": analysis.futures_dv01,
+            "futures_dv01_method": spreadtrade::basket::FuturesDv01Method::Forward.name(),
             "futures_dv01_spot_proxy": analysis.futures_dv01_spot_proxy,
             "ctd_forward_yield": analysis.ctd_forward_yield * 100.0,
             "repo_rate": analysis.repo_rate * 100.0,
@@ -240,7 +241,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             analysis.ctd_forward_yield * 100.0
         );
         println!(
-            "futures DV01    {:.2} {ccy} per contract at delivery ({:.2} spot proxy)",
+            "futures DV01    {:.2} {ccy} per contract (forward, at delivery; {:.2} spot proxy)",
             analysis.futures_dv01, analysis.futures_dv01_spot_proxy
         );
         println!();

@@ -170,6 +170,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
         "sources": info.sources.iter().map(|s| s.label()).collect::<Vec<_>>(),
         "model": model_kind.map_or(Value::Null, |k| model_note(k, &code, &sources)),
         "real": real_json,
+        // Added key: which futures DV01 the `dv01` column is (the sessions the CLI opens build
+        // their tables with the default configuration).
+        "dv01_method": info
+            .has_dv01
+            .then(|| spreadtrade::basket::FuturesDv01Method::TABLE_DEFAULT.name()),
         "data": data_info,
         "rows": rows,
     });
@@ -190,6 +195,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
     );
     if let Some(note) = out["model"].as_str() {
         let _ = writeln!(text, "model: {note}");
+    }
+    if let Some(method) = out["dv01_method"].as_str() {
+        let _ = writeln!(text, "dv01: {method} futures DV01 per contract");
     }
     let _ = writeln!(
         text,

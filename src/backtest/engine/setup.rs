@@ -1,0 +1,197 @@
+//! What an engine resolves once from its configuration before any run: the configuration's
+//! validation, the FX paths into the base currency, and the commission and margin figures per
+//! root (with the figure in force on every market day for roots whose margin changes).
+
+use super::legs::Margin;
+use crate::backtest::BacktestError;
+use crate::backtest::config::{BacktestConfig, FxRate, MarginRule};
+use crate::contract::Root;
+use crate::market::Market;
+use crate::units::Currency;
+
+/// Per root (`Root::index`): commission per contract and the margin figure.
+pub(super) type PerRoot = [(f64, Margin); Root::ALL.len()];
+/// Per root: the figure in force on each market day (empty for roots without changes).
+pub(super) type MarginDays = [Vec<Option<MarginRule>>; Root::ALL.len()];
+
+/// The commission and margin figure of every root, and the daily margin figures of the roots
+/// whose margin changes.
+pub(super) fn per_root(market: &Market, config: &BacktestConfig) -> (PerRoot, MarginDays) {
+    let margins = &config.margin;
+    let per_root = Root::ALL.map(|root| {
+        let margin = if margins.varies(root) {
+            Margin::Daily(root.index())
+        } else {
+            margins
+                .base_rule(root)
+                .map_or(Margin::None, Margin::Constant)
+        };
+        (config.costs.commission_for(root), margin)
+    });
+    // The figure in force on every market day, for the roots whose margin changes.
+    let margin_days = Root::ALL.map(|root| {
+        if !margins.varies(root) {
+            return Vec::new();
+        }
+        let mut changes: Vec<_> = margins.changes.iter().filter(|c| c.root == root).collect();
+        changes.sort_by_key(|c| c.from);
+        let mut next = 0;
+        let mut rule = margins.base_rule(root);
+        market
+            .dates()
+            .iter()
+            .map(|&date| {
+                while let Some(c) = changes.get(next).filter(|c| c.from <= date) {
+                    rule = c.rule();
+                    next += 1;
+                }
+                rule
+            })
+            .collect()
+    });
+    (per_root, margin_days)
+}
+
+pub(super) fn validate(c: &BacktestConfig) -> Result<(), BacktestError> {
+    let bad = |key: &str, reason: String| BacktestError::InvalidConfig {
+        key: key.to_owned(),
+        reason,
+    };
+    let non_negative = |key: &str, v: f64| {
+        if v.is_finite() && v >= 0.0 {
+            Ok(())
+        } else {
+            Err(bad(
+                key,
+                format!("expected a finite number >= 0, found {v}"),
+            ))
+        }
+    };
+    if !(c.capital.is_finite() && c.capital > 0.0) {
+        return Err(bad(
+            "capital",
+            format!("expected a finite amount > 0, found {}", c.capital),
+        ));
+    }
+    non_negative("costs.slippage_ticks", c.costs.slippage_ticks)?;
+    non_negative("costs.series_commission", c.costs.series_commission)?;
+    for (ccy, v) in &c.costs.commission_per_contract {
+        non_negative(&format!("costs.commission_per_contract.{ccy}"), *v)?;
+    }
+    for (root, v) in &c.costs.commission_by_root {
+        non_negative(&format!("costs.commission_by_root.{root}"), *v)?;
+    }
+    for (root, v) in &c.margin.per_contract {
+        non_negative(&format!("margin.per_contract.{root}"), *v)?;
+    }
+    for (root, v) in &c.margin.fraction_of_notional {
+        non_negative(&format!("margin.fraction_of_notional.{root}"), *v)?;
+    }
+    for (i, change) in c.margin.changes.iter().enumerate() {
+        let key = format!("margin.changes[{i}]");
+        match change.rule() {
+            Some(MarginRule::PerContract(v)) => non_negative(&format!("{key}.per_contract"), v)?,
+            Some(MarginRule::FractionOfNotional(v)) => {
+                non_negative(&format!("{key}.fraction_of_notional"), v)?;
+            }
+            None => {
+                return Err(bad(
+                    &key,
+                    "expected exactly one of per_contract and fraction_of_notional".to_owned(),
+                ));
+            }
+        }
+        if let Some(j) = c.margin.changes[..i]
+            .iter()
+            .position(|o| o.root == change.root && o.from == change.from)
+        {
+            return Err(bad(
+                &format!("{key}.from"),
+                format!(
+                    "expected one change per root and date, found a second {} change on {} (the first is margin.changes[{j}])",
+                    change.root, change.from
+                ),
+            ));
+        }
+    }
+    if let (Some(s), Some(e)) = (c.start, c.end)
+        && e < s
+    {
+        return Err(bad(
+            "end",
+            format!("expected a date on or after start {s}, found {e}"),
+        ));
+    }
+    for (ccy, rate) in &c.fx {
+        if let FxRate::Constant(r) = rate
+            && !(r.is_finite() && *r > 0.0)
+        {
+            return Err(bad(
+                &format!("fx.{ccy}"),
+                format!("expected a finite rate > 0, found {r}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The base-currency value of one foreign unit on every market day.
+///
+/// # Conventions
+/// An FX series is carried forward over days it did not publish (the ECB, for instance, fixes
+/// only on TARGET days) for at most [`super::super::MAX_FX_STALENESS_DAYS`] calendar days; a
+/// day of the run (`first_day..=last_day`) before its first observation, or further from the
+/// last one, is an error, never a guess.
+pub(super) fn fx_path(
+    market: &Market,
+    currency: Currency,
+    rate: &FxRate,
+    first_day: usize,
+    last_day: usize,
+) -> Result<Vec<f64>, BacktestError> {
+    let n = market.len();
+    match rate {
+        FxRate::Constant(r) => Ok(vec![*r; n]),
+        FxRate::Series(name) | FxRate::InverseSeries(name) => {
+            let invert = matches!(rate, FxRate::InverseSeries(_));
+            let series = market
+                .series(name)
+                .ok_or_else(|| BacktestError::UnknownFxSeries {
+                    currency,
+                    series: name.clone(),
+                })?;
+            let mut out = vec![0.0; n];
+            let mut last: Option<f64> = None;
+            let mut last_date: Option<chrono::NaiveDate> = None;
+            let dates = market.dates();
+            for (d, o) in out.iter_mut().enumerate() {
+                if let Some(v) = series[d].filter(|v| v.is_finite() && *v > 0.0) {
+                    last = Some(if invert { 1.0 / v } else { v });
+                    last_date = Some(dates[d]);
+                }
+                if let Some(seen) = last_date
+                    && (first_day..=last_day).contains(&d)
+                    && (dates[d] - seen).num_days() > super::super::MAX_FX_STALENESS_DAYS
+                {
+                    return Err(BacktestError::FxStale {
+                        series: name.clone(),
+                        date: dates[d],
+                        last: seen,
+                        max_days: super::super::MAX_FX_STALENESS_DAYS,
+                    });
+                }
+                match last {
+                    Some(v) => *o = v,
+                    None if d >= first_day => {
+                        return Err(BacktestError::FxGap {
+                            series: name.clone(),
+                            date: market.dates()[d],
+                        });
+                    }
+                    None => {}
+                }
+            }
+            Ok(out)
+        }
+    }
+}
