@@ -160,6 +160,11 @@ pub struct RunSummary {
     /// Mean absolute net DV01 (Σ contracts × DV01) on days with a position: how far from
     /// DV01-neutral the book was.
     pub mean_abs_net_dv01: Option<f64>,
+    /// Which futures DV01 the DV01 figures of this run (summary and ledger) are: the price
+    /// table's method ([`crate::market::PriceTable::dv01_method`]), `"spot-curve"` by default;
+    /// `None` when the table has no bond-futures DV01.
+    #[serde(default)]
+    pub dv01_method: Option<String>,
     /// Total P&L divided by the mean DV01 carried: the bp of (spread) yield move captured.
     pub pnl_per_bp: Option<f64>,
     /// Largest initial margin required.

@@ -21,6 +21,7 @@
 //! carries.
 
 use super::MarketError;
+use crate::basket::FuturesDv01Method;
 use crate::contract::{ContractCode, Root};
 use crate::units::Currency;
 use chrono::NaiveDate;
@@ -201,9 +202,18 @@ pub struct PriceTable {
     source: Vec<PriceSource>,
     ctd: Vec<Option<CtdRef>>,
     deliverables: Vec<DeliverableRecord>,
+    dv01_method: Option<FuturesDv01Method>,
 }
 
 impl PriceTable {
+    /// Which futures DV01 the table's DV01 column holds for bond futures (the source's method,
+    /// [`FuturesDv01Method::TABLE_DEFAULT`] unless configured otherwise); `None` when no
+    /// source of the table computes a bond-futures DV01. Outputs that show a DV01 from the
+    /// table name it with this.
+    pub fn dv01_method(&self) -> Option<FuturesDv01Method> {
+        self.dv01_method
+    }
+
     /// The market timeline the table is aligned to.
     pub fn dates(&self) -> &[NaiveDate] {
         &self.dates
@@ -371,6 +381,7 @@ impl PriceTableBuilder {
                 source: Vec::new(),
                 ctd: Vec::new(),
                 deliverables: Vec::new(),
+                dv01_method: None,
             },
         }
     }
@@ -581,6 +592,11 @@ impl PriceTableBuilder {
     /// The finished table.
     pub fn build(self) -> PriceTable {
         self.table
+    }
+
+    /// Records which futures DV01 the DV01 column holds ([`PriceTable::dv01_method`]).
+    pub fn set_dv01_method(&mut self, method: Option<FuturesDv01Method>) {
+        self.table.dv01_method = method;
     }
 }
 

@@ -629,6 +629,7 @@ impl PriceTable {
         }
         unquoted.sort_by_key(|u| u.code);
         report.unquoted = unquoted;
+        builder.set_dv01_method(sources.iter().find_map(|s| s.dv01_method()));
         Ok(TableBuild {
             table: builder.build(),
             report,

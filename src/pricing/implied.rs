@@ -467,6 +467,10 @@ impl QuoteSource for CurveImpliedSource {
         BondMarket::for_root(root).is_some_and(|m| self.side(m).is_some())
     }
 
+    fn dv01_method(&self) -> Option<FuturesDv01Method> {
+        Some(self.dv01_method)
+    }
+
     fn quotes(
         &self,
         code: &ContractCode,

@@ -127,6 +127,10 @@ impl QuoteSource for SettlementSource<'_> {
         self.roots[root.index()]
     }
 
+    fn dv01_method(&self) -> Option<crate::basket::FuturesDv01Method> {
+        self.risk.and_then(|r| r.dv01_method())
+    }
+
     fn quotes(
         &self,
         code: &ContractCode,

@@ -6,6 +6,7 @@
 //! contract's source for its quotes, contracts in parallel, and assembles the table in a fixed
 //! order, so the result does not depend on the number of threads.
 
+use crate::basket::FuturesDv01Method;
 use crate::contract::{ContractCode, ContractDates, Root};
 use crate::market::{DayQuote, DeliverableRecord, Market, MarketError, PriceSource};
 
@@ -29,6 +30,11 @@ pub trait QuoteSource: Sync {
 
     /// Whether this source can price contracts of `root`.
     fn covers(&self, root: Root) -> bool;
+
+    /// Which futures DV01 this source puts in its quotes' `dv01` (bond futures), if any.
+    fn dv01_method(&self) -> Option<FuturesDv01Method> {
+        None
+    }
 
     /// The quotes of `code` on the market days in `first_day..=last_day` on which it can be
     /// priced (days outside the contract's life are never asked for).

@@ -39,7 +39,8 @@ fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), ReportError> {
 /// The daily ledger as CSV text: `date, pnl, costs, equity, dv01, margin, pnl_USD, pnl_CNY,
 /// pnl_EUR, cash_USD, cash_CNY, cash_EUR` (P&L of the day and cash to date per currency, in
 /// that currency), then per leg `legN_instrument, legN_contracts, legN_price, legN_pnl, legN_dv01`
-/// (empty cells where a leg holds nothing).
+/// (empty cells where a leg holds nothing). The DV01 columns are the price table's futures
+/// DV01, the method named in the summary's `dv01_method` (`spot-curve` by default).
 ///
 /// # Errors
 /// [`ReportError::Serialize`] if the CSV writer fails.

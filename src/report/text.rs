@@ -44,8 +44,9 @@ pub fn text_summary(result: &RunResult, origin: &Origin) -> String {
     let _ = writeln!(out, "  hit rate         {:>14}", opt(s.hit_rate, 3));
     let _ = writeln!(
         out,
-        "  DV01 carried     {:>14} {ccy}/bp (mean, larger side)",
-        opt(s.mean_dv01_carried, 2)
+        "  DV01 carried     {:>14} {ccy}/bp (mean, larger side; {} futures DV01)",
+        opt(s.mean_dv01_carried, 2),
+        s.dv01_method.as_deref().unwrap_or("no bond-futures")
     );
     let _ = writeln!(out, "  P&L per bp       {:>14}", opt(s.pnl_per_bp, 2));
     let _ = writeln!(

@@ -590,6 +590,12 @@ fn a_futures_spread_with_rolls_gives_the_same_summary_with_and_without_a_ledger(
         with.trades > 20 && with.mean_dv01_carried.is_some(),
         "{with:?}"
     );
+    // The DV01 figures name the table's futures DV01 (the curve-implied default).
+    assert_eq!(
+        table.dv01_method(),
+        Some(spreadtrade::basket::FuturesDv01Method::TABLE_DEFAULT)
+    );
+    assert_eq!(with.dv01_method.as_deref(), Some("spot-curve"));
     // Rolls happened and the ledger adds up.
     assert!(book.legs()[0].roll_days().len() > 20);
     let sum: f64 = ledger.iter().map(|d| d.pnl).sum();

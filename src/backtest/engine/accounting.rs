@@ -92,6 +92,7 @@ impl Engine<'_> {
                 .then(|| acc.contracts as f64 * ann.periods_per_year() / st.days as f64),
             mean_dv01_carried,
             mean_abs_net_dv01: per_day(acc.abs_net_dv01_sum),
+            dv01_method: self.table.dv01_method().map(|m| m.name().to_owned()),
             pnl_per_bp: mean_dv01_carried.and_then(|dv| ratio_over_positive(st.total_pnl, dv)),
             max_margin: acc.max_margin,
             open_at_end,
