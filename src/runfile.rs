@@ -302,7 +302,7 @@ pub struct RunFile {
 /// What [`RunFile::run`] produced.
 #[derive(Debug)]
 pub struct RunOutcome {
-    /// The run (for a sweep: the best run by Sharpe, re-run with its ledger).
+    /// The run (for a sweep: the best run by Sharpe, re-run once with its ledger).
     pub result: RunResult,
     /// For a sweep: every run's summary.
     pub sweep: Option<Vec<SweepRun>>,
@@ -420,7 +420,11 @@ impl RunFile {
                 .map_err(|e| prefix_key(e, path))?;
             let sweep = Sweep::new(&sweep_engine, &book);
             let runs = sweep.run(params, make)?;
-            let best = sweep.best_by_sharpe(&runs, params, make)?;
+            // The best run is re-run once, with its ledger, for both its statistics and its files.
+            let (best, best_result) = match sweep.best_by_sharpe_recorded(&runs, params, make)? {
+                Some((best, result)) => (Some(best), Some(result)),
+                None => (None, None),
+            };
             let labelled: Vec<SweepParams> = params
                 .iter()
                 .map(|&(i, k)| SweepParams {
@@ -429,10 +433,14 @@ impl RunFile {
                 })
                 .collect();
             let mut written = write_sweep(&runs, &labelled, &origin, &out_dir)?;
-            let best_index = best.as_ref().map_or(0, |b| b.index);
-            let best_strategy =
-                make(&params[best_index]).map_err(crate::backtest::BacktestError::from)?;
-            let result = engine.run_recorded(&book, best_strategy)?;
+            let result = match best_result {
+                Some(result) => result,
+                // No run has a Sharpe ratio: the files show the grid's first run.
+                None => {
+                    let first = make(&params[0]).map_err(crate::backtest::BacktestError::from)?;
+                    engine.run_recorded(&book, first)?
+                }
+            };
             let run_files = write_run(&result, &origin, &out_dir.join("best"))?;
             written.files.extend(run_files.files);
             written.notes.extend(run_files.notes);

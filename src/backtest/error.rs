@@ -100,6 +100,31 @@ pub enum BacktestError {
         /// Days in the market.
         market: usize,
     },
+    /// The price table and the market have as many days but not the same dates: the table
+    /// was built on another market.
+    #[error(
+        "the price table was built on another market: day {day} is {table} in the table but {market} in the market"
+    )]
+    TimelineDates {
+        /// The first day index on which they differ.
+        day: usize,
+        /// The table's date there.
+        table: NaiveDate,
+        /// The market's date there.
+        market: NaiveDate,
+    },
+    /// A book was resolved against a table on other dates than the engine's.
+    #[error(
+        "book {book} was built on another market: its table has {book_timeline}, the engine's has {engine_timeline}"
+    )]
+    BookTimeline {
+        /// The book.
+        book: String,
+        /// The fingerprint of the dates the book was built on.
+        book_timeline: crate::market::TimelineId,
+        /// The fingerprint of the engine's dates.
+        engine_timeline: crate::market::TimelineId,
+    },
     /// A sweep shard specification is invalid.
     #[error("invalid shard {index} of {count}: expected 0 <= index < count")]
     InvalidShard {

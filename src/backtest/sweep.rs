@@ -12,7 +12,7 @@
 //! concatenates the shards' results back into exactly the unsharded output. An existing batch
 //! scheduler (Slurm job arrays, Kubernetes indexed jobs) runs one shard per task.
 
-use super::{BacktestError, Engine, RunSummary};
+use super::{BacktestError, Engine, RunResult, RunSummary};
 use crate::market::Book;
 use crate::metrics::{PnlSeries, SharpeEstimate, trial_sharpe_variance};
 use crate::strategy::{Strategy, StrategyError};
@@ -206,6 +206,27 @@ impl Sweep<'_> {
         S: Strategy,
         F: Fn(&P) -> Result<S, StrategyError>,
     {
+        Ok(self
+            .best_by_sharpe_recorded(runs, params, make)?
+            .map(|(best, _)| best))
+    }
+
+    /// As [`Sweep::best_by_sharpe`], and also returns the best run's recorded result (ledger
+    /// and blotter) from the one re-run the statistics need, so that a caller writing the best
+    /// run's files does not run it a third time. `make` is called once, for the best run.
+    ///
+    /// # Errors
+    /// As [`Sweep::best_by_sharpe`].
+    pub fn best_by_sharpe_recorded<P, S, F>(
+        &self,
+        runs: &[SweepRun],
+        params: &[P],
+        make: F,
+    ) -> Result<Option<(BestRun, RunResult)>, BacktestError>
+    where
+        S: Strategy,
+        F: Fn(&P) -> Result<S, StrategyError>,
+    {
         let ann = self.engine.config().annualization;
         let Some(best) = runs
             .iter()
@@ -253,7 +274,7 @@ impl Sweep<'_> {
             (Some(e), Some(v)) => e.deflated_sharpe(runs.len() as u64, v)?,
             _ => None,
         };
-        Ok(Some(BestRun {
+        let best_run = BestRun {
             index: best.index,
             summary: best.summary.clone(),
             trials: runs.len(),
@@ -265,7 +286,8 @@ impl Sweep<'_> {
                 .map(|d| ann.annualize_sharpe(d.expected_max_sharpe_per_period)),
             probabilistic_sharpe,
             deflated_sharpe: deflated.map(|d| d.probability),
-        }))
+        };
+        Ok(Some((best_run, result)))
     }
 }
 
