@@ -32,6 +32,7 @@
 //! [sweep]                          # optional, z-score strategies only: a parameter grid
 //! windows = [20, 60, 120]
 //! entries = [1.0, 1.5, 2.0]
+//! shards = 4                       # optional: N for `spreadtrade sweep --shard auto`
 //! ```
 //!
 //! Unknown keys are errors (naming the key), so a typo never silently runs a different
@@ -51,6 +52,9 @@ use crate::units::Currency;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+
+mod shards;
+pub use shards::{MergedSweep, ShardManifest, SweepShard, merge_sweeps};
 
 /// A problem with a run file: where (the file, the key) and what.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -272,6 +276,10 @@ pub struct SweepSpec {
     pub windows: Vec<usize>,
     /// Entry thresholds k.
     pub entries: Vec<f64>,
+    /// Optional: the number of shards `spreadtrade sweep --shard auto` splits the grid into
+    /// when the scheduler does not say (a Kubernetes Indexed Job's `completions`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shards: Option<usize>,
 }
 
 /// A backtest described in a file. See the module docs for the format.
@@ -585,7 +593,8 @@ fn toml_message(text: &str, e: &toml::de::Error) -> String {
 }
 
 /// A sweep run's parameters, as written to `sweep.csv`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct SweepParams {
     window: usize,
     entry: f64,

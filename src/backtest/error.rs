@@ -133,6 +133,15 @@ pub enum BacktestError {
         /// The number of shards.
         count: usize,
     },
+    /// A shard given on the command line (`I/N`, or `auto` from the environment) cannot be
+    /// read.
+    #[error("invalid shard {text:?}: {reason}")]
+    ShardSpec {
+        /// The text as given (or the environment variables read).
+        text: String,
+        /// What was expected and what was found.
+        reason: String,
+    },
     /// Shards that do not fit together.
     #[error("shards do not merge: {reason}")]
     ShardMismatch {
