@@ -76,20 +76,25 @@ impl Shard {
         let number = |name: &str| -> Result<Option<usize>, BacktestError> {
             match var(name) {
                 None => Ok(None),
-                Some(v) => v.trim().parse::<usize>().map(Some).map_err(|_| {
-                    BacktestError::ShardSpec {
-                        text: format!("{name}={v}"),
-                        reason: "expected a whole number >= 0".to_owned(),
-                    }
-                }),
+                Some(v) => {
+                    v.trim()
+                        .parse::<usize>()
+                        .map(Some)
+                        .map_err(|_| BacktestError::ShardSpec {
+                            text: format!("{name}={v}"),
+                            reason: "expected a whole number >= 0".to_owned(),
+                        })
+                }
             }
         };
         let (index, found, env_count) = if let Some(id) = number("SLURM_ARRAY_TASK_ID")? {
             let min = number("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
-            let index = id.checked_sub(min).ok_or_else(|| BacktestError::ShardSpec {
-                text: format!("SLURM_ARRAY_TASK_ID={id}"),
-                reason: format!("expected at least SLURM_ARRAY_TASK_MIN={min}"),
-            })?;
+            let index = id
+                .checked_sub(min)
+                .ok_or_else(|| BacktestError::ShardSpec {
+                    text: format!("SLURM_ARRAY_TASK_ID={id}"),
+                    reason: format!("expected at least SLURM_ARRAY_TASK_MIN={min}"),
+                })?;
             (
                 index,
                 "SLURM_ARRAY_TASK_ID",

@@ -17,8 +17,7 @@
 //!   writer ([`write_sweep`]).
 
 use super::{
-    RunFile, RunFileError, StrategySpec, SweepParams, ZscoreSpec, prefix_key,
-    signal_source,
+    RunFile, RunFileError, StrategySpec, SweepParams, ZscoreSpec, prefix_key, signal_source,
 };
 use crate::backtest::{BacktestError, Engine, RunSummary, Shard, Sweep, SweepRun, merge_shards};
 use crate::market::Origin;
@@ -350,9 +349,7 @@ pub fn merge_sweeps(dirs: &[PathBuf], out: &Path) -> crate::Result<MergedSweep> 
     let mut blocks: Vec<Vec<SweepRun>> = Vec::with_capacity(count);
     for k in by_index.into_iter().flatten() {
         let (dir, m, file) = &mut shards[k];
-        let expected = m
-            .shard
-            .map_or(0..n, |s| s.range(n));
+        let expected = m.shard.map_or(0..n, |s| s.range(n));
         let indices: Vec<usize> = file.runs.iter().map(|r| r.index).collect();
         if (m.first_run, m.end_run) != (expected.start, expected.end)
             || !indices.iter().copied().eq(expected.clone())

@@ -21,13 +21,13 @@
 //! whole history ([`Session::cached_table`]): a second backtest on the same roots reuses it.
 
 use super::Session;
+use crate::Result;
 use crate::backtest::{BacktestConfig, BacktestError, Engine, RunResult, Weighting};
 use crate::contract::{RollRule, Root};
 use crate::instrument::SpreadExpr;
 use crate::market::{Book, Origin, PriceTable};
 use crate::pricing::{BuildReport, TableBuild, UnquotedContract};
 use crate::strategy::{Exit, Hold, Strategy};
-use crate::Result;
 use crate::units::Currency;
 use chrono::NaiveDate;
 use std::fmt;

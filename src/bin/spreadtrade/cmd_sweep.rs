@@ -54,7 +54,14 @@ pub fn parse_shard(
             Ok(None)
         }
         Some(text) if text.trim().eq_ignore_ascii_case("auto") => {
-            Ok(Some(Shard::from_env(var, shards.or(from_file))?))
+            // The run file's number stands in only where the scheduler does not say (a
+            // Kubernetes Indexed Job); the flag is checked against the scheduler.
+            let count = if shards.is_none() && var("SLURM_ARRAY_TASK_COUNT").is_some() {
+                None
+            } else {
+                shards.or(from_file)
+            };
+            Ok(Some(Shard::from_env(var, count)?))
         }
         Some(text) => {
             let shard: Shard = text.parse()?;
@@ -141,7 +148,9 @@ mod tests {
 
     #[test]
     fn explicit_shards_parse_and_bad_ones_say_why() {
-        let s = parse_shard(Some("2/4"), None, None, env(&[])).unwrap().unwrap();
+        let s = parse_shard(Some("2/4"), None, None, env(&[]))
+            .unwrap()
+            .unwrap();
         assert_eq!((s.index(), s.count()), (2, 4));
         assert_eq!(parse_shard(None, None, None, env(&[])).unwrap(), None);
         for (text, needle) in [
@@ -154,7 +163,9 @@ mod tests {
             let e = parse_shard(Some(text), None, None, env(&[])).unwrap_err().0;
             assert!(e.contains(needle), "{text}: {e}");
         }
-        let e = parse_shard(Some("1/4"), Some(3), None, env(&[])).unwrap_err().0;
+        let e = parse_shard(Some("1/4"), Some(3), None, env(&[]))
+            .unwrap_err()
+            .0;
         assert!(e.contains("--shards says 3"), "{e}");
         let e = parse_shard(None, Some(3), None, env(&[])).unwrap_err().0;
         assert!(e.contains("needs --shard auto"), "{e}");
@@ -166,7 +177,9 @@ mod tests {
             ("SLURM_ARRAY_TASK_ID", "3"),
             ("SLURM_ARRAY_TASK_COUNT", "4"),
         ]);
-        let s = parse_shard(Some("auto"), None, None, slurm).unwrap().unwrap();
+        let s = parse_shard(Some("auto"), None, None, slurm)
+            .unwrap()
+            .unwrap();
         assert_eq!((s.index(), s.count()), (3, 4));
         // An array numbered 1-4: the index counts from SLURM_ARRAY_TASK_MIN.
         let one_based = env(&[
@@ -174,39 +187,69 @@ mod tests {
             ("SLURM_ARRAY_TASK_MIN", "1"),
             ("SLURM_ARRAY_TASK_COUNT", "4"),
         ]);
-        let s = parse_shard(Some("auto"), None, None, one_based).unwrap().unwrap();
+        let s = parse_shard(Some("auto"), None, None, &one_based)
+            .unwrap()
+            .unwrap();
+        assert_eq!((s.index(), s.count()), (3, 4));
+        // Slurm's count wins over the run file's `shards`.
+        let s = parse_shard(Some("auto"), None, Some(2), &one_based)
+            .unwrap()
+            .unwrap();
         assert_eq!((s.index(), s.count()), (3, 4));
         let k8s = env(&[("JOB_COMPLETION_INDEX", "1")]);
-        let s = parse_shard(Some("auto"), Some(4), None, &k8s).unwrap().unwrap();
+        let s = parse_shard(Some("auto"), Some(4), None, &k8s)
+            .unwrap()
+            .unwrap();
         assert_eq!((s.index(), s.count()), (1, 4));
         let e = parse_shard(Some("auto"), None, None, &k8s).unwrap_err().0;
         assert!(e.contains("number of shards is unknown"), "{e}");
         // N from the run file when no flag gives it; the flag wins.
-        let s = parse_shard(Some("auto"), None, Some(2), &k8s).unwrap().unwrap();
+        let s = parse_shard(Some("auto"), None, Some(2), &k8s)
+            .unwrap()
+            .unwrap();
         assert_eq!((s.index(), s.count()), (1, 2));
-        let s = parse_shard(Some("auto"), Some(3), Some(2), &k8s).unwrap().unwrap();
+        let s = parse_shard(Some("auto"), Some(3), Some(2), &k8s)
+            .unwrap()
+            .unwrap();
         assert_eq!((s.index(), s.count()), (1, 3));
         // An explicit I/N is not held to the run file's number.
-        let s = parse_shard(Some("0/5"), None, Some(2), env(&[])).unwrap().unwrap();
+        let s = parse_shard(Some("0/5"), None, Some(2), env(&[]))
+            .unwrap()
+            .unwrap();
         assert_eq!(s.count(), 5);
-        let e = parse_shard(Some("auto"), None, None, env(&[])).unwrap_err().0;
-        assert!(e.contains("found neither"), "{e}");
-        let e = parse_shard(Some("auto"), Some(4), None, env(&[("JOB_COMPLETION_INDEX", "4")]))
+        let e = parse_shard(Some("auto"), None, None, env(&[]))
             .unwrap_err()
             .0;
+        assert!(e.contains("found neither"), "{e}");
+        let e = parse_shard(
+            Some("auto"),
+            Some(4),
+            None,
+            env(&[("JOB_COMPLETION_INDEX", "4")]),
+        )
+        .unwrap_err()
+        .0;
         assert!(e.contains("0 <= index < count"), "{e}");
         let e = parse_shard(
             Some("auto"),
             Some(8),
             None,
-            env(&[("SLURM_ARRAY_TASK_ID", "1"), ("SLURM_ARRAY_TASK_COUNT", "4")]),
+            env(&[
+                ("SLURM_ARRAY_TASK_ID", "1"),
+                ("SLURM_ARRAY_TASK_COUNT", "4"),
+            ]),
         )
         .unwrap_err()
         .0;
         assert!(e.contains("says 8 shards"), "{e}");
-        let e = parse_shard(Some("auto"), None, None, env(&[("SLURM_ARRAY_TASK_ID", "one")]))
-            .unwrap_err()
-            .0;
+        let e = parse_shard(
+            Some("auto"),
+            None,
+            None,
+            env(&[("SLURM_ARRAY_TASK_ID", "one")]),
+        )
+        .unwrap_err()
+        .0;
         assert!(e.contains("SLURM_ARRAY_TASK_ID=one"), "{e}");
     }
 }
