@@ -10,7 +10,10 @@
 //! A grid too large for one machine is split into `count` contiguous blocks; shard `index`
 //! runs block `index` only. Each result carries its global index, and [`merge_shards`]
 //! concatenates the shards' results back into exactly the unsharded output. An existing batch
-//! scheduler (Slurm job arrays, Kubernetes indexed jobs) runs one shard per task.
+//! scheduler (Slurm job arrays, Kubernetes indexed jobs) runs one shard per task: a shard is
+//! written `I/N` ([`Shard`]'s `FromStr`) or read from the scheduler's variables
+//! ([`Shard::from_env`]), and `spreadtrade sweep --shard` / `spreadtrade merge` do this for run
+//! files (`docs/CLUSTER.md`).
 
 use super::{BacktestError, Engine, RunResult, RunSummary};
 use crate::market::Book;
