@@ -54,7 +54,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         if m.data.synthetic {
             "  (SYNTHETIC: model-made prices)"
         } else {
-            ""
+            "  (real data)"
         }
     );
     println!(

@@ -116,7 +116,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         if m.data.synthetic {
             "  (SYNTHETIC: model-made prices)"
         } else {
-            ""
+            "  (real data)"
         }
     );
     match m.shard {
