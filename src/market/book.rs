@@ -274,3 +274,21 @@ impl Book {
         &self.timeline
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timelines_with_the_same_ends_and_length_differ_by_their_dates() {
+        let d = |m, dd| NaiveDate::from_ymd_opt(2024, m, dd).unwrap();
+        let a = [d(1, 2), d(1, 3), d(1, 5), d(1, 8)];
+        let b = [d(1, 2), d(1, 4), d(1, 5), d(1, 8)];
+        let (ia, ib) = (TimelineId::of(&a), TimelineId::of(&b));
+        assert_eq!((ia.first, ia.last, ia.len), (ib.first, ib.last, ib.len));
+        assert_ne!(ia, ib);
+        assert_eq!(ia, TimelineId::of(&a.clone()));
+        assert_eq!(TimelineId::of(&[]).to_string(), "no days");
+        assert!(ia.to_string().starts_with("4 days 2024-01-02..2024-01-08"));
+    }
+}
