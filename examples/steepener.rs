@@ -169,7 +169,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             s.mean_dv01_carried.unwrap_or(0.0)
         );
     }
-    if let Some(best) = sweep.best_by_sharpe(&runs, grid, make)? {
+    // The best run is re-run once, with its ledger: for its deflated Sharpe and its files.
+    if let Some((best, result)) = sweep.best_by_sharpe_recorded(&runs, grid, make)? {
         let (i, k) = grid[best.index];
         println!(
             "best by Sharpe: window {} k {k}: Sharpe {:.2}, deflated Sharpe {} (P[true Sharpe > {:.2}, the best of {} trials under no skill])",
@@ -180,7 +181,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             best.expected_max_sharpe.unwrap_or(0.0),
             best.trials
         );
-        let result = engine.run_recorded(&book, make(&grid[best.index])?)?;
         write_run(&result, &origin, &args.out.join("sweep").join("best"))?;
     }
     #[derive(serde::Serialize)]

@@ -32,6 +32,7 @@
 //! [sweep]                          # optional, z-score strategies only: a parameter grid
 //! windows = [20, 60, 120]
 //! entries = [1.0, 1.5, 2.0]
+//! shards = 4                       # optional: N for `spreadtrade sweep --shard auto`
 //! ```
 //!
 //! Unknown keys are errors (naming the key), so a typo never silently runs a different
@@ -51,6 +52,9 @@ use crate::units::Currency;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+
+mod shards;
+pub use shards::{MergedSweep, ShardManifest, SweepShard, merge_sweeps};
 
 /// A problem with a run file: where (the file, the key) and what.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -272,6 +276,10 @@ pub struct SweepSpec {
     pub windows: Vec<usize>,
     /// Entry thresholds k.
     pub entries: Vec<f64>,
+    /// Optional: the number of shards `spreadtrade sweep --shard auto` splits the grid into
+    /// when the scheduler does not say (a Kubernetes Indexed Job's `completions`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shards: Option<usize>,
 }
 
 /// A backtest described in a file. See the module docs for the format.
@@ -302,7 +310,7 @@ pub struct RunFile {
 /// What [`RunFile::run`] produced.
 #[derive(Debug)]
 pub struct RunOutcome {
-    /// The run (for a sweep: the best run by Sharpe, re-run with its ledger).
+    /// The run (for a sweep: the best run by Sharpe, re-run once with its ledger).
     pub result: RunResult,
     /// For a sweep: every run's summary.
     pub sweep: Option<Vec<SweepRun>>,
@@ -420,7 +428,11 @@ impl RunFile {
                 .map_err(|e| prefix_key(e, path))?;
             let sweep = Sweep::new(&sweep_engine, &book);
             let runs = sweep.run(params, make)?;
-            let best = sweep.best_by_sharpe(&runs, params, make)?;
+            // The best run is re-run once, with its ledger, for both its statistics and its files.
+            let (best, best_result) = match sweep.best_by_sharpe_recorded(&runs, params, make)? {
+                Some((best, result)) => (Some(best), Some(result)),
+                None => (None, None),
+            };
             let labelled: Vec<SweepParams> = params
                 .iter()
                 .map(|&(i, k)| SweepParams {
@@ -429,10 +441,14 @@ impl RunFile {
                 })
                 .collect();
             let mut written = write_sweep(&runs, &labelled, &origin, &out_dir)?;
-            let best_index = best.as_ref().map_or(0, |b| b.index);
-            let best_strategy =
-                make(&params[best_index]).map_err(crate::backtest::BacktestError::from)?;
-            let result = engine.run_recorded(&book, best_strategy)?;
+            let result = match best_result {
+                Some(result) => result,
+                // No run has a Sharpe ratio: the files show the grid's first run.
+                None => {
+                    let first = make(&params[0]).map_err(crate::backtest::BacktestError::from)?;
+                    engine.run_recorded(&book, first)?
+                }
+            };
             let run_files = write_run(&result, &origin, &out_dir.join("best"))?;
             written.files.extend(run_files.files);
             written.notes.extend(run_files.notes);
@@ -577,7 +593,8 @@ fn toml_message(text: &str, e: &toml::de::Error) -> String {
 }
 
 /// A sweep run's parameters, as written to `sweep.csv`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct SweepParams {
     window: usize,
     entry: f64,

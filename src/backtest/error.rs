@@ -100,6 +100,31 @@ pub enum BacktestError {
         /// Days in the market.
         market: usize,
     },
+    /// The price table and the market have as many days but not the same dates: the table
+    /// was built on another market.
+    #[error(
+        "the price table was built on another market: day {day} is {table} in the table but {market} in the market"
+    )]
+    TimelineDates {
+        /// The first day index on which they differ.
+        day: usize,
+        /// The table's date there.
+        table: NaiveDate,
+        /// The market's date there.
+        market: NaiveDate,
+    },
+    /// A book was resolved against a table on other dates than the engine's.
+    #[error(
+        "book {book} was built on another market: its table has {book_timeline}, the engine's has {engine_timeline}"
+    )]
+    BookTimeline {
+        /// The book.
+        book: String,
+        /// The fingerprint of the dates the book was built on.
+        book_timeline: crate::market::TimelineId,
+        /// The fingerprint of the engine's dates.
+        engine_timeline: crate::market::TimelineId,
+    },
     /// A sweep shard specification is invalid.
     #[error("invalid shard {index} of {count}: expected 0 <= index < count")]
     InvalidShard {
@@ -107,6 +132,15 @@ pub enum BacktestError {
         index: usize,
         /// The number of shards.
         count: usize,
+    },
+    /// A shard given on the command line (`I/N`, or `auto` from the environment) cannot be
+    /// read.
+    #[error("invalid shard {text:?}: {reason}")]
+    ShardSpec {
+        /// The text as given (or the environment variables read).
+        text: String,
+        /// What was expected and what was found.
+        reason: String,
     },
     /// Shards that do not fit together.
     #[error("shards do not merge: {reason}")]

@@ -10,9 +10,12 @@
 //! A grid too large for one machine is split into `count` contiguous blocks; shard `index`
 //! runs block `index` only. Each result carries its global index, and [`merge_shards`]
 //! concatenates the shards' results back into exactly the unsharded output. An existing batch
-//! scheduler (Slurm job arrays, Kubernetes indexed jobs) runs one shard per task.
+//! scheduler (Slurm job arrays, Kubernetes indexed jobs) runs one shard per task: a shard is
+//! written `I/N` ([`Shard`]'s `FromStr`) or read from the scheduler's variables
+//! ([`Shard::from_env`]), and `spreadtrade sweep --shard` / `spreadtrade merge` do this for run
+//! files (`docs/CLUSTER.md`).
 
-use super::{BacktestError, Engine, RunSummary};
+use super::{BacktestError, Engine, RunResult, RunSummary};
 use crate::market::Book;
 use crate::metrics::{PnlSeries, SharpeEstimate, trial_sharpe_variance};
 use crate::strategy::{Strategy, StrategyError};
@@ -42,6 +45,118 @@ impl Shard {
     /// The block of a grid of `n` runs this shard covers: `[index·n/count, (index+1)·n/count)`.
     pub fn range(&self, n: usize) -> Range<usize> {
         (self.index * n / self.count)..((self.index + 1) * n / self.count)
+    }
+
+    /// The shard's index (0-based).
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// The number of shards.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// The shard of this task of a batch scheduler, read through `var` (e.g.
+    /// `|k| std::env::var(k).ok()`):
+    ///
+    /// - Slurm job arrays: `SLURM_ARRAY_TASK_ID` minus `SLURM_ARRAY_TASK_MIN` (0 when unset)
+    ///   of `SLURM_ARRAY_TASK_COUNT` (or `count` when Slurm does not say);
+    /// - Kubernetes Indexed Jobs: `JOB_COMPLETION_INDEX` of `count` (Kubernetes does not
+    ///   export the completion count to the pod; give it in the run file or by flag).
+    ///
+    /// When both are set, Slurm's variables win. When `count` is given and the scheduler's
+    /// count differs, that is an error (the grid would be split two ways).
+    ///
+    /// # Errors
+    /// [`BacktestError::ShardSpec`] when no scheduler variable is set, a value is not a
+    /// whole number, or the count is unknown or inconsistent; [`BacktestError::InvalidShard`]
+    /// unless `index < count`.
+    pub fn from_env(
+        var: impl Fn(&str) -> Option<String>,
+        count: Option<usize>,
+    ) -> Result<Self, BacktestError> {
+        let number = |name: &str| -> Result<Option<usize>, BacktestError> {
+            match var(name) {
+                None => Ok(None),
+                Some(v) => {
+                    v.trim()
+                        .parse::<usize>()
+                        .map(Some)
+                        .map_err(|_| BacktestError::ShardSpec {
+                            text: format!("{name}={v}"),
+                            reason: "expected a whole number >= 0".to_owned(),
+                        })
+                }
+            }
+        };
+        let (index, found, env_count) = if let Some(id) = number("SLURM_ARRAY_TASK_ID")? {
+            let min = number("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
+            let index = id
+                .checked_sub(min)
+                .ok_or_else(|| BacktestError::ShardSpec {
+                    text: format!("SLURM_ARRAY_TASK_ID={id}"),
+                    reason: format!("expected at least SLURM_ARRAY_TASK_MIN={min}"),
+                })?;
+            (
+                index,
+                "SLURM_ARRAY_TASK_ID",
+                number("SLURM_ARRAY_TASK_COUNT")?,
+            )
+        } else if let Some(index) = number("JOB_COMPLETION_INDEX")? {
+            (index, "JOB_COMPLETION_INDEX", None)
+        } else {
+            return Err(BacktestError::ShardSpec {
+                text: "auto".to_owned(),
+                reason: "expected SLURM_ARRAY_TASK_ID (a Slurm job array) or JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) in the environment, found neither".to_owned(),
+            });
+        };
+        let count = match (env_count, count) {
+            (Some(e), Some(c)) if e != c => {
+                return Err(BacktestError::ShardSpec {
+                    text: format!("SLURM_ARRAY_TASK_COUNT={e}"),
+                    reason: format!("the run file or --shards says {c} shards"),
+                });
+            }
+            (Some(n), _) | (None, Some(n)) => n,
+            (None, None) => {
+                return Err(BacktestError::ShardSpec {
+                    text: format!("{found}={index}"),
+                    reason: "the number of shards is unknown: expected `shards = N` in the run file's [sweep] or --shards N".to_owned(),
+                });
+            }
+        };
+        Shard::new(index, count)
+    }
+}
+
+/// `I/N` (0-based index `I` of `N` shards), e.g. `0/4` .. `3/4`.
+impl std::str::FromStr for Shard {
+    type Err = BacktestError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let bad = |reason: &str| BacktestError::ShardSpec {
+            text: text.to_owned(),
+            reason: reason.to_owned(),
+        };
+        let (i, n) = text
+            .split_once('/')
+            .ok_or_else(|| bad("expected I/N, e.g. 0/4 (0-based index I of N shards)"))?;
+        let i: usize = i
+            .trim()
+            .parse()
+            .map_err(|_| bad("expected a whole number >= 0 before the /"))?;
+        let n: usize = n
+            .trim()
+            .parse()
+            .map_err(|_| bad("expected a whole number >= 1 after the /"))?;
+        Shard::new(i, n)
+    }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
     }
 }
 
@@ -206,6 +321,27 @@ impl Sweep<'_> {
         S: Strategy,
         F: Fn(&P) -> Result<S, StrategyError>,
     {
+        Ok(self
+            .best_by_sharpe_recorded(runs, params, make)?
+            .map(|(best, _)| best))
+    }
+
+    /// As [`Sweep::best_by_sharpe`], and also returns the best run's recorded result (ledger
+    /// and blotter) from the one re-run the statistics need, so that a caller writing the best
+    /// run's files does not run it a third time. `make` is called once, for the best run.
+    ///
+    /// # Errors
+    /// As [`Sweep::best_by_sharpe`].
+    pub fn best_by_sharpe_recorded<P, S, F>(
+        &self,
+        runs: &[SweepRun],
+        params: &[P],
+        make: F,
+    ) -> Result<Option<(BestRun, RunResult)>, BacktestError>
+    where
+        S: Strategy,
+        F: Fn(&P) -> Result<S, StrategyError>,
+    {
         let ann = self.engine.config().annualization;
         let Some(best) = runs
             .iter()
@@ -253,7 +389,7 @@ impl Sweep<'_> {
             (Some(e), Some(v)) => e.deflated_sharpe(runs.len() as u64, v)?,
             _ => None,
         };
-        Ok(Some(BestRun {
+        let best_run = BestRun {
             index: best.index,
             summary: best.summary.clone(),
             trials: runs.len(),
@@ -265,7 +401,8 @@ impl Sweep<'_> {
                 .map(|d| ann.annualize_sharpe(d.expected_max_sharpe_per_period)),
             probabilistic_sharpe,
             deflated_sharpe: deflated.map(|d| d.probability),
-        }))
+        };
+        Ok(Some((best_run, result)))
     }
 }
 

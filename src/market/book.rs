@@ -6,6 +6,62 @@
 //! it. The engine then only indexes the schedules.
 
 use super::{InstrumentId, MarketError, PriceTable};
+use chrono::{Datelike, NaiveDate};
+
+/// A fingerprint of a market timeline (its dates): the first and last date, the number of
+/// days and a hash of every date. Two timelines with the same fingerprint are, for every
+/// practical purpose, the same dates; a [`Book`] keeps the fingerprint of the table it was
+/// resolved against, so that an engine on another market rejects it by its dates, not only by
+/// its length.
+///
+/// # Formula
+/// ```text
+/// hash = FNV-1a-64 over the little-endian bytes of every date's day number (days since
+///        0001-01-01, proleptic Gregorian), in order
+/// ```
+///
+/// # References
+/// Fowler, Noll & Vo, "FNV hash" (IETF draft-eastlake-fnv), the 64-bit FNV-1a parameters
+/// (offset basis 0xcbf29ce484222325, prime 0x100000001b3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TimelineId {
+    /// The first date, if any.
+    pub first: Option<NaiveDate>,
+    /// The last date, if any.
+    pub last: Option<NaiveDate>,
+    /// The number of dates.
+    pub len: usize,
+    /// FNV-1a hash of the dates in order.
+    pub hash: u64,
+}
+
+impl TimelineId {
+    /// The fingerprint of `dates`.
+    pub fn of(dates: &[NaiveDate]) -> Self {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for d in dates {
+            for b in d.num_days_from_ce().to_le_bytes() {
+                hash ^= u64::from(b);
+                hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+        TimelineId {
+            first: dates.first().copied(),
+            last: dates.last().copied(),
+            len: dates.len(),
+            hash,
+        }
+    }
+}
+
+impl std::fmt::Display for TimelineId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.first, self.last) {
+            (Some(a), Some(b)) => write!(f, "{} days {a}..{b} (hash {:016x})", self.len, self.hash),
+            _ => write!(f, "no days"),
+        }
+    }
+}
 
 /// One leg of a [`Book`].
 #[derive(Debug, Clone, PartialEq)]
@@ -104,6 +160,8 @@ impl BookLeg {
 pub struct Book {
     label: String,
     legs: Vec<BookLeg>,
+    // The dates of the table the book was resolved against.
+    timeline: TimelineId,
 }
 
 impl Book {
@@ -130,7 +188,11 @@ impl Book {
                 });
             }
         }
-        Ok(Book { label, legs })
+        Ok(Book {
+            label,
+            legs,
+            timeline: TimelineId::of(table.dates()),
+        })
     }
 
     /// A one-leg book holding a series instrument of the table on every day it lives.
@@ -204,5 +266,29 @@ impl Book {
     /// The legs.
     pub fn legs(&self) -> &[BookLeg] {
         &self.legs
+    }
+
+    /// The fingerprint of the dates of the table the book was resolved against: an engine
+    /// rejects the book when its table's dates differ.
+    pub fn timeline(&self) -> &TimelineId {
+        &self.timeline
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timelines_with_the_same_ends_and_length_differ_by_their_dates() {
+        let d = |m, dd| NaiveDate::from_ymd_opt(2024, m, dd).unwrap();
+        let a = [d(1, 2), d(1, 3), d(1, 5), d(1, 8)];
+        let b = [d(1, 2), d(1, 4), d(1, 5), d(1, 8)];
+        let (ia, ib) = (TimelineId::of(&a), TimelineId::of(&b));
+        assert_eq!((ia.first, ia.last, ia.len), (ib.first, ib.last, ib.len));
+        assert_ne!(ia, ib);
+        assert_eq!(ia, TimelineId::of(&a.clone()));
+        assert_eq!(TimelineId::of(&[]).to_string(), "no days");
+        assert!(ia.to_string().starts_with("4 days 2024-01-02..2024-01-08"));
     }
 }

@@ -14,7 +14,7 @@ mod history;
 mod pricetable;
 mod schedule;
 
-pub use book::{Book, BookLeg};
+pub use book::{Book, BookLeg, TimelineId};
 pub use cny::{CnyCurveSplice, splice_cny_curve};
 pub use dataset::{
     CNY_COUPON_FREQUENCY, CNY_PER_USD_SERIES, EUR_SHORT_RATE_SERIES, FRED_FILLED_TENORS, FredFill,

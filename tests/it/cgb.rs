@@ -26,7 +26,7 @@ fn real() -> Option<&'static Session> {
     static REAL: OnceLock<Option<Session>> = OnceLock::new();
     REAL.get_or_init(|| {
         let dir = real_data_dir()?;
-        Some(Session::open(Some(&dir)).expect("the shared data make a session"))
+        Some(Session::open(dir.as_path()).expect("the shared data make a session"))
     })
     .as_ref()
 }

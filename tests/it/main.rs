@@ -19,6 +19,9 @@ mod realprice;
 mod report;
 #[cfg(feature = "cli")] // the run-file tests also run `spreadtrade backtest`
 mod runfile;
+#[cfg(feature = "cli")] // the sweep/merge commands as separate processes
+mod shards;
+mod shortpath;
 mod support;
 mod sweep;
 mod treasury_fidelity;

@@ -60,7 +60,7 @@ mod setup;
 use super::BacktestError;
 use super::config::{BacktestConfig, FxRate};
 use super::result::{LedgerDay, RunResult, Trade, TradeReason};
-use crate::market::{Book, Market, PriceTable};
+use crate::market::{Book, Market, PriceTable, TimelineId};
 use crate::metrics::RunAccumulator;
 use crate::strategy::{DayView, LegState, RunContext, Strategy, Target};
 use crate::units::Currency;
@@ -93,6 +93,8 @@ pub struct Engine<'a> {
     // Per root: the figure in force on each market day for a root with margin changes (the
     // ones whose `Margin` is `Daily`), empty for the others.
     margin_days: setup::MarginDays,
+    // The fingerprint of the market's dates: a book built on other dates is rejected.
+    timeline: TimelineId,
 }
 
 /// The mutable state of one run.
@@ -122,6 +124,7 @@ impl<'a> Engine<'a> {
     ///
     /// # Errors
     /// [`BacktestError::TimelineMismatch`] when table and market differ in length,
+    /// [`BacktestError::TimelineDates`] when they have as many days but not the same dates,
     /// [`BacktestError::InvalidConfig`] for an invalid value (naming its key),
     /// [`BacktestError::DatesOutOfRange`] when the run's dates miss the market,
     /// [`BacktestError::FxGap`] / [`BacktestError::UnknownFxSeries`] for an unusable FX series.
@@ -136,6 +139,21 @@ impl<'a> Engine<'a> {
                 market: market.len(),
             });
         }
+        // Same length is not enough: a table built on another market is rejected by its dates.
+        if let Some((day, (&t, &m))) = table
+            .dates()
+            .iter()
+            .zip(market.dates())
+            .enumerate()
+            .find(|(_, (t, m))| t != m)
+        {
+            return Err(BacktestError::TimelineDates {
+                day,
+                table: t,
+                market: m,
+            });
+        }
+        let timeline = TimelineId::of(table.dates());
         setup::validate(config)?;
         let dates = market.dates();
         let (first, last) = (dates[0], dates[dates.len() - 1]);
@@ -196,6 +214,7 @@ impl<'a> Engine<'a> {
             fx_default_error,
             per_root,
             margin_days,
+            timeline,
         })
     }
 
@@ -250,6 +269,13 @@ impl<'a> Engine<'a> {
         record: Option<bool>,
     ) -> Result<RunResult, BacktestError> {
         let table = self.table;
+        if *book.timeline() != self.timeline {
+            return Err(BacktestError::BookTimeline {
+                book: book.label().to_owned(),
+                book_timeline: *book.timeline(),
+                engine_timeline: self.timeline,
+            });
+        }
         let base = self.config.base_currency;
         let mut legs: Vec<Leg<'_>> = Vec::with_capacity(book.legs().len());
         let mut leg_currencies = Vec::with_capacity(book.legs().len());

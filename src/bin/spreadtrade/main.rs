@@ -10,8 +10,10 @@ mod cmd_contract;
 mod cmd_curve;
 mod cmd_dlv;
 mod cmd_fidelity;
+mod cmd_merge;
 mod cmd_parse;
 mod cmd_prices;
+mod cmd_sweep;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -44,6 +46,10 @@ enum Command {
     Fidelity(cmd_fidelity::Args),
     /// Run a backtest described in a TOML or JSON config file.
     Backtest(cmd_backtest::Args),
+    /// Run a run file's parameter sweep, whole or one shard (`--shard I/N` or `auto`).
+    Sweep(cmd_sweep::Args),
+    /// Check and join the shard folders of a sweep into one sweep.csv/sweep.json.
+    Merge(cmd_merge::Args),
 }
 
 /// Error a subcommand reports: printed as one line on stderr, exit code 2.
@@ -91,6 +97,8 @@ fn main() -> ExitCode {
         Command::Prices(args) => cmd_prices::run(args),
         Command::Fidelity(args) => cmd_fidelity::run(args),
         Command::Backtest(args) => cmd_backtest::run(args),
+        Command::Sweep(args) => cmd_sweep::run(args),
+        Command::Merge(args) => cmd_merge::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
