@@ -5,7 +5,7 @@
 #
 # Each task runs `spreadtrade sweep --shard auto`, which reads SLURM_ARRAY_TASK_ID,
 # SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_COUNT (so --array=0-3 and --array=1-4 both give
-# shards 0/4 .. 3/4). The merge checks that every shard is there once and that all come from
+# shards 1/4 .. 4/4). The merge checks that every shard is there once and that all come from
 # the same run file and data, and writes the same sweep.csv/sweep.json as one unsharded run.
 #
 #SBATCH --job-name=spreadtrade-sweep

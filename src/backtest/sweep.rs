@@ -22,8 +22,10 @@ use crate::strategy::{Strategy, StrategyError};
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// One block of a sharded sweep: shard `index` of `count` (0-based).
+/// One block of a sharded sweep: shard `index` of `count` (0-based in the library; written
+/// and read as `I/N` counted from 1, as on the command line, also in serde).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct Shard {
     index: usize,
     count: usize,
@@ -130,7 +132,8 @@ impl Shard {
     }
 }
 
-/// `I/N` (0-based index `I` of `N` shards), e.g. `0/4` .. `3/4`.
+/// `I/N`: shard `I` of `N`, counted from 1 as on the command line (`1/4` .. `4/4`); the
+/// library's [`Shard::index`] is `I − 1`.
 impl std::str::FromStr for Shard {
     type Err = BacktestError;
 
@@ -141,22 +144,42 @@ impl std::str::FromStr for Shard {
         };
         let (i, n) = text
             .split_once('/')
-            .ok_or_else(|| bad("expected I/N, e.g. 0/4 (0-based index I of N shards)"))?;
+            .ok_or_else(|| bad("expected I/N, e.g. 1/4 (shard I of N, counted from 1)"))?;
         let i: usize = i
             .trim()
             .parse()
-            .map_err(|_| bad("expected a whole number >= 0 before the /"))?;
+            .map_err(|_| bad("expected a whole number >= 1 before the /"))?;
         let n: usize = n
             .trim()
             .parse()
             .map_err(|_| bad("expected a whole number >= 1 after the /"))?;
-        Shard::new(i, n)
+        if i == 0 || i > n {
+            return Err(bad(&format!(
+                "expected 1 <= I <= N (shards are counted from 1), found {i} of {n}"
+            )));
+        }
+        Shard::new(i - 1, n)
     }
 }
 
+impl TryFrom<String> for Shard {
+    type Error = BacktestError;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        text.parse()
+    }
+}
+
+impl From<Shard> for String {
+    fn from(shard: Shard) -> String {
+        shard.to_string()
+    }
+}
+
+/// `I/N` counted from 1, the form [`Shard::from_str`](std::str::FromStr) reads.
 impl std::fmt::Display for Shard {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}/{}", self.index, self.count)
+        write!(f, "{}/{}", self.index + 1, self.count)
     }
 }
 
@@ -421,4 +444,25 @@ pub fn merge_shards(shards: Vec<Vec<SweepRun>>) -> Result<Vec<SweepRun>, Backtes
         }
     }
     Ok(merged)
+}
+
+#[cfg(test)]
+mod shard_tests {
+    use super::*;
+
+    #[test]
+    fn shard_text_counts_from_one_and_serde_uses_it() {
+        let s: Shard = "3/4".parse().unwrap();
+        assert_eq!(
+            (s.index(), s.count(), s.to_string()),
+            (2, 4, "3/4".to_owned())
+        );
+        assert_eq!(s.range(8), 4..6);
+        assert_eq!(serde_json::to_string(&s).unwrap(), "\"3/4\"");
+        assert_eq!(serde_json::from_str::<Shard>("\"3/4\"").unwrap(), s);
+        for bad in ["0/4", "5/4", "1/0"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+            assert!(serde_json::from_str::<Shard>(&format!("\"{bad}\"")).is_err());
+        }
+    }
 }

@@ -321,7 +321,8 @@ pub fn merge_sweeps(dirs: &[PathBuf], out: &Path) -> crate::Result<MergedSweep> 
         if let Some(slot) = by_index.get_mut(i) {
             if let Some(other) = *slot {
                 return Err(mismatch(format!(
-                    "shard {i}/{count} is given twice: {} and {}",
+                    "shard {}/{count} is given twice: {} and {}",
+                    i + 1,
                     shards[other].0.display(),
                     dir.display()
                 )));
@@ -333,7 +334,7 @@ pub fn merge_sweeps(dirs: &[PathBuf], out: &Path) -> crate::Result<MergedSweep> 
         .iter()
         .enumerate()
         .filter(|(_, k)| k.is_none())
-        .map(|(i, _)| format!("{i}/{count}"))
+        .map(|(i, _)| format!("{}/{count}", i + 1))
         .collect();
     if !missing.is_empty() {
         return Err(mismatch(format!(
@@ -359,7 +360,7 @@ pub fn merge_sweeps(dirs: &[PathBuf], out: &Path) -> crate::Result<MergedSweep> 
                 dir.display(),
                 expected.start,
                 expected.end,
-                m.shard.map_or_else(|| "0/1".to_owned(), |s| s.to_string()),
+                m.shard.map_or_else(|| "1/1".to_owned(), |s| s.to_string()),
                 indices.len(),
                 match (indices.first(), indices.last()) {
                     (Some(a), Some(b)) => format!("runs {a}..={b}"),

@@ -93,7 +93,7 @@ fn four_shards_in_four_processes_merge_into_the_unsharded_sweep_byte_for_byte() 
             sweep_cmd(&[
                 s(&run),
                 "--shard",
-                &format!("{i}/4"),
+                &format!("{}/4", i + 1),
                 "--out",
                 s(&d.join(format!("shard-{i}"))),
                 "--json",
@@ -169,7 +169,7 @@ fn shard_auto_reads_slurm_and_kubernetes_variables() {
         .env("SLURM_ARRAY_TASK_MIN", "1")
         .env("SLURM_ARRAY_TASK_COUNT", "3"),
     );
-    assert_eq!(v["shard"], serde_json::json!({"index": 1, "count": 3}));
+    assert_eq!(v["shard"], serde_json::json!("2/3"));
     assert_eq!(
         (v["first_run"].as_u64(), v["end_run"].as_u64()),
         (Some(3), Some(6))
@@ -186,7 +186,7 @@ fn shard_auto_reads_slurm_and_kubernetes_variables() {
         ])
         .env("JOB_COMPLETION_INDEX", "3"),
     );
-    assert_eq!(v["shard"], serde_json::json!({"index": 3, "count": 4}));
+    assert_eq!(v["shard"], serde_json::json!("4/4"));
     // ... or from --shards.
     let v = json(
         sweep_cmd(&[
@@ -228,7 +228,7 @@ fn merge_names_missing_repeated_and_foreign_shards() {
             "sweep",
             s(&run),
             "--shard",
-            &format!("{i}/3"),
+            &format!("{}/3", i + 1),
             "--out",
             s(&d.join(format!("s{i}"))),
         ]);
@@ -238,12 +238,12 @@ fn merge_names_missing_repeated_and_foreign_shards() {
     // A missing shard.
     fails_with(
         &["merge", s(&s0), s(&s2), "--out", s(&out)],
-        "missing shard 1/3",
+        "missing shard 2/3",
     );
     // The same shard twice (overlapping blocks).
     fails_with(
         &["merge", s(&s0), s(&s1), s(&s1), s(&s2), "--out", s(&out)],
-        "shard 1/3 is given twice",
+        "shard 2/3 is given twice",
     );
     // A shard of another grid (other entries), and of another split.
     let other = d.join("other.toml");
@@ -252,7 +252,7 @@ fn merge_names_missing_repeated_and_foreign_shards() {
         "sweep",
         s(&other),
         "--shard",
-        "1/3",
+        "2/3",
         "--out",
         s(&d.join("o1")),
     ]);
@@ -264,7 +264,7 @@ fn merge_names_missing_repeated_and_foreign_shards() {
         "sweep",
         s(&run),
         "--shard",
-        "1/4",
+        "2/4",
         "--out",
         s(&d.join("q1")),
     ]);
@@ -288,8 +288,8 @@ fn merge_names_missing_repeated_and_foreign_shards() {
     );
     // Bad --shard text.
     fails_with(
-        &["sweep", s(&run), "--shard", "3/3", "--out", s(&out)],
-        "0 <= index < count",
+        &["sweep", s(&run), "--shard", "4/3", "--out", s(&out)],
+        "1 <= I <= N",
     );
     fails_with(
         &["sweep", s(&run), "--shard", "1of3", "--out", s(&out)],

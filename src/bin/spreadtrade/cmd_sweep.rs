@@ -148,14 +148,17 @@ mod tests {
 
     #[test]
     fn explicit_shards_parse_and_bad_ones_say_why() {
-        let s = parse_shard(Some("2/4"), None, None, env(&[]))
+        // Counted from 1 on the command line: 3/4 is the library's index 2.
+        let s = parse_shard(Some("3/4"), None, None, env(&[]))
             .unwrap()
             .unwrap();
         assert_eq!((s.index(), s.count()), (2, 4));
+        assert_eq!(s.to_string(), "3/4");
         assert_eq!(parse_shard(None, None, None, env(&[])).unwrap(), None);
         for (text, needle) in [
-            ("4/4", "0 <= index < count"),
-            ("1/0", "0 <= index < count"),
+            ("5/4", "1 <= I <= N"),
+            ("0/4", "1 <= I <= N"),
+            ("1/0", "1 <= I <= N"),
             ("x/4", "before the /"),
             ("1-4", "expected I/N"),
             ("1/-4", "after the /"),
@@ -213,7 +216,7 @@ mod tests {
             .unwrap();
         assert_eq!((s.index(), s.count()), (1, 3));
         // An explicit I/N is not held to the run file's number.
-        let s = parse_shard(Some("0/5"), None, Some(2), env(&[]))
+        let s = parse_shard(Some("1/5"), None, Some(2), env(&[]))
             .unwrap()
             .unwrap();
         assert_eq!(s.count(), 5);
