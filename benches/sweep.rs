@@ -1,11 +1,25 @@
-//! The reference parameter sweep (`bench/SWEEP.md`): 1,000 z-score backtests of 5,000 days
-//! through the public sweep API. Throughput is reported in backtest-days, so criterion's
-//! time per element is the "ns per backtest-day" of the peer table (numba parallel: 6.0 ns;
-//! vectorbt: 365 ns on a 2-core machine).
+//! Sweeps through the public sweep API.
+//!
+//! - `sweep/reference_1000x5000`: the reference parameter sweep (`bench/SWEEP.md`), 1,000
+//!   z-score backtests of 5,000 days. Throughput is reported in backtest-days, so criterion's
+//!   time per element is the "ns per backtest-day" of the peer table (numba parallel: 6.0 ns;
+//!   vectorbt: 365 ns on a 2-core machine).
+//! - `sweep/2s10s_zscore_1000`: a real-data sweep, 1,000 z-score combinations (40 windows ×
+//!   25 entries on the USD 2s10s slope) of the DV01-neutral steepener `2×TU−1×TY` on the front
+//!   contracts, rolled each quarter, over 1990–2025 when `../shared/data` is present (else the
+//!   embedded synthetic years). The price table and the z-scores are built outside the timed
+//!   loop. Throughput is in backtest-days.
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use spreadtrade::backtest::reference::{DAYS, ReferenceSweep};
+use spreadtrade::backtest::{BacktestConfig, Engine, Sweep, Weighting};
+use spreadtrade::contract::RollRule;
+use spreadtrade::instrument::SpreadExpr;
+use spreadtrade::session::Session;
+use spreadtrade::strategy::{SignalSource, ZScoreGrid, ZScoreParams};
 use std::hint::black_box;
+
+mod support;
 
 fn reference_sweep(c: &mut Criterion) {
     let sweep = ReferenceSweep::new().expect("the reference workload builds");
@@ -22,5 +36,57 @@ fn reference_sweep(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, reference_sweep);
+fn real_sweep(c: &mut Criterion) {
+    let dir = support::real_data_dir();
+    let label = if dir.is_some() { "real" } else { "synthetic" };
+    let session = Session::open(dir.as_deref()).expect("the data loads");
+    let expr: SpreadExpr = "2×TU−1×TY".parse().expect("a valid expression");
+    let table = session
+        .table_for(&expr, None, None)
+        .expect("the table builds");
+    let book = session
+        .book(&expr, &table, &RollRule::default())
+        .expect("the book resolves");
+    let signal = SignalSource::usd_2s10s()
+        .values(session.market())
+        .expect("a USD curve");
+    let windows: Vec<usize> = (10..=205).step_by(5).collect();
+    let entries: Vec<f64> = (5..=29).map(|i| f64::from(i) / 10.0).collect();
+    let grid = ZScoreGrid::new(&signal, &windows, &entries).expect("a valid grid");
+    let base = ZScoreParams {
+        units: 10.0,
+        ..ZScoreParams::reference(60, 1.5)
+    };
+    let first = chrono::NaiveDate::from_ymd_opt(1990, 1, 1);
+    let last = chrono::NaiveDate::from_ymd_opt(2025, 12, 31);
+    let config = BacktestConfig::default()
+        .with_weighting(Weighting::Dv01Neutral)
+        .with_dates(first, last)
+        .with_record(false);
+    let engine = Engine::new(session.market(), &table, &config).expect("a valid config");
+    let sweep = Sweep::new(&engine, &book);
+    let run = || {
+        sweep
+            .run(grid.points(), |p| grid.strategy(p, base))
+            .expect("the sweep runs")
+    };
+    let runs = run();
+    let days = runs[0].summary.days;
+    eprintln!(
+        "sweep ({label}): {} combinations, {} .. {}, {days} days, {} fills in all",
+        runs.len(),
+        runs[0].summary.start,
+        runs[0].summary.end,
+        runs.iter().map(|r| r.summary.trades).sum::<usize>()
+    );
+    let mut g = c.benchmark_group("sweep");
+    g.throughput(Throughput::Elements((runs.len() * days) as u64));
+    g.sample_size(10);
+    g.bench_function(BenchmarkId::new("2s10s_zscore_1000", label), |b| {
+        b.iter(|| black_box(run()))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, reference_sweep, real_sweep);
 criterion_main!(benches);
