@@ -52,6 +52,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+mod portfolio;
+pub use portfolio::{PortfolioFile, PortfolioOutcome, SizingSpec, TradeSpec};
+
 /// A problem with a run file: where (the file, the key) and what.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
