@@ -65,8 +65,8 @@ pub struct SizingSpec {
 pub struct TradeSpec {
     /// The trade's name (unique in the file).
     pub name: String,
-    /// The spread.
-    pub spread: SpreadExpr,
+    /// The spread as written (parsed when the file runs; errors name `trade[i].spread`).
+    pub spread: String,
     /// The roll rule.
     #[serde(default)]
     pub roll: RollSpec,
@@ -167,11 +167,20 @@ impl PortfolioFile {
         if self.trade.is_empty() {
             return Err(invalid("trade".into(), "expected at least one [[trade]]".into()).into());
         }
-        let session = Session::open(self.data.as_ref().map(|d| base.join(d)).as_deref())?;
-        let mut roots: Vec<Root> = self
+        let exprs: Vec<SpreadExpr> = self
             .trade
             .iter()
-            .flat_map(|t| t.spread.legs().iter().map(|l| l.root()))
+            .enumerate()
+            .map(|(i, t)| {
+                t.spread.parse().map_err(|e: crate::instrument::ExprError| {
+                    invalid(format!("trade[{i}].spread"), e.to_string())
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let session = Session::open(self.data.as_ref().map(|d| base.join(d)).as_deref())?;
+        let mut roots: Vec<Root> = exprs
+            .iter()
+            .flat_map(|e| e.legs().iter().map(|l| l.root()))
             .collect();
         roots.sort();
         roots.dedup();
@@ -179,7 +188,8 @@ impl PortfolioFile {
         let books: Vec<Book> = self
             .trade
             .iter()
-            .map(|t| session.book(&t.spread, &table, &t.roll.rule()))
+            .zip(&exprs)
+            .map(|(t, e)| session.book(e, &table, &t.roll.rule()))
             .collect::<crate::Result<_>>()?;
         let portfolio =
             Portfolio::new(session.market(), &table, &self.backtest).map_err(|e| match e {
@@ -193,7 +203,7 @@ impl PortfolioFile {
                 (None, spec) => {
                     // The single-trade file's strategy builder, on this trade's table.
                     let one: RunFile = serde_json::from_value(serde_json::json!({
-                        "spread": t.spread.to_string(),
+                        "spread": t.spread,
                         "strategy": spec,
                     }))
                     .map_err(|e| invalid(key("strategy"), e.to_string()))?;
@@ -242,7 +252,7 @@ impl PortfolioFile {
             };
             trades.push(PortfolioTrade {
                 name: t.name.clone(),
-                spread: t.spread.to_string(),
+                spread: t.spread.clone(),
                 book,
                 strategy,
             });
