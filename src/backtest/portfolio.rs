@@ -119,6 +119,20 @@ pub struct TradeDay {
     pub margin: f64,
 }
 
+impl TradeDay {
+    /// A day outside the trade's run: nothing held, nothing made.
+    pub fn flat() -> TradeDay {
+        TradeDay {
+            pnl: 0.0,
+            pnl_local: 0.0,
+            costs: 0.0,
+            dv01: CurrencyAmounts::default(),
+            contracts: 0,
+            margin: 0.0,
+        }
+    }
+}
+
 /// One day of the portfolio.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PortfolioDay {
@@ -134,8 +148,6 @@ pub struct PortfolioDay {
     pub margin: f64,
     /// Net DV01 per currency (`Σ` over the trades, each currency per bp).
     pub dv01: CurrencyAmounts,
-    /// Per trade, in the portfolio's trade order.
-    pub trades: Vec<TradeDay>,
 }
 
 /// Where a trade's prices came from.
@@ -190,7 +202,11 @@ pub struct TradeResult {
     pub held: String,
     /// Where its prices came from.
     pub provenance: Provenance,
-    /// The trade's own run (summary, ledger, blotter), in the base currency.
+    /// The trade on each day of the portfolio ([`PortfolioResult::ledger`]'s days, zero
+    /// outside the trade's run).
+    pub days: Vec<TradeDay>,
+    /// The trade's own run in the base currency: its summary and blotter. Its ledger is
+    /// folded into [`TradeResult::days`] and left empty.
     pub run: RunResult,
 }
 
@@ -287,7 +303,9 @@ impl<'a> Portfolio<'a> {
         let config = self.engine.config();
         let base = config.base_currency;
         let mut results = Vec::with_capacity(trades.len());
-        let mut spans = Vec::with_capacity(trades.len());
+        // Per trade: its first market day. Its run's ledger is folded into `TradeDay`s and
+        // dropped, so that one book's ledger memory serves the next as when run alone.
+        let mut firsts = Vec::with_capacity(trades.len());
         for t in trades {
             let run = self
                 .engine
@@ -299,7 +317,7 @@ impl<'a> Portfolio<'a> {
             let first = self
                 .market
                 .day_on_or_after(run.summary.start)
-                .filter(|&f| run.ledger.len() == run.summary.days && f + run.summary.days > 0)
+                .filter(|_| run.ledger.len() == run.summary.days && run.summary.days > 0)
                 .ok_or_else(|| PortfolioError::Identity {
                     what: format!(
                         "trade {:?}: the ledger has {} days, the run {}",
@@ -308,54 +326,55 @@ impl<'a> Portfolio<'a> {
                         run.summary.days
                     ),
                 })?;
-            spans.push((first, first + run.summary.days - 1));
-            results.push(self.trade_result(&t.name, &t.spread, t.book, run, first));
+            firsts.push(first);
+            results.push(self.trade_result(t.name, t.spread, t.book, run, first));
         }
-        let first = spans.iter().map(|s| s.0).min().unwrap_or(0);
-        let last = spans.iter().map(|s| s.1).max().unwrap_or(0);
+        let first = firsts.iter().copied().min().unwrap_or(0);
+        let last = results
+            .iter()
+            .zip(&firsts)
+            .map(|(r, &a)| a + r.days.len() - 1)
+            .max()
+            .unwrap_or(0);
+        let len = last + 1 - first;
         let dates = self.market.dates();
-        let n = results.len();
-        let mut ledger = Vec::with_capacity(last + 1 - first);
-        let mut acc = RunAccumulator::default();
-        let mut equity = config.capital;
-        let (mut costs, mut max_margin) = (0.0, 0.0_f64);
-        for d in first..=last {
-            let mut day = PortfolioDay {
-                date: dates[d],
+        let mut ledger: Vec<PortfolioDay> = dates[first..=last]
+            .iter()
+            .map(|&date| PortfolioDay {
+                date,
                 pnl: 0.0,
                 costs: 0.0,
                 equity: 0.0,
                 margin: 0.0,
                 dv01: CurrencyAmounts::default(),
-                trades: Vec::with_capacity(n),
-            };
-            for (r, &(a, b)) in results.iter().zip(&spans) {
-                let td = if (a..=b).contains(&d) {
-                    trade_day(&r.run, d - a, r.currency)
-                } else {
-                    TradeDay {
-                        pnl: 0.0,
-                        pnl_local: 0.0,
-                        costs: 0.0,
-                        dv01: CurrencyAmounts::default(),
-                        contracts: 0,
-                        margin: 0.0,
-                    }
-                };
+            })
+            .collect();
+        // Trade by trade (contiguous), in the trades' order: the same sums on every run.
+        for (r, &a) in results.iter_mut().zip(&firsts) {
+            let own = std::mem::take(&mut r.days);
+            let mut days = Vec::with_capacity(len);
+            days.resize(a - first, TradeDay::flat());
+            days.extend_from_slice(&own);
+            days.resize(len, TradeDay::flat());
+            for (day, td) in ledger[a - first..].iter_mut().zip(&own) {
                 day.pnl += td.pnl;
                 day.costs += td.costs;
                 day.margin += td.margin;
                 for (c, v) in td.dv01.iter() {
                     day.dv01.add(c, v);
                 }
-                day.trades.push(td);
             }
+            r.days = days;
+        }
+        let mut acc = RunAccumulator::default();
+        let mut equity = config.capital;
+        let (mut costs, mut max_margin) = (0.0, 0.0_f64);
+        for day in &mut ledger {
             equity += day.pnl;
             day.equity = equity;
             acc.push(day.pnl);
             costs += day.costs;
             max_margin = max_margin.max(day.margin);
-            ledger.push(day);
         }
         let st: RunStatistics = acc.statistics(config.annualization);
         let summary = PortfolioSummary {
@@ -373,7 +392,11 @@ impl<'a> Portfolio<'a> {
             costs,
             max_margin,
         };
-        let correlation = correlation(&ledger, n);
+        let columns: Vec<Vec<f64>> = results
+            .iter()
+            .map(|r| r.days.iter().map(|d| d.pnl).collect())
+            .collect();
+        let correlation = correlation(&columns);
         let result = PortfolioResult {
             base_currency: base,
             capital: config.capital,
@@ -388,10 +411,10 @@ impl<'a> Portfolio<'a> {
 
     fn trade_result(
         &self,
-        name: &str,
-        spread: &str,
+        name: String,
+        spread: String,
         book: &Book,
-        run: RunResult,
+        mut run: RunResult,
         first: usize,
     ) -> TradeResult {
         let base = run.base_currency;
@@ -399,64 +422,64 @@ impl<'a> Portfolio<'a> {
             Some((c, rest)) if rest.iter().all(|x| x == c) => *c,
             _ => base,
         };
+        // One pass over the ledger: the trade's days, its carried DV01 and its first position.
+        let mut days = Vec::with_capacity(run.ledger.len());
+        let (mut carried, mut held_days) = (0.0, 0usize);
+        let mut held = None;
+        for (i, day) in run.ledger.iter().enumerate() {
+            let td = trade_day(&run, i, currency);
+            if td.contracts != 0 {
+                let (mut long, mut short) = (0.0, 0.0);
+                for (leg, &c) in day.legs.iter().zip(&run.leg_currencies) {
+                    match leg.dv01 {
+                        Some(v) if c == currency && v > 0.0 => long += v,
+                        Some(v) if c == currency => short -= v,
+                        _ => {}
+                    }
+                }
+                if long + short > 0.0 {
+                    carried += f64::max(long, short);
+                    held_days += 1;
+                }
+                if held.is_none() {
+                    held = Some(
+                        day.legs
+                            .iter()
+                            .map(|l| {
+                                format!(
+                                    "{:+} {}",
+                                    l.contracts,
+                                    l.instrument.as_deref().unwrap_or("-")
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    );
+                }
+            }
+            days.push(td);
+        }
         let total_pnl = if currency == base {
             run.summary.total_pnl
         } else {
-            run.ledger
-                .iter()
-                .map(|d| d.pnl_by_currency.get(currency))
-                .sum()
+            days.iter().map(|d| d.pnl_local).sum()
         };
-        let (mut carried, mut held_days) = (0.0, 0usize);
-        for day in &run.ledger {
-            let (mut long, mut short) = (0.0, 0.0);
-            for (leg, &c) in day.legs.iter().zip(&run.leg_currencies) {
-                match leg.dv01 {
-                    Some(v) if c == currency && v > 0.0 => long += v,
-                    Some(v) if c == currency => short -= v,
-                    _ => {}
-                }
-            }
-            if day.legs.iter().any(|l| l.contracts != 0) && long + short > 0.0 {
-                carried += f64::max(long, short);
-                held_days += 1;
-            }
-        }
-        let held = run
-            .ledger
-            .iter()
-            .find(|d| d.legs.iter().any(|l| l.contracts != 0))
-            .map_or_else(
-                || "never entered".to_owned(),
-                |d| {
-                    d.legs
-                        .iter()
-                        .map(|l| {
-                            format!(
-                                "{:+} {}",
-                                l.contracts,
-                                l.instrument.as_deref().unwrap_or("-")
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                },
-            );
-        // Sources of the rows the trade could hold over its run.
+        run.ledger = Vec::new();
+        // Sources of the contracts each leg is scheduled to hold over the run (one look-up per
+        // contract, not per day: every source of that contract's rows).
         let mut sources: Vec<PriceSource> = Vec::new();
+        let end = first + run.summary.days;
         for leg in book.legs() {
-            for (d, id) in leg
-                .schedule()
-                .iter()
-                .enumerate()
-                .skip(first)
-                .take(run.summary.days)
-            {
-                if let Some(s) = id.and_then(|id| self.table.source(id, d))
-                    && !sources.contains(&s)
-                {
-                    sources.push(s);
+            let mut d = first;
+            while d < end {
+                if let Some(id) = leg.schedule()[d] {
+                    for &s in &self.table.instrument(id).sources {
+                        if !sources.contains(&s) {
+                            sources.push(s);
+                        }
+                    }
                 }
+                d = leg.next_change(d).max(d + 1);
             }
         }
         let provenance = Provenance {
@@ -465,15 +488,16 @@ impl<'a> Portfolio<'a> {
             synthetic: self.market.origin().synthetic,
         };
         TradeResult {
-            name: name.to_owned(),
-            spread: spread.to_owned(),
+            name,
+            spread,
             currency,
             total_pnl,
             total_pnl_base: run.summary.total_pnl,
             dv01_carried: (held_days > 0).then(|| carried / held_days as f64),
             max_drawdown: run.summary.max_drawdown,
-            held,
+            held: held.unwrap_or_else(|| "never entered".to_owned()),
             provenance,
+            days,
             run,
         }
     }
@@ -596,23 +620,27 @@ fn trade_day(run: &RunResult, i: usize, currency: Currency) -> TradeDay {
     }
 }
 
-/// Pearson correlation of the trades' daily P&L (see the module's formula).
-fn correlation(ledger: &[PortfolioDay], n: usize) -> Vec<Vec<Option<f64>>> {
-    let days = ledger.len() as f64;
-    let mean: Vec<f64> = (0..n)
-        .map(|t| ledger.iter().map(|d| d.trades[t].pnl).sum::<f64>() / days)
+/// Pearson correlation of the trades' daily P&L, one column per trade (see the module's
+/// formula).
+fn correlation(columns: &[Vec<f64>]) -> Vec<Vec<Option<f64>>> {
+    let n = columns.len();
+    let centred: Vec<Vec<f64>> = columns
+        .iter()
+        .map(|c| {
+            let mean = c.iter().sum::<f64>() / c.len().max(1) as f64;
+            c.iter().map(|x| x - mean).collect()
+        })
+        .collect();
+    let ss: Vec<f64> = centred
+        .iter()
+        .map(|c| c.iter().map(|x| x * x).sum())
         .collect();
     let mut m = vec![vec![None; n]; n];
     for i in 0..n {
         for j in i..n {
-            let (mut sij, mut sii, mut sjj) = (0.0, 0.0, 0.0);
-            for d in ledger {
-                let (x, y) = (d.trades[i].pnl - mean[i], d.trades[j].pnl - mean[j]);
-                sij += x * y;
-                sii += x * x;
-                sjj += y * y;
-            }
-            let r = (sii > 0.0 && sjj > 0.0).then(|| (sij / (sii * sjj).sqrt()).clamp(-1.0, 1.0));
+            let sij: f64 = centred[i].iter().zip(&centred[j]).map(|(x, y)| x * y).sum();
+            let r = (ss[i] > 0.0 && ss[j] > 0.0)
+                .then(|| (sij / (ss[i] * ss[j]).sqrt()).clamp(-1.0, 1.0));
             m[i][j] = r;
             m[j][i] = r;
         }
@@ -637,17 +665,21 @@ impl PortfolioResult {
         let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
         let fail = |what: String| Err(PortfolioError::Identity { what });
         let n = self.trades.len();
-        let mut equity = self.capital;
-        let mut by_trade = vec![(0.0, 0.0); n];
-        for day in &self.ledger {
-            if day.trades.len() != n {
+        for t in &self.trades {
+            if t.days.len() != self.ledger.len() {
                 return fail(format!(
-                    "{}: {} trade rows for {n} trades",
-                    day.date,
-                    day.trades.len()
+                    "trade {:?} has {} days, the portfolio {}",
+                    t.name,
+                    t.days.len(),
+                    self.ledger.len()
                 ));
             }
-            let sum = |f: fn(&TradeDay) -> f64| day.trades.iter().map(f).sum::<f64>();
+        }
+        let mut equity = self.capital;
+        let mut by_trade = vec![(0.0, 0.0); n];
+        for (i, day) in self.ledger.iter().enumerate() {
+            let sum =
+                |f: fn(&TradeDay) -> f64| self.trades.iter().map(|t| f(&t.days[i])).sum::<f64>();
             for (what, s, v) in [
                 ("P&L", sum(|t| t.pnl), day.pnl),
                 ("costs", sum(|t| t.costs), day.costs),
@@ -661,7 +693,7 @@ impl PortfolioResult {
                 }
             }
             for c in Currency::ALL {
-                let s: f64 = day.trades.iter().map(|t| t.dv01.get(c)).sum();
+                let s: f64 = self.trades.iter().map(|t| t.days[i].dv01.get(c)).sum();
                 if !close(s, day.dv01.get(c)) {
                     return fail(format!(
                         "{}: the trades' {c} DV01 adds up to {s}, the portfolio's is {}",
@@ -677,9 +709,9 @@ impl PortfolioResult {
                     day.date, day.equity
                 ));
             }
-            for (acc, t) in by_trade.iter_mut().zip(&day.trades) {
-                acc.0 += t.pnl;
-                acc.1 += t.pnl_local;
+            for (acc, t) in by_trade.iter_mut().zip(&self.trades) {
+                acc.0 += t.days[i].pnl;
+                acc.1 += t.days[i].pnl_local;
             }
         }
         let mut total = 0.0;
@@ -708,5 +740,58 @@ impl PortfolioResult {
             ));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn correlation_is_pearson_and_undefined_without_variation() {
+        // x = 1, 2, 3, 4; y = 2x (ρ = 1); z = −x + 5 (ρ = −1); w constant (undefined);
+        // v = 1, 0, 0, 1 (ρ with x = 0 by symmetry).
+        let rows = [
+            [1.0, 2.0, 4.0, 3.0, 1.0],
+            [2.0, 4.0, 3.0, 3.0, 0.0],
+            [3.0, 6.0, 2.0, 3.0, 0.0],
+            [4.0, 8.0, 1.0, 3.0, 1.0],
+        ];
+        let columns: Vec<Vec<f64>> = (0..5)
+            .map(|t| rows.iter().map(|r| r[t]).collect())
+            .collect();
+        let m = correlation(&columns);
+        let near = |a: Option<f64>, b: f64| (a.unwrap() - b).abs() < 1e-12;
+        assert!(near(m[0][1], 1.0));
+        assert!(near(m[0][2], -1.0));
+        assert!(near(m[0][4], 0.0));
+        assert_eq!(m[0][3], None);
+        assert_eq!(m[3][3], None);
+        assert_eq!(m[1][2], m[2][1]);
+    }
+
+    #[test]
+    fn provenance_labels_say_real_model_or_synthetic() {
+        let p = |sources: Vec<PriceSource>, synthetic| Provenance {
+            model: sources.iter().any(|s| s.is_model()),
+            sources,
+            synthetic,
+        };
+        assert_eq!(
+            p(vec![PriceSource::CurveImplied], false).label(),
+            "model (curve-implied)"
+        );
+        assert_eq!(
+            p(vec![PriceSource::Settlement], false).label(),
+            "real (settlement)"
+        );
+        assert_eq!(
+            p(vec![PriceSource::Close, PriceSource::CurveImplied], false).label(),
+            "real+model (close, curve-implied)"
+        );
+        assert_eq!(
+            p(vec![PriceSource::CurveImplied], true).label(),
+            "SYNTHETIC (curve-implied)"
+        );
     }
 }

@@ -170,7 +170,7 @@ pub fn write_portfolio(
         }
     }
     w.write_record(&header).map_err(|e| ser("ledger", e))?;
-    for day in &result.ledger {
+    for (i, day) in result.ledger.iter().enumerate() {
         let mut row = vec![
             day.date.to_string(),
             day.pnl.to_string(),
@@ -181,7 +181,7 @@ pub fn write_portfolio(
         for c in Currency::ALL {
             row.push(day.dv01.get(c).to_string());
         }
-        for t in &day.trades {
+        for t in result.trades.iter().map(|t| &t.days[i]) {
             row.push(t.pnl.to_string());
             row.push(t.pnl_local.to_string());
             row.push(t.costs.to_string());
@@ -196,9 +196,14 @@ pub fn write_portfolio(
     w.flush().map_err(|e| io(&ledger, e))?;
     files.push(ledger);
     let ledger_json = dir.join("ledger.json");
+    let per_trade: Vec<serde_json::Value> = result
+        .trades
+        .iter()
+        .map(|t| json!({ "name": t.name, "days": t.days }))
+        .collect();
     write_json(
         &ledger_json,
-        &json!({ "trades": names, "days": result.ledger }),
+        &json!({ "days": result.ledger, "trades": per_trade }),
     )?;
     files.push(ledger_json);
 
@@ -300,9 +305,9 @@ pub fn pnl_chart(
     let n = result.trades.len();
     let mut lines: Vec<Vec<(chrono::NaiveDate, f64)>> = vec![Vec::new(); n + 1];
     let mut cum = vec![0.0; n + 1];
-    for day in &result.ledger {
-        for (t, td) in day.trades.iter().enumerate() {
-            cum[t] += td.pnl;
+    for (i, day) in result.ledger.iter().enumerate() {
+        for (t, tr) in result.trades.iter().enumerate() {
+            cum[t] += tr.days[i].pnl;
         }
         cum[n] += day.pnl;
         for (line, &c) in lines.iter_mut().zip(&cum) {

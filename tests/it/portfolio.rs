@@ -70,13 +70,13 @@ fn check_sums(result: &PortfolioResult, session: &Session) {
         .expect("the CGB flattener trades in CNY");
     let rates = session.market().series(CNY_PER_USD_SERIES).unwrap();
     let mut converted_days = 0;
-    for day in &result.ledger {
-        let sum: f64 = day.trades.iter().map(|t| t.pnl).sum();
+    for (i, day) in result.ledger.iter().enumerate() {
+        let sum: f64 = result.trades.iter().map(|t| t.days[i].pnl).sum();
         assert!(close(sum, day.pnl), "{}: {sum} vs {}", day.date, day.pnl);
-        let margin: f64 = day.trades.iter().map(|t| t.margin).sum();
+        let margin: f64 = result.trades.iter().map(|t| t.days[i].margin).sum();
         assert!(close(margin, day.margin), "{}", day.date);
         // The CNY trade's USD P&L is its CNY P&L at that day's USD/CNY (DEXCHUS), never 1.0.
-        let t = &day.trades[cny];
+        let t = &result.trades[cny].days[i];
         if t.pnl_local != 0.0 {
             let d = session.market().day_on_or_after(day.date).unwrap();
             let rate = rates[d].expect("a USD/CNY fixing on a day with CNY P&L");
@@ -121,7 +121,7 @@ fn trades_add_up_to_the_portfolio_every_day_with_a_cny_trade_in_a_usd_account() 
     }
     // A broken identity is reported, naming the day.
     let mut broken = result.clone();
-    broken.ledger[10].trades[1].pnl += 1.0;
+    broken.trades[1].days[10].pnl += 1.0;
     match broken.check_identities() {
         Err(PortfolioError::Identity { what }) => {
             assert!(what.contains(&broken.ledger[10].date.to_string()), "{what}");
