@@ -113,10 +113,10 @@ fn trades_add_up_to_the_portfolio_every_day_with_a_cny_trade_in_a_usd_account() 
     }
     // The correlation matrix is symmetric with a unit diagonal.
     let m = &result.correlation;
-    for i in 0..m.len() {
-        assert_eq!(m[i][i], Some(1.0));
-        for j in 0..m.len() {
-            assert_eq!(m[i][j], m[j][i]);
+    for (i, row) in m.iter().enumerate() {
+        assert_eq!(row[i], Some(1.0));
+        for (j, &r) in row.iter().enumerate() {
+            assert_eq!(r, m[j][i]);
         }
     }
     // A broken identity is reported, naming the day.
