@@ -675,15 +675,31 @@ impl PortfolioResult {
                 ));
             }
         }
+        // Trade by trade (each trade's days are contiguous): the per-day sums of the trades'
+        // P&L, costs, margin and DV01 per currency, and each trade's totals.
+        const K: usize = 3 + Currency::ALL.len();
+        let mut sums = vec![[0.0; K]; self.ledger.len()];
+        let mut by_trade = Vec::with_capacity(n);
+        for t in &self.trades {
+            let (mut base, mut local) = (0.0, 0.0);
+            for (acc, d) in sums.iter_mut().zip(&t.days) {
+                acc[0] += d.pnl;
+                acc[1] += d.costs;
+                acc[2] += d.margin;
+                for (k, c) in Currency::ALL.into_iter().enumerate() {
+                    acc[3 + k] += d.dv01.get(c);
+                }
+                base += d.pnl;
+                local += d.pnl_local;
+            }
+            by_trade.push((base, local));
+        }
         let mut equity = self.capital;
-        let mut by_trade = vec![(0.0, 0.0); n];
-        for (i, day) in self.ledger.iter().enumerate() {
-            let sum =
-                |f: fn(&TradeDay) -> f64| self.trades.iter().map(|t| f(&t.days[i])).sum::<f64>();
+        for (day, acc) in self.ledger.iter().zip(&sums) {
             for (what, s, v) in [
-                ("P&L", sum(|t| t.pnl), day.pnl),
-                ("costs", sum(|t| t.costs), day.costs),
-                ("margin", sum(|t| t.margin), day.margin),
+                ("P&L", acc[0], day.pnl),
+                ("costs", acc[1], day.costs),
+                ("margin", acc[2], day.margin),
             ] {
                 if !close(s, v) {
                     return fail(format!(
@@ -692,12 +708,12 @@ impl PortfolioResult {
                     ));
                 }
             }
-            for c in Currency::ALL {
-                let s: f64 = self.trades.iter().map(|t| t.days[i].dv01.get(c)).sum();
-                if !close(s, day.dv01.get(c)) {
+            for (k, c) in Currency::ALL.into_iter().enumerate() {
+                if !close(acc[3 + k], day.dv01.get(c)) {
                     return fail(format!(
-                        "{}: the trades' {c} DV01 adds up to {s}, the portfolio's is {}",
+                        "{}: the trades' {c} DV01 adds up to {}, the portfolio's is {}",
                         day.date,
+                        acc[3 + k],
                         day.dv01.get(c)
                     ));
                 }
@@ -708,10 +724,6 @@ impl PortfolioResult {
                     "{}: equity {} is not capital + P&L to date {equity}",
                     day.date, day.equity
                 ));
-            }
-            for (acc, t) in by_trade.iter_mut().zip(&self.trades) {
-                acc.0 += t.days[i].pnl;
-                acc.1 += t.days[i].pnl_local;
             }
         }
         let mut total = 0.0;
