@@ -46,6 +46,9 @@ pub enum Error {
     /// A backtest configuration or run problem.
     #[error(transparent)]
     Backtest(#[from] BacktestError),
+    /// A portfolio error.
+    #[error(transparent)]
+    Portfolio(#[from] crate::backtest::PortfolioError),
     /// Invalid input to a performance statistic.
     #[error(transparent)]
     Metrics(#[from] crate::metrics::MetricsError),

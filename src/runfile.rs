@@ -53,6 +53,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+mod portfolio;
+pub use portfolio::{PortfolioFile, PortfolioOutcome, SizingSpec, TradeSpec};
 mod shards;
 pub use shards::{MergedSweep, ShardManifest, SweepShard, merge_sweeps};
 

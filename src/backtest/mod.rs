@@ -10,6 +10,7 @@
 mod config;
 mod engine;
 mod error;
+mod portfolio;
 #[cfg(feature = "test-util")]
 pub mod reference;
 mod result;
@@ -21,5 +22,9 @@ pub use config::{
 pub use config::{MAX_FX_STALENESS_DAYS, default_fx_rate};
 pub use engine::Engine;
 pub use error::BacktestError;
+pub use portfolio::{
+    Portfolio, PortfolioDay, PortfolioError, PortfolioResult, PortfolioSummary, PortfolioTrade,
+    Provenance, TradeDay, TradeResult, risk_budget_units,
+};
 pub use result::{LedgerDay, LegDay, RunResult, RunSummary, Trade, TradeReason};
 pub use sweep::{BestRun, Shard, Sweep, SweepRun, merge_shards};

@@ -15,10 +15,14 @@
 mod chart;
 mod error;
 mod files;
+mod portfolio;
 mod text;
 
 #[cfg(feature = "charts")]
 pub use chart::equity_chart;
 pub use error::ReportError;
 pub use files::{Written, ledger_csv, write_run, write_sweep};
+#[cfg(feature = "charts")]
+pub use portfolio::pnl_chart;
+pub use portfolio::{portfolio_table, write_portfolio};
 pub use text::text_summary;

@@ -15,6 +15,7 @@ mod expr;
 mod fx_vx_fit;
 mod market;
 mod metrics;
+mod portfolio;
 mod realprice;
 mod report;
 #[cfg(feature = "cli")] // the run-file tests also run `spreadtrade backtest`

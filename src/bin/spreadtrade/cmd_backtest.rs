@@ -28,6 +28,9 @@ pub struct Args {
 
 /// Runs the subcommand.
 pub fn run(args: Args) -> Result<(), CliError> {
+    if spreadtrade::runfile::PortfolioFile::is_portfolio(&args.config) {
+        return run_portfolio(args);
+    }
     let file = RunFile::load(&args.config)?;
     let stem = args.config.file_stem().map_or_else(
         || "backtest".to_owned(),
@@ -72,6 +75,70 @@ pub fn run(args: Args) -> Result<(), CliError> {
         );
     }
     print!("{}", text_summary(result, &origin));
+    for note in &outcome.written.notes {
+        println!("{note}");
+    }
+    println!(
+        "wrote {} files to {}",
+        files.len(),
+        outcome.out_dir.display()
+    );
+    Ok(())
+}
+
+/// A run file with `[[trade]]` tables: one account, the per-trade table, the portfolio's files
+/// (`summary.json` with `trades` and `total`, ledger and blotter CSV/JSON, `pnl.svg`). With
+/// `--json`: `data`, `trades`, `total`, `correlation`, `out`, `files`, `notes`.
+fn run_portfolio(args: Args) -> Result<(), CliError> {
+    let file = spreadtrade::runfile::PortfolioFile::load(&args.config)?;
+    let stem = args.config.file_stem().map_or_else(
+        || "backtest".to_owned(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    let default_out = args.out.unwrap_or_else(|| PathBuf::from("out").join(stem));
+    let outcome = file.run(&args.config, &default_out)?;
+    let files: Vec<String> = outcome
+        .written
+        .files
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    if args.json {
+        let r = &outcome.result;
+        let trades: Vec<_> = r
+            .trades
+            .iter()
+            .map(|t| {
+                json!({
+                    "name": t.name,
+                    "spread": t.spread,
+                    "currency": t.currency,
+                    "total_pnl": t.total_pnl,
+                    "total_pnl_base": t.total_pnl_base,
+                    "prices": t.provenance.label(),
+                })
+            })
+            .collect();
+        let out = json!({
+            "data": outcome.origin,
+            "base_currency": r.base_currency,
+            "trades": trades,
+            "total": r.summary,
+            "correlation": r.correlation,
+            "out": outcome.out_dir.display().to_string(),
+            "files": files,
+            "notes": outcome.written.notes,
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&out).map_err(CliError::from)?
+        );
+        return Ok(());
+    }
+    print!(
+        "{}",
+        spreadtrade::report::portfolio_table(&outcome.result, &outcome.origin)
+    );
     for note in &outcome.written.notes {
         println!("{note}");
     }

@@ -1,0 +1,809 @@
+//! [`Portfolio`]: several books (each a spread with its own strategy, roll rule and sizing) in
+//! one account — one base currency, one equity curve, one margin total — with per-trade
+//! attribution on every day.
+//!
+//! Each book runs through the single-book [`Engine`] on the shared market, price table and
+//! configuration (so foreign legs are converted day by day at the engine's FX rates, e.g. CNY
+//! at DEXCHUS in a USD account). The runs are independent: the portfolio costs the sum of its
+//! books plus one pass over the days to add them up.
+//!
+//! # Formula
+//! For trade `t` on market day `d` (P&L in the base currency, `0` outside the trade's run):
+//! ```text
+//! pnl(d)     = Σ_t pnl_t(d)                  (likewise costs and initial margin)
+//! equity(d)  = capital + Σ_{s ≤ d} pnl(s)
+//! ρ_ij       = Σ_d (x_i − x̄_i)(x_j − x̄_j) / √(Σ_d (x_i − x̄_i)² · Σ_d (x_j − x̄_j)²)
+//! ```
+//! with `x_t(d) = pnl_t(d)` over every day of the portfolio (Pearson correlation; `None` when a
+//! trade's P&L does not vary). Portfolio statistics are [`RunAccumulator`]'s over `pnl(d)`.
+//!
+//! # Conventions
+//! A trade's own currency is its legs' currency when they share one, else the base currency.
+//! DV01 per currency is the net of the legs' [`LegDay::dv01`](super::LegDay::dv01) in each
+//! leg's currency (per bp). Contracts are `Σ |contracts|` over the legs at the close.
+//!
+//! # References
+//! Pearson correlation: Wilks, *Statistical Methods in the Atmospheric Sciences*, 4th ed.,
+//! §3.5.2. Daily sweep of foreign P&L into the base currency: see
+//! [`LedgerDay::cash_by_currency`](super::LedgerDay::cash_by_currency).
+//!
+//! # Errors
+//! [`PortfolioError`]: engine errors name the trade; a broken identity
+//! ([`PortfolioResult::check_identities`], checked on every run) names the day and the figures.
+
+use super::{BacktestConfig, BacktestError, Engine, RunResult};
+use crate::market::{Book, Market, PriceSource, PriceTable};
+use crate::metrics::{RunAccumulator, RunStatistics};
+use crate::strategy::Strategy;
+use crate::units::{Currency, CurrencyAmounts};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// A portfolio problem: which trade, and what.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PortfolioError {
+    /// A portfolio needs at least one trade.
+    #[error("a portfolio needs at least one trade, found none")]
+    Empty,
+    /// Two trades share a name.
+    #[error("trade names must be unique: {name:?} appears twice")]
+    DuplicateName {
+        /// The name.
+        name: String,
+    },
+    /// A trade's run failed.
+    #[error("trade {name:?}: {error}")]
+    Trade {
+        /// The trade.
+        name: String,
+        /// The engine's error.
+        error: BacktestError,
+    },
+    /// Risk-budget sizing could not be done (which trade, and why).
+    #[error("risk-budget sizing of {book:?}: {reason}")]
+    RiskBudget {
+        /// The book.
+        book: String,
+        /// What was expected and what was found.
+        reason: String,
+    },
+    /// An engine could not be built for the portfolio's market, table and configuration.
+    #[error(transparent)]
+    Engine(#[from] BacktestError),
+    /// An identity between the trades and the portfolio does not hold (a bug, reported
+    /// rather than hidden).
+    #[error("portfolio accounting identity broken: {what}")]
+    Identity {
+        /// Which identity, the day and the numbers.
+        what: String,
+    },
+}
+
+/// One trade of a portfolio: a name, its spread as written, its book and its strategy.
+pub struct PortfolioTrade<'b> {
+    /// The trade's name (unique in the portfolio).
+    pub name: String,
+    /// The spread as written, e.g. `2×TUM24−1×TYM24`.
+    pub spread: String,
+    /// The book (built on the portfolio's table).
+    pub book: &'b Book,
+    /// The strategy, with its sizing.
+    pub strategy: Box<dyn Strategy + 'b>,
+}
+
+impl std::fmt::Debug for PortfolioTrade<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PortfolioTrade")
+            .field("name", &self.name)
+            .field("spread", &self.spread)
+            .field("book", &self.book.label())
+            .finish_non_exhaustive()
+    }
+}
+
+/// One trade on one day of the portfolio.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TradeDay {
+    /// P&L of the day in the base currency (0 outside the trade's run).
+    pub pnl: f64,
+    /// P&L of the day in the trade's own currency.
+    pub pnl_local: f64,
+    /// Costs of the day in the base currency.
+    pub costs: f64,
+    /// Net DV01 per currency at the close (each in its currency, per bp).
+    pub dv01: CurrencyAmounts,
+    /// `Σ |contracts|` over the legs at the close.
+    pub contracts: i64,
+    /// Initial margin at the close, base currency.
+    pub margin: f64,
+}
+
+impl TradeDay {
+    /// A day outside the trade's run: nothing held, nothing made.
+    pub fn flat() -> TradeDay {
+        TradeDay {
+            pnl: 0.0,
+            pnl_local: 0.0,
+            costs: 0.0,
+            dv01: CurrencyAmounts::default(),
+            contracts: 0,
+            margin: 0.0,
+        }
+    }
+}
+
+/// One day of the portfolio.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PortfolioDay {
+    /// The date.
+    pub date: NaiveDate,
+    /// P&L of the day in the base currency (`Σ` over the trades).
+    pub pnl: f64,
+    /// Costs of the day in the base currency.
+    pub costs: f64,
+    /// Equity at the close in the base currency.
+    pub equity: f64,
+    /// Initial margin at the close, base currency (`Σ` over the trades).
+    pub margin: f64,
+    /// Net DV01 per currency (`Σ` over the trades, each currency per bp).
+    pub dv01: CurrencyAmounts,
+}
+
+/// Where a trade's prices came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Provenance {
+    /// Every price source of the rows the trade held, in the order first met.
+    pub sources: Vec<PriceSource>,
+    /// Whether any of them is a model ([`PriceSource::is_model`]).
+    pub model: bool,
+    /// Whether the data are the embedded synthetic fixtures (everything is then SYNTHETIC).
+    pub synthetic: bool,
+}
+
+impl Provenance {
+    /// A label for outputs: `SYNTHETIC`, `model (curve-implied)`, `real (settlement)` or
+    /// `real+model (close, curve-implied)`.
+    pub fn label(&self) -> String {
+        let names: Vec<&str> = self.sources.iter().map(|s| s.label()).collect();
+        let names = names.join(", ");
+        if self.synthetic {
+            return format!("SYNTHETIC ({names})");
+        }
+        let real = self.sources.iter().any(|s| !s.is_model());
+        match (real, self.model) {
+            (true, true) => format!("real+model ({names})"),
+            (false, true) => format!("model ({names})"),
+            (true, false) => format!("real ({names})"),
+            (false, false) => "no prices held".to_owned(),
+        }
+    }
+}
+
+/// One trade's result in a portfolio.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TradeResult {
+    /// The trade's name.
+    pub name: String,
+    /// The spread as written.
+    pub spread: String,
+    /// The trade's own currency (see the module's conventions).
+    pub currency: Currency,
+    /// Total P&L in the trade's currency.
+    pub total_pnl: f64,
+    /// Total P&L in the base currency.
+    pub total_pnl_base: f64,
+    /// Mean DV01 carried on days with a position, in the trade's currency per bp (the larger
+    /// of the long and short sides); `None` for a trade without DV01 (VX, EC).
+    pub dv01_carried: Option<f64>,
+    /// Maximum drawdown of the trade's cumulative P&L, base currency.
+    pub max_drawdown: f64,
+    /// The contracts held on the first day with a position, e.g. `+20 TUM24, -10 TYM24`.
+    pub held: String,
+    /// Where its prices came from.
+    pub provenance: Provenance,
+    /// The trade on each day of the portfolio ([`PortfolioResult::ledger`]'s days, zero
+    /// outside the trade's run).
+    pub days: Vec<TradeDay>,
+    /// The trade's own run in the base currency: its summary and blotter. Its ledger is
+    /// folded into [`TradeResult::days`] and left empty.
+    pub run: RunResult,
+}
+
+/// Portfolio figures (P&L in the base currency).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PortfolioSummary {
+    /// First day.
+    pub start: NaiveDate,
+    /// Last day.
+    pub end: NaiveDate,
+    /// Market days.
+    pub days: usize,
+    /// Σ daily P&L.
+    pub total_pnl: f64,
+    /// Capital + total P&L.
+    pub final_equity: f64,
+    /// Annualised mean daily P&L.
+    pub annualised_pnl: f64,
+    /// Annualised volatility of daily P&L; `None` when 0.
+    pub volatility: Option<f64>,
+    /// Annualised Sharpe ratio.
+    pub sharpe: Option<f64>,
+    /// Annualised Sortino ratio.
+    pub sortino: Option<f64>,
+    /// Maximum drawdown of cumulative P&L.
+    pub max_drawdown: f64,
+    /// Longest time under water, market days.
+    pub max_drawdown_days: usize,
+    /// Costs paid.
+    pub costs: f64,
+    /// Largest total initial margin.
+    pub max_margin: f64,
+}
+
+/// Everything a portfolio run produced.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PortfolioResult {
+    /// Base currency.
+    pub base_currency: Currency,
+    /// Starting capital.
+    pub capital: f64,
+    /// Portfolio figures.
+    pub summary: PortfolioSummary,
+    /// Per trade, in the order given.
+    pub trades: Vec<TradeResult>,
+    /// The portfolio's days.
+    pub ledger: Vec<PortfolioDay>,
+    /// Pearson correlation of the trades' daily base-currency P&L (`None` where undefined).
+    pub correlation: Vec<Vec<Option<f64>>>,
+}
+
+/// Runs several books in one account (see the module docs).
+#[derive(Debug)]
+pub struct Portfolio<'a> {
+    market: &'a Market,
+    table: &'a PriceTable,
+    engine: Engine<'a>,
+}
+
+impl<'a> Portfolio<'a> {
+    /// A portfolio on `market`, its `table` and `config` (the account: base currency, capital,
+    /// costs, FX, margin, dates).
+    ///
+    /// # Errors
+    /// [`PortfolioError::Engine`] as [`Engine::new`].
+    pub fn new(
+        market: &'a Market,
+        table: &'a PriceTable,
+        config: &'a BacktestConfig,
+    ) -> Result<Self, PortfolioError> {
+        Ok(Portfolio {
+            market,
+            table,
+            engine: Engine::new(market, table, config)?,
+        })
+    }
+
+    /// Runs every trade (each through [`Engine::run_recorded`]) and adds them up.
+    ///
+    /// # Errors
+    /// [`PortfolioError::Empty`], [`PortfolioError::DuplicateName`],
+    /// [`PortfolioError::Trade`] (naming the trade), [`PortfolioError::Identity`].
+    pub fn run(&self, trades: Vec<PortfolioTrade<'_>>) -> Result<PortfolioResult, PortfolioError> {
+        if trades.is_empty() {
+            return Err(PortfolioError::Empty);
+        }
+        for (i, t) in trades.iter().enumerate() {
+            if trades[..i].iter().any(|u| u.name == t.name) {
+                return Err(PortfolioError::DuplicateName {
+                    name: t.name.clone(),
+                });
+            }
+        }
+        let config = self.engine.config();
+        let base = config.base_currency;
+        let mut results = Vec::with_capacity(trades.len());
+        // Per trade: its first market day. Its run's ledger is folded into `TradeDay`s and
+        // dropped, so that one book's ledger memory serves the next as when run alone.
+        let mut firsts = Vec::with_capacity(trades.len());
+        for t in trades {
+            let run = self
+                .engine
+                .run_recorded(t.book, t.strategy)
+                .map_err(|error| PortfolioError::Trade {
+                    name: t.name.clone(),
+                    error,
+                })?;
+            let first = self
+                .market
+                .day_on_or_after(run.summary.start)
+                .filter(|_| run.ledger.len() == run.summary.days && run.summary.days > 0)
+                .ok_or_else(|| PortfolioError::Identity {
+                    what: format!(
+                        "trade {:?}: the ledger has {} days, the run {}",
+                        t.name,
+                        run.ledger.len(),
+                        run.summary.days
+                    ),
+                })?;
+            firsts.push(first);
+            results.push(self.trade_result(t.name, t.spread, t.book, run, first));
+        }
+        let first = firsts.iter().copied().min().unwrap_or(0);
+        let last = results
+            .iter()
+            .zip(&firsts)
+            .map(|(r, &a)| a + r.days.len() - 1)
+            .max()
+            .unwrap_or(0);
+        let len = last + 1 - first;
+        let dates = self.market.dates();
+        let mut ledger: Vec<PortfolioDay> = dates[first..=last]
+            .iter()
+            .map(|&date| PortfolioDay {
+                date,
+                pnl: 0.0,
+                costs: 0.0,
+                equity: 0.0,
+                margin: 0.0,
+                dv01: CurrencyAmounts::default(),
+            })
+            .collect();
+        // Trade by trade (contiguous), in the trades' order: the same sums on every run.
+        for (r, &a) in results.iter_mut().zip(&firsts) {
+            let own = std::mem::take(&mut r.days);
+            let mut days = Vec::with_capacity(len);
+            days.resize(a - first, TradeDay::flat());
+            days.extend_from_slice(&own);
+            days.resize(len, TradeDay::flat());
+            for (day, td) in ledger[a - first..].iter_mut().zip(&own) {
+                day.pnl += td.pnl;
+                day.costs += td.costs;
+                day.margin += td.margin;
+                for (c, v) in td.dv01.iter() {
+                    day.dv01.add(c, v);
+                }
+            }
+            r.days = days;
+        }
+        let mut acc = RunAccumulator::default();
+        let mut equity = config.capital;
+        let (mut costs, mut max_margin) = (0.0, 0.0_f64);
+        for day in &mut ledger {
+            equity += day.pnl;
+            day.equity = equity;
+            acc.push(day.pnl);
+            costs += day.costs;
+            max_margin = max_margin.max(day.margin);
+        }
+        let st: RunStatistics = acc.statistics(config.annualization);
+        let summary = PortfolioSummary {
+            start: dates[first],
+            end: dates[last],
+            days: st.days,
+            total_pnl: st.total_pnl,
+            final_equity: config.capital + st.total_pnl,
+            annualised_pnl: st.annualized_pnl,
+            volatility: st.volatility,
+            sharpe: st.sharpe,
+            sortino: st.sortino,
+            max_drawdown: st.max_drawdown,
+            max_drawdown_days: st.max_drawdown_days,
+            costs,
+            max_margin,
+        };
+        let columns: Vec<Vec<f64>> = results
+            .iter()
+            .map(|r| r.days.iter().map(|d| d.pnl).collect())
+            .collect();
+        let correlation = correlation(&columns);
+        let result = PortfolioResult {
+            base_currency: base,
+            capital: config.capital,
+            summary,
+            trades: results,
+            ledger,
+            correlation,
+        };
+        result.check_identities()?;
+        Ok(result)
+    }
+
+    fn trade_result(
+        &self,
+        name: String,
+        spread: String,
+        book: &Book,
+        mut run: RunResult,
+        first: usize,
+    ) -> TradeResult {
+        let base = run.base_currency;
+        let currency = match run.leg_currencies.split_first() {
+            Some((c, rest)) if rest.iter().all(|x| x == c) => *c,
+            _ => base,
+        };
+        // One pass over the ledger: the trade's days, its carried DV01 and its first position.
+        let mut days = Vec::with_capacity(run.ledger.len());
+        let (mut carried, mut held_days) = (0.0, 0usize);
+        let mut held = None;
+        for (i, day) in run.ledger.iter().enumerate() {
+            let td = trade_day(&run, i, currency);
+            if td.contracts != 0 {
+                let (mut long, mut short) = (0.0, 0.0);
+                for (leg, &c) in day.legs.iter().zip(&run.leg_currencies) {
+                    match leg.dv01 {
+                        Some(v) if c == currency && v > 0.0 => long += v,
+                        Some(v) if c == currency => short -= v,
+                        _ => {}
+                    }
+                }
+                if long + short > 0.0 {
+                    carried += f64::max(long, short);
+                    held_days += 1;
+                }
+                if held.is_none() {
+                    held = Some(
+                        day.legs
+                            .iter()
+                            .map(|l| {
+                                format!(
+                                    "{:+} {}",
+                                    l.contracts,
+                                    l.instrument.as_deref().unwrap_or("-")
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    );
+                }
+            }
+            days.push(td);
+        }
+        let total_pnl = if currency == base {
+            run.summary.total_pnl
+        } else {
+            days.iter().map(|d| d.pnl_local).sum()
+        };
+        run.ledger = Vec::new();
+        // Sources of the contracts each leg is scheduled to hold over the run (one look-up per
+        // contract, not per day: every source of that contract's rows).
+        let mut sources: Vec<PriceSource> = Vec::new();
+        let end = first + run.summary.days;
+        for leg in book.legs() {
+            let mut d = first;
+            while d < end {
+                if let Some(id) = leg.schedule()[d] {
+                    for &s in &self.table.instrument(id).sources {
+                        if !sources.contains(&s) {
+                            sources.push(s);
+                        }
+                    }
+                }
+                d = leg.next_change(d).max(d + 1);
+            }
+        }
+        let provenance = Provenance {
+            model: sources.iter().any(|s| s.is_model()),
+            sources,
+            synthetic: self.market.origin().synthetic,
+        };
+        TradeResult {
+            name,
+            spread,
+            currency,
+            total_pnl,
+            total_pnl_base: run.summary.total_pnl,
+            dv01_carried: (held_days > 0).then(|| carried / held_days as f64),
+            max_drawdown: run.summary.max_drawdown,
+            held: held.unwrap_or_else(|| "never entered".to_owned()),
+            provenance,
+            days,
+            run,
+        }
+    }
+}
+
+/// Spread units that put `budget` (base currency) on one standard deviation of the spread's
+/// daily P&L, measured over the `lookback` market days up to and including `entry` (the first
+/// market day on or after it) on the contracts each leg is scheduled to hold at entry.
+///
+/// # Formula
+/// ```text
+/// x(d)  = Σ_legs ratio · (P_d − P_{d−1}) · point_value      (one spread unit, base currency)
+/// σ     = population standard deviation of x over the lookback days
+/// units = budget / σ
+/// ```
+///
+/// # Conventions
+/// Legs must be in the base currency (a foreign leg would need an FX path; the sizing says
+/// so rather than assuming a rate). The engine rounds `units × ratio` to whole contracts.
+///
+/// # References
+/// Volatility-targeted position sizing: Moskowitz, Ooi and Pedersen (2012), "Time series
+/// momentum", *Journal of Financial Economics* 104(2), §2.4 (positions scaled by ex-ante
+/// volatility).
+///
+/// # Errors
+/// [`PortfolioError::RiskBudget`] for a budget or lookback that is not positive, an entry
+/// outside the market, a leg without a contract at entry, a foreign leg, a missing price in
+/// the lookback, or no variation.
+pub fn risk_budget_units(
+    market: &Market,
+    table: &PriceTable,
+    book: &Book,
+    base: Currency,
+    entry: NaiveDate,
+    budget: f64,
+    lookback: usize,
+) -> Result<f64, PortfolioError> {
+    let fail = |reason: String| PortfolioError::RiskBudget {
+        book: book.label().to_owned(),
+        reason,
+    };
+    if !(budget.is_finite() && budget > 0.0) || lookback < 2 {
+        return Err(fail(format!(
+            "expected a positive budget and a lookback of at least 2 days, found {budget} and {lookback}"
+        )));
+    }
+    let d = market
+        .day_on_or_after(entry)
+        .ok_or_else(|| fail(format!("entry {entry} is after the market's last day")))?;
+    if d < lookback {
+        return Err(fail(format!(
+            "expected {lookback} market days before {entry}, found {d}"
+        )));
+    }
+    let mut ids = Vec::with_capacity(book.legs().len());
+    for leg in book.legs() {
+        let id = leg.schedule()[d]
+            .ok_or_else(|| fail(format!("leg {} holds no contract on {entry}", leg.label())))?;
+        let info = table.instrument(id);
+        if info.currency != base {
+            return Err(fail(format!(
+                "leg {} is in {}, expected the base currency {base}",
+                leg.label(),
+                info.currency
+            )));
+        }
+        ids.push((id, leg.ratio(), info.point_value));
+    }
+    let (mut sum, mut sum_sq) = (0.0, 0.0);
+    let dates = market.dates();
+    for day in d + 1 - lookback..=d {
+        let mut x = 0.0;
+        for &(id, ratio, pv) in &ids {
+            let (Some(p0), Some(p1)) = (table.price(id, day - 1), table.price(id, day)) else {
+                return Err(fail(format!(
+                    "{} has no price on {} or {}",
+                    table.instrument(id).name,
+                    dates[day - 1],
+                    dates[day]
+                )));
+            };
+            x += ratio * (p1 - p0) * pv;
+        }
+        sum += x;
+        sum_sq += x * x;
+    }
+    let n = lookback as f64;
+    let var = (sum_sq / n - (sum / n).powi(2)).max(0.0);
+    if var <= 0.0 {
+        return Err(fail(
+            "the spread's daily P&L did not vary over the lookback".to_owned(),
+        ));
+    }
+    Ok(budget / var.sqrt())
+}
+
+/// A trade's figures on the `i`-th day of its run.
+fn trade_day(run: &RunResult, i: usize, currency: Currency) -> TradeDay {
+    let day = &run.ledger[i];
+    let mut dv01 = CurrencyAmounts::default();
+    let mut contracts = 0;
+    for (leg, &c) in day.legs.iter().zip(&run.leg_currencies) {
+        if let Some(v) = leg.dv01 {
+            dv01.add(c, v);
+        }
+        contracts += leg.contracts.abs();
+    }
+    TradeDay {
+        pnl: day.pnl,
+        pnl_local: if currency == run.base_currency {
+            day.pnl
+        } else {
+            day.pnl_by_currency.get(currency)
+        },
+        costs: day.costs,
+        dv01,
+        contracts,
+        margin: day.margin,
+    }
+}
+
+/// Pearson correlation of the trades' daily P&L, one column per trade (see the module's
+/// formula).
+fn correlation(columns: &[Vec<f64>]) -> Vec<Vec<Option<f64>>> {
+    let n = columns.len();
+    let centred: Vec<Vec<f64>> = columns
+        .iter()
+        .map(|c| {
+            let mean = c.iter().sum::<f64>() / c.len().max(1) as f64;
+            c.iter().map(|x| x - mean).collect()
+        })
+        .collect();
+    let ss: Vec<f64> = centred
+        .iter()
+        .map(|c| c.iter().map(|x| x * x).sum())
+        .collect();
+    let mut m = vec![vec![None; n]; n];
+    for i in 0..n {
+        for j in i..n {
+            let sij: f64 = centred[i].iter().zip(&centred[j]).map(|(x, y)| x * y).sum();
+            let r = (ss[i] > 0.0 && ss[j] > 0.0)
+                .then(|| (sij / (ss[i] * ss[j]).sqrt()).clamp(-1.0, 1.0));
+            m[i][j] = r;
+            m[j][i] = r;
+        }
+    }
+    m
+}
+
+impl PortfolioResult {
+    /// Checks that the trades add up to the portfolio and names the first identity that
+    /// fails:
+    ///
+    /// - on every day, `Σ_t pnl_t = pnl`, `Σ_t costs_t = costs`, `Σ_t margin_t = margin`,
+    ///   `Σ_t dv01_t = dv01` per currency, and `equity = capital + Σ pnl to date`;
+    /// - per trade, its days add up to its own run's total (base and own currency);
+    /// - `Σ_t total_pnl_base = total_pnl` and the final equity is `capital + total_pnl`.
+    ///
+    /// Sums are compared within a relative `1e-9`. [`Portfolio::run`] runs this on every run.
+    ///
+    /// # Errors
+    /// [`PortfolioError::Identity`] naming the identity, the day and the numbers.
+    pub fn check_identities(&self) -> Result<(), PortfolioError> {
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
+        let fail = |what: String| Err(PortfolioError::Identity { what });
+        let n = self.trades.len();
+        for t in &self.trades {
+            if t.days.len() != self.ledger.len() {
+                return fail(format!(
+                    "trade {:?} has {} days, the portfolio {}",
+                    t.name,
+                    t.days.len(),
+                    self.ledger.len()
+                ));
+            }
+        }
+        // Trade by trade (each trade's days are contiguous): the per-day sums of the trades'
+        // P&L, costs, margin and DV01 per currency, and each trade's totals.
+        const K: usize = 3 + Currency::ALL.len();
+        let mut sums = vec![[0.0; K]; self.ledger.len()];
+        let mut by_trade = Vec::with_capacity(n);
+        for t in &self.trades {
+            let (mut base, mut local) = (0.0, 0.0);
+            for (acc, d) in sums.iter_mut().zip(&t.days) {
+                acc[0] += d.pnl;
+                acc[1] += d.costs;
+                acc[2] += d.margin;
+                for (k, c) in Currency::ALL.into_iter().enumerate() {
+                    acc[3 + k] += d.dv01.get(c);
+                }
+                base += d.pnl;
+                local += d.pnl_local;
+            }
+            by_trade.push((base, local));
+        }
+        let mut equity = self.capital;
+        for (day, acc) in self.ledger.iter().zip(&sums) {
+            for (what, s, v) in [
+                ("P&L", acc[0], day.pnl),
+                ("costs", acc[1], day.costs),
+                ("margin", acc[2], day.margin),
+            ] {
+                if !close(s, v) {
+                    return fail(format!(
+                        "{}: the trades' {what} adds up to {s}, the portfolio's is {v}",
+                        day.date
+                    ));
+                }
+            }
+            for (k, c) in Currency::ALL.into_iter().enumerate() {
+                if !close(acc[3 + k], day.dv01.get(c)) {
+                    return fail(format!(
+                        "{}: the trades' {c} DV01 adds up to {}, the portfolio's is {}",
+                        day.date,
+                        acc[3 + k],
+                        day.dv01.get(c)
+                    ));
+                }
+            }
+            equity += day.pnl;
+            if !close(equity, day.equity) {
+                return fail(format!(
+                    "{}: equity {} is not capital + P&L to date {equity}",
+                    day.date, day.equity
+                ));
+            }
+        }
+        let mut total = 0.0;
+        for (t, &(base, local)) in self.trades.iter().zip(&by_trade) {
+            if !close(base, t.total_pnl_base) || !close(local, t.total_pnl) {
+                return fail(format!(
+                    "trade {:?}: its days add up to {base} ({} {local}), its run to {} ({} {})",
+                    t.name, t.currency, t.total_pnl_base, t.currency, t.total_pnl
+                ));
+            }
+            total += t.total_pnl_base;
+        }
+        let s = &self.summary;
+        if !close(total, s.total_pnl) || !close(s.final_equity, self.capital + s.total_pnl) {
+            return fail(format!(
+                "the trades' totals add up to {total}, the portfolio's is {} (final equity {})",
+                s.total_pnl, s.final_equity
+            ));
+        }
+        if let Some(last) = self.ledger.last()
+            && !close(last.equity, s.final_equity)
+        {
+            return fail(format!(
+                "last equity {} is not the final equity {}",
+                last.equity, s.final_equity
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn correlation_is_pearson_and_undefined_without_variation() {
+        // x = 1, 2, 3, 4; y = 2x (ρ = 1); z = −x + 5 (ρ = −1); w constant (undefined);
+        // v = 1, 0, 0, 1 (ρ with x = 0 by symmetry).
+        let rows = [
+            [1.0, 2.0, 4.0, 3.0, 1.0],
+            [2.0, 4.0, 3.0, 3.0, 0.0],
+            [3.0, 6.0, 2.0, 3.0, 0.0],
+            [4.0, 8.0, 1.0, 3.0, 1.0],
+        ];
+        let columns: Vec<Vec<f64>> = (0..5)
+            .map(|t| rows.iter().map(|r| r[t]).collect())
+            .collect();
+        let m = correlation(&columns);
+        let near = |a: Option<f64>, b: f64| (a.unwrap() - b).abs() < 1e-12;
+        assert!(near(m[0][1], 1.0));
+        assert!(near(m[0][2], -1.0));
+        assert!(near(m[0][4], 0.0));
+        assert_eq!(m[0][3], None);
+        assert_eq!(m[3][3], None);
+        assert_eq!(m[1][2], m[2][1]);
+    }
+
+    #[test]
+    fn provenance_labels_say_real_model_or_synthetic() {
+        let p = |sources: Vec<PriceSource>, synthetic| Provenance {
+            model: sources.iter().any(|s| s.is_model()),
+            sources,
+            synthetic,
+        };
+        assert_eq!(
+            p(vec![PriceSource::CurveImplied], false).label(),
+            "model (curve-implied)"
+        );
+        assert_eq!(
+            p(vec![PriceSource::Settlement], false).label(),
+            "real (settlement)"
+        );
+        assert_eq!(
+            p(vec![PriceSource::Close, PriceSource::CurveImplied], false).label(),
+            "real+model (close, curve-implied)"
+        );
+        assert_eq!(
+            p(vec![PriceSource::CurveImplied], true).label(),
+            "SYNTHETIC (curve-implied)"
+        );
+    }
+}
