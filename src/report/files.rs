@@ -6,6 +6,20 @@ use crate::market::Origin;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
+/// The blotter's CSV columns (`trades.csv`), one per field of [`crate::backtest::Trade`].
+pub(crate) const BLOTTER_COLUMNS: [&str; 10] = [
+    "date",
+    "leg",
+    "instrument",
+    "quantity",
+    "market_price",
+    "fill_price",
+    "commission",
+    "slippage",
+    "currency",
+    "reason",
+];
+
 /// The files a report wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {
@@ -132,19 +146,8 @@ pub fn write_run(result: &RunResult, origin: &Origin, dir: &Path) -> Result<Writ
     let trades = dir.join("trades.csv");
     let mut w = csv::Writer::from_path(&trades).map_err(|e| io(&trades, e))?;
     if result.trades.is_empty() {
-        w.write_record([
-            "date",
-            "leg",
-            "instrument",
-            "quantity",
-            "market_price",
-            "fill_price",
-            "commission",
-            "slippage",
-            "currency",
-            "reason",
-        ])
-        .map_err(|e| ser("trades", e))?;
+        w.write_record(BLOTTER_COLUMNS)
+            .map_err(|e| ser("trades", e))?;
     }
     for t in &result.trades {
         w.serialize(t).map_err(|e| ser("trades", e))?;

@@ -223,20 +223,8 @@ pub fn write_portfolio(
     files.push(trades_json);
     let trades_csv = dir.join("trades.csv");
     let mut w = csv::Writer::from_path(&trades_csv).map_err(|e| io(&trades_csv, e))?;
-    w.write_record([
-        "trade",
-        "date",
-        "leg",
-        "instrument",
-        "quantity",
-        "market_price",
-        "fill_price",
-        "commission",
-        "slippage",
-        "currency",
-        "reason",
-    ])
-    .map_err(|e| ser("trades", e))?;
+    w.write_record(std::iter::once("trade").chain(super::files::BLOTTER_COLUMNS))
+        .map_err(|e| ser("trades", e))?;
     for t in &result.trades {
         for f in &t.run.trades {
             let reason = serde_json::to_value(f.reason)

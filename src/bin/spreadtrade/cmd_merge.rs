@@ -48,15 +48,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         );
         return Ok(());
     }
-    println!(
-        "data: {}{}",
-        m.data.description,
-        if m.data.synthetic {
-            "  (SYNTHETIC: model-made prices)"
-        } else {
-            "  (real data)"
-        }
-    );
+    crate::cmd_sweep::print_data(&m.data);
     println!(
         "merged {} shards: {} runs into {}",
         args.dirs.len(),

@@ -77,6 +77,19 @@ pub fn parse_shard(
 }
 
 /// Runs the subcommand.
+/// Prints where a sweep's data came from, saying SYNTHETIC for the embedded fixtures.
+pub fn print_data(data: &spreadtrade::market::Origin) {
+    println!(
+        "data: {}{}",
+        data.description,
+        if data.synthetic {
+            "  (SYNTHETIC: model-made prices)"
+        } else {
+            "  (real data)"
+        }
+    );
+}
+
 pub fn run(args: Args) -> Result<(), CliError> {
     let file = RunFile::load(&args.config)?;
     let shard = parse_shard(
@@ -110,15 +123,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         );
         return Ok(());
     }
-    println!(
-        "data: {}{}",
-        m.data.description,
-        if m.data.synthetic {
-            "  (SYNTHETIC: model-made prices)"
-        } else {
-            "  (real data)"
-        }
-    );
+    print_data(&m.data);
     match m.shard {
         Some(s) => println!(
             "shard {s}: runs {}..{} of {} ({} runs)",
