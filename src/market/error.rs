@@ -115,15 +115,16 @@ pub enum MarketError {
         /// Who needs it, e.g. `"the EC parity source"`.
         needed_by: String,
     },
-    /// A source or query was given a market other than the one it was built from.
-    #[error("{what} was built for a market of {expected} days, found one of {found}")]
+    /// A source or query was given a market other than the one it was built from (told by
+    /// the dates, not only their number).
+    #[error("{what} was built for the market of {expected}, found the market of {found}")]
     MarketMismatch {
         /// The source or object.
         what: &'static str,
-        /// Days of the market it was built from.
-        expected: usize,
-        /// Days of the market it was given.
-        found: usize,
+        /// The timeline of the market it was built from.
+        expected: super::TimelineId,
+        /// The timeline of the market it was given.
+        found: super::TimelineId,
     },
     /// A contract's exchange dates or roll day could not be computed.
     #[error("{code}: {source}")]

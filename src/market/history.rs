@@ -1,6 +1,7 @@
 //! [`Market`]: history on one timeline — curves per currency and named series.
 
 use super::MarketError;
+use super::TimelineId;
 use crate::curve::Tenor;
 use crate::units::Currency;
 use chrono::NaiveDate;
@@ -82,6 +83,9 @@ impl CurveHistory {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Market {
     dates: Vec<NaiveDate>,
+    // The fingerprint of `dates`, computed once: objects built on this market keep it and
+    // reject another market by its dates, not only by its length.
+    timeline: TimelineId,
     curves: Vec<CurveHistory>,
     series: BTreeMap<String, Vec<Option<f64>>>,
     origin: Origin,
@@ -116,6 +120,12 @@ impl Market {
     /// The timeline.
     pub fn dates(&self) -> &[NaiveDate] {
         &self.dates
+    }
+
+    /// The fingerprint of the timeline ([`TimelineId`]): first and last date, length and a
+    /// hash of every date.
+    pub fn timeline(&self) -> TimelineId {
+        self.timeline
     }
 
     /// Number of days on the timeline.
@@ -305,6 +315,7 @@ impl MarketBuilder {
             })
             .collect();
         Ok(Market {
+            timeline: TimelineId::of(&timeline),
             dates: timeline,
             curves,
             series,

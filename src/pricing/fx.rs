@@ -273,7 +273,7 @@ enum EurRate {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EuroFxParitySource {
     spot: EurUsdSpot,
-    days: usize,
+    timeline: crate::market::TimelineId,
     /// (column in the USD curve, years) of the bill tenors, ascending.
     bills: Vec<(usize, f64)>,
     /// For each market day, the USD curve row to read (as-of, within the staleness limit).
@@ -386,7 +386,7 @@ impl EuroFxParitySource {
         };
         Ok(EuroFxParitySource {
             spot,
-            days: dates.len(),
+            timeline: market.timeline(),
             bills,
             usd_row,
             eur_rate,
@@ -453,11 +453,11 @@ impl QuoteSource for EuroFxParitySource {
         if code.root() != Root::EC {
             return Ok(ContractQuotes::default());
         }
-        if market.len() != self.days {
+        if market.timeline() != self.timeline {
             return Err(MarketError::MarketMismatch {
                 what: "the EC covered-interest-parity source",
-                expected: self.days,
-                found: market.len(),
+                expected: self.timeline,
+                found: market.timeline(),
             });
         }
         let spot =

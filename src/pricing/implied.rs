@@ -217,6 +217,7 @@ struct MarketSide {
 #[derive(Debug, Clone)]
 pub struct CurveImpliedSource {
     n_days: usize,
+    timeline: crate::market::TimelineId,
     dv01_method: FuturesDv01Method,
     sides: [Option<MarketSide>; 2],
     /// Per market day: CBOT (U.S. calendar) open, CFFEX (China calendar) open.
@@ -385,6 +386,7 @@ impl CurveImpliedSource {
         };
         Ok(CurveImpliedSource {
             n_days: dates.len(),
+            timeline: market.timeline(),
             dv01_method: config.dv01_method,
             open: [open_on(Exchange::Cbot), open_on(Exchange::Cffex)],
             sides,
@@ -479,11 +481,11 @@ impl QuoteSource for CurveImpliedSource {
         first_day: usize,
         last_day: usize,
     ) -> Result<ContractQuotes, MarketError> {
-        if market.len() != self.n_days {
-            return Err(MarketError::LengthMismatch {
-                name: "curve-implied source (built for another market)".to_owned(),
-                dates: self.n_days,
-                values: market.len(),
+        if market.timeline() != self.timeline {
+            return Err(MarketError::MarketMismatch {
+                what: "the curve-implied source",
+                expected: self.timeline,
+                found: market.timeline(),
             });
         }
         let Some(bond_market) = BondMarket::for_root(code.root()) else {
@@ -653,7 +655,7 @@ mod tests {
             Market::from_series("x", &[d(2024, 1, 2)], &[1.0], Origin::in_memory("x")).unwrap();
         assert!(matches!(
             s.quotes(&code, &dates, &other, 0, 0),
-            Err(MarketError::LengthMismatch { .. })
+            Err(MarketError::MarketMismatch { .. })
         ));
         let t: ContractCode = "T2406".parse().unwrap();
         assert!(matches!(

@@ -209,7 +209,7 @@ impl Ols {
 #[derive(Debug, Clone, PartialEq)]
 pub struct VixTermStructureSource {
     model: VixModel,
-    days: usize,
+    timeline: crate::market::TimelineId,
     /// One-factor parameters per day ([`VixModel::Estimated`], [`VixModel::Fixed`]); empty
     /// for [`VixModel::TermStructure`].
     params: Vec<Option<VixParameters>>,
@@ -288,7 +288,7 @@ impl VixTermStructureSource {
             }
             return Ok(VixTermStructureSource {
                 model,
-                days: vix.len(),
+                timeline: market.timeline(),
                 params: Vec::new(),
                 states: vx_states(vix, &p),
             });
@@ -343,7 +343,7 @@ impl VixTermStructureSource {
         };
         Ok(VixTermStructureSource {
             model,
-            days: vix.len(),
+            timeline: market.timeline(),
             params,
             states: Vec::new(),
         })
@@ -421,11 +421,11 @@ impl QuoteSource for VixTermStructureSource {
         if code.root() != Root::VX {
             return Ok(ContractQuotes::default());
         }
-        if market.len() != self.days {
+        if market.timeline() != self.timeline {
             return Err(MarketError::MarketMismatch {
                 what: "the VX term-structure source",
-                expected: self.days,
-                found: market.len(),
+                expected: self.timeline,
+                found: market.timeline(),
             });
         }
         let vix = market

@@ -705,6 +705,37 @@ fn vx_source_refuses_a_market_it_was_not_built_for() {
     assert!(matches!(e, MarketError::MarketMismatch { .. }), "{e}");
 }
 
+#[test]
+fn sources_refuse_a_market_of_the_same_length_with_other_dates() {
+    // Two VIX-only markets with the same number of days and the same first and last date,
+    // one date apart in the middle: told apart by their dates, not their length.
+    let a = [d(2024, 1, 2), d(2024, 1, 3), d(2024, 1, 5)];
+    let b = [d(2024, 1, 2), d(2024, 1, 4), d(2024, 1, 5)];
+    let vix = [13.0, 13.5, 14.0];
+    let market = |dates: &[NaiveDate]| {
+        Market::from_series(VIX_SERIES, dates, &vix, Origin::in_memory("t")).unwrap()
+    };
+    let (ma, mb) = (market(&a), market(&b));
+    assert_eq!(ma.len(), mb.len());
+    assert_ne!(ma.timeline(), mb.timeline());
+    let vx = VixTermStructureSource::new(&ma, VixModel::estimated()).unwrap();
+    let c = code("VXG24");
+    let e = spreadtrade::pricing::QuoteSource::quotes(&vx, &c, &c.dates().unwrap(), &mb, 0, 2)
+        .unwrap_err();
+    match e {
+        MarketError::MarketMismatch {
+            expected, found, ..
+        } => {
+            assert_eq!((expected, found), (ma.timeline(), mb.timeline()));
+        }
+        other => panic!("expected MarketMismatch, found {other}"),
+    }
+    // The market it was built on is accepted.
+    assert!(
+        spreadtrade::pricing::QuoteSource::quotes(&vx, &c, &c.dates().unwrap(), &ma, 0, 2).is_ok()
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // The `curve` and `prices` commands
 
