@@ -32,7 +32,8 @@
 //!
 //! Nothing in the loop allocates (ledger and blotter vectors are reserved up front), hashes
 //! or formats: instruments are dense indices and their columns are resolved when a leg
-//! changes contract.
+//! changes contract. A recorded day allocates only its row's legs; the legs' instrument names
+//! are shared (`Arc<str>`, made once per contract a leg holds).
 
 //!
 //! # Parts
@@ -60,13 +61,14 @@ mod setup;
 use super::BacktestError;
 use super::config::{BacktestConfig, FxRate};
 use super::result::{LedgerDay, RunResult, Trade, TradeReason};
-use crate::market::{Book, Market, PriceTable, TimelineId};
+use crate::market::{Book, InstrumentId, Market, PriceTable, TimelineId};
 use crate::metrics::RunAccumulator;
 use crate::strategy::{DayView, LegState, RunContext, Strategy, Target};
 use crate::units::Currency;
 use accounting::Counters;
 use kernels::mark_pnl;
 use legs::Leg;
+use std::sync::Arc;
 
 /// Runs backtests of books against one market and price table under one configuration.
 ///
@@ -110,6 +112,9 @@ struct Run<'a> {
     acc: Counters,
     units: f64,
     ledger: Vec<LedgerDay>,
+    // Per leg, while recording: the contract it last held and its shared name, so that a
+    // ledger row shares the name (one allocation per contract, not per leg-day).
+    names: Vec<Option<(InstrumentId, Arc<str>)>>,
     trades: Vec<Trade>,
     // Per-day P&L of a quiet stretch (sized to the run when no ledger is kept).
     scratch: Vec<f64>,
@@ -350,6 +355,7 @@ impl<'a> Engine<'a> {
             acc: Counters::default(),
             units: 0.0,
             ledger: Vec::with_capacity(if record { n_days } else { 0 }),
+            names: vec![None; if record { n_legs } else { 0 }],
             scratch: Vec::with_capacity(if record { 0 } else { n_days }),
             exposure_scratch: quiet::ExposureScratch::default(),
             trades: Vec::with_capacity(if record { 64 } else { 0 }),
@@ -506,8 +512,7 @@ impl<'a> Engine<'a> {
         run.acc.track_exposure(&e);
         let costs = std::mem::take(&mut run.acc.day_costs);
         if run.record {
-            let row = self.ledger_day(run, d, pnl_base, costs, e.net_dv01, e.margin);
-            run.ledger.push(row);
+            self.record_day(run, d, pnl_base, costs, e.net_dv01, e.margin);
         }
         Ok(())
     }
