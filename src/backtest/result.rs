@@ -3,6 +3,7 @@
 use crate::units::{Currency, CurrencyAmounts};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Why a trade happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,8 +46,11 @@ pub struct Trade {
 /// One leg on one ledger day.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LegDay {
-    /// Instrument held at the close (after any roll), if any.
-    pub instrument: Option<String>,
+    /// Instrument held at the close (after any roll), if any. Shared between the days on
+    /// which the leg holds the same contract (one allocation per contract, not per day);
+    /// serialised as the plain string.
+    #[serde(default, with = "shared_name")]
+    pub instrument: Option<Arc<str>>,
     /// Contracts held at the close.
     pub contracts: i64,
     /// The held instrument's price that day.
@@ -64,6 +68,21 @@ pub struct LegDay {
     pub realised: f64,
     /// P&L of the open position at the close against its average cost, in its currency.
     pub unrealised: f64,
+}
+
+/// (De)serialises a shared instrument name exactly as an `Option<String>`: the string or
+/// `null`.
+mod shared_name {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::sync::Arc;
+
+    pub fn serialize<S: Serializer>(name: &Option<Arc<str>>, s: S) -> Result<S::Ok, S::Error> {
+        name.as_deref().serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Arc<str>>, D::Error> {
+        Ok(Option::<String>::deserialize(d)?.map(Arc::from))
+    }
 }
 
 /// One day of the ledger.
@@ -267,5 +286,48 @@ impl RunResult {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leg(instrument: Option<&str>) -> LegDay {
+        LegDay {
+            instrument: instrument.map(Arc::from),
+            contracts: -3,
+            price: Some(110.5),
+            pnl: 12.5,
+            dv01: None,
+            avg_price: Some(110.25),
+            realised: 1.0,
+            unrealised: -0.75,
+        }
+    }
+
+    /// The shared name is written exactly as the former `Option<String>` field was: the
+    /// string, or `null` for a leg holding nothing.
+    #[test]
+    fn a_shared_instrument_name_serialises_as_a_plain_string_or_null() {
+        let held = serde_json::to_string(&leg(Some("TYM24"))).unwrap();
+        assert_eq!(
+            held,
+            r#"{"instrument":"TYM24","contracts":-3,"price":110.5,"pnl":12.5,"dv01":null,"avg_price":110.25,"realised":1.0,"unrealised":-0.75}"#
+        );
+        let flat = serde_json::to_string(&leg(None)).unwrap();
+        assert!(
+            flat.starts_with(r#"{"instrument":null,"contracts""#),
+            "{flat}"
+        );
+        for l in [leg(Some("TYM24")), leg(None)] {
+            let back: LegDay = serde_json::from_str(&serde_json::to_string(&l).unwrap()).unwrap();
+            assert_eq!(back, l);
+        }
+        // A row without the key reads as holding nothing, as an `Option<String>` did.
+        let v = serde_json::json!({"contracts": 0, "price": null, "pnl": 0.0, "dv01": null,
+            "avg_price": null, "realised": 0.0, "unrealised": 0.0});
+        let l: LegDay = serde_json::from_value(v).unwrap();
+        assert_eq!(l.instrument, None);
     }
 }

@@ -92,7 +92,7 @@ pub fn ledger_csv(result: &RunResult) -> Result<String, ReportError> {
             }
         }
         for leg in &day.legs {
-            row.push(leg.instrument.clone().unwrap_or_default());
+            row.push(leg.instrument.as_deref().unwrap_or_default().to_owned());
             row.push(leg.contracts.to_string());
             row.push(opt(leg.price));
             row.push(leg.pnl.to_string());

@@ -6,19 +6,22 @@ use crate::backtest::BacktestError;
 use crate::backtest::result::{LedgerDay, LegDay};
 use crate::market::{Book, InstrumentId};
 use crate::units::CurrencyAmounts;
+use std::sync::Arc;
 
 impl<'a> Engine<'a> {
-    /// The ledger row of day `d`: the day's P&L and costs (base currency), the book's net DV01
-    /// and margin, cash per currency to date, and each leg's position, price and cost basis.
-    pub(super) fn ledger_day(
+    /// Records the ledger row of day `d`: the day's P&L and costs (base currency), the book's
+    /// net DV01 and margin, cash per currency to date, and each leg's position, price and cost
+    /// basis. The row is built in place in the ledger (reserved for the run): one allocation
+    /// per day, for the legs.
+    pub(super) fn record_day(
         &self,
-        run: &Run<'a>,
+        run: &mut Run<'a>,
         d: usize,
         pnl: f64,
         costs: f64,
         dv01: f64,
         margin: f64,
-    ) -> LedgerDay {
+    ) {
         let mut pnl_ccy = CurrencyAmounts::default();
         for (l, &p) in run.legs.iter().zip(&run.leg_pnl) {
             pnl_ccy.add(l.currency, p);
@@ -30,18 +33,23 @@ impl<'a> Engine<'a> {
         for (c, v) in pnl_ccy.iter() {
             cash.add(c, v);
         }
+        // Each leg's name, resolved again only when it holds another contract.
+        for (l, name) in run.legs.iter().zip(&mut run.names) {
+            let id = l.held.as_ref().map(|h| h.id);
+            if name.as_ref().map(|(k, _)| *k) != id {
+                *name = id.map(|id| (id, Arc::from(self.table.instrument(id).name.as_str())));
+            }
+        }
         let legs = run
             .legs
             .iter()
             .zip(&run.leg_pnl)
-            .map(|(l, &pnl)| LegDay {
+            .zip(&run.names)
+            .map(|((l, &pnl), name)| LegDay {
                 avg_price: (l.cost_qty != 0).then_some(l.avg_price),
                 realised: l.realised,
                 unrealised: l.unrealised(),
-                instrument: l
-                    .held
-                    .as_ref()
-                    .map(|h| self.table.instrument(h.id).name.clone()),
+                instrument: name.as_ref().map(|(_, n)| Arc::clone(n)),
                 contracts: l.contracts,
                 price: l.held.as_ref().and_then(|h| h.price(d)),
                 pnl,
@@ -51,19 +59,21 @@ impl<'a> Engine<'a> {
                     .map(|dv| dv * l.contracts as f64),
             })
             .collect();
-        LedgerDay {
+        let equity = self.config.capital + run.stats.total_pnl();
+        let unrealised = run.legs.iter().map(|l| l.unrealised() * l.fx(d)).sum();
+        run.ledger.push(LedgerDay {
             date: self.market.dates()[d],
             pnl,
             pnl_by_currency: pnl_ccy,
             cash_by_currency: cash,
             costs,
-            equity: self.config.capital + run.stats.total_pnl(),
+            equity,
             realised: run.acc.realised,
-            unrealised: run.legs.iter().map(|l| l.unrealised() * l.fx(d)).sum(),
+            unrealised,
             dv01,
             margin,
             legs,
-        }
+        });
     }
 
     /// The error for leg `leg` of `book` holding `held` on day `d`, which has no price.

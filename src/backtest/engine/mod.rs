@@ -24,15 +24,17 @@
 //!
 //! # Quiet stretches
 //! When the strategy promises ([`Strategy::quiet_until`]) that it will not act before some
-//! later day, no target is pending, no leg changes contract and no ledger is kept, the days in
-//! between only need step 1 and the statistics: the engine runs them as a tight loop over the
-//! held contracts' price columns ([`quiet`]). Both paths call the same per-leg kernels
+//! later day, no target is pending and no leg changes contract, the days in between only need
+//! step 1 and the statistics: without a ledger the engine runs them as a tight loop over the
+//! held contracts' price columns ([`quiet`]); with one, day by day through the full day's own
+//! steps 1 and 5 (each row needs each leg's figures), skipping the strategy, rolls and fills. Both paths call the same per-leg kernels
 //! ([`kernels`]) in the same order, so the results are bit-identical to calling the strategy
 //! every day.
 //!
 //! Nothing in the loop allocates (ledger and blotter vectors are reserved up front), hashes
 //! or formats: instruments are dense indices and their columns are resolved when a leg
-//! changes contract.
+//! changes contract. A recorded day allocates only its row's legs; the legs' instrument names
+//! are shared (`Arc<str>`, made once per contract a leg holds).
 
 //!
 //! # Parts
@@ -60,13 +62,14 @@ mod setup;
 use super::BacktestError;
 use super::config::{BacktestConfig, FxRate};
 use super::result::{LedgerDay, RunResult, Trade, TradeReason};
-use crate::market::{Book, Market, PriceTable, TimelineId};
+use crate::market::{Book, InstrumentId, Market, PriceTable, TimelineId};
 use crate::metrics::RunAccumulator;
 use crate::strategy::{DayView, LegState, RunContext, Strategy, Target};
 use crate::units::Currency;
 use accounting::Counters;
 use kernels::mark_pnl;
 use legs::Leg;
+use std::sync::Arc;
 
 /// Runs backtests of books against one market and price table under one configuration.
 ///
@@ -110,6 +113,9 @@ struct Run<'a> {
     acc: Counters,
     units: f64,
     ledger: Vec<LedgerDay>,
+    // Per leg, while recording: the contract it last held and its shared name, so that a
+    // ledger row shares the name (one allocation per contract, not per leg-day).
+    names: Vec<Option<(InstrumentId, Arc<str>)>>,
     trades: Vec<Trade>,
     // Per-day P&L of a quiet stretch (sized to the run when no ledger is kept).
     scratch: Vec<f64>,
@@ -350,6 +356,7 @@ impl<'a> Engine<'a> {
             acc: Counters::default(),
             units: 0.0,
             ledger: Vec::with_capacity(if record { n_days } else { 0 }),
+            names: vec![None; if record { n_legs } else { 0 }],
             scratch: Vec::with_capacity(if record { 0 } else { n_days }),
             exposure_scratch: quiet::ExposureScratch::default(),
             trades: Vec::with_capacity(if record { 64 } else { 0 }),
@@ -360,7 +367,7 @@ impl<'a> Engine<'a> {
         while d <= last_day {
             self.full_day(book, &mut run, &mut strategy, &mut pending, d)?;
             // Quiet stretch: nothing can happen before `stop` but marking to market.
-            if !record && pending.is_none() {
+            if pending.is_none() {
                 let mut stop = strategy.quiet_until(d).min(last_day + 1);
                 for (leg, sched) in run.legs.iter().zip(book.legs()) {
                     let held = leg.held.as_ref().map(|h| h.id);
@@ -373,6 +380,18 @@ impl<'a> Engine<'a> {
                     if let Some(h) = leg.held.as_ref().filter(|_| leg.contracts != 0) {
                         stop = stop.min(h.last_day());
                     }
+                }
+                if stop > d + 1 && record {
+                    // Recorded: each day's row needs each leg's figures, so the days are taken
+                    // one by one with the full day's own steps 1 and 5 (no strategy, no rolls,
+                    // no fills, as in the unrecorded stretch).
+                    for q in d + 1..stop {
+                        let roll_needed = self.mark(book, &mut run, q)?;
+                        debug_assert!(!roll_needed, "no roll inside a quiet stretch");
+                        self.account(&mut run, q);
+                    }
+                    d = stop;
+                    continue;
                 }
                 if stop > d + 1 {
                     self.quiet_days(book, &mut run, d + 1, stop)?;
@@ -419,30 +438,7 @@ impl<'a> Engine<'a> {
         d: usize,
     ) -> Result<(), BacktestError> {
         // 1. Mark to market.
-        let mut roll_needed = false;
-        for (i, (leg, sched)) in run.legs.iter_mut().zip(book.legs()).enumerate() {
-            let sched = sched.schedule()[d];
-            let mut pnl = 0.0;
-            if leg.contracts != 0 {
-                let h = leg
-                    .held
-                    .as_ref()
-                    .expect("a leg with contracts holds an instrument");
-                let price = h.price(d).ok_or_else(|| self.no_price(book, i, h.id, d))?;
-                pnl = mark_pnl(leg.contracts as f64, price, leg.mark, h.point_value);
-                leg.mark = price;
-                roll_needed |= sched != Some(h.id) || self.ends_before_history(h, d);
-            } else {
-                // Flat: follow the schedule and keep the mark current for the next entry.
-                if leg.held.as_ref().map(|h| h.id) != sched {
-                    leg.held = self.held(sched);
-                }
-                if let Some(price) = leg.held.as_ref().and_then(|h| h.price(d)) {
-                    leg.mark = price;
-                }
-            }
-            run.leg_pnl[i] = pnl;
-        }
+        let roll_needed = self.mark(book, run, d)?;
 
         // 2. Rolls (and closes at expiry).
         if roll_needed {
@@ -497,6 +493,44 @@ impl<'a> Engine<'a> {
         }
 
         // 5. Accounting.
+        self.account(run, d);
+        Ok(())
+    }
+
+    /// Step 1 of day `d`: marks every leg to market into `run.leg_pnl`; whether a leg has to
+    /// roll (or close at expiry).
+    #[inline(always)]
+    fn mark(&self, book: &Book, run: &mut Run<'a>, d: usize) -> Result<bool, BacktestError> {
+        let mut roll_needed = false;
+        for (i, (leg, sched)) in run.legs.iter_mut().zip(book.legs()).enumerate() {
+            let sched = sched.schedule()[d];
+            let mut pnl = 0.0;
+            if leg.contracts != 0 {
+                let h = leg
+                    .held
+                    .as_ref()
+                    .expect("a leg with contracts holds an instrument");
+                let price = h.price(d).ok_or_else(|| self.no_price(book, i, h.id, d))?;
+                pnl = mark_pnl(leg.contracts as f64, price, leg.mark, h.point_value);
+                leg.mark = price;
+                roll_needed |= sched != Some(h.id) || self.ends_before_history(h, d);
+            } else {
+                // Flat: follow the schedule and keep the mark current for the next entry.
+                if leg.held.as_ref().map(|h| h.id) != sched {
+                    leg.held = self.held(sched);
+                }
+                if let Some(price) = leg.held.as_ref().and_then(|h| h.price(d)) {
+                    leg.mark = price;
+                }
+            }
+            run.leg_pnl[i] = pnl;
+        }
+        Ok(roll_needed)
+    }
+
+    /// Step 5 of day `d`: the day's P&L into the statistics and, when recording, the ledger.
+    #[inline(always)]
+    fn account(&self, run: &mut Run<'a>, d: usize) {
         let mut pnl_base = 0.0;
         for (leg, &pnl) in run.legs.iter().zip(&run.leg_pnl) {
             pnl_base += pnl * leg.fx(d);
@@ -506,9 +540,7 @@ impl<'a> Engine<'a> {
         run.acc.track_exposure(&e);
         let costs = std::mem::take(&mut run.acc.day_costs);
         if run.record {
-            let row = self.ledger_day(run, d, pnl_base, costs, e.net_dv01, e.margin);
-            run.ledger.push(row);
+            self.record_day(run, d, pnl_base, costs, e.net_dv01, e.margin);
         }
-        Ok(())
     }
 }
