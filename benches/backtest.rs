@@ -6,29 +6,14 @@
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use spreadtrade::backtest::{BacktestConfig, Engine, Weighting};
-use spreadtrade::contract::RollRule;
-use spreadtrade::instrument::SpreadExpr;
-use spreadtrade::session::Session;
-use spreadtrade::strategy::{SignalSource, SlopeZScore, ZScoreParams, ZScores};
+use spreadtrade::strategy::{SlopeZScore, ZScoreParams, ZScores};
 use std::hint::black_box;
 use std::sync::Arc;
 
 mod support;
 
 fn one_run(c: &mut Criterion) {
-    let dir = support::real_data_dir();
-    let label = if dir.is_some() { "real" } else { "synthetic" };
-    let session = Session::open(dir.as_deref()).expect("the data loads");
-    let expr: SpreadExpr = "2×TU−1×TY".parse().expect("a valid expression");
-    let table = session
-        .table_for(&expr, None, None)
-        .expect("the table builds");
-    let book = session
-        .book(&expr, &table, &RollRule::default())
-        .expect("the book resolves");
-    let signal = SignalSource::usd_2s10s()
-        .values(session.market())
-        .expect("a USD curve");
+    let (label, session, table, book, signal) = support::steepener_2s10s();
     let scores = Arc::new(ZScores::compute(&signal, 60).expect("a valid window"));
     let make = || {
         SlopeZScore::with_scores(

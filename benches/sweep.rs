@@ -13,10 +13,7 @@
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use spreadtrade::backtest::reference::{DAYS, ReferenceSweep};
 use spreadtrade::backtest::{BacktestConfig, Engine, Sweep, Weighting};
-use spreadtrade::contract::RollRule;
-use spreadtrade::instrument::SpreadExpr;
-use spreadtrade::session::Session;
-use spreadtrade::strategy::{SignalSource, ZScoreGrid, ZScoreParams};
+use spreadtrade::strategy::{ZScoreGrid, ZScoreParams};
 use std::hint::black_box;
 
 mod support;
@@ -37,19 +34,7 @@ fn reference_sweep(c: &mut Criterion) {
 }
 
 fn real_sweep(c: &mut Criterion) {
-    let dir = support::real_data_dir();
-    let label = if dir.is_some() { "real" } else { "synthetic" };
-    let session = Session::open(dir.as_deref()).expect("the data loads");
-    let expr: SpreadExpr = "2×TU−1×TY".parse().expect("a valid expression");
-    let table = session
-        .table_for(&expr, None, None)
-        .expect("the table builds");
-    let book = session
-        .book(&expr, &table, &RollRule::default())
-        .expect("the book resolves");
-    let signal = SignalSource::usd_2s10s()
-        .values(session.market())
-        .expect("a USD curve");
+    let (label, session, table, book, signal) = support::steepener_2s10s();
     let windows: Vec<usize> = (10..=205).step_by(5).collect();
     let entries: Vec<f64> = (5..=29).map(|i| f64::from(i) / 10.0).collect();
     let grid = ZScoreGrid::new(&signal, &windows, &entries).expect("a valid grid");

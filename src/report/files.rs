@@ -30,21 +30,21 @@ pub struct Written {
     pub notes: Vec<String>,
 }
 
-fn io(path: &Path, e: impl std::fmt::Display) -> ReportError {
+pub(super) fn io(path: &Path, e: impl std::fmt::Display) -> ReportError {
     ReportError::Io {
         path: path.to_path_buf(),
         message: e.to_string(),
     }
 }
 
-fn ser(what: &str, e: impl std::fmt::Display) -> ReportError {
+pub(super) fn ser(what: &str, e: impl std::fmt::Display) -> ReportError {
     ReportError::Serialize {
         what: what.to_owned(),
         message: e.to_string(),
     }
 }
 
-fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), ReportError> {
+pub(super) fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), ReportError> {
     let text =
         serde_json::to_string_pretty(value).map_err(|e| ser(&path.display().to_string(), e))?;
     std::fs::write(path, text + "\n").map_err(|e| io(path, e))

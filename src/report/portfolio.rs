@@ -12,25 +12,7 @@ use serde_json::json;
 use std::fmt::Write as _;
 use std::path::Path;
 
-fn io(path: &Path, e: impl std::fmt::Display) -> ReportError {
-    ReportError::Io {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    }
-}
-
-fn ser(what: &str, e: impl std::fmt::Display) -> ReportError {
-    ReportError::Serialize {
-        what: what.to_owned(),
-        message: e.to_string(),
-    }
-}
-
-fn write_json(path: &Path, value: &serde_json::Value) -> Result<(), ReportError> {
-    let text =
-        serde_json::to_string_pretty(value).map_err(|e| ser(&path.display().to_string(), e))?;
-    std::fs::write(path, text + "\n").map_err(|e| io(path, e))
-}
+use super::files::{io, ser, write_json};
 
 /// The per-trade table: name, spread, contracts held at entry, P&L in the trade's currency
 /// and in the base currency, mean DV01 carried (trade currency per bp), max drawdown (base
