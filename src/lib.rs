@@ -24,6 +24,8 @@
 //!   parity and real price files, peers behind one `QuoteSource` trait; fidelity against real
 //!   prices.
 //! - [`strategy`], [`backtest`], [`metrics`], [`report`]: the engine and what it produces.
+//! - [`limits`]: the valid range of every number a user gives (yields, prices, sizes, capital,
+//!   costs, windows), checked at the boundary.
 //!
 //! Futures prices are **curve-implied** unless settlement prices are supplied: no exchange
 //! settlement history ships with the crate, so each contract is priced from the historical
@@ -59,6 +61,7 @@ pub mod curve;
 pub mod data;
 mod error;
 pub mod instrument;
+pub mod limits;
 pub mod market;
 pub mod metrics;
 pub mod pricing;

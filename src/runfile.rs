@@ -178,10 +178,13 @@ pub struct HoldSpec {
     /// Exit date.
     pub exit: Option<NaiveDate>,
     /// Exit after this many market days.
+    #[serde(default, deserialize_with = "crate::limits::de::holding_days_opt")]
     pub exit_after_days: Option<usize>,
     /// Spread units (default 1 when `dv01` is absent).
+    #[serde(default, deserialize_with = "crate::limits::de::units_opt")]
     pub units: Option<f64>,
     /// Spread DV01 in base currency per bp.
+    #[serde(default, deserialize_with = "crate::limits::de::dv01_opt")]
     pub dv01: Option<f64>,
 }
 
@@ -192,12 +195,16 @@ pub struct EventWindowSpec {
     /// `"fomc"` or a path to an event CSV (relative to the run file).
     pub events: String,
     /// Market days before each event.
+    #[serde(deserialize_with = "crate::limits::de::holding_days")]
     pub before: usize,
     /// Market days after each event.
+    #[serde(deserialize_with = "crate::limits::de::holding_days")]
     pub after: usize,
     /// Spread units (default 1 when `dv01` is absent).
+    #[serde(default, deserialize_with = "crate::limits::de::units_opt")]
     pub units: Option<f64>,
     /// Spread DV01 in base currency per bp.
+    #[serde(default, deserialize_with = "crate::limits::de::dv01_opt")]
     pub dv01: Option<f64>,
 }
 
@@ -208,12 +215,16 @@ pub struct ZscoreSpec {
     /// The signal.
     pub signal: SignalSpec,
     /// Window L (ignored when a `[sweep]` gives windows).
+    #[serde(deserialize_with = "crate::limits::de::window")]
     pub window: usize,
     /// Entry threshold k (ignored when a `[sweep]` gives entries).
+    #[serde(deserialize_with = "crate::limits::de::zscore")]
     pub entry: f64,
     /// Exit threshold (default 0.25).
+    #[serde(default, deserialize_with = "crate::limits::de::zscore_opt")]
     pub exit: Option<f64>,
     /// Units held (default 1).
+    #[serde(default, deserialize_with = "crate::limits::de::units_opt")]
     pub units: Option<f64>,
     /// Trade with the signal instead of against it.
     #[serde(default)]
@@ -229,8 +240,10 @@ pub struct UsdViewSpec {
     /// Exit date.
     pub exit: NaiveDate,
     /// Target annual P&L volatility, base currency.
+    #[serde(deserialize_with = "crate::limits::de::target_vol")]
     pub target_vol: f64,
     /// Look-back in market days (default 60).
+    #[serde(default, deserialize_with = "crate::limits::de::window_opt")]
     pub lookback: Option<usize>,
 }
 
@@ -275,12 +288,18 @@ impl<'de> Deserialize<'de> for StrategySpec {
 #[serde(deny_unknown_fields)]
 pub struct SweepSpec {
     /// Windows L.
+    #[serde(deserialize_with = "crate::limits::de::windows")]
     pub windows: Vec<usize>,
     /// Entry thresholds k.
+    #[serde(deserialize_with = "crate::limits::de::zscores")]
     pub entries: Vec<f64>,
     /// Optional: the number of shards `spreadtrade sweep --shard auto` splits the grid into
     /// when the scheduler does not say (a Kubernetes Indexed Job's `completions`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::limits::de::shards_opt"
+    )]
     pub shards: Option<usize>,
 }
 
@@ -411,6 +430,10 @@ impl RunFile {
                     invalid("sweep", "windows and entries must not be empty".into()).into(),
                 );
             }
+            let runs = grid.windows.len().saturating_mul(grid.entries.len());
+            crate::limits::SWEEP_RUNS
+                .check_count("runs (windows × entries)", runs)
+                .map_err(|e| invalid("sweep", e.to_string()))?;
             let source = signal_source(signal).map_err(|r| invalid("strategy.signal", r))?;
             let values = source
                 .values(session.market())
@@ -631,6 +654,16 @@ fn prefix_key(e: crate::backtest::BacktestError, path: &Path) -> crate::Error {
             path: path.to_path_buf(),
             key: format!("backtest.{key}"),
             reason,
+        }
+        .into(),
+        crate::backtest::BacktestError::OutOfRange(e) => RunFileError::Invalid {
+            path: path.to_path_buf(),
+            key: format!("backtest.{}", e.what),
+            reason: crate::limits::OutOfRange {
+                what: "value".to_owned(),
+                ..e
+            }
+            .to_string(),
         }
         .into(),
         other => other.into(),

@@ -9,6 +9,10 @@ use chrono::NaiveDate;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum BacktestError {
+    /// A number outside its domain limit ([`crate::limits`]): capital, a cost, a margin, an
+    /// FX rate, a size; `what` names it as in a config file (`costs.slippage_ticks`).
+    #[error(transparent)]
+    OutOfRange(#[from] crate::limits::OutOfRange),
     /// A configuration value is invalid; `key` names it as in a config file.
     #[error("invalid config value for {key}: {reason}")]
     InvalidConfig {

@@ -545,6 +545,11 @@ pub fn risk_budget_units(
             "expected a positive budget and a lookback of at least 2 days, found {budget} and {lookback}"
         )));
     }
+    // The domain limits (crate::limits).
+    crate::limits::RISK_BUDGET
+        .check("risk_budget", budget)
+        .and_then(|_| crate::limits::WINDOW.check_count("lookback", lookback))
+        .map_err(|e| fail(e.to_string()))?;
     let d = market
         .day_on_or_after(entry)
         .ok_or_else(|| fail(format!("entry {entry} is after the market's last day")))?;

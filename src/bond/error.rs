@@ -10,6 +10,9 @@ use chrono::NaiveDate;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum BondError {
+    /// A number outside its domain limit ([`crate::limits`]): a yield, a price.
+    #[error(transparent)]
+    OutOfRange(#[from] crate::limits::OutOfRange),
     /// The coupon rate is not a finite decimal fraction in `[0, max]`.
     #[error(
         "coupon rate must be a finite decimal fraction in [0, {max}] (0.045 for 4.5%), found {coupon_rate}"

@@ -106,7 +106,8 @@ impl SettledBond {
     /// Securities*, 3rd ed., ch. 3 (price–yield with accrued interest).
     ///
     /// # Errors
-    /// [`BondError::YieldOutOfDomain`] for a non-finite yield or one at or below
+    /// [`BondError::OutOfRange`] for a yield outside [`limits::YIELD`](crate::limits::YIELD)
+    /// (NaN and ±∞ included); [`BondError::YieldOutOfDomain`] for one at or below
     /// [`SettledBond::min_yield`]; [`BondError::PriceNotFinite`] if the price overflows.
     ///
     /// # Examples
@@ -124,6 +125,15 @@ impl SettledBond {
     /// # Ok::<(), spreadtrade::bond::BondError>(())
     /// ```
     pub fn dirty_price(&self, yield_rate: f64) -> Result<f64, BondError> {
+        // The domain limit (a yield a market can quote) before the formula's own domain,
+        // which the limit lies inside for every convention (min_yield ≤ −1).
+        crate::limits::YIELD.check("yield", yield_rate)?;
+        self.price_in_domain(yield_rate)
+    }
+
+    /// [`SettledBond::dirty_price`] without the domain limit (the formula's own domain only):
+    /// the DV01's ±1 bp bumps of a yield at the limit.
+    pub(crate) fn price_in_domain(&self, yield_rate: f64) -> Result<f64, BondError> {
         self.check_yield(yield_rate)?;
         let price = if self.is_simple_final_period() {
             self.simple_final_price(yield_rate)
@@ -245,6 +255,10 @@ impl SettledBond {
     ///
     /// # Errors
     /// [`BondError::InvalidPrice`] for a non-finite or non-positive price;
+    /// [`BondError::OutOfRange`] for a price outside
+    /// [`limits::BOND_PRICE`](crate::limits::BOND_PRICE), or when the yield that reproduces
+    /// it lies outside [`limits::YIELD`](crate::limits::YIELD) (a price no market quotes at
+    /// any yield this crate prices at);
     /// [`BondError::YieldNotRepresentable`] when the yield overflows `f64`;
     /// [`BondError::NoConvergence`] if the tolerance is not reached.
     ///
@@ -269,6 +283,17 @@ impl SettledBond {
                 price: dirty_price,
             });
         }
+        crate::limits::BOND_PRICE.check("dirty price", dirty_price)?;
+        let y = self.solve_yield(dirty_price)?;
+        if !crate::limits::YIELD.contains(y) {
+            let what = format!("yield solved from dirty price {dirty_price}");
+            return Err(crate::limits::YIELD.error(&what, y).into());
+        }
+        Ok(y)
+    }
+
+    /// The yield of a dirty price in the formula's whole domain (no domain limit).
+    fn solve_yield(&self, dirty_price: f64) -> Result<f64, BondError> {
         if self.is_simple_final_period() {
             let tau = self.days_to_next / self.final_year_days;
             let y = ((100.0 + self.next_coupon) / dirty_price - 1.0) / tau;
@@ -326,6 +351,7 @@ impl SettledBond {
                 price: clean_price,
             });
         }
+        crate::limits::BOND_PRICE.check("clean price", clean_price)?;
         self.yield_from_dirty_price(clean_price + self.accrued)
     }
 
@@ -517,6 +543,7 @@ impl Bond {
 
 #[cfg(test)]
 mod tests {
+    use crate::limits::YIELD;
     use super::*;
     use crate::bond::{BondTerms, Frequency, MarketConvention};
     use crate::tolerance::{PRICE_ABS, PUBLISHED_6DP_ABS, YIELD_ABS};
@@ -574,16 +601,38 @@ mod tests {
         assert_eq!(s.min_yield(), -2.0);
         for y in [-2.0, -2.5, f64::NAN, f64::INFINITY] {
             assert!(matches!(
-                s.dirty_price(y),
+                s.price_in_domain(y),
                 Err(BondError::YieldOutOfDomain { .. })
             ));
         }
         // Just inside the domain a 30-year bond's price overflows: a typed error, not infinity.
         let long = Bond::us_treasury(0.045, Some(d(2024, 2, 15)), d(2054, 2, 15)).unwrap();
+        let at = long.settle(d(2024, 4, 16)).unwrap();
         assert!(matches!(
-            long.dirty_price(d(2024, 4, 16), -2.0 + 1e-15),
+            at.price_in_domain(-2.0 + 1e-15),
             Err(BondError::PriceNotFinite { .. })
         ));
+    }
+
+    #[test]
+    fn yields_outside_the_limit_are_out_of_range() {
+        let long = Bond::us_treasury(0.045, Some(d(2024, 2, 15)), d(2054, 2, 15)).unwrap();
+        let at = long.settle(d(2024, 4, 16)).unwrap();
+        // `bond --yield -150` priced this kind of bond in the billions before the limit.
+        for y in [-1.5, -2.0 + 1e-15, YIELD.min.next_down(), YIELD.max.next_up(), f64::NAN] {
+            match at.dirty_price(y) {
+                Err(BondError::OutOfRange(e)) => {
+                    assert_eq!((e.what.as_str(), e.min, e.max), ("yield", YIELD.min, YIELD.max));
+                    assert_eq!(e.value.to_bits(), y.to_bits());
+                }
+                other => panic!("{y}: {other:?}"),
+            }
+            assert!(at.clean_price(y).is_err() && at.analytics(y).is_err());
+        }
+        // The limits themselves price finitely.
+        for y in [YIELD.min, YIELD.max] {
+            assert!(at.dirty_price(y).unwrap().is_finite());
+        }
     }
 
     #[test]
@@ -604,15 +653,42 @@ mod tests {
     #[test]
     fn extreme_prices_still_solve() {
         let s = note_2033().settle(d(2025, 2, 18)).unwrap();
-        for p in [1e-6, 0.5, 10.0, 99.0, 140.0, 500.0, 1e4, 1e8] {
+        // Inside the price and yield limits, as far as they go.
+        for p in [10.0, 99.0, 140.0, 500.0] {
             let y = s.yield_from_dirty_price(p).unwrap();
             let back = s.dirty_price(y).unwrap();
             assert!((back / p - 1.0).abs() < 1e-12, "p={p} y={y} back={back}");
         }
+        // The solver itself covers the formula's whole domain.
+        for p in [1e-6, 0.5, 1e4, 1e8] {
+            let y = s.solve_yield(p).unwrap();
+            let back = s.price_in_domain(y).unwrap();
+            assert!((back / p - 1.0).abs() < 1e-12, "p={p} y={y} back={back}");
+        }
         // C/P overflows: no yield is representable.
         assert!(matches!(
-            s.yield_from_dirty_price(f64::MIN_POSITIVE * 1e-10),
+            s.solve_yield(f64::MIN_POSITIVE * 1e-10),
             Err(BondError::YieldNotRepresentable { .. })
+        ));
+    }
+
+    #[test]
+    fn prices_outside_the_limits_are_out_of_range() {
+        let s = note_2033().settle(d(2025, 2, 18)).unwrap();
+        // A price outside BOND_PRICE, and one inside it whose yield is outside YIELD.
+        for (p, what) in [
+            (1e-6, "dirty price"),
+            (1e4, "dirty price"),
+            (0.5, "yield solved from dirty price 0.5"),
+        ] {
+            match s.yield_from_dirty_price(p) {
+                Err(BondError::OutOfRange(e)) => assert_eq!(e.what, what, "{e}"),
+                other => panic!("{p}: {other:?}"),
+            }
+        }
+        assert!(matches!(
+            s.yield_from_clean_price(2_000.0),
+            Err(BondError::OutOfRange(e)) if e.what == "clean price"
         ));
     }
 

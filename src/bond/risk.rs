@@ -251,9 +251,10 @@ impl SettledBond {
     /// # Ok::<(), spreadtrade::bond::BondError>(())
     /// ```
     pub fn dv01(&self, yield_rate: f64) -> Result<f64, BondError> {
-        self.check_finite_yield(yield_rate)?;
-        let down = self.dirty_price(yield_rate - BASIS_POINT)?;
-        let up = self.dirty_price(yield_rate + BASIS_POINT)?;
+        crate::limits::YIELD.check("yield", yield_rate)?;
+        // The bumps may step 1 bp past the limit; the formula's domain still applies.
+        let down = self.price_in_domain(yield_rate - BASIS_POINT)?;
+        let up = self.price_in_domain(yield_rate + BASIS_POINT)?;
         Ok(0.5 * (down - up))
     }
 
@@ -367,16 +368,6 @@ impl SettledBond {
         })
     }
 
-    fn check_finite_yield(&self, yield_rate: f64) -> Result<(), BondError> {
-        if yield_rate.is_finite() {
-            Ok(())
-        } else {
-            Err(BondError::YieldOutOfDomain {
-                yield_rate,
-                min: self.min_yield(),
-            })
-        }
-    }
 }
 
 /// DV01 of a position in currency from a DV01 per 100 face.
@@ -458,6 +449,7 @@ impl Bond {
 
 #[cfg(test)]
 mod tests {
+    use crate::limits::YIELD;
     use super::*;
     use crate::bond::Frequency;
     use crate::tolerance::{DV01_ABS, PRICE_ABS, RISK_ABS};
@@ -530,18 +522,18 @@ mod tests {
     }
 
     #[test]
-    fn dv01_near_the_domain_bound_is_an_error() {
+    fn dv01_outside_the_yield_limit_is_an_error() {
         let s = Bond::us_treasury(0.04, Some(d(2024, 2, 15)), d(2034, 2, 15))
             .unwrap()
             .settle(d(2024, 4, 16))
             .unwrap();
-        assert!(matches!(
-            s.dv01(-2.0 + 0.5 * BASIS_POINT),
-            Err(BondError::YieldOutOfDomain { .. })
-        ));
-        assert!(matches!(
-            s.dv01(f64::NAN),
-            Err(BondError::YieldOutOfDomain { .. })
-        ));
+        for y in [-2.0 + 0.5 * BASIS_POINT, f64::NAN, YIELD.max.next_up()] {
+            assert!(matches!(s.dv01(y), Err(BondError::OutOfRange(_))), "{y}");
+        }
+        // At the limits themselves the ±1 bp bumps step outside and still price.
+        for y in [YIELD.min, YIELD.max] {
+            let dv01 = s.dv01(y).unwrap();
+            assert!(dv01.is_finite() && dv01 > 0.0, "{y}: {dv01}");
+        }
     }
 }

@@ -54,8 +54,10 @@ use std::path::{Path, PathBuf};
 #[serde(deny_unknown_fields)]
 pub struct SizingSpec {
     /// Base currency on one standard deviation of the spread's daily P&L.
+    #[serde(deserialize_with = "crate::limits::de::risk_budget")]
     pub risk_budget: f64,
     /// Market days up to entry (default 60).
+    #[serde(default, deserialize_with = "crate::limits::de::window_opt")]
     pub lookback: Option<usize>,
 }
 

@@ -152,6 +152,10 @@ impl RunFile {
         if grid.windows.is_empty() || grid.entries.is_empty() {
             return Err(invalid("sweep", "windows and entries must not be empty".into()).into());
         }
+        let runs = grid.windows.len().saturating_mul(grid.entries.len());
+        crate::limits::SWEEP_RUNS
+            .check_count("runs (windows × entries)", runs)
+            .map_err(|e| invalid("sweep", e.to_string()))?;
         let fingerprint = self.sweep_fingerprint(path)?;
         let session = Session::open(self.data.as_ref().map(|d| base.join(d)).as_deref())?;
         let table = session.table_for(&self.spread, None, None)?;

@@ -35,6 +35,10 @@ impl EventWindow {
 
 impl Strategy for EventWindow {
     fn prepare(&mut self, ctx: &RunContext<'_>) -> Result<(), StrategyError> {
+        super::check_target("event_window", self.target)?;
+        let days = &crate::limits::HOLDING_DAYS;
+        super::within("event_window", days, "before", self.before as f64)?;
+        super::within("event_window", days, "after", self.after as f64)?;
         let n = ctx.market.len();
         let mut depth = vec![0i32; n + 1];
         for &e in &self.events {

@@ -72,6 +72,10 @@ impl Strategy for Hold {
     fn prepare(&mut self, ctx: &RunContext<'_>) -> Result<(), StrategyError> {
         self.entered_on = None;
         self.done = false;
+        super::check_target("hold", self.target)?;
+        if let Exit::AfterDays(n) = self.exit {
+            super::within("hold", &crate::limits::HOLDING_DAYS, "exit_after_days", n as f64)?;
+        }
         if let Exit::On(exit) = self.exit
             && exit < self.entry
         {

@@ -154,10 +154,49 @@ impl<S: Strategy + ?Sized> Strategy for Box<S> {
     }
 }
 
+/// Checks a target's size against its domain limit: [`Target::Units`] against
+/// [`limits::UNITS`](crate::limits::UNITS), [`Target::Dv01`] against
+/// [`limits::DV01_TARGET`](crate::limits::DV01_TARGET).
+///
+/// # Errors
+/// [`StrategyError::OutOfRange`] naming the strategy, the parameter and the range.
+pub fn check_target(strategy: &'static str, target: Target) -> Result<(), StrategyError> {
+    let checked = match target {
+        Target::Units(u) => crate::limits::UNITS.check("units", u),
+        Target::Dv01(x) => crate::limits::DV01_TARGET.check("dv01", x),
+        Target::Keep | Target::Flat => return Ok(()),
+    };
+    checked
+        .map(drop)
+        .map_err(|error| StrategyError::OutOfRange { strategy, error })
+}
+
+/// Checks a parameter against its domain limit.
+pub(crate) fn within(
+    strategy: &'static str,
+    limit: &crate::limits::Limit,
+    name: &str,
+    value: f64,
+) -> Result<(), StrategyError> {
+    limit
+        .check(name, value)
+        .map(drop)
+        .map_err(|error| StrategyError::OutOfRange { strategy, error })
+}
+
 /// Why a strategy could not prepare.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum StrategyError {
+    /// A parameter outside its domain limit ([`crate::limits`]): a size, a window, a
+    /// threshold.
+    #[error("strategy {strategy}: {error}")]
+    OutOfRange {
+        /// The strategy.
+        strategy: &'static str,
+        /// The parameter, its value and its range.
+        error: crate::limits::OutOfRange,
+    },
     /// The market has no series or curve the strategy needs.
     #[error("strategy {strategy} needs {what}, which the market does not have")]
     MissingData {

@@ -115,6 +115,7 @@ impl ZScores {
                 expected: "at least 2 observations",
             });
         }
+        super::within(NAME, &crate::limits::WINDOW, "window", window as f64)?;
         let mut z = vec![f64::NAN; signal.len()];
         let obs: Vec<(usize, f64)> = signal
             .iter()
@@ -356,6 +357,10 @@ fn check(p: &ZScoreParams) -> Result<(), StrategyError> {
     if p.window < 2 {
         return bad("window", p.window as f64, "at least 2 observations");
     }
+    // The domain limits (crate::limits).
+    super::within(NAME, &crate::limits::ZSCORE_THRESHOLD, "entry", p.entry)?;
+    super::within(NAME, &crate::limits::UNITS, "units", p.units)?;
+    super::within(NAME, &crate::limits::WINDOW, "window", p.window as f64)?;
     Ok(())
 }
 

@@ -753,6 +753,15 @@ mod properties {
                     let top = s.clean_price(edge).unwrap();
                     prop_assert!(top < clean, "clean {clean} is reachable: P({edge}) = {top}");
                 }
+                // A price whose yield lies outside the domain limit: the limit's own prices
+                // bracket it from outside.
+                Err(BondError::OutOfRange(e)) => {
+                    let (lo, hi) = (
+                        s.clean_price(spreadtrade::limits::YIELD.max).unwrap(),
+                        s.clean_price(spreadtrade::limits::YIELD.min).unwrap(),
+                    );
+                    prop_assert!(clean < lo || clean > hi, "clean {clean} in {lo}..{hi}: {e}");
+                }
                 Err(e) => prop_assert!(false, "clean {clean}: {e}"),
             }
         }

@@ -309,4 +309,43 @@ impl<'a> Engine<'a> {
             *o = round_half_away(units * r);
         }
     }
+
+    /// The spread units a target asks for, checked against
+    /// [`limits::UNITS`](crate::limits::UNITS) before any contract is sized (a strategy's
+    /// `Target::Units(1e300)`, or a DV01 target over a DV01 near zero).
+    pub(super) fn check_units(&self, book: &Book, d: usize, units: f64) -> Result<(), crate::backtest::BacktestError> {
+        if crate::limits::UNITS.contains(units) {
+            return Ok(());
+        }
+        let what = format!(
+            "book {:?}: spread units targeted on {}",
+            book.label(),
+            self.market.dates()[d]
+        );
+        Err(crate::limits::UNITS.error(&what, units).into())
+    }
+
+    /// Each leg's `units × ratio`, checked against [`limits::CONTRACTS`](crate::limits::CONTRACTS)
+    /// before any fill (rounding to `i64` would saturate silently).
+    pub(super) fn check_contracts(
+        &self,
+        book: &Book,
+        run: &Run<'a>,
+        d: usize,
+        units: f64,
+    ) -> Result<(), crate::backtest::BacktestError> {
+        for (i, r) in run.ratios.iter().enumerate() {
+            let contracts = units * r;
+            if !crate::limits::CONTRACTS.contains(contracts) {
+                let what = format!(
+                    "book {:?}, leg {:?}: contracts for {units} units on {}",
+                    book.label(),
+                    book.legs()[i].label(),
+                    self.market.dates()[d]
+                );
+                return Err(crate::limits::CONTRACTS.error(&what, contracts).into());
+            }
+        }
+        Ok(())
+    }
 }

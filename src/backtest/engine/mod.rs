@@ -476,8 +476,10 @@ impl<'a> Engine<'a> {
             if !tradable {
                 *pending = Some(t);
             } else if let Some(units) = self.units_for(t, run, d) {
+                self.check_units(book, d, units)?;
                 run.units = units;
                 self.size(run, d, units);
+                self.check_contracts(book, run, d, units)?;
                 let mut changed = false;
                 for i in 0..run.legs.len() {
                     let q = run.desired[i] - run.legs[i].contracts;

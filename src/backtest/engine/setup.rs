@@ -6,6 +6,7 @@ use super::legs::Margin;
 use crate::backtest::BacktestError;
 use crate::backtest::config::{BacktestConfig, FxRate, MarginRule};
 use crate::contract::Root;
+use crate::limits;
 use crate::market::Market;
 use crate::units::Currency;
 
@@ -57,42 +58,63 @@ pub(super) fn validate(c: &BacktestConfig) -> Result<(), BacktestError> {
         key: key.to_owned(),
         reason,
     };
-    let non_negative = |key: &str, v: f64| {
-        if v.is_finite() && v >= 0.0 {
-            Ok(())
-        } else {
-            Err(bad(
-                key,
-                format!("expected a finite number >= 0, found {v}"),
-            ))
-        }
+    // Every number against its domain limit (crate::limits), named by its key.
+    let within = |limit: &crate::limits::Limit, key: &str, v: f64| {
+        limit.check(key, v).map(drop).map_err(BacktestError::from)
     };
-    if !(c.capital.is_finite() && c.capital > 0.0) {
-        return Err(bad(
-            "capital",
-            format!("expected a finite amount > 0, found {}", c.capital),
-        ));
-    }
-    non_negative("costs.slippage_ticks", c.costs.slippage_ticks)?;
-    non_negative("costs.series_commission", c.costs.series_commission)?;
+    within(&limits::CAPITAL, "capital", c.capital)?;
+    within(
+        &limits::SLIPPAGE_TICKS,
+        "costs.slippage_ticks",
+        c.costs.slippage_ticks,
+    )?;
+    within(
+        &limits::COMMISSION,
+        "costs.series_commission",
+        c.costs.series_commission,
+    )?;
     for (ccy, v) in &c.costs.commission_per_contract {
-        non_negative(&format!("costs.commission_per_contract.{ccy}"), *v)?;
+        within(
+            &limits::COMMISSION,
+            &format!("costs.commission_per_contract.{ccy}"),
+            *v,
+        )?;
     }
     for (root, v) in &c.costs.commission_by_root {
-        non_negative(&format!("costs.commission_by_root.{root}"), *v)?;
+        within(
+            &limits::COMMISSION,
+            &format!("costs.commission_by_root.{root}"),
+            *v,
+        )?;
     }
     for (root, v) in &c.margin.per_contract {
-        non_negative(&format!("margin.per_contract.{root}"), *v)?;
+        within(
+            &limits::MARGIN_PER_CONTRACT,
+            &format!("margin.per_contract.{root}"),
+            *v,
+        )?;
     }
     for (root, v) in &c.margin.fraction_of_notional {
-        non_negative(&format!("margin.fraction_of_notional.{root}"), *v)?;
+        within(
+            &limits::MARGIN_FRACTION,
+            &format!("margin.fraction_of_notional.{root}"),
+            *v,
+        )?;
     }
     for (i, change) in c.margin.changes.iter().enumerate() {
         let key = format!("margin.changes[{i}]");
         match change.rule() {
-            Some(MarginRule::PerContract(v)) => non_negative(&format!("{key}.per_contract"), v)?,
+            Some(MarginRule::PerContract(v)) => within(
+                &limits::MARGIN_PER_CONTRACT,
+                &format!("{key}.per_contract"),
+                v,
+            )?,
             Some(MarginRule::FractionOfNotional(v)) => {
-                non_negative(&format!("{key}.fraction_of_notional"), v)?;
+                within(
+                    &limits::MARGIN_FRACTION,
+                    &format!("{key}.fraction_of_notional"),
+                    v,
+                )?;
             }
             None => {
                 return Err(bad(
@@ -123,13 +145,8 @@ pub(super) fn validate(c: &BacktestConfig) -> Result<(), BacktestError> {
         ));
     }
     for (ccy, rate) in &c.fx {
-        if let FxRate::Constant(r) = rate
-            && !(r.is_finite() && *r > 0.0)
-        {
-            return Err(bad(
-                &format!("fx.{ccy}"),
-                format!("expected a finite rate > 0, found {r}"),
-            ));
+        if let FxRate::Constant(r) = rate {
+            within(&limits::FX_RATE, &format!("fx.{ccy}"), *r)?;
         }
     }
     Ok(())

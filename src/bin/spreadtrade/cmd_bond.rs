@@ -92,15 +92,12 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let bond = Bond::new(terms)?;
     let at = bond.settle(settle)?;
     let yield_rate = match (args.yield_pct, args.price) {
-        (Some(pct), None) => {
-            if !pct.is_finite() {
-                return Err(CliError(format!(
-                    "--yield must be a finite number, found {pct}"
-                )));
-            }
-            pct / 100.0
+        // The domain limits (spreadtrade::limits), in the command line's units.
+        (Some(pct), None) => spreadtrade::limits::YIELD.percent().check("--yield", pct)? / 100.0,
+        (None, Some(price)) => {
+            spreadtrade::limits::BOND_PRICE.check("--price", price)?;
+            at.yield_from_clean_price(price)?
         }
-        (None, Some(price)) => at.yield_from_clean_price(price)?,
         // clap's required group makes exactly one of them present.
         _ => {
             return Err(CliError(

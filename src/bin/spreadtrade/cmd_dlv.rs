@@ -115,19 +115,12 @@ pub fn run(args: Args) -> Result<(), CliError> {
         )));
     };
     let date = parse_date("--date", &args.date)?;
-    if let Some(r) = args.repo
-        && !(r.is_finite() && r.abs() < 100.0)
-    {
-        return Err(CliError(format!(
-            "--repo must be a percentage between -100 and 100, found {r}"
-        )));
+    // The domain limits (spreadtrade::limits), in the command line's units.
+    if let Some(r) = args.repo {
+        spreadtrade::limits::RATE.percent().check("--repo", r)?;
     }
-    if let Some(f) = args.futures_price
-        && !(f.is_finite() && f > 0.0)
-    {
-        return Err(CliError(format!(
-            "--futures-price must be a positive price in decimal points, found {f}"
-        )));
+    if let Some(f) = args.futures_price {
+        spreadtrade::limits::FUTURES_PRICE.check("--futures-price", f)?;
     }
     let path = Path::new(&args.curve);
     let format = match &args.format {
