@@ -10,7 +10,7 @@
 //! | --- | --- | --- | --- |
 //! | [`YIELD`] | −0.20 ..= 2.00 | decimal a year (−20 % ..= 200 %) | bond price/risk from a yield, the yield solver's result, `bond --yield` |
 //! | [`RATE`] | −0.20 ..= 2.00 | decimal a year | financing (repo) rates: `dlv --repo` |
-//! | [`BOND_PRICE`] | 0.01 ..= 1,000 | per 100 face | the yield solver's input, `bond --price` |
+//! | [`BOND_PRICE`] | 1e-6 ..= 1e6 | per 100 face | the yield solver's input, `bond --price` |
 //! | [`FUTURES_PRICE`] | 0.0001 ..= 100,000 | price points | `dlv --futures-price` |
 //! | [`UNITS`] | −1e6 ..= 1e6 | spread units | strategy sizes, engine targets, run files |
 //! | [`CONTRACTS`] | −1e7 ..= 1e7 | contracts per leg | the engine, after `round(units × ratio)` |
@@ -187,12 +187,16 @@ pub const YIELD: Limit = Limit::new(-0.20, 2.00, "decimal a year");
 /// Money-market and financing (repo) rates, decimal a year: the range of [`YIELD`].
 pub const RATE: Limit = Limit::new(-0.20, 2.00, "decimal a year");
 
-/// Bond prices per 100 face: 0.01 ..= 1,000.
+/// Bond prices per 100 face: 1e-6 ..= 1e6.
 ///
-/// Defaulted bonds trade at a few points (Lehman Brothers' bonds near 9 after its 2008
-/// bankruptcy); the highest sovereign prices are about 200 (Austria's 2117 century bond
-/// in 2020). The solver needs a price above 0; one hundredth of a point is the floor.
-pub const BOND_PRICE: Limit = Limit::new(0.01, 1_000.0, "per 100 face");
+/// Wide on purpose: whether a price is plausible depends on the bond's coupon and maturity,
+/// so the yield solver judges a price by the yield it implies (that yield must lie in
+/// [`YIELD`]: a 10-year note at 0.5 implies a yield far above 200 % and is refused there).
+/// This range only keeps the solver's arithmetic away from zero and overflow, and covers every
+/// price a bond has at a yield inside [`YIELD`] for coupons up to 15 % and 30 years. Real
+/// prices sit between a few points (defaulted bonds) and about 200 (Austria's 2117
+/// century bond in 2020).
+pub const BOND_PRICE: Limit = Limit::new(1e-6, 1e6, "per 100 face");
 
 /// Futures prices in the contract's price points: 0.0001 ..= 100,000 (EC near 1.1, VX
 /// 10–90, bond futures 90–200).

@@ -677,9 +677,10 @@ mod tests {
         let s = note_2033().settle(d(2025, 2, 18)).unwrap();
         // A price outside BOND_PRICE, and one inside it whose yield is outside YIELD.
         for (p, what) in [
-            (1e-6, "dirty price"),
-            (1e4, "dirty price"),
+            (1e-7, "dirty price"),
+            (2e6, "dirty price"),
             (0.5, "yield solved from dirty price 0.5"),
+            (1e4, "yield solved from dirty price 10000"),
         ] {
             match s.yield_from_dirty_price(p) {
                 Err(BondError::OutOfRange(e)) => assert_eq!(e.what, what, "{e}"),
@@ -687,7 +688,7 @@ mod tests {
             }
         }
         assert!(matches!(
-            s.yield_from_clean_price(2_000.0),
+            s.yield_from_clean_price(2e6),
             Err(BondError::OutOfRange(e)) if e.what == "clean price"
         ));
     }

@@ -519,8 +519,11 @@ fn bad_configs_name_the_key() {
     let (t, _) = series_table(&m, &[1.0, 2.0, 3.0], None);
     let check = |cfg: BacktestConfig, key: &str| {
         let e = Engine::new(&m, &t, &cfg).unwrap_err();
+        // Structural problems are invalid configs; numbers outside their limits are
+        // out of range; both name the key.
         assert!(
-            matches!(&e, BacktestError::InvalidConfig { key: k, .. } if k == key),
+            matches!(&e, BacktestError::InvalidConfig { key: k, .. } if k == key)
+                || matches!(&e, BacktestError::OutOfRange(o) if o.what == key),
             "{e}"
         );
     };
@@ -809,8 +812,11 @@ fn bad_margin_changes_name_the_key() {
     let check = |margin: MarginModel, key: &str, says: &str| {
         let cfg = BacktestConfig::default().with_margin(margin);
         let e = Engine::new(&m, &t, &cfg).unwrap_err();
+        // Structural problems are invalid configs; numbers outside their limits are
+        // out of range; both name the key.
         assert!(
-            matches!(&e, BacktestError::InvalidConfig { key: k, .. } if k == key),
+            matches!(&e, BacktestError::InvalidConfig { key: k, .. } if k == key)
+                || matches!(&e, BacktestError::OutOfRange(o) if o.what == key),
             "{e}"
         );
         assert!(e.to_string().contains(says), "{e}");

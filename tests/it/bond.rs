@@ -499,10 +499,10 @@ mod cli {
             (&["--yield", "4.6", "--market", "jgb"], "market convention"),
             (
                 &["--price", "-3"],
-                "clean price must be finite and positive",
+                "--price = -3 is out of range: expected 1e-6 ..= 1e6 per 100 face",
             ),
             (&["--yield", "4.6", "--issue", "2031-04-01"], "dated date"),
-            (&["--yield", "-250"], "yield must be finite"),
+            (&["--yield", "-250"], "--yield = -250 is out of range"),
         ];
         for (extra, needle) in cases {
             let err = with(extra);
@@ -747,9 +747,10 @@ mod properties {
                 }
                 // A high price days before maturity needs a yield within 1e-16 of −f (−100%
                 // for an annual bond); then even the lowest representable yield prices
-                // below it, and the error is the right answer.
+                // below it, and the error is the right answer (that yield is far below the
+                // domain limit too: the limit's lowest yield prices below it).
                 Err(BondError::YieldNotRepresentable { .. }) => {
-                    let edge = s.min_yield() * (1.0 - f64::EPSILON);
+                    let edge = spreadtrade::limits::YIELD.min;
                     let top = s.clean_price(edge).unwrap();
                     prop_assert!(top < clean, "clean {clean} is reachable: P({edge}) = {top}");
                 }
