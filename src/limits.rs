@@ -452,8 +452,14 @@ mod tests {
         let missing: F = serde_json::from_str("{}").unwrap();
         assert_eq!(missing.units, None);
         let e = serde_json::from_str::<F>(r#"{"units": 1e300}"#).unwrap_err();
-        assert!(e.to_string().contains("value = 1e300 is out of range"), "{e}");
+        assert!(
+            e.to_string().contains("value = 1e300 is out of range"),
+            "{e}"
+        );
         let e = serde_json::from_str::<F>(r#"{"windows": [20, 1]}"#).unwrap_err();
-        assert!(e.to_string().contains("windows[1] = 1 is out of range"), "{e}");
+        assert!(
+            e.to_string().contains("windows[1] = 1 is out of range"),
+            "{e}"
+        );
     }
 }

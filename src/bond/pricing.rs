@@ -543,9 +543,9 @@ impl Bond {
 
 #[cfg(test)]
 mod tests {
-    use crate::limits::YIELD;
     use super::*;
     use crate::bond::{BondTerms, Frequency, MarketConvention};
+    use crate::limits::YIELD;
     use crate::tolerance::{PRICE_ABS, PUBLISHED_6DP_ABS, YIELD_ABS};
 
     fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
@@ -619,10 +619,19 @@ mod tests {
         let long = Bond::us_treasury(0.045, Some(d(2024, 2, 15)), d(2054, 2, 15)).unwrap();
         let at = long.settle(d(2024, 4, 16)).unwrap();
         // `bond --yield -150` priced this kind of bond in the billions before the limit.
-        for y in [-1.5, -2.0 + 1e-15, YIELD.min.next_down(), YIELD.max.next_up(), f64::NAN] {
+        for y in [
+            -1.5,
+            -2.0 + 1e-15,
+            YIELD.min.next_down(),
+            YIELD.max.next_up(),
+            f64::NAN,
+        ] {
             match at.dirty_price(y) {
                 Err(BondError::OutOfRange(e)) => {
-                    assert_eq!((e.what.as_str(), e.min, e.max), ("yield", YIELD.min, YIELD.max));
+                    assert_eq!(
+                        (e.what.as_str(), e.min, e.max),
+                        ("yield", YIELD.min, YIELD.max)
+                    );
                     assert_eq!(e.value.to_bits(), y.to_bits());
                 }
                 other => panic!("{y}: {other:?}"),

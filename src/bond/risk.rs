@@ -367,7 +367,6 @@ impl SettledBond {
             remaining_coupons: self.remaining,
         })
     }
-
 }
 
 /// DV01 of a position in currency from a DV01 per 100 face.
@@ -449,9 +448,9 @@ impl Bond {
 
 #[cfg(test)]
 mod tests {
-    use crate::limits::YIELD;
     use super::*;
     use crate::bond::Frequency;
+    use crate::limits::YIELD;
     use crate::tolerance::{DV01_ABS, PRICE_ABS, RISK_ABS};
 
     fn d(y: i32, m: u32, dd: u32) -> NaiveDate {

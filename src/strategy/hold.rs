@@ -74,7 +74,12 @@ impl Strategy for Hold {
         self.done = false;
         super::check_target("hold", self.target)?;
         if let Exit::AfterDays(n) = self.exit {
-            super::within("hold", &crate::limits::HOLDING_DAYS, "exit_after_days", n as f64)?;
+            super::within(
+                "hold",
+                &crate::limits::HOLDING_DAYS,
+                "exit_after_days",
+                n as f64,
+            )?;
         }
         if let Exit::On(exit) = self.exit
             && exit < self.entry

@@ -52,8 +52,18 @@ impl UsdView {
 impl Strategy for UsdView {
     fn prepare(&mut self, ctx: &RunContext<'_>) -> Result<(), StrategyError> {
         self.state = 0;
-        super::within(NAME, &crate::limits::TARGET_VOL, "target_annual_vol", self.target_annual_vol)?;
-        super::within(NAME, &crate::limits::WINDOW, "lookback", self.lookback as f64)?;
+        super::within(
+            NAME,
+            &crate::limits::TARGET_VOL,
+            "target_annual_vol",
+            self.target_annual_vol,
+        )?;
+        super::within(
+            NAME,
+            &crate::limits::WINDOW,
+            "lookback",
+            self.lookback as f64,
+        )?;
         if !(self.target_annual_vol.is_finite() && self.target_annual_vol > 0.0) {
             return Err(StrategyError::InvalidParameter {
                 strategy: NAME,

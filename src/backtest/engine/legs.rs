@@ -313,7 +313,12 @@ impl<'a> Engine<'a> {
     /// The spread units a target asks for, checked against
     /// [`limits::UNITS`](crate::limits::UNITS) before any contract is sized (a strategy's
     /// `Target::Units(1e300)`, or a DV01 target over a DV01 near zero).
-    pub(super) fn check_units(&self, book: &Book, d: usize, units: f64) -> Result<(), crate::backtest::BacktestError> {
+    pub(super) fn check_units(
+        &self,
+        book: &Book,
+        d: usize,
+        units: f64,
+    ) -> Result<(), crate::backtest::BacktestError> {
         if crate::limits::UNITS.contains(units) {
             return Ok(());
         }
