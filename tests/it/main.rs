@@ -10,6 +10,8 @@ mod cli;
 mod contract;
 mod curve;
 mod data;
+#[cfg(feature = "parallel")] // rayon thread pools of 1, 2 and 8 threads
+mod determinism;
 mod engine_props;
 mod expr;
 mod fx_vx_fit;
