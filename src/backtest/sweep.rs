@@ -280,7 +280,17 @@ impl<'a> Sweep<'a> {
         #[cfg(feature = "parallel")]
         if self.parallel {
             use rayon::prelude::*;
-            return range.into_par_iter().map(one).collect();
+            // Straight into one vector of the grid's length (rayon's `collect` into a
+            // `Result` gathers per-thread chunks and copies them: twice the summaries at the
+            // end); the error boxed so that a slot is no larger than a summary, and the
+            // vector reused in place for the summaries. The error reported is the first
+            // failing run in input order.
+            let mut slots: Vec<Result<SweepRun, Box<BacktestError>>> = Vec::new();
+            range
+                .into_par_iter()
+                .map(|i| one(i).map_err(Box::new))
+                .collect_into_vec(&mut slots);
+            return slots.into_iter().map(|r| r.map_err(|e| *e)).collect();
         }
         range.map(one).collect()
     }
