@@ -37,6 +37,17 @@
 //!
 //! Why each range is what it is, with sources, is in `docs/LIMITS.md` (and on each constant).
 //!
+//! # References
+//! - Board of Governors of the Federal Reserve System, H.15 Selected Interest Rates (Treasury
+//!   constant maturities 1962–2021, `../shared/data/us_treasury_cmt_fred_h15_1962_2021.csv`):
+//!   the highest U.S. yield, 17.43 % on 1981-09-08.
+//! - ECB €STR and EONIA (`../shared/data/eur_overnight_eonia_estr_daily.csv`): −0.593 %.
+//! - Swiss National Bank data portal, Confederation bond yields (10-year about −1 % in
+//!   August 2019); Bloomberg, Greek government bond yields (2-year above 100 % in September
+//!   2011; 1-year 1,114 % in March 2012).
+//! - CME Group, Treasury futures fees, margins and open interest; CFFEX fee schedule (spec §2.1,
+//!   §7 in `docs/CONTRACTS.md`).
+//!
 //! # Examples
 //! ```
 //! use spreadtrade::limits::{UNITS, YIELD};
@@ -210,15 +221,15 @@ pub const UNITS: Limit = Limit::new(-1e6, 1e6, "spread units");
 
 /// Contracts held in one leg (signed): −10,000,000 ..= 10,000,000.
 ///
-/// Open interest of the largest Treasury future (TY) has stayed under about 5 million contracts
+/// Open interest of the largest Treasury future (TY) is a few million contracts
 /// (CME volume and open-interest reports); ten million contracts of a 100,000-face future is
 /// USD 1 trillion of face, and the P&L sums stay far inside f64's exact integer range.
 pub const CONTRACTS: Limit = Limit::new(-1e7, 1e7, "contracts");
 
 /// A spread's DV01 target, base currency per basis point (signed): −1e9 ..= 1e9.
 ///
-/// The whole marketable U.S. Treasury debt (about USD 28 trillion, average duration near 6
-/// years) carries roughly USD 17 billion per bp; one book's target of a billion per bp is
+/// The whole marketable U.S. Treasury debt (about USD 27 trillion in 2024, average maturity near 6
+/// years) carries roughly USD 15 billion per bp; one book's target of a billion per bp is
 /// already beyond any fund.
 pub const DV01_TARGET: Limit = Limit::new(-1e9, 1e9, "base currency per bp");
 
