@@ -142,8 +142,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         .map(String::capacity)
                         .sum::<usize>();
                 println!(
-                    "sweep: {} runs × {days} days in {:.1} s; the summaries take {:.1} MiB",
+                    "sweep: {} runs × {} days in {:.1} s; the summaries take {:.1} MiB",
                     runs.len(),
+                    runs.first().map_or(0, |r| r.summary.days),
                     t.elapsed().as_secs_f64(),
                     summaries as f64 / (1024.0 * 1024.0)
                 );
