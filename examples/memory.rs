@@ -57,7 +57,12 @@ fn memory() -> Option<(f64, f64)> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let kib = |key: &str| -> Option<f64> {
         let line = status.lines().find(|l| l.starts_with(key))?;
-        line[key.len()..].trim().trim_end_matches("kB").trim().parse::<f64>().ok()
+        line[key.len()..]
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse::<f64>()
+            .ok()
     };
     Some((kib("VmRSS:")? / 1024.0, kib("VmHWM:")? / 1024.0))
 }
@@ -133,8 +138,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let grid = ZScoreGrid::new(&signal, &windows, &entries)?;
                 report("z-scores of every window");
                 let t = Instant::now();
-                let runs = Sweep::new(&engine, &book)
-                    .run(grid.points(), |p| grid.strategy(p, base))?;
+                let runs =
+                    Sweep::new(&engine, &book).run(grid.points(), |p| grid.strategy(p, base))?;
                 let summaries = runs.len() * std::mem::size_of::<SweepRun>()
                     + runs
                         .iter()

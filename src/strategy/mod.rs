@@ -168,7 +168,10 @@ pub fn check_target(strategy: &'static str, target: Target) -> Result<(), Strate
     };
     checked
         .map(drop)
-        .map_err(|error| StrategyError::OutOfRange { strategy, error })
+        .map_err(|error| StrategyError::OutOfRange {
+            strategy,
+            error: Box::new(error),
+        })
 }
 
 /// Checks a parameter against its domain limit.
@@ -181,7 +184,10 @@ pub(crate) fn within(
     limit
         .check(name, value)
         .map(drop)
-        .map_err(|error| StrategyError::OutOfRange { strategy, error })
+        .map_err(|error| StrategyError::OutOfRange {
+            strategy,
+            error: Box::new(error),
+        })
 }
 
 /// Why a strategy could not prepare.
@@ -194,8 +200,8 @@ pub enum StrategyError {
     OutOfRange {
         /// The strategy.
         strategy: &'static str,
-        /// The parameter, its value and its range.
-        error: crate::limits::OutOfRange,
+        /// The parameter, its value and its range (boxed: it keeps the error small).
+        error: Box<crate::limits::OutOfRange>,
     },
     /// The market has no series or curve the strategy needs.
     #[error("strategy {strategy} needs {what}, which the market does not have")]
