@@ -250,3 +250,39 @@ pub enum StrategyError {
         found: usize,
     },
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::limits::{DV01_TARGET, UNITS};
+
+    #[test]
+    fn targets_are_checked_against_their_limits() {
+        for t in [
+            Target::Keep,
+            Target::Flat,
+            Target::Units(UNITS.max),
+            Target::Units(UNITS.min),
+            Target::Dv01(DV01_TARGET.max),
+            Target::Dv01(-10_000.0),
+        ] {
+            assert_eq!(check_target("hold", t), Ok(()), "{t:?}");
+        }
+        for (t, name) in [
+            (Target::Units(1e300), "units"),
+            (Target::Units(f64::NAN), "units"),
+            (Target::Units(UNITS.max.next_up()), "units"),
+            (Target::Dv01(f64::NEG_INFINITY), "dv01"),
+            (Target::Dv01(DV01_TARGET.min.next_down()), "dv01"),
+        ] {
+            match check_target("hold", t) {
+                Err(StrategyError::OutOfRange { strategy, error }) => {
+                    assert_eq!((strategy, error.what.as_str()), ("hold", name), "{t:?}");
+                    let text = StrategyError::OutOfRange { strategy, error }.to_string();
+                    assert!(text.starts_with("strategy hold: "), "{text}");
+                }
+                other => panic!("{t:?}: {other:?}"),
+            }
+        }
+    }
+}

@@ -387,3 +387,74 @@ entries = [1.0]
         );
     }
 }
+
+#[test]
+fn every_built_in_strategy_checks_its_numbers() {
+    use spreadtrade::strategy::{EventWindow, SignalSource, SlopeZScore, UsdView, ZScoreParams};
+    let s = Session::synthetic().unwrap();
+    let what = |strategy: Box<dyn Strategy>| {
+        let e = s
+            .backtest("2×TUM24−1×TYM24")
+            .unwrap()
+            .config(config())
+            .strategy(strategy)
+            .run()
+            .unwrap_err();
+        out_of_range(&e)
+            .unwrap_or_else(|| panic!("{e}"))
+            .what
+            .clone()
+    };
+    let (entry, exit) = (date(2024, 3, 15), date(2024, 4, 15));
+    assert_eq!(
+        what(Box::new(UsdView::new(entry, exit, 1e300, 60))),
+        "target_annual_vol"
+    );
+    assert_eq!(
+        what(Box::new(UsdView::new(entry, exit, 5e4, 20_000))),
+        "lookback"
+    );
+    assert_eq!(
+        what(Box::new(EventWindow::new(
+            vec![entry],
+            1_000_000,
+            1,
+            Target::Units(1.0)
+        ))),
+        "before"
+    );
+    assert_eq!(
+        what(Box::new(EventWindow::new(
+            vec![entry],
+            1,
+            1,
+            Target::Dv01(f64::NAN)
+        ))),
+        "dv01"
+    );
+    assert_eq!(
+        what(Box::new(spreadtrade::strategy::Hold::units(
+            entry,
+            Exit::AfterDays(usize::MAX),
+            1.0
+        ))),
+        "exit_after_days"
+    );
+    // The z-score strategy is checked when it is built.
+    for (p, name) in [
+        (
+            ZScoreParams {
+                units: 2e6,
+                ..ZScoreParams::reference(20, 2.0)
+            },
+            "units",
+        ),
+        (ZScoreParams::reference(20_000, 2.0), "window"),
+        (ZScoreParams::reference(20, 25.0), "entry"),
+    ] {
+        match SlopeZScore::new(SignalSource::usd_2s10s(), p) {
+            Err(StrategyError::OutOfRange { error, .. }) => assert_eq!(error.what, name),
+            other => panic!("{name}: {:?}", other.map(|_| ())),
+        }
+    }
+}

@@ -212,3 +212,86 @@ pub(super) fn fx_path(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backtest::config::{CostModel, MarginChange, MarginModel};
+    use crate::limits::{self, Limit};
+    use chrono::NaiveDate;
+
+    /// Each configurable number at its limits passes, and just past them (and NaN) is
+    /// out of range under its key.
+    #[test]
+    fn every_number_is_checked_against_its_limit_under_its_key() {
+        type Set = fn(f64) -> BacktestConfig;
+        let cases: [(&str, Limit, Set); 9] = [
+            ("capital", limits::CAPITAL, |v| {
+                BacktestConfig::default().with_capital(v)
+            }),
+            ("costs.slippage_ticks", limits::SLIPPAGE_TICKS, |v| {
+                BacktestConfig::default().with_costs(CostModel::zero().with_slippage_ticks(v))
+            }),
+            ("costs.series_commission", limits::COMMISSION, |v| {
+                BacktestConfig::default().with_costs(CostModel::zero().with_series_commission(v))
+            }),
+            (
+                "costs.commission_per_contract.CNY",
+                limits::COMMISSION,
+                |v| {
+                    BacktestConfig::default()
+                        .with_costs(CostModel::zero().with_commission(Currency::Cny, v))
+                },
+            ),
+            ("costs.commission_by_root.TY", limits::COMMISSION, |v| {
+                let mut costs = CostModel::zero();
+                costs.commission_by_root.insert(Root::TY, v);
+                BacktestConfig::default().with_costs(costs)
+            }),
+            ("margin.per_contract.TU", limits::MARGIN_PER_CONTRACT, |v| {
+                let mut m = MarginModel::default();
+                m.per_contract.insert(Root::TU, v);
+                BacktestConfig::default().with_margin(m)
+            }),
+            (
+                "margin.fraction_of_notional.T",
+                limits::MARGIN_FRACTION,
+                |v| {
+                    let mut m = MarginModel::default();
+                    m.fraction_of_notional.insert(Root::T, v);
+                    BacktestConfig::default().with_margin(m)
+                },
+            ),
+            (
+                "margin.changes[0].per_contract",
+                limits::MARGIN_PER_CONTRACT,
+                |v| {
+                    let day = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
+                    BacktestConfig::default().with_margin(
+                        MarginModel::default().with_change(MarginChange::per_contract(
+                            Root::TY,
+                            day,
+                            v,
+                        )),
+                    )
+                },
+            ),
+            ("fx.EUR", limits::FX_RATE, |v| {
+                BacktestConfig::default().with_fx(Currency::Eur, FxRate::Constant(v))
+            }),
+        ];
+        for (key, limit, set) in cases {
+            for ok in [limit.min, limit.max] {
+                assert_eq!(validate(&set(ok)), Ok(()), "{key} = {ok}");
+            }
+            for bad in [limit.min.next_down(), limit.max.next_up(), f64::NAN, 1e300] {
+                match validate(&set(bad)) {
+                    Err(BacktestError::OutOfRange(e)) => {
+                        assert_eq!((e.what.as_str(), e.min, e.max), (key, limit.min, limit.max));
+                    }
+                    other => panic!("{key} = {bad}: {other:?}"),
+                }
+            }
+        }
+    }
+}
