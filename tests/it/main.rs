@@ -13,6 +13,7 @@ mod data;
 mod engine_props;
 mod expr;
 mod fx_vx_fit;
+mod lockstep;
 mod market;
 mod metrics;
 mod portfolio;
