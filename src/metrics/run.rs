@@ -203,7 +203,7 @@ impl RunAccumulator {
 /// fixed-size arrays updated element-wise with compare-selects, which the compiler turns into
 /// SIMD instructions. The whole-number counters are kept as `f64` (exact below 2⁵³ days) so
 /// that they vectorise with the sums, and the days under water as a running count
-/// (`n − last_at_peak`).
+/// (`n − last_at_peak`, reset to 0 at the peak).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RunAccumulatorLanes<const W: usize> {
     n: usize,
@@ -265,9 +265,7 @@ impl<const W: usize> RunAccumulatorLanes<W> {
             } else {
                 self.max_dd[l]
             };
-            // Days since the last day at the running peak: `n − last_at_peak` (a whole number;
-            // the product by 1 or 0 is exact and keeps the update branch-free).
-            let under = (self.under[l] + 1.0) * if dd > 0.0 { 1.0 } else { 0.0 };
+            let under = if dd > 0.0 { self.under[l] + 1.0 } else { 0.0 };
             self.under[l] = under;
             self.max_under_water[l] = if under > self.max_under_water[l] {
                 under

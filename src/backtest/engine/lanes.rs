@@ -206,7 +206,7 @@ impl<'a> Engine<'a> {
         };
         let (mut hi_min, mut lo_max) = bounds(&hi, &lo);
         let mut held_lanes = 0_usize;
-        let mut stats = RunAccumulatorLanes::<W>::default();
+        let mut stats = Stats::default();
         let mut prev = 0.0_f64;
         let mut d = first;
         while d <= last {
@@ -261,7 +261,7 @@ impl<'a> Engine<'a> {
                 }
                 (hi_min, lo_max) = bounds(&hi, &lo);
             }
-            stats.push(&x);
+            stats.push(x);
             prev = p;
             d += 1;
             // Every lane flat until one acts: zero days, in O(1).
@@ -282,6 +282,7 @@ impl<'a> Engine<'a> {
                 }
             }
         }
+        stats.flush();
         let last_price = prices[last - off];
         (0..n)
             .map(|l| {
@@ -370,4 +371,70 @@ fn first_trigger(z: &[f64], hi: f64, lo: f64, from: usize, last: usize) -> usize
         .iter()
         .position(|&v| hit(v))
         .map_or(usize::MAX, |i| base + i)
+}
+
+/// Days of P&L buffered per block before the statistics take them.
+const BLOCK_DAYS: usize = 256;
+
+/// The statistics of a chunk's lanes, taken in blocks of days: the day loop writes each day's
+/// P&L row (and the zero days between rows), then each pair of lanes runs through the block
+/// with its accumulator in registers (ten fields of two lanes). The days reach every lane in
+/// order, so the result is the accumulator of pushing them one by one.
+struct Stats {
+    rows: [[f64; LANES]; BLOCK_DAYS],
+    // Zero days before row `i` (and, at `len`, after the last row).
+    zeros: [usize; BLOCK_DAYS + 1],
+    len: usize,
+    pairs: [RunAccumulatorLanes<2>; LANES / 2],
+}
+
+impl Default for Stats {
+    fn default() -> Self {
+        Stats {
+            rows: [[0.0; LANES]; BLOCK_DAYS],
+            zeros: [0; BLOCK_DAYS + 1],
+            len: 0,
+            pairs: [RunAccumulatorLanes::default(); LANES / 2],
+        }
+    }
+}
+
+impl Stats {
+    #[inline(always)]
+    fn push(&mut self, x: [f64; LANES]) {
+        self.rows[self.len] = x;
+        self.len += 1;
+        if self.len == BLOCK_DAYS {
+            self.flush();
+        }
+    }
+
+    #[inline(always)]
+    fn push_zeros(&mut self, m: usize) {
+        self.zeros[self.len] += m;
+    }
+
+    #[inline(never)]
+    fn flush(&mut self) {
+        let (rows, zeros) = (&self.rows[..self.len], &self.zeros[..=self.len]);
+        for (k, pair) in self.pairs.iter_mut().enumerate() {
+            let mut acc = *pair;
+            for (row, &z) in rows.iter().zip(zeros) {
+                if z > 0 {
+                    acc.push_zeros(z);
+                }
+                acc.push(&[row[2 * k], row[2 * k + 1]]);
+            }
+            if zeros[self.len] > 0 {
+                acc.push_zeros(zeros[self.len]);
+            }
+            *pair = acc;
+        }
+        self.zeros[..=self.len].fill(0);
+        self.len = 0;
+    }
+
+    fn lane(&self, l: usize) -> crate::metrics::RunAccumulator {
+        self.pairs[l / 2].lane(l % 2)
+    }
 }
