@@ -257,6 +257,10 @@ fn both_ways(
     lockstep
 }
 
+/// A case: what it tests, the series' tick, its point value, the leg's ratio, the
+/// configuration and the strategies' parameters.
+type Case = (&'static str, Option<f64>, f64, f64, BacktestConfig, ZScoreParams);
+
 #[test]
 fn costs_slippage_ratios_gaps_and_dates_match_the_engine() {
     let market = market(1_500);
@@ -265,7 +269,7 @@ fn costs_slippage_ratios_gaps_and_dates_match_the_engine() {
         .with_series_commission(0.7)
         .with_slippage_ticks(1.5);
     let dates = market.dates();
-    let cases: [(&str, Option<f64>, f64, f64, BacktestConfig, ZScoreParams); 5] = [
+    let cases: [Case; 5] = [
         (
             "commission and slippage, ratio 1",
             Some(0.25),
