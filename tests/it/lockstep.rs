@@ -259,7 +259,14 @@ fn both_ways(
 
 /// A case: what it tests, the series' tick, its point value, the leg's ratio, the
 /// configuration and the strategies' parameters.
-type Case = (&'static str, Option<f64>, f64, f64, BacktestConfig, ZScoreParams);
+type Case = (
+    &'static str,
+    Option<f64>,
+    f64,
+    f64,
+    BacktestConfig,
+    ZScoreParams,
+);
 
 #[test]
 fn costs_slippage_ratios_gaps_and_dates_match_the_engine() {

@@ -216,23 +216,18 @@ impl<'a> Engine<'a> {
             for l in 0..W {
                 x[l] = 0.0 + q[l] * delta * pv;
             }
-            let acts = if SHARED {
-                let zd = z[0][d];
-                zd > hi_min || zd < lo_max
-            } else {
-                true
-            };
-            if acts {
+            let zd = z[0][d];
+            if !SHARED || zd > hi_min || zd < lo_max {
                 let mut mask = 0_u32;
                 for l in 0..W {
-                    let zl = z[l][d];
+                    let zl = if SHARED { zd } else { z[l][d] };
                     mask |= u32::from((zl > hi[l]) | (zl < lo[l])) << l;
                 }
                 while mask != 0 {
                     let l = mask.trailing_zeros() as usize;
                     mask &= mask - 1;
                     let run = &runs[l];
-                    let s = run.next_state(state[l], z[l][d]);
+                    let s = run.next_state(state[l], if SHARED { zd } else { z[l][d] });
                     if s == state[l] {
                         continue;
                     }
