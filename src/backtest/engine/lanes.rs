@@ -206,6 +206,8 @@ impl<'a> Engine<'a> {
         };
         let (mut hi_min, mut lo_max) = bounds(&hi, &lo);
         let mut held_lanes = 0_usize;
+        // Lanes holding contracts (bit l): the others' P&L is exactly 0 on a day without a fill.
+        let mut held_mask = 0_u32;
         let mut stats = Stats::default();
         let mut prev = 0.0_f64;
         let mut d = first;
@@ -216,6 +218,7 @@ impl<'a> Engine<'a> {
             for l in 0..W {
                 x[l] = 0.0 + q[l] * delta * pv;
             }
+            let mut moved = held_mask;
             let zd = z[0][d];
             if !SHARED || zd > hi_min || zd < lo_max {
                 let mut mask = 0_u32;
@@ -252,11 +255,13 @@ impl<'a> Engine<'a> {
                         q[l] = desired as f64;
                         acc[l].position_changes += 1;
                         held_lanes = held_lanes + usize::from(desired != 0) - usize::from(c0 != 0);
+                        moved |= 1 << l;
+                        held_mask = (held_mask & !(1 << l)) | (u32::from(desired != 0) << l);
                     }
                 }
                 (hi_min, lo_max) = bounds(&hi, &lo);
             }
-            stats.push(x);
+            stats.push(x, moved);
             prev = p;
             d += 1;
             // Every lane flat until one acts: zero days, in O(1).
@@ -374,12 +379,16 @@ const BLOCK_DAYS: usize = 256;
 /// The statistics of a chunk's lanes, taken in blocks of days: the day loop writes each day's
 /// P&L row (and the zero days between rows), then each pair of lanes runs through the block
 /// with its accumulator in registers (ten fields of two lanes). The days reach every lane in
-/// order, so the result is the accumulator of pushing them one by one.
+/// order, so the result is the accumulator of pushing them one by one. A pair flat through
+/// the whole block (every day exactly +0.0: `0.0 + 0·Δ·pv`) takes the block as zero days,
+/// the same state ([`RunAccumulator::push_zeros`](crate::metrics::RunAccumulator::push_zeros)).
 struct Stats {
     rows: [[f64; LANES]; BLOCK_DAYS],
     // Zero days before row `i` (and, at `len`, after the last row).
     zeros: [usize; BLOCK_DAYS + 1],
     len: usize,
+    // Lanes with a possibly non-zero day in the block (bit l).
+    moved: u32,
     pairs: [RunAccumulatorLanes<2>; LANES / 2],
 }
 
@@ -389,15 +398,18 @@ impl Default for Stats {
             rows: [[0.0; LANES]; BLOCK_DAYS],
             zeros: [0; BLOCK_DAYS + 1],
             len: 0,
+            moved: 0,
             pairs: [RunAccumulatorLanes::default(); LANES / 2],
         }
     }
 }
 
 impl Stats {
+    /// Adds a day's row; `moved` has bit `l` set when lane `l`'s P&L may be non-zero.
     #[inline(always)]
-    fn push(&mut self, x: [f64; LANES]) {
+    fn push(&mut self, x: [f64; LANES], moved: u32) {
         self.rows[self.len] = x;
+        self.moved |= moved;
         self.len += 1;
         if self.len == BLOCK_DAYS {
             self.flush();
@@ -413,6 +425,11 @@ impl Stats {
     fn flush(&mut self) {
         let (rows, zeros) = (&self.rows[..self.len], &self.zeros[..=self.len]);
         for (k, pair) in self.pairs.iter_mut().enumerate() {
+            if (self.moved >> (2 * k)) & 3 == 0 {
+                // Every day of the block is exactly 0 for both lanes: as many zero days.
+                pair.push_zeros(self.len + zeros.iter().sum::<usize>());
+                continue;
+            }
             let mut acc = *pair;
             for (row, &z) in rows.iter().zip(zeros) {
                 if z > 0 {
@@ -427,6 +444,7 @@ impl Stats {
         }
         self.zeros[..=self.len].fill(0);
         self.len = 0;
+        self.moved = 0;
     }
 
     fn lane(&self, l: usize) -> crate::metrics::RunAccumulator {
