@@ -3,12 +3,15 @@
 //!
 //! Every run of a parameter sweep on a single-instrument book marks the same price change each
 //! day; only its position, its state machine and its statistics differ. Here the runs of a
-//! chunk share one day loop: the day's P&L of every lane is formed and pushed into the
-//! statistics as one array update ([`RunAccumulatorLanes`], which the compiler vectorises),
-//! while state changes, fills and costs — a few days in a hundred — are taken one lane at a
-//! time. Each lane's next state change is found by scanning its z-scores ahead, so the day
-//! loop tests one number per day for "any lane acts today"; stretches on which every lane is
-//! flat are added as zero days in O(1).
+//! chunk share one day loop: the day's P&L of every lane is formed as one array update, while
+//! state changes, fills and costs — about one day in twenty per run — are taken one lane at a
+//! time. A chunk's runs normally share one window (the sweep groups them so), hence every
+//! z-score: the day loop compares the day's z-score with the lowest upper and the highest lower
+//! threshold of the lanes' states to know whether any lane acts. Stretches on which every lane
+//! is flat are added as zero days in O(1). The days' P&L rows go into a block of 256 days,
+//! which the statistics ([`RunAccumulatorLanes`], vectorised by the compiler) then take two
+//! lanes at a time with their accumulators in registers; a pair flat through the block takes
+//! it as zero days.
 //!
 //! # Bit-identity with the engine
 //! Each lane performs the floating-point operations of [`Engine::run`](super::Engine::run)
