@@ -3,7 +3,9 @@
 //! - `sweep/reference_1000x5000`: the reference parameter sweep (`bench/SWEEP.md`), 1,000
 //!   z-score backtests of 5,000 days. Throughput is reported in backtest-days, so criterion's
 //!   time per element is the "ns per backtest-day" of the peer table (numba parallel: 6.0 ns;
-//!   vectorbt: 365 ns on a 2-core machine).
+//!   vectorbt: 365 ns on a 2-core machine). `parallel` and `serial` take the sweep's lockstep
+//!   path (eight runs per day loop); `per_run_parallel` runs the engine once per combination,
+//!   as before the lockstep path.
 //! - `sweep/2s10s_zscore_1000`: a real-data sweep, 1,000 z-score combinations (40 windows ×
 //!   25 entries on the USD 2s10s slope) of the DV01-neutral steepener `2×TU−1×TY` on the front
 //!   contracts, rolled each quarter, over 1990–2025 when `../shared/data` is present (else the
@@ -29,6 +31,10 @@ fn reference_sweep(c: &mut Criterion) {
     });
     g.bench_function("reference_1000x5000/serial", |b| {
         b.iter(|| black_box(sweep.run(false).expect("runs")))
+    });
+    // The same sweep one engine run at a time (no lockstep), for the side-by-side figure.
+    g.bench_function("reference_1000x5000/per_run_parallel", |b| {
+        b.iter(|| black_box(sweep.run_per_run(true).expect("runs")))
     });
     g.finish();
 }

@@ -123,6 +123,19 @@ impl ReferenceSweep {
         self.grid.points().to_vec()
     }
 
+    /// Runs all 1,000 combinations one engine run at a time ([`Sweep::per_run`]), never in
+    /// lockstep (in parallel unless `parallel` is false): the same results as
+    /// [`ReferenceSweep::run`], for comparisons.
+    ///
+    /// # Errors
+    /// Errors of [`Sweep::run`].
+    pub fn run_per_run(&self, parallel: bool) -> Result<Vec<SweepRun>, BacktestError> {
+        let engine = Engine::new(&self.market, &self.table, &self.config)?;
+        let sweep = Sweep::new(&engine, &self.book).per_run();
+        let sweep = if parallel { sweep } else { sweep.serial() };
+        sweep.run(self.grid.points(), |p| self.strategy(p))
+    }
+
     /// Runs all 1,000 combinations (in parallel unless `parallel` is false).
     ///
     /// # Errors

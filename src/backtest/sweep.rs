@@ -14,11 +14,23 @@
 //! written `I/N` ([`Shard`]'s `FromStr`) or read from the scheduler's variables
 //! ([`Shard::from_env`]), and `spreadtrade sweep --shard` / `spreadtrade merge` do this for run
 //! files (`docs/CLUSTER.md`).
+//!
+//! # Lockstep
+//! When every strategy of the grid is a [`SlopeZScore`](crate::strategy::SlopeZScore) on
+//! precomputed z-scores ([`Strategy::lockstep`], e.g. the points of a
+//! [`ZScoreGrid`](crate::strategy::ZScoreGrid), as run-file sweeps and the reference sweep
+//! build them) and the book is one the lockstep path reproduces exactly (one instrument held
+//! all run in the base currency, without DV01, margin, rolls or a ledger: see the engine's
+//! `lanes` module), [`Sweep::run`] advances runs eight at a time through one day loop instead
+//! of one engine run each. Every run's summary is bit for bit the engine's (tested field by
+//! field); anything else — another book, configuration or strategy — runs one run at a time.
+//! [`Sweep::per_run`] turns the lockstep path off.
 
+use super::engine::{LANES, LockstepPlan};
 use super::{BacktestError, Engine, RunResult, RunSummary};
 use crate::market::Book;
 use crate::metrics::{PnlSeries, SharpeEstimate, trial_sharpe_variance};
-use crate::strategy::{Strategy, StrategyError};
+use crate::strategy::{Lockstep, Strategy, StrategyError};
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -203,6 +215,7 @@ pub struct Sweep<'a> {
     shard: Option<Shard>,
     progress: Option<Progress<'a>>,
     parallel: bool,
+    lockstep: bool,
 }
 
 impl std::fmt::Debug for Sweep<'_> {
@@ -211,6 +224,7 @@ impl std::fmt::Debug for Sweep<'_> {
             .field("book", &self.book.label())
             .field("shard", &self.shard)
             .field("parallel", &self.parallel)
+            .field("lockstep", &self.lockstep)
             .finish_non_exhaustive()
     }
 }
@@ -225,7 +239,22 @@ impl<'a> Sweep<'a> {
             shard: None,
             progress: None,
             parallel: cfg!(feature = "parallel"),
+            lockstep: true,
         }
+    }
+
+    /// Runs every strategy through [`Engine::run`] one run at a time, never in lockstep (the
+    /// results are the same; for comparisons and measurements).
+    pub fn per_run(mut self) -> Self {
+        self.lockstep = false;
+        self
+    }
+
+    /// Whether the lockstep path can run this sweep's book under its engine (it then also
+    /// needs every strategy of the grid to be a [`SlopeZScore`](crate::strategy::SlopeZScore)
+    /// on precomputed z-scores of the market's length).
+    pub fn lockstep_applies(&self) -> bool {
+        self.lockstep && self.engine.lockstep_plan(self.book).is_some()
     }
 
     /// Runs only one block of the grid.
@@ -260,6 +289,14 @@ impl<'a> Sweep<'a> {
         let range = self
             .shard
             .map_or(0..params.len(), |s| s.range(params.len()));
+        if let Some(plan) = self
+            .lockstep
+            .then(|| self.engine.lockstep_plan(self.book))
+            .flatten()
+            && let Some(runs) = self.run_lockstep(&plan, range.clone(), params, &make)?
+        {
+            return Ok(runs);
+        }
         let total = range.len();
         let done = AtomicUsize::new(0);
         let one = |index: usize| -> Result<SweepRun, BacktestError> {
@@ -293,6 +330,100 @@ impl<'a> Sweep<'a> {
             return slots.into_iter().map(|r| r.map_err(|e| *e)).collect();
         }
         range.map(one).collect()
+    }
+}
+
+impl<'a> Sweep<'a> {
+    /// The lockstep path of [`Sweep::run`]: `None` (nothing run) when a strategy of the grid
+    /// cannot join it.
+    fn run_lockstep<P, S, F>(
+        &self,
+        plan: &LockstepPlan<'a>,
+        range: Range<usize>,
+        params: &[P],
+        make: &F,
+    ) -> Result<Option<Vec<SweepRun>>, BacktestError>
+    where
+        P: Sync,
+        S: Strategy,
+        F: Fn(&P) -> Result<S, StrategyError> + Sync,
+    {
+        let mut machines = Vec::with_capacity(range.len());
+        for index in range.clone() {
+            let strategy = make(&params[index]).map_err(|e| BacktestError::SweepRun {
+                index,
+                error: Box::new(e.into()),
+            })?;
+            match strategy.lockstep() {
+                Some(m) if plan.accepts(&m) => machines.push(m),
+                _ => return Ok(None),
+            }
+        }
+        // Chunks of LANES runs on one window (they share every z-score), then the windows'
+        // remainders together. Which runs share a chunk does not change any run's figures.
+        let total = machines.len();
+        let mut chunks: Vec<Vec<usize>> = Vec::with_capacity(total.div_ceil(LANES) + 1);
+        let mut rest: Vec<usize> = Vec::new();
+        let mut start = 0;
+        while start < total {
+            let scores = machines[start].scores();
+            let end = (start..total)
+                .find(|&j| !std::sync::Arc::ptr_eq(machines[j].scores(), scores))
+                .unwrap_or(total);
+            let whole = start + (end - start) / LANES * LANES;
+            chunks.extend(
+                (start..whole)
+                    .step_by(LANES)
+                    .map(|c| (c..c + LANES).collect()),
+            );
+            rest.extend(whole..end);
+            start = end;
+        }
+        chunks.extend(rest.chunks(LANES).map(<[usize]>::to_vec));
+        let done = AtomicUsize::new(0);
+        let chunk = |members: &Vec<usize>| {
+            let lanes: Vec<Lockstep> = members.iter().map(|&j| machines[j].clone()).collect();
+            let out = self.engine.run_lockstep(plan, self.book, &lanes);
+            if let Some(progress) = self.progress {
+                for _ in 0..out.len() {
+                    progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+                }
+            }
+            out
+        };
+        #[cfg(feature = "parallel")]
+        let results: Vec<Vec<Result<RunSummary, BacktestError>>> = if self.parallel {
+            use rayon::prelude::*;
+            chunks.par_iter().map(chunk).collect()
+        } else {
+            chunks.iter().map(chunk).collect()
+        };
+        #[cfg(not(feature = "parallel"))]
+        let results: Vec<Vec<Result<RunSummary, BacktestError>>> =
+            chunks.iter().map(chunk).collect();
+        let mut summaries: Vec<Option<Result<RunSummary, BacktestError>>> =
+            (0..total).map(|_| None).collect();
+        for (members, out) in chunks.iter().zip(results) {
+            for (&j, summary) in members.iter().zip(out) {
+                summaries[j] = Some(summary);
+            }
+        }
+        // Every run is in exactly one chunk; were one missing, the engine would run the grid.
+        let Some(summaries) = summaries.into_iter().collect::<Option<Vec<_>>>() else {
+            return Ok(None);
+        };
+        summaries
+            .into_iter()
+            .zip(range)
+            .map(|(summary, index)| match summary {
+                Ok(summary) => Ok(SweepRun { index, summary }),
+                Err(error) => Err(BacktestError::SweepRun {
+                    index,
+                    error: Box::new(error),
+                }),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
     }
 }
 

@@ -109,6 +109,7 @@ pub use inference::{DeflatedSharpe, SharpeEstimate, expected_max_sharpe, trial_s
 pub use online::{
     PerformanceAccumulator, PerformanceSummary, SummaryConfig, SweepAccumulator, SweepStats,
 };
+pub(crate) use run::RunAccumulatorLanes;
 pub use run::{RunAccumulator, RunStatistics};
 pub use series::PnlSeries;
 pub(crate) use series::ratio_over_positive;

@@ -193,6 +193,122 @@ impl RunAccumulator {
     }
 }
 
+/// [`RunAccumulator`]s of `W` runs advanced together, one lane per run, for a sweep that moves
+/// several runs through the same days in lockstep
+/// ([`Sweep::run`](crate::backtest::Sweep::run)).
+///
+/// Each lane performs exactly the floating-point operations of [`RunAccumulator::push`], in
+/// the same order, on its own day's P&L, so [`lane`](Self::lane) returns bit for bit the
+/// accumulator that pushing the same days one run at a time gives (tested). The lanes are
+/// fixed-size arrays updated element-wise with compare-selects, which the compiler turns into
+/// SIMD instructions. The whole-number counters are kept as `f64` (exact below 2⁵³ days) so
+/// that they vectorise with the sums, and the days under water as a running count
+/// (`n − last_at_peak`, reset to 0 at the peak).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RunAccumulatorLanes<const W: usize> {
+    n: usize,
+    sum_sq: [f64; W],
+    downside_sq: [f64; W],
+    gains: [f64; W],
+    up_days: [f64; W],
+    nonzero_days: [f64; W],
+    cum: [f64; W],
+    peak: [f64; W],
+    max_dd: [f64; W],
+    under: [f64; W],
+    max_under_water: [f64; W],
+}
+
+impl<const W: usize> Default for RunAccumulatorLanes<W> {
+    fn default() -> Self {
+        RunAccumulatorLanes {
+            n: 0,
+            sum_sq: [0.0; W],
+            downside_sq: [0.0; W],
+            gains: [0.0; W],
+            up_days: [0.0; W],
+            nonzero_days: [0.0; W],
+            cum: [0.0; W],
+            peak: [0.0; W],
+            max_dd: [0.0; W],
+            under: [0.0; W],
+            max_under_water: [0.0; W],
+        }
+    }
+}
+
+impl<const W: usize> RunAccumulatorLanes<W> {
+    /// Adds one day's P&L to every lane: lane `l` takes `x[l]` exactly as
+    /// [`RunAccumulator::push`] would.
+    #[inline(always)]
+    pub(crate) fn push(&mut self, x: &[f64; W]) {
+        self.n += 1;
+        for l in 0..W {
+            let x = x[l];
+            self.sum_sq[l] += x * x;
+            let down = if x < 0.0 { x } else { 0.0 };
+            self.downside_sq[l] += down * down;
+            self.gains[l] += if x > 0.0 { x } else { 0.0 };
+            self.up_days[l] += if x > 0.0 { 1.0 } else { 0.0 };
+            self.nonzero_days[l] += if x != 0.0 { 1.0 } else { 0.0 };
+            let cum = self.cum[l] + x;
+            self.cum[l] = cum;
+            let peak = if cum > self.peak[l] {
+                cum
+            } else {
+                self.peak[l]
+            };
+            self.peak[l] = peak;
+            let dd = peak - cum;
+            self.max_dd[l] = if dd > self.max_dd[l] {
+                dd
+            } else {
+                self.max_dd[l]
+            };
+            let under = if dd > 0.0 { self.under[l] + 1.0 } else { 0.0 };
+            self.under[l] = under;
+            self.max_under_water[l] = if under > self.max_under_water[l] {
+                under
+            } else {
+                self.max_under_water[l]
+            };
+        }
+    }
+
+    /// Adds `m` days of exactly zero P&L to every lane: the same state as
+    /// [`RunAccumulator::push_zeros`] (and as `m` pushes of zeros).
+    #[inline]
+    pub(crate) fn push_zeros(&mut self, m: usize) {
+        self.n += m;
+        for l in 0..W {
+            if self.peak[l] - self.cum[l] > 0.0 {
+                self.under[l] += m as f64;
+                self.max_under_water[l] = self.max_under_water[l].max(self.under[l]);
+            } else {
+                self.under[l] = 0.0;
+            }
+        }
+    }
+
+    /// Lane `l` as a [`RunAccumulator`].
+    pub(crate) fn lane(&self, l: usize) -> RunAccumulator {
+        let count = |x: f64| x as usize; // whole numbers below 2⁵³: exact
+        RunAccumulator {
+            n: self.n,
+            sum_sq: self.sum_sq[l],
+            downside_sq: self.downside_sq[l],
+            gains: self.gains[l],
+            up_days: count(self.up_days[l]),
+            nonzero_days: count(self.nonzero_days[l]),
+            cum: self.cum[l],
+            peak: self.peak[l],
+            max_dd: self.max_dd[l],
+            last_at_peak: self.n - count(self.under[l]),
+            max_under_water: count(self.max_under_water[l]),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,5 +382,40 @@ mod tests {
             (empty.days, empty.sharpe, empty.annualized_pnl),
             (0, None, 0.0)
         );
+    }
+    #[test]
+    fn lanes_are_the_scalar_accumulator_bit_for_bit() {
+        // Eight runs of different P&L (negative zeros, zeros, long drawdowns) pushed in lanes
+        // and one by one, with stretches of zeros in between.
+        let day = |l: usize, t: usize| -> f64 {
+            let v = ((t * 7 + l * 13) % 23) as f64 - 11.0;
+            match (t + l) % 9 {
+                0 => 0.0,
+                1 => -0.0,
+                _ => v * 0.37 + l as f64 * 1e-3,
+            }
+        };
+        let mut lanes = RunAccumulatorLanes::<8>::default();
+        let mut one = [RunAccumulator::default(); 8];
+        for t in 0..400 {
+            if t % 50 == 10 {
+                lanes.push_zeros(t % 7 + 1);
+                for a in &mut one {
+                    a.push_zeros(t % 7 + 1);
+                }
+            }
+            let x: [f64; 8] = std::array::from_fn(|l| day(l, t));
+            lanes.push(&x);
+            for (a, &x) in one.iter_mut().zip(&x) {
+                a.push(x);
+            }
+        }
+        for (l, a) in one.iter().enumerate() {
+            let b = lanes.lane(l);
+            assert_eq!(a, &b, "lane {l}");
+            for (p, q) in [(a.sum_sq, b.sum_sq), (a.cum, b.cum), (a.gains, b.gains)] {
+                assert_eq!(p.to_bits(), q.to_bits(), "lane {l}");
+            }
+        }
     }
 }

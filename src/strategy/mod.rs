@@ -21,6 +21,7 @@ mod zscore;
 pub use event::EventWindow;
 pub use hold::{Exit, Hold};
 pub use usd_view::UsdView;
+pub use zscore::Lockstep;
 pub use zscore::{SignalSource, SlopeZScore, ZScoreGrid, ZScoreParams, ZScores};
 
 use crate::market::{Book, InstrumentId, Market, PriceTable};
@@ -128,6 +129,15 @@ pub trait Strategy {
     fn quiet_until(&self, day: usize) -> usize {
         day + 1
     }
+
+    /// The strategy as a z-score state machine on precomputed z-scores, when it is one, so
+    /// that a sweep can advance it in lockstep with the other runs of its grid
+    /// ([`Sweep::run`](crate::backtest::Sweep::run)). Only the crate's own [`SlopeZScore`]
+    /// answers (a [`Lockstep`] cannot be built outside the crate); the default, `None`, runs
+    /// the strategy through [`Strategy::on_day`] as usual.
+    fn lockstep(&self) -> Option<Lockstep> {
+        None
+    }
 }
 
 impl<S: Strategy + ?Sized> Strategy for &mut S {
@@ -140,6 +150,9 @@ impl<S: Strategy + ?Sized> Strategy for &mut S {
     fn quiet_until(&self, day: usize) -> usize {
         (**self).quiet_until(day)
     }
+    fn lockstep(&self) -> Option<Lockstep> {
+        (**self).lockstep()
+    }
 }
 
 impl<S: Strategy + ?Sized> Strategy for Box<S> {
@@ -151,6 +164,9 @@ impl<S: Strategy + ?Sized> Strategy for Box<S> {
     }
     fn quiet_until(&self, day: usize) -> usize {
         (**self).quiet_until(day)
+    }
+    fn lockstep(&self) -> Option<Lockstep> {
+        (**self).lockstep()
     }
 }
 

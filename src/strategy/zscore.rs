@@ -162,6 +162,93 @@ impl ZScores {
     pub fn get(&self, day: usize) -> Option<f64> {
         self.z.get(day).copied().filter(|z| !z.is_nan())
     }
+
+    /// Every day's z-score, NaN where undefined (for the lockstep sweep).
+    pub(crate) fn raw(&self) -> &[f64] {
+        &self.z
+    }
+}
+
+/// A [`SlopeZScore`] as the sweep's lockstep path sees it ([`Strategy::lockstep`]): its
+/// shared z-scores and its parameters, from a fresh state (flat).
+///
+/// Only [`SlopeZScore`] builds one, so a sweep that finds one for every run knows exactly
+/// which rules the runs follow (those of [`SlopeZScore`]'s `on_day`).
+#[derive(Debug, Clone)]
+pub struct Lockstep {
+    scores: Arc<ZScores>,
+    params: ZScoreParams,
+}
+
+impl Lockstep {
+    /// The shared z-scores.
+    pub fn scores(&self) -> &Arc<ZScores> {
+        &self.scores
+    }
+
+    /// The state machine's parameters.
+    pub fn params(&self) -> &ZScoreParams {
+        &self.params
+    }
+
+    /// The state after a day with z-score `z` in state `state` (−1 short, 0 flat, +1 long;
+    /// NaN changes nothing): the rules of [`SlopeZScore`]'s `on_day`.
+    #[inline]
+    pub(crate) fn next_state(&self, state: i8, z: f64) -> i8 {
+        next_state(&self.params, state, z)
+    }
+
+    /// The thresholds of state `state` as `(hi, lo)`: the state changes on a day exactly when
+    /// `z > hi` or `z < lo` (never on NaN), which [`Lockstep::next_state`] then decides.
+    #[inline]
+    pub(crate) fn triggers(&self, state: i8) -> (f64, f64) {
+        let (k, exit) = (self.params.entry, self.params.exit);
+        match state {
+            0 => (k, -k),
+            -1 => (f64::INFINITY, exit),
+            _ => (-exit, f64::NEG_INFINITY),
+        }
+    }
+
+    /// The spread units the engine sizes after a change into state `next`: those of the
+    /// target [`SlopeZScore`]'s `on_day` returns (`Target::Flat` is 0 units).
+    #[inline]
+    pub(crate) fn units(&self, next: i8) -> f64 {
+        match target(&self.params, next) {
+            Target::Units(u) => u,
+            _ => 0.0,
+        }
+    }
+}
+
+/// The state after a z-score of `z` in state `state` (NaN changes nothing): the rules of
+/// [`SlopeZScore`]'s `on_day`, for the lockstep sweep (the sweep's tests compare every run
+/// with the engine running `on_day`).
+#[inline(always)]
+pub(crate) fn next_state(p: &ZScoreParams, state: i8, z: f64) -> i8 {
+    let (k, exit) = (p.entry, p.exit);
+    match state {
+        0 if z > k => -1,
+        0 if z < -k => 1,
+        -1 if z < exit => 0,
+        1 if z > -exit => 0,
+        s => s,
+    }
+}
+
+/// The target of a change into state `next`, as [`SlopeZScore`]'s `on_day` returns it.
+#[inline(always)]
+fn target(p: &ZScoreParams, next: i8) -> Target {
+    let sign = if p.momentum {
+        -f64::from(next)
+    } else {
+        f64::from(next)
+    };
+    if next == 0 {
+        Target::Flat
+    } else {
+        Target::Units(sign * p.units)
+    }
 }
 
 /// A window × entry grid of z-score strategies on one signal, for a parameter sweep: one
@@ -409,6 +496,16 @@ impl Strategy for SlopeZScore {
         } else {
             Target::Units(sign * self.params.units)
         }
+    }
+
+    /// The shared z-scores and parameters, when the z-scores are precomputed (built by
+    /// [`SlopeZScore::with_scores`] or a [`ZScoreGrid`]); `None` for a strategy that computes
+    /// them in `prepare`.
+    fn lockstep(&self) -> Option<Lockstep> {
+        Some(Lockstep {
+            scores: Arc::clone(self.scores.as_ref()?),
+            params: self.params,
+        })
     }
 
     /// The next day whose z-score would move the state machine: a scan of the precomputed

@@ -16,6 +16,7 @@ mod engine_props;
 mod expr;
 mod fx_vx_fit;
 mod limits;
+mod lockstep;
 mod market;
 mod metrics;
 mod portfolio;

@@ -49,10 +49,12 @@
 //! | [`ledger`] | ledger rows and errors naming the leg, contract and day |
 //! | [`quiet`] | quiet stretches |
 //! | [`kernels`] | the per-leg arithmetic shared by the full day and the quiet stretch |
+//! | [`lanes`] | z-score runs of a sweep in lockstep, bit-identical to one run at a time |
 
 mod accounting;
 mod fills;
 mod kernels;
+mod lanes;
 mod ledger;
 mod legs;
 mod margin;
@@ -70,6 +72,8 @@ use accounting::Counters;
 use kernels::mark_pnl;
 use legs::Leg;
 use std::sync::Arc;
+
+pub(crate) use lanes::{LANES, LockstepPlan};
 
 /// Runs backtests of books against one market and price table under one configuration.
 ///

@@ -1,0 +1,500 @@
+//! The sweep's lockstep path (`Sweep::run` advancing z-score runs of one book together) against
+//! the engine one run at a time (`Sweep::per_run`): every field of every run's summary bit for
+//! bit, on the reference sweep of `bench/SWEEP.md` and on books with costs, slippage, ratios,
+//! gaps in the signal and narrowed dates; and the cases that must fall back to the engine.
+
+use chrono::{Datelike, NaiveDate};
+use spreadtrade::backtest::reference::ReferenceSweep;
+use spreadtrade::backtest::{
+    BacktestConfig, BacktestError, CostModel, Engine, RunSummary, Shard, Sweep, SweepRun,
+};
+use spreadtrade::market::{
+    Book, BookLeg, Market, Origin, PriceTable, PriceTableBuilder, SeriesSpec,
+};
+use spreadtrade::strategy::{SignalSource, SlopeZScore, Strategy, ZScoreGrid, ZScoreParams};
+use spreadtrade::units::Currency;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Every field of two summaries, floating-point ones by their bits (so that −0.0 ≠ 0.0 and
+/// the last bit counts). The destructuring names every field: a new one must be added here.
+fn assert_same(a: &RunSummary, b: &RunSummary, what: &str) {
+    let RunSummary {
+        start,
+        end,
+        days,
+        total_pnl,
+        final_equity,
+        annualised_pnl,
+        volatility,
+        sharpe,
+        sortino,
+        max_drawdown,
+        max_drawdown_days,
+        calmar,
+        hit_rate,
+        profit_factor,
+        t_stat,
+        trades,
+        position_changes,
+        contracts_traded,
+        costs,
+        commissions,
+        realised_pnl,
+        unrealised_pnl,
+        turnover_per_year,
+        mean_dv01_carried,
+        mean_abs_net_dv01,
+        dv01_method,
+        pnl_per_bp,
+        max_margin,
+        open_at_end,
+    } = a;
+    let bits = |x: &f64| x.to_bits();
+    let obits = |x: &Option<f64>| x.map(|x| x.to_bits());
+    assert_eq!((start, end, days), (&b.start, &b.end, &b.days), "{what}");
+    let floats = [
+        ("total_pnl", bits(total_pnl), bits(&b.total_pnl)),
+        ("final_equity", bits(final_equity), bits(&b.final_equity)),
+        (
+            "annualised_pnl",
+            bits(annualised_pnl),
+            bits(&b.annualised_pnl),
+        ),
+        ("max_drawdown", bits(max_drawdown), bits(&b.max_drawdown)),
+        ("costs", bits(costs), bits(&b.costs)),
+        ("commissions", bits(commissions), bits(&b.commissions)),
+        ("realised_pnl", bits(realised_pnl), bits(&b.realised_pnl)),
+        (
+            "unrealised_pnl",
+            bits(unrealised_pnl),
+            bits(&b.unrealised_pnl),
+        ),
+        ("max_margin", bits(max_margin), bits(&b.max_margin)),
+    ];
+    for (name, x, y) in floats {
+        assert_eq!(x, y, "{what}: {name}");
+    }
+    let options = [
+        ("volatility", obits(volatility), obits(&b.volatility)),
+        ("sharpe", obits(sharpe), obits(&b.sharpe)),
+        ("sortino", obits(sortino), obits(&b.sortino)),
+        ("calmar", obits(calmar), obits(&b.calmar)),
+        ("hit_rate", obits(hit_rate), obits(&b.hit_rate)),
+        (
+            "profit_factor",
+            obits(profit_factor),
+            obits(&b.profit_factor),
+        ),
+        ("t_stat", obits(t_stat), obits(&b.t_stat)),
+        (
+            "turnover_per_year",
+            obits(turnover_per_year),
+            obits(&b.turnover_per_year),
+        ),
+        (
+            "mean_dv01_carried",
+            obits(mean_dv01_carried),
+            obits(&b.mean_dv01_carried),
+        ),
+        (
+            "mean_abs_net_dv01",
+            obits(mean_abs_net_dv01),
+            obits(&b.mean_abs_net_dv01),
+        ),
+        ("pnl_per_bp", obits(pnl_per_bp), obits(&b.pnl_per_bp)),
+    ];
+    for (name, x, y) in options {
+        assert_eq!(x, y, "{what}: {name}");
+    }
+    assert_eq!(
+        (
+            max_drawdown_days,
+            trades,
+            position_changes,
+            contracts_traded
+        ),
+        (
+            &b.max_drawdown_days,
+            &b.trades,
+            &b.position_changes,
+            &b.contracts_traded
+        ),
+        "{what}"
+    );
+    assert_eq!(
+        (dv01_method, open_at_end),
+        (&b.dv01_method, &b.open_at_end),
+        "{what}"
+    );
+}
+
+fn assert_runs_same(a: &[SweepRun], b: &[SweepRun], what: &str) {
+    assert_eq!(a.len(), b.len(), "{what}");
+    for (x, y) in a.iter().zip(b) {
+        assert_eq!(x.index, y.index, "{what}");
+        assert_same(&x.summary, &y.summary, &format!("{what}, run {}", x.index));
+    }
+}
+
+#[test]
+fn reference_sweep_in_lockstep_is_the_engine_run_by_run() {
+    let sweep = ReferenceSweep::new().unwrap();
+    let lockstep = sweep.run(true).unwrap();
+    let per_run = sweep.run_per_run(true).unwrap();
+    assert_runs_same(&lockstep, &per_run, "reference sweep");
+    assert_runs_same(&sweep.run(false).unwrap(), &per_run, "serial lockstep");
+    // bench/SWEEP.md: the checksum and the best run to the printed digits.
+    let checksum: f64 = lockstep.iter().map(|r| r.summary.total_pnl).sum();
+    assert_eq!(format!("{checksum:.6}"), "600950.661935");
+    let best = lockstep
+        .iter()
+        .max_by(|a, b| a.summary.total_pnl.total_cmp(&b.summary.total_pnl))
+        .unwrap();
+    assert_eq!(
+        (best.index, format!("{:.6}", best.summary.total_pnl)),
+        (978, "1119.481120".to_owned())
+    );
+    // Runs that trade: a lockstep path that never filled would not be tested by this.
+    assert!(lockstep.iter().map(|r| r.summary.trades).sum::<usize>() > 100_000);
+}
+
+/// Weekdays from 2001-01-01.
+fn weekdays(n: usize) -> Vec<NaiveDate> {
+    let mut dates = Vec::with_capacity(n);
+    let mut d = NaiveDate::from_ymd_opt(2001, 1, 1).unwrap();
+    while dates.len() < n {
+        if d.weekday().num_days_from_monday() < 5 {
+            dates.push(d);
+        }
+        d = d.succ_opt().unwrap();
+    }
+    dates
+}
+
+/// A made-up market: a price `px` (a mean-reverting walk from a fixed-seed generator) and a
+/// signal `sig` with gaps (every 17th day unobserved).
+fn market(n: usize) -> Market {
+    let dates = weekdays(n);
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut uniform = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5
+    };
+    let (mut px, mut sig) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut p, mut s) = (100.0_f64, 0.0_f64);
+    for t in 0..n {
+        p += 0.05 * (100.0 - p) + 1.7 * uniform();
+        s += -0.08 * s + uniform();
+        px.push(Some(p));
+        sig.push((t % 17 != 5).then_some(s + 0.3 * (p - 100.0)));
+    }
+    Market::builder(Origin::in_memory("made-up lockstep market"))
+        .with_series("px", &dates, &px)
+        .with_series("sig", &dates, &sig)
+        .build()
+        .unwrap()
+}
+
+fn table(market: &Market, tick: Option<f64>, point_value: f64) -> PriceTable {
+    let mut b = PriceTableBuilder::new(market.dates());
+    for name in ["px", "sig"] {
+        b.add_series(
+            SeriesSpec {
+                name: name.into(),
+                currency: Currency::Usd,
+                point_value,
+                tick,
+            },
+            market.series(name).unwrap(),
+        )
+        .unwrap();
+    }
+    b.build()
+}
+
+/// A one-leg book holding `px` every day, at `ratio`.
+fn book(table: &PriceTable, ratio: f64) -> Book {
+    let id = table.find("px").unwrap();
+    let schedule = vec![Some(id); table.dates().len()];
+    Book::new(
+        "px",
+        vec![BookLeg::new("px", ratio, schedule).unwrap()],
+        table,
+    )
+    .unwrap()
+}
+
+const WINDOWS: [usize; 3] = [5, 12, 40];
+const ENTRIES: [f64; 11] = [0.3, 0.4, 0.5, 0.8, 1.0, 1.2, 1.5, 1.8, 2.2, 2.6, 3.5];
+
+/// Runs the grid both ways and checks them equal; returns the lockstep runs.
+fn both_ways(
+    engine: &Engine<'_>,
+    book: &Book,
+    signal: &[Option<f64>],
+    base: ZScoreParams,
+    shard: Option<Shard>,
+    what: &str,
+) -> Vec<SweepRun> {
+    let grid = ZScoreGrid::new(signal, &WINDOWS, &ENTRIES).unwrap();
+    let make = |p: &(usize, f64)| grid.strategy(p, base);
+    let mut sweep = Sweep::new(engine, book);
+    if let Some(s) = shard {
+        sweep = sweep.with_shard(s);
+    }
+    assert!(sweep.lockstep_applies(), "{what}");
+    let lockstep = sweep.run(grid.points(), make).unwrap();
+    let per_run = sweep.per_run().run(grid.points(), make).unwrap();
+    assert!(!sweep.per_run().lockstep_applies());
+    assert_runs_same(&lockstep, &per_run, what);
+    assert_runs_same(
+        &sweep.serial().run(grid.points(), make).unwrap(),
+        &per_run,
+        what,
+    );
+    lockstep
+}
+
+/// A case: what it tests, the series' tick, its point value, the leg's ratio, the
+/// configuration and the strategies' parameters.
+type Case = (
+    &'static str,
+    Option<f64>,
+    f64,
+    f64,
+    BacktestConfig,
+    ZScoreParams,
+);
+
+#[test]
+fn costs_slippage_ratios_gaps_and_dates_match_the_engine() {
+    let market = market(1_500);
+    let signal = market.series("sig").unwrap();
+    let costs = CostModel::zero()
+        .with_series_commission(0.7)
+        .with_slippage_ticks(1.5);
+    let dates = market.dates();
+    let cases: [Case; 5] = [
+        (
+            "commission and slippage, ratio 1",
+            Some(0.25),
+            12.5,
+            1.0,
+            BacktestConfig::default()
+                .with_costs(costs.clone())
+                .with_record(false),
+            ZScoreParams::reference(0, 1.0),
+        ),
+        (
+            "ratio −1.5, 2.5 units (sizes round), momentum",
+            Some(0.5),
+            1.0,
+            -1.5,
+            BacktestConfig::default()
+                .with_costs(costs.clone())
+                .with_record(false),
+            ZScoreParams {
+                units: 2.5,
+                momentum: true,
+                ..ZScoreParams::reference(0, 1.0)
+            },
+        ),
+        (
+            "0.4 units (rounds to no contracts), exit 0",
+            None,
+            3.0,
+            1.0,
+            BacktestConfig::default()
+                .with_costs(costs.clone())
+                .with_record(false),
+            ZScoreParams {
+                units: 0.4,
+                exit: 0.0,
+                ..ZScoreParams::reference(0, 1.0)
+            },
+        ),
+        (
+            "narrowed dates, no costs",
+            None,
+            1.0,
+            2.0,
+            BacktestConfig::default()
+                .with_costs(CostModel::zero())
+                .with_dates(Some(dates[200]), Some(dates[1_300]))
+                .with_record(false),
+            ZScoreParams::reference(0, 1.0),
+        ),
+        (
+            "ends before the market with a position possibly open",
+            Some(0.25),
+            7.0,
+            3.0,
+            BacktestConfig::default()
+                .with_costs(costs.clone())
+                .with_dates(None, Some(dates[777]))
+                .with_record(false),
+            ZScoreParams {
+                exit: 0.05,
+                ..ZScoreParams::reference(0, 1.0)
+            },
+        ),
+    ];
+    for (what, tick, point_value, ratio, config, base) in cases {
+        let table = table(&market, tick, point_value);
+        let book = book(&table, ratio);
+        let engine = Engine::new(&market, &table, &config).unwrap();
+        let runs = both_ways(&engine, &book, signal, base, None, what);
+        let trades: usize = runs.iter().map(|r| r.summary.trades).sum();
+        assert!(trades > 0 || base.units < 0.5, "{what}: no run traded");
+        if base.units < 0.5 {
+            assert_eq!(trades, 0, "{what}");
+        }
+        // A shard of the grid: its runs keep their global indices.
+        let shard = both_ways(
+            &engine,
+            &book,
+            signal,
+            base,
+            Some(Shard::new(1, 3).unwrap()),
+            what,
+        );
+        assert_eq!(shard[0].index, WINDOWS.len() * ENTRIES.len() / 3);
+    }
+}
+
+#[test]
+fn books_configurations_and_strategies_outside_the_lockstep_path_fall_back() {
+    let market = market(600);
+    let signal = market.series("sig").unwrap().to_vec();
+    let grid = ZScoreGrid::new(&signal, &WINDOWS, &ENTRIES).unwrap();
+    let base = ZScoreParams::reference(0, 1.0);
+    let make = |p: &(usize, f64)| grid.strategy(p, base);
+    let table = table(&market, Some(0.25), 1.0);
+    let costs = CostModel::zero().with_series_commission(0.2);
+    let check = |engine: &Engine<'_>, book: &Book, what: &str| {
+        let sweep = Sweep::new(engine, book);
+        assert!(!sweep.lockstep_applies(), "{what}");
+        let a = sweep.run(grid.points(), make).unwrap();
+        let b = sweep.per_run().run(grid.points(), make).unwrap();
+        assert_runs_same(&a, &b, what);
+        assert!(a.iter().any(|r| r.summary.trades > 0), "{what}");
+    };
+    // A ledger kept.
+    let recorded = BacktestConfig::default()
+        .with_costs(costs.clone())
+        .with_record(true);
+    let engine = Engine::new(&market, &table, &recorded).unwrap();
+    check(&engine, &book(&table, 1.0), "ledger kept");
+    // Two legs.
+    let config = BacktestConfig::default()
+        .with_costs(costs.clone())
+        .with_record(false);
+    let engine = Engine::new(&market, &table, &config).unwrap();
+    let (px, sig) = (table.find("px").unwrap(), table.find("sig").unwrap());
+    let n = table.dates().len();
+    let two = Book::new(
+        "px - sig",
+        vec![
+            BookLeg::new("px", 1.0, vec![Some(px); n]).unwrap(),
+            BookLeg::new("sig", -1.0, vec![Some(sig); n]).unwrap(),
+        ],
+        &table,
+    )
+    .unwrap();
+    check(&engine, &two, "two legs");
+    // One leg that changes instrument halfway.
+    let switching = Book::new(
+        "px then sig",
+        vec![
+            BookLeg::new(
+                "switch",
+                1.0,
+                (0..n)
+                    .map(|d| Some(if d < n / 2 { px } else { sig }))
+                    .collect(),
+            )
+            .unwrap(),
+        ],
+        &table,
+    )
+    .unwrap();
+    check(&engine, &switching, "a schedule change");
+
+    // The lockstep book, but strategies that compute their z-scores in `prepare`: not
+    // lockstep strategies, run by the engine with the same results as precomputed ones.
+    let book = book(&table, 1.0);
+    let sweep = Sweep::new(&engine, &book);
+    assert!(sweep.lockstep_applies());
+    let own = |p: &(usize, f64)| {
+        SlopeZScore::new(
+            SignalSource::Series("sig".into()),
+            ZScoreParams {
+                window: grid.window(p),
+                entry: p.1,
+                ..base
+            },
+        )
+    };
+    assert!(own(&grid.points()[0]).unwrap().lockstep().is_none());
+    assert!(
+        grid.strategy(&grid.points()[0], base)
+            .unwrap()
+            .lockstep()
+            .is_some()
+    );
+    let a = sweep.run(grid.points(), own).unwrap();
+    let b = sweep.run(grid.points(), make).unwrap();
+    assert_runs_same(&a, &b, "z-scores computed in prepare");
+
+    // Z-scores of another timeline: the engine's error, whichever path.
+    let short = ZScoreGrid::new(&signal[..300], &WINDOWS, &ENTRIES).unwrap();
+    for sweep in [sweep, sweep.per_run()] {
+        let err = sweep
+            .run(short.points(), |p| short.strategy(p, base))
+            .unwrap_err();
+        assert!(
+            matches!(&err, BacktestError::SweepRun { index: 0, .. }),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn lockstep_progress_counts_every_run() {
+    let sweep = ReferenceSweep::new().unwrap();
+    let market = sweep.market();
+    let mut b = PriceTableBuilder::new(market.dates());
+    b.add_series(
+        SeriesSpec {
+            name: "spread".into(),
+            currency: Currency::Usd,
+            point_value: 1.0,
+            tick: None,
+        },
+        market.series("spread").unwrap(),
+    )
+    .unwrap();
+    let table = b.build();
+    let book = Book::single(&table, "spread").unwrap();
+    let config = BacktestConfig::default().with_record(false);
+    let engine = Engine::new(market, &table, &config).unwrap();
+    let grid =
+        ZScoreGrid::new(market.series("spread").unwrap(), &[20, 30, 45], &[1.0, 2.0]).unwrap();
+    let (calls, top) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let progress = |done: usize, total: usize| {
+        calls.fetch_add(1, Ordering::Relaxed);
+        top.fetch_max(done, Ordering::Relaxed);
+        assert_eq!(total, 6);
+    };
+    let s = Sweep::new(&engine, &book).with_progress(&progress);
+    assert!(s.lockstep_applies());
+    let runs = s
+        .run(grid.points(), |p| {
+            grid.strategy(p, ZScoreParams::reference(0, 1.0))
+        })
+        .unwrap();
+    assert_eq!(runs.len(), 6);
+    assert_eq!((calls.into_inner(), top.into_inner()), (6, 6));
+}
