@@ -24,6 +24,8 @@
 //!   parity and real price files, peers behind one `QuoteSource` trait; fidelity against real
 //!   prices.
 //! - [`strategy`], [`backtest`], [`metrics`], [`report`]: the engine and what it produces.
+//! - [`query`]: the JSON answers of the `parse`, `contract`, `cf` and `bond` commands, shared
+//!   by the command line and the Python package.
 //!
 //! Futures prices are **curve-implied** unless settlement prices are supplied: no exchange
 //! settlement history ships with the crate, so each contract is priced from the historical
@@ -62,6 +64,7 @@ pub mod instrument;
 pub mod market;
 pub mod metrics;
 pub mod pricing;
+pub mod query;
 pub mod report;
 mod rng;
 #[cfg(feature = "runfile")]
