@@ -476,9 +476,13 @@ impl RunFile {
             key: key.to_owned(),
             reason,
         };
-        let table = session.table_for(&self.spread, None, None)?;
-        let book = session.book(&self.spread, &table, &self.roll.rule())?;
-        let engine = Engine::new(session.market(), &table, &self.backtest)
+        // The session's cached table (the same table `table_for` builds): a session that
+        // runs several files or shards on one spread builds it once.
+        let built =
+            session.cached_table(self.spread.legs().iter().map(|l| l.root()), None, None)?;
+        let table = &built.table;
+        let book = session.book(&self.spread, table, &self.roll.rule())?;
+        let engine = Engine::new(session.market(), table, &self.backtest)
             .map_err(|e| prefix_key(e, path))?;
         let origin = session.origin().clone();
 
@@ -515,7 +519,7 @@ impl RunFile {
                 zgrid.strategy(point, p)
             };
             let sweep_engine_config = self.backtest.clone().with_record(false);
-            let sweep_engine = Engine::new(session.market(), &table, &sweep_engine_config)
+            let sweep_engine = Engine::new(session.market(), table, &sweep_engine_config)
                 .map_err(|e| prefix_key(e, path))?;
             let sweep = Sweep::new(&sweep_engine, &book);
             let runs = sweep.run(params, make)?;

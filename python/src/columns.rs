@@ -155,22 +155,65 @@ pub fn trade_columns(result: &RunResult) -> Vec<Column> {
     ]
 }
 
-/// Columns from JSON objects that share their keys (sweep rows, curve nodes), in the first
-/// row's key order: numbers become `i64` when every value is an integer, else `f64` (`null`
-/// = NaN); booleans `bool`; text `str`, or `date` for the keys in `date_keys`.
-pub fn columns_from_rows(
-    rows: &[serde_json::Map<String, Value>],
-    date_keys: &[&str],
-) -> Vec<Column> {
+/// A JSON object's entries in the order written (serde_json's own map sorts its keys).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ordered(pub Vec<(String, Value)>);
+
+impl<'de> serde::Deserialize<'de> for Ordered {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Ordered;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Ordered, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry::<String, Value>()? {
+                    out.push(entry);
+                }
+                Ok(Ordered(out))
+            }
+        }
+        d.deserialize_map(Visit)
+    }
+}
+
+impl Ordered {
+    /// `value`'s fields in declaration order.
+    ///
+    /// # Errors
+    /// When `value` does not serialise to a JSON object.
+    pub fn of<T: serde::Serialize>(value: &T) -> serde_json::Result<Self> {
+        serde_json::from_str(&serde_json::to_string(value)?)
+    }
+}
+
+/// Columns from JSON objects with the same keys in the same order (sweep rows), in the first
+/// row's order: numbers become `i64` when every value is an integer, else `f64` (`null` =
+/// NaN); booleans `bool`; text `str`, or `date` for the keys in `date_keys`.
+pub fn columns_from_rows(rows: &[Ordered], date_keys: &[&str]) -> Vec<Column> {
     let Some(first) = rows.first() else {
         return Vec::new();
     };
     first
-        .keys()
-        .map(|key| {
+        .0
+        .iter()
+        .enumerate()
+        .map(|(i, (key, _))| {
             let vals: Vec<&Value> = rows
                 .iter()
-                .map(|r| r.get(key).unwrap_or(&Value::Null))
+                .map(|r| match r.0.get(i) {
+                    Some((k, v)) if k == key => v,
+                    _ => {
+                        r.0.iter()
+                            .find(|(k, _)| k == key)
+                            .map_or(&Value::Null, |(_, v)| v)
+                    }
+                })
                 .collect();
             let values = if date_keys.contains(&key.as_str()) {
                 let days: Option<Vec<i64>> = vals

@@ -15,7 +15,7 @@ use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use spreadtrade::backtest::Shard;
 use spreadtrade::contract::ContractCode;
 use spreadtrade::market::{PriceSource, PriceTable};
@@ -28,7 +28,8 @@ use std::path::{Path, PathBuf};
 
 mod columns;
 use columns::{
-    Column, Values, columns_from_rows, epoch_days, ledger_columns, to_python, trade_columns,
+    Column, Ordered, Values, columns_from_rows, epoch_days, ledger_columns, to_python,
+    trade_columns,
 };
 
 create_exception!(
@@ -403,24 +404,23 @@ impl RawSession {
             .detach(|| file.sweep_in(&self.session, &path, shard))
             .map_err(err)?;
         let params = block.params();
-        let rows: Vec<Map<String, Value>> = block
+        let rows: Vec<Ordered> = block
             .runs
             .iter()
             .map(|r| {
-                let mut row = Map::new();
-                row.insert("index".into(), json!(r.index));
                 let (w, k) = params
                     .get(r.index)
                     .copied()
                     .map_or((Value::Null, Value::Null), |(w, k)| (json!(w), json!(k)));
-                row.insert("window".into(), w);
-                row.insert("entry".into(), k);
-                if let Ok(Value::Object(m)) = serde_json::to_value(&r.summary) {
-                    row.extend(m);
-                }
-                row
+                let mut row = vec![
+                    ("index".to_owned(), json!(r.index)),
+                    ("window".to_owned(), w),
+                    ("entry".to_owned(), k),
+                ];
+                row.extend(Ordered::of(&r.summary).map_err(err)?.0);
+                Ok(Ordered(row))
             })
-            .collect();
+            .collect::<PyResult<_>>()?;
         let mut cols = columns_from_rows(&rows, &["start", "end"]);
         if cols.is_empty() {
             // An empty block (more shards than runs): the columns still exist.

@@ -212,8 +212,12 @@ impl RunFile {
                 &opened
             }
         };
-        let table = session.table_for(&self.spread, None, None)?;
-        let book = session.book(&self.spread, &table, &self.roll.rule())?;
+        // The session's cached table (the same table `table_for` builds): a session that
+        // runs several files or shards on one spread builds it once.
+        let built =
+            session.cached_table(self.spread.legs().iter().map(|l| l.root()), None, None)?;
+        let table = &built.table;
+        let book = session.book(&self.spread, table, &self.roll.rule())?;
         let source = signal_source(signal).map_err(|r| invalid("strategy.signal", r))?;
         let values = source
             .values(session.market())
@@ -230,7 +234,7 @@ impl RunFile {
         };
         let config = self.backtest.clone().with_record(false);
         let engine =
-            Engine::new(session.market(), &table, &config).map_err(|e| prefix_key(e, path))?;
+            Engine::new(session.market(), table, &config).map_err(|e| prefix_key(e, path))?;
         let mut sweep = Sweep::new(&engine, &book);
         if let Some(shard) = shard {
             sweep = sweep.with_shard(shard);
