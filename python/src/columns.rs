@@ -114,7 +114,7 @@ pub fn trade_columns(result: &RunResult) -> Vec<Column> {
     let f = |name: &str, get: &dyn Fn(&spreadtrade::backtest::Trade) -> f64| -> Column {
         (name.to_owned(), Values::F64(t.iter().map(get).collect()))
     };
-    let reason = |r: &spreadtrade::backtest::Trade| match serde_json::to_value(&r.reason) {
+    let reason = |r: &spreadtrade::backtest::Trade| match serde_json::to_value(r.reason) {
         Ok(Value::String(s)) => s,
         Ok(other) => other.to_string(),
         Err(e) => format!("unprintable reason: {e}"),
