@@ -28,10 +28,6 @@ import spreadtrade
 
 REPO = Path(__file__).resolve().parents[2]
 
-# One session per worker process and data folder, kept between tasks.
-_SESSIONS: Dict[Optional[str], "spreadtrade.Session"] = {}
-
-
 def grid(windows: int = 100, entries: int = 100) -> Dict[str, List[Any]]:
     """``windows`` look-backs from 10 business days in steps of 5, ``entries`` thresholds
     from 0.5 standard deviations in steps of 0.025."""
@@ -52,22 +48,9 @@ def config(windows: Sequence[int], entries: Sequence[float]) -> Dict[str, Any]:
 
 
 def session(data: Optional[str]) -> "spreadtrade.Session":
-    """This process's session on ``data`` (None = the embedded SYNTHETIC fixtures), kept on
-    the Dask worker between its tasks (this module's globals travel with each task when it
-    is pickled by value, so the worker object holds the cache)."""
-    cache = _SESSIONS
-    try:
-        from dask.distributed import get_worker
-
-        worker = get_worker()
-        if not hasattr(worker, "_spreadtrade_sessions"):
-            worker._spreadtrade_sessions = {}
-        cache = worker._spreadtrade_sessions
-    except (ImportError, ValueError):
-        pass  # not in a Dask task: this process's cache
-    if data not in cache:
-        cache[data] = spreadtrade.Session(data)
-    return cache[data]
+    """This process's session on ``data`` (None = the embedded SYNTHETIC fixtures), opened
+    once per worker process and kept between its tasks (``Session.shared``)."""
+    return spreadtrade.Session.shared(data)
 
 
 def run_shard(data: Optional[str], cfg: Dict[str, Any], i: int, n: int) -> pd.DataFrame:

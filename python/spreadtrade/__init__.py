@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from typing import Any, Dict, List, Optional, Tuple, Union
 
 import pandas as pd
@@ -127,6 +128,10 @@ class BacktestResult:
         return f"<BacktestResult {self.book} total_pnl={pnl!r} data={self.data_label}>"
 
 
+_SHARED: Dict[Optional[str], "Session"] = {}
+_SHARED_LOCK = threading.Lock()
+
+
 class Session:
     """Market data loaded once: a data folder, or ``None`` for the embedded SYNTHETIC fixtures
     (model-made, not market data: :attr:`data_label` says ``"SYNTHETIC"`` and every DataFrame's
@@ -138,6 +143,18 @@ class Session:
         self.origin: Dict[str, Any] = self._raw.origin()
         #: The data folder, or None for the embedded synthetic fixtures.
         self.data: Optional[str] = None if data is None else os.fspath(self._raw.data_dir())
+
+    @classmethod
+    def shared(cls, data: Union[None, str, "os.PathLike[str]"] = None) -> "Session":
+        """This process's one session on ``data`` (None = the embedded SYNTHETIC fixtures),
+        opened on the first call and returned by every later one: for Dask or
+        multiprocessing workers, which then load the data and build each price table once
+        per process, not once per task."""
+        key = None if data is None else os.path.realpath(os.fspath(data))
+        with _SHARED_LOCK:
+            if key not in _SHARED:
+                _SHARED[key] = cls(data)
+            return _SHARED[key]
 
     @property
     def data_label(self) -> str:

@@ -86,6 +86,9 @@ class Session:
     origin: Dict[str, Any]
     data: Optional[str]
     def __init__(self, data: Optional[PathLike] = None) -> None: ...
+    @classmethod
+    def shared(cls, data: Optional[PathLike] = None) -> "Session":
+        """This process's one session on ``data`` (opened once per process; for workers)."""
     @property
     def data_label(self) -> str:
         """``"SYNTHETIC"`` for the embedded fixtures, ``"real"`` for a data folder."""

@@ -168,3 +168,8 @@ def test_a_backtest_with_a_grid_is_its_best_run(synthetic, tmp_path):
     assert r.best is not None and r.best["trials"] == 4
     files = [Path(f).relative_to(tmp_path).as_posix() for f in r.write(tmp_path)]
     assert "sweep.csv" in files and "best/summary.json" in files
+
+
+def test_shared_sessions_are_opened_once_per_process():
+    a = spreadtrade.Session.shared()
+    assert spreadtrade.Session.shared(None) is a and a.data_label == "SYNTHETIC"
