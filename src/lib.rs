@@ -26,6 +26,8 @@
 //! - [`strategy`], [`backtest`], [`metrics`], [`report`]: the engine and what it produces.
 //! - [`limits`]: the valid range of every number a user gives (yields, prices, sizes, capital,
 //!   costs, windows), checked at the boundary.
+//! - [`query`]: the JSON answers of the `parse`, `contract`, `cf` and `bond` commands, shared
+//!   by the command line and the Python package.
 //!
 //! Futures prices are **curve-implied** unless settlement prices are supplied: no exchange
 //! settlement history ships with the crate, so each contract is priced from the historical
@@ -65,6 +67,7 @@ pub mod limits;
 pub mod market;
 pub mod metrics;
 pub mod pricing;
+pub mod query;
 pub mod report;
 mod rng;
 #[cfg(feature = "runfile")]

@@ -56,7 +56,7 @@ use std::path::{Path, PathBuf};
 mod portfolio;
 pub use portfolio::{PortfolioFile, PortfolioOutcome, SizingSpec, TradeSpec};
 mod shards;
-pub use shards::{MergedSweep, ShardManifest, SweepShard, merge_sweeps};
+pub use shards::{MergedSweep, ShardManifest, SweepBlock, SweepShard, merge_sweeps};
 
 /// A problem with a run file: where (the file, the key) and what.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -345,6 +345,48 @@ pub struct RunOutcome {
     pub origin: crate::market::Origin,
 }
 
+/// What [`RunFile::run_in`] produced: the run (or sweep), not yet written.
+#[derive(Debug)]
+pub struct RunDone {
+    /// The run (for a sweep: the best run by Sharpe, re-run once with its ledger).
+    pub result: RunResult,
+    /// For a sweep: every run's summary.
+    pub sweep: Option<Vec<SweepRun>>,
+    /// For a sweep: each grid point's parameters, by grid index.
+    params: Option<Vec<SweepParams>>,
+    /// For a sweep: the best run with its deflated Sharpe ratio.
+    pub best: Option<BestRun>,
+    /// Where the data came from.
+    pub origin: crate::market::Origin,
+}
+
+impl RunDone {
+    /// For a sweep: each grid point's `(window, entry)`, by grid index ([`SweepRun::index`]).
+    pub fn sweep_params(&self) -> Option<Vec<(usize, f64)>> {
+        self.params
+            .as_ref()
+            .map(|p| p.iter().map(|p| (p.window, p.entry)).collect())
+    }
+
+    /// Writes the files [`RunFile::run`] writes into `dir`: for one run `summary.json`,
+    /// `ledger.csv`/`.json`, `trades.csv`/`.json` and `equity.svg` ([`write_run`]); for a
+    /// sweep `sweep.csv` and `sweep.json` ([`write_sweep`]) and the best run's files under
+    /// `best/`.
+    ///
+    /// # Errors
+    /// Report errors (a file that cannot be written).
+    pub fn write(&self, dir: &Path) -> crate::Result<Written> {
+        let (Some(runs), Some(params)) = (&self.sweep, &self.params) else {
+            return Ok(write_run(&self.result, &self.origin, dir)?);
+        };
+        let mut written = write_sweep(runs, params, &self.origin, dir)?;
+        let run_files = write_run(&self.result, &self.origin, &dir.join("best"))?;
+        written.files.extend(run_files.files);
+        written.notes.extend(run_files.notes);
+        Ok(written)
+    }
+}
+
 impl RunFile {
     /// Reads a run file: JSON if the name ends in `.json`, TOML otherwise.
     ///
@@ -373,11 +415,7 @@ impl RunFile {
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"))
         {
-            let mut de = serde_json::Deserializer::from_str(&text);
-            serde_path_to_error::deserialize(&mut de).map_err(|e| {
-                let m = e.inner().to_string();
-                parse(format!("{}{m}", key(e.path(), &m)))
-            })
+            Self::from_json_str(&text, path)
         } else {
             let de =
                 toml::Deserializer::parse(&text).map_err(|e| parse(toml_message(&text, &e)))?;
@@ -388,6 +426,37 @@ impl RunFile {
         }
     }
 
+    /// Reads a run file's JSON text, as [`RunFile::load`] reads a `.json` file; `path` names
+    /// the file in error messages (and is where relative paths are taken from when it runs).
+    /// The Python package reads a dict through this, so that its errors name the same keys.
+    ///
+    /// # Errors
+    /// [`RunFileError::Parse`] naming the key and position.
+    pub fn from_json_str(text: &str, path: &Path) -> Result<Self, RunFileError> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let m = e.inner().to_string();
+            let p = e.path().to_string();
+            // As `load`: the key only when the parser's message does not already say it.
+            let key = if p == "." || m.contains(&format!("{p}.")) || m.starts_with(&p) {
+                String::new()
+            } else {
+                format!("key {p}: ")
+            };
+            RunFileError::Parse {
+                path: path.to_path_buf(),
+                message: format!("{key}{m}"),
+            }
+        })
+    }
+
+    /// The data folder the file names (`data`, relative to the file's folder), or `None` for
+    /// the embedded synthetic fixtures.
+    pub fn data_dir(&self, path: &Path) -> Option<PathBuf> {
+        let base = path.parent().unwrap_or(Path::new("."));
+        self.data.as_ref().map(|d| base.join(d))
+    }
+
     /// Runs the backtest (or the sweep) and writes its outputs. Relative `data`, `out` and
     /// event paths are taken relative to `base` (the run file's folder).
     ///
@@ -396,20 +465,44 @@ impl RunFile {
     /// strategy, engine or report error.
     pub fn run(&self, path: &Path, default_out: &Path) -> crate::Result<RunOutcome> {
         let base = path.parent().unwrap_or(Path::new("."));
+        let session = Session::open(self.data_dir(path).as_deref())?;
+        let done = self.run_in(&session, path)?;
+        let out_dir = self
+            .out
+            .as_ref()
+            .map_or_else(|| default_out.to_path_buf(), |o| base.join(o));
+        let written = done.write(&out_dir)?;
+        Ok(RunOutcome {
+            result: done.result,
+            sweep: done.sweep,
+            best: done.best,
+            written,
+            out_dir,
+            origin: done.origin,
+        })
+    }
+
+    /// Runs the backtest (or the sweep) on `session`'s data, writing nothing; `path` is where
+    /// relative event paths are taken from and what errors name. The file's `data` and `out`
+    /// are not used ([`RunFile::run`] opens the session the file names and writes the files).
+    ///
+    /// # Errors
+    /// As [`RunFile::run`], without the report errors.
+    pub fn run_in(&self, session: &Session, path: &Path) -> crate::Result<RunDone> {
+        let base = path.parent().unwrap_or(Path::new("."));
         let invalid = |key: &str, reason: String| RunFileError::Invalid {
             path: path.to_path_buf(),
             key: key.to_owned(),
             reason,
         };
-        let session = Session::open(self.data.as_ref().map(|d| base.join(d)).as_deref())?;
-        let table = session.table_for(&self.spread, None, None)?;
-        let book = session.book(&self.spread, &table, &self.roll.rule())?;
-        let engine = Engine::new(session.market(), &table, &self.backtest)
+        // The session's cached table (the same table `table_for` builds): a session that
+        // runs several files or shards on one spread builds it once.
+        let built =
+            session.cached_table(self.spread.legs().iter().map(|l| l.root()), None, None)?;
+        let table = &built.table;
+        let book = session.book(&self.spread, table, &self.roll.rule())?;
+        let engine = Engine::new(session.market(), table, &self.backtest)
             .map_err(|e| prefix_key(e, path))?;
-        let out_dir = self
-            .out
-            .as_ref()
-            .map_or_else(|| default_out.to_path_buf(), |o| base.join(o));
         let origin = session.origin().clone();
 
         if let Some(grid) = &self.sweep {
@@ -449,7 +542,7 @@ impl RunFile {
                 zgrid.strategy(point, p)
             };
             let sweep_engine_config = self.backtest.clone().with_record(false);
-            let sweep_engine = Engine::new(session.market(), &table, &sweep_engine_config)
+            let sweep_engine = Engine::new(session.market(), table, &sweep_engine_config)
                 .map_err(|e| prefix_key(e, path))?;
             let sweep = Sweep::new(&sweep_engine, &book);
             let runs = sweep.run(params, make)?;
@@ -465,7 +558,6 @@ impl RunFile {
                     entry: k,
                 })
                 .collect();
-            let mut written = write_sweep(&runs, &labelled, &origin, &out_dir)?;
             let result = match best_result {
                 Some(result) => result,
                 // No run has a Sharpe ratio: the files show the grid's first run.
@@ -474,30 +566,24 @@ impl RunFile {
                     engine.run_recorded(&book, first)?
                 }
             };
-            let run_files = write_run(&result, &origin, &out_dir.join("best"))?;
-            written.files.extend(run_files.files);
-            written.notes.extend(run_files.notes);
-            return Ok(RunOutcome {
+            return Ok(RunDone {
                 result,
                 sweep: Some(runs),
+                params: Some(labelled),
                 best,
-                written,
-                out_dir,
                 origin,
             });
         }
 
         let strategy = self
-            .strategy(base, &session)
+            .strategy(base, session)
             .map_err(|(k, r)| invalid(&k, r))?;
         let result = engine.run(&book, strategy)?;
-        let written = write_run(&result, &origin, &out_dir)?;
-        Ok(RunOutcome {
+        Ok(RunDone {
             result,
             sweep: None,
+            params: None,
             best: None,
-            written,
-            out_dir,
             origin,
         })
     }

@@ -62,6 +62,24 @@ pub struct SweepShard {
     pub written: Written,
 }
 
+/// What [`RunFile::sweep_in`] produced: a block of a sweep, not yet written.
+#[derive(Debug)]
+pub struct SweepBlock {
+    /// The block's runs, in grid order.
+    pub runs: Vec<SweepRun>,
+    /// Every grid point's parameters, by grid index.
+    params: Vec<SweepParams>,
+    /// The manifest [`RunFile::run_sweep`] writes to `shard.json`.
+    pub manifest: ShardManifest,
+}
+
+impl SweepBlock {
+    /// Each grid point's `(window, entry)`, by grid index ([`SweepRun::index`]).
+    pub fn params(&self) -> Vec<(usize, f64)> {
+        self.params.iter().map(|p| (p.window, p.entry)).collect()
+    }
+}
+
 /// What [`merge_sweeps`] produced.
 #[derive(Debug)]
 pub struct MergedSweep {
@@ -126,7 +144,40 @@ impl RunFile {
         out_dir: &Path,
         shard: Option<Shard>,
     ) -> crate::Result<SweepShard> {
-        let base = path.parent().unwrap_or(Path::new("."));
+        let block = self.sweep_block(path, shard, None)?;
+        let mut written = write_sweep(&block.runs, &block.params, &block.manifest.data, out_dir)?;
+        written
+            .files
+            .push(write_manifest(&block.manifest, out_dir)?);
+        Ok(SweepShard {
+            runs: block.runs,
+            manifest: block.manifest,
+            written,
+        })
+    }
+
+    /// Runs the file's `[sweep]` grid, or only `shard`'s block of it, on `session`'s data
+    /// (the file's `data` is not used), writing nothing: the rows and manifest
+    /// [`RunFile::run_sweep`] writes.
+    ///
+    /// # Errors
+    /// As [`RunFile::run_sweep`], without the report errors.
+    pub fn sweep_in(
+        &self,
+        session: &Session,
+        path: &Path,
+        shard: Option<Shard>,
+    ) -> crate::Result<SweepBlock> {
+        self.sweep_block(path, shard, Some(session))
+    }
+
+    /// The grid's checks, then the block's runs on `session` (or the session the file names).
+    fn sweep_block(
+        &self,
+        path: &Path,
+        shard: Option<Shard>,
+        session: Option<&Session>,
+    ) -> crate::Result<SweepBlock> {
         let invalid = |key: &str, reason: String| RunFileError::Invalid {
             path: path.to_path_buf(),
             key: key.to_owned(),
@@ -157,9 +208,20 @@ impl RunFile {
             .check_count("runs (windows × entries)", runs)
             .map_err(|e| invalid("sweep", e.to_string()))?;
         let fingerprint = self.sweep_fingerprint(path)?;
-        let session = Session::open(self.data.as_ref().map(|d| base.join(d)).as_deref())?;
-        let table = session.table_for(&self.spread, None, None)?;
-        let book = session.book(&self.spread, &table, &self.roll.rule())?;
+        let opened;
+        let session = match session {
+            Some(s) => s,
+            None => {
+                opened = Session::open(self.data_dir(path).as_deref())?;
+                &opened
+            }
+        };
+        // The session's cached table (the same table `table_for` builds): a session that
+        // runs several files or shards on one spread builds it once.
+        let built =
+            session.cached_table(self.spread.legs().iter().map(|l| l.root()), None, None)?;
+        let table = &built.table;
+        let book = session.book(&self.spread, table, &self.roll.rule())?;
         let source = signal_source(signal).map_err(|r| invalid("strategy.signal", r))?;
         let values = source
             .values(session.market())
@@ -176,7 +238,7 @@ impl RunFile {
         };
         let config = self.backtest.clone().with_record(false);
         let engine =
-            Engine::new(session.market(), &table, &config).map_err(|e| prefix_key(e, path))?;
+            Engine::new(session.market(), table, &config).map_err(|e| prefix_key(e, path))?;
         let mut sweep = Sweep::new(&engine, &book);
         if let Some(shard) = shard {
             sweep = sweep.with_shard(shard);
@@ -190,7 +252,6 @@ impl RunFile {
             })
             .collect();
         let origin = session.origin().clone();
-        let mut written = write_sweep(&runs, &labelled, &origin, out_dir)?;
         let block = shard.map_or(0..params.len(), |s| s.range(params.len()));
         let manifest = ShardManifest {
             shard,
@@ -203,11 +264,10 @@ impl RunFile {
             fingerprint,
             data: origin,
         };
-        written.files.push(write_manifest(&manifest, out_dir)?);
-        Ok(SweepShard {
+        Ok(SweepBlock {
             runs,
+            params: labelled,
             manifest,
-            written,
         })
     }
 }

@@ -47,37 +47,38 @@ pub struct Args {
     json: bool,
 }
 
-/// Parses a `YYYY-MM-DD` date given to `flag`.
-pub(crate) fn parse_date(flag: &str, text: &str) -> Result<NaiveDate, CliError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|e| {
-        CliError(format!(
-            "invalid {flag} {text:?}: expected a date YYYY-MM-DD ({e})"
-        ))
-    })
+/// Parses a `YYYY-MM-DD` date given to `flag` (the message of [`spreadtrade::query`]).
+pub(crate) fn parse_date(flag: &'static str, text: &str) -> Result<NaiveDate, CliError> {
+    Ok(spreadtrade::query::parse_date(flag, text)?)
 }
 
 /// Converts a coupon in percent to a decimal, with a message in the CLI's unit.
 pub(crate) fn coupon_from_percent(percent: f64) -> Result<f64, CliError> {
-    if percent.is_finite() && (0.0..=100.0).contains(&percent) {
-        Ok(percent / 100.0)
-    } else {
-        Err(CliError(format!(
-            "--coupon must be a percentage between 0 and 100, found {percent}"
-        )))
-    }
+    Ok(spreadtrade::query::coupon_from_percent(percent)?)
 }
 
 /// Parses `--frequency`.
 pub(crate) fn frequency_from_flag(per_year: u32) -> Result<Frequency, CliError> {
-    Frequency::from_per_year(per_year).ok_or_else(|| {
-        CliError(format!(
-            "--frequency must be 1 (annual) or 2 (semi-annual), found {per_year}"
-        ))
-    })
+    Ok(spreadtrade::query::frequency_from_per_year(per_year)?)
 }
 
 /// Runs the subcommand.
 pub fn run(args: Args) -> Result<(), CliError> {
+    if args.json {
+        // The same document as the Python package's `spreadtrade.bond`.
+        let query = spreadtrade::query::BondQuery {
+            coupon_pct: args.coupon,
+            maturity: &args.maturity,
+            settle: &args.settle,
+            yield_pct: args.yield_pct,
+            price: args.price,
+            frequency: args.frequency,
+            issue: args.issue.as_deref(),
+            market: &args.market,
+        };
+        println!("{}", spreadtrade::query::bond_json(&query)?);
+        return Ok(());
+    }
     let coupon_rate = coupon_from_percent(args.coupon)?;
     let maturity = parse_date("--maturity", &args.maturity)?;
     let settle = parse_date("--settle", &args.settle)?;
@@ -106,19 +107,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         }
     };
     let a = at.analytics(yield_rate)?;
-    if args.json {
-        let out = serde_json::json!({
-            "clean": a.clean_price,
-            "dirty": a.dirty_price,
-            "accrued": a.accrued_interest,
-            "yield": a.yield_rate * 100.0,
-            "modified_duration": a.modified_duration,
-            "macaulay_duration": a.macaulay_duration,
-            "convexity": a.convexity,
-            "dv01": a.dv01_per_100,
-        });
-        println!("{out}");
-    } else {
+    {
         println!(
             "bond               {}% {} {}, {}",
             args.coupon, maturity, frequency, convention

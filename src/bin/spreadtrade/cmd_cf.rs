@@ -46,6 +46,18 @@ pub struct Args {
 
 /// Runs the subcommand.
 pub fn run(args: Args) -> Result<(), CliError> {
+    if args.json {
+        // The same document as the Python package's `spreadtrade.cf`.
+        let out = spreadtrade::query::cf_json(
+            &args.contract,
+            args.coupon,
+            &args.maturity,
+            args.frequency,
+            args.reference_date.as_deref(),
+        )?;
+        println!("{out}");
+        return Ok(());
+    }
     let code: ContractCode = args.contract.parse()?;
     let Some(cf_convention) = code.spec().cf_convention else {
         return Err(CliError(format!(
@@ -77,41 +89,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             .with_convention(convention),
     )?;
     let cf = conversion_factor(&code, &bond, payment_day)?;
-    if args.json {
-        let out = match cf {
-            ConversionFactor::Cbot(c) => serde_json::json!({
-                "contract": code.to_string(),
-                "rule": "cbot",
-                "conversion_factor": c.factor,
-                "unrounded": c.unrounded,
-                "reference_date": code.month_start().to_string(),
-                "months": c.months,
-                "n": c.n,
-                "z": c.z,
-                "v": c.v,
-                "a": c.a,
-                "b": c.b,
-                "c": c.c,
-                "d": c.d,
-            }),
-            ConversionFactor::Cffex(c) => serde_json::json!({
-                "contract": code.to_string(),
-                "rule": "cffex",
-                "conversion_factor": c.factor,
-                "unrounded": c.unrounded,
-                "reference_date": c.reference_date.to_string(),
-                "x_months": c.x_months,
-                "n_coupons": c.n_coupons,
-                "next_coupon": c.next_coupon.to_string(),
-            }),
-            other => serde_json::json!({
-                "contract": code.to_string(),
-                "conversion_factor": other.factor(),
-                "unrounded": other.unrounded(),
-            }),
-        };
-        println!("{out}");
-    } else {
+    {
         println!("contract           {code} ({})", code.spec().name);
         println!(
             "bond               {}% {} {}",

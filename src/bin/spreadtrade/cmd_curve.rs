@@ -13,7 +13,6 @@
 use crate::CliError;
 use chrono::NaiveDate;
 use serde_json::{Value, json};
-use spreadtrade::curve::{BootstrapConfig, Compounding, CouponFrequency};
 use spreadtrade::data::Dataset;
 use spreadtrade::market::Market;
 use spreadtrade::units::Currency;
@@ -70,56 +69,13 @@ pub fn emit(text: &str) -> Result<(), CliError> {
     }
 }
 
-/// Par yields are shown to 8 decimals of a percent: the files publish at most 4, so this
-/// only removes the binary noise of `decimal × 100` (4.27, not 4.2700000000000005).
-const PERCENT_DISPLAY_SCALE: f64 = 1e8;
-
-/// A published yield (decimal) in percent, as published.
-fn percent(decimal: f64) -> f64 {
-    (decimal * 100.0 * PERCENT_DISPLAY_SCALE).round() / PERCENT_DISPLAY_SCALE
-}
-
 /// Runs the subcommand.
 pub fn run(args: Args) -> Result<(), CliError> {
     let (_, market, data) = load_market(args.data.as_deref())?;
     let ccy = args.currency;
-    if market.curve(ccy).is_none() {
-        return Err(CliError(format!(
-            "the data have no {ccy} curve: expected USD (U.S. Treasury) or CNY (ChinaBond)"
-        )));
-    }
-    let par = market.par_curve(ccy, args.date)?;
-    let compounding = match par.frequency() {
-        CouponFrequency::Annual => Compounding::Annual,
-        _ => Compounding::SemiAnnual,
-    };
-    let zero = par
-        .bootstrap(&BootstrapConfig::default())
-        .map_err(|e| CliError(format!("{ccy} curve on {}: {e}", args.date)))?;
-    let par_rows: Vec<Value> = par
-        .nodes()
-        .map(|(tenor, y)| json!({ "tenor": tenor.to_string(), "years": tenor.years(), "yield": percent(y) }))
-        .collect();
-    let mut zero_rows = Vec::new();
-    for tenor in par.tenors().iter().filter(|t| t.years() > 0.0) {
-        let t = tenor.years();
-        let z = zero
-            .zero_rate(t, compounding)
-            .map_err(|e| CliError(format!("zero rate at {tenor}: {e}")))?;
-        let df = zero
-            .discount_factor(t)
-            .map_err(|e| CliError(format!("discount factor at {tenor}: {e}")))?;
-        zero_rows.push(json!({ "years": t, "zero_rate": z * 100.0, "discount_factor": df }));
-    }
-    let out = json!({
-        "date": args.date.to_string(),
-        "currency": ccy.code(),
-        "data": data,
-        "par": par_rows,
-        "compounding": compounding.name(),
-        "zero_grid": "published tenors of the day (Act/365F years)",
-        "zero": zero_rows,
-    });
+    // The same document as the Python package's `Session.curve`, with where the data came from.
+    let mut out = spreadtrade::query::curve_json(&market, ccy, args.date)?;
+    out["data"] = data;
     if args.json {
         let mut text = serde_json::to_string_pretty(&out).map_err(CliError::from)?;
         text.push('\n');
@@ -162,7 +118,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let _ = writeln!(
         text,
         "zero rates: {} compounding, Act/365F",
-        compounding.name()
+        out["compounding"].as_str().unwrap_or_default()
     );
     emit(&text)
 }

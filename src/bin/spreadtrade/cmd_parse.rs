@@ -15,8 +15,7 @@
 //! The JSON keys (`canonical`, `legs`, `ratio`, `contract`) are part of the public interface.
 
 use crate::CliError;
-use serde::Serialize;
-use spreadtrade::instrument::{Leg, LegContract, SpreadExpr};
+use spreadtrade::instrument::{LegContract, SpreadExpr};
 use std::fmt::Write as _;
 
 /// Parse a spread expression and print its canonical form and legs.
@@ -30,13 +29,6 @@ pub struct Args {
     pub json: bool,
 }
 
-/// The JSON document printed with `--json`.
-#[derive(Debug, Serialize)]
-struct ParseOutput<'a> {
-    canonical: String,
-    legs: &'a [Leg],
-}
-
 /// Runs the subcommand.
 pub fn run(args: Args) -> Result<(), CliError> {
     let spread: SpreadExpr = args
@@ -44,11 +36,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
         .parse()
         .map_err(|e| CliError(format!("invalid spread expression {:?}: {e}", args.expr)))?;
     let out = if args.json {
-        let doc = ParseOutput {
-            canonical: spread.to_string(),
-            legs: spread.legs(),
-        };
-        serde_json::to_string(&doc)?
+        // The same document as the Python package's `spreadtrade.parse`.
+        serde_json::to_string(&spreadtrade::query::parse_json(&args.expr)?)?
     } else {
         human(&spread)
     };
