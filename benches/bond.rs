@@ -11,6 +11,7 @@ use spreadtrade::bond::{
     Bond, Frequency, cbot_conversion_factor, cffex_conversion_factor, conversion_factor,
 };
 use spreadtrade::contract::{ContractCode, ConversionFactorConvention};
+use spreadtrade::query::{self, BondQuery};
 use std::hint::black_box;
 
 fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
@@ -47,6 +48,14 @@ fn price_and_yield(c: &mut Criterion) {
     });
     c.bench_function("bond/new/10y (validate + schedule)", |b| {
         b.iter(|| Bond::us_treasury(black_box(0.04), Some(d(2024, 2, 15)), d(2034, 2, 15)))
+    });
+    // The whole `spreadtrade bond --json` answer (and Python's `spreadtrade.bond`) without
+    // the process or the interpreter: text dates, a bond without an issue date, analytics, JSON.
+    c.bench_function("bond/query/bond_json/10y (spreadtrade bond --json)", |b| {
+        b.iter(|| {
+            let q = BondQuery::new(black_box(4.0), "2034-02-15", "2024-04-16").with_yield(4.63);
+            query::bond_json(&q)
+        })
     });
 }
 

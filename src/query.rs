@@ -419,7 +419,8 @@ pub fn bond_json(q: &BondQuery<'_>) -> Result<Value, QueryError> {
     if let Some(issue) = q.issue {
         terms = terms.with_dated_date(parse_date("--issue", issue)?);
     }
-    let bond = Bond::new(terms)?;
+    // Only the settlement day is priced: the schedule need not reach further back.
+    let bond = Bond::for_settlements_from(terms, settle)?;
     let at = bond.settle(settle)?;
     let yield_rate = match (q.yield_pct, q.price) {
         (Some(pct), None) => {

@@ -2,7 +2,7 @@
 
 use super::schedule::{CouponSchedule, Located, day_number, is_end_of_month, step_back};
 use super::{BondError, BondTerms, Frequency, MarketConvention};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// A fixed-coupon bullet bond with its unadjusted coupon schedule, validated on construction.
@@ -71,6 +71,56 @@ impl Bond {
     /// [`BondError::TermTooLong`] beyond [`MAX_TERM_YEARS`](super::MAX_TERM_YEARS);
     /// [`BondError::ScheduleOutOfRange`] if the schedule leaves `chrono`'s date range.
     pub fn new(terms: BondTerms) -> Result<Self, BondError> {
+        Self::build(terms, None)
+    }
+
+    /// A bond to be settled on or after `earliest` only: without a dated date, its schedule
+    /// starts at the last coupon date on or before `earliest` instead of reaching back
+    /// [`MAX_TERM_YEARS`](super::MAX_TERM_YEARS) (a tenth of the dates for a 10-year note, the
+    /// cost of one-off calculations such as `spreadtrade bond`).
+    ///
+    /// For every settlement on or after `earliest` the bond prices exactly as
+    /// [`Bond::new`]'s, bit for bit: the coupon grid is the same (every date is stepped back
+    /// from the maturity), only the dates before `earliest` are left out, so
+    /// [`CouponSchedule::accrual_start`] is that coupon date. With a dated date, or when no
+    /// coupon date before `earliest` lies within the term limit, this is [`Bond::new`].
+    ///
+    /// # Errors
+    /// As [`Bond::new`].
+    pub fn for_settlements_from(terms: BondTerms, earliest: NaiveDate) -> Result<Self, BondError> {
+        if terms.dated_date().is_some() || earliest >= terms.maturity() {
+            return Self::new(terms);
+        }
+        let maturity = terms.maturity();
+        let end_of_month = terms
+            .end_of_month()
+            .unwrap_or_else(|| is_end_of_month(maturity));
+        let months_per_period = terms.frequency().months();
+        // Whole months from `earliest` to the maturity bound the number of periods; step back
+        // from there (at most two steps) to the last coupon date on or before `earliest`.
+        let months = (maturity.year() - earliest.year()) * 12 + maturity.month() as i32
+            - earliest.month() as i32;
+        let Ok(months) = u32::try_from(months) else {
+            return Self::new(terms);
+        };
+        let mut k = months / months_per_period;
+        let start = loop {
+            let back = k * months_per_period;
+            if back > super::MAX_TERM_YEARS * 12 {
+                return Self::new(terms);
+            }
+            match step_back(maturity, back, end_of_month) {
+                Some(date) if date <= earliest => break date,
+                Some(_) => k += 1,
+                None => return Self::new(terms),
+            }
+        };
+        Self::build(terms, Some(start))
+    }
+
+    /// Validates `terms` and generates the schedule from `schedule_start` (a coupon date on
+    /// the maturity's grid) or from the dated date.
+    fn build(terms: BondTerms, schedule_start: Option<NaiveDate>) -> Result<Self, BondError> {
         terms.validate()?;
         let maturity = terms.maturity();
         let end_of_month = terms
@@ -81,7 +131,7 @@ impl Bond {
             maturity,
             frequency.months(),
             end_of_month,
-            terms.dated_date(),
+            schedule_start.or(terms.dated_date()),
         )?;
         let coupon = 100.0 * terms.coupon_rate() / frequency.per_year_f64();
         let first_coupon = match schedule.coupon_dates().first() {

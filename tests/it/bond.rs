@@ -700,6 +700,33 @@ mod properties {
     }
 
     proptest! {
+        /// `Bond::for_settlements_from` (the schedule cut at the settlement, as `spreadtrade
+        /// bond` and the Python `bond` use it) gives the analytics of `Bond::new` bit for bit.
+        #[test]
+        fn a_schedule_cut_at_the_settlement_prices_as_the_full_one(
+            c in coupon_rate(),
+            f in frequency(),
+            conv in convention(),
+            maturity_offset in 0i64..(70 * 365),
+            to_month_end in any::<bool>(),
+            back in 0i64..(31 * 365),
+            y in yield_rate(),
+        ) {
+            let mut maturity = d(1995, 1, 1) + chrono::Duration::days(maturity_offset);
+            if to_month_end {
+                let next = maturity.with_day(1).unwrap() + Months::new(1);
+                maturity = next.pred_opt().unwrap();
+            }
+            let settle = maturity - chrono::Duration::days(back);
+            let terms = BondTerms::new(c, maturity).with_frequency(f).with_convention(conv);
+            let full = Bond::new(terms).unwrap();
+            let cut = Bond::for_settlements_from(terms, settle).unwrap();
+            let a = full.settle(settle).and_then(|s| s.analytics(y));
+            let b = cut.settle(settle).and_then(|s| s.analytics(y));
+            prop_assert_eq!(format!("{a:?}"), format!("{b:?}"));
+            prop_assert!(cut.schedule().coupon_dates().len() <= full.schedule().coupon_dates().len());
+        }
+
         #[test]
         fn price_falls_as_yield_rises(
             bond in any_bond(),
