@@ -19,7 +19,7 @@
 //!
 //! # Conventions
 //! A trade's own currency is its legs' currency when they share one, else the base currency.
-//! DV01 per currency is the net of the legs' [`LegDay::dv01`](super::LegDay::dv01) in each
+//! DV01 per currency is the net of the legs' DV01 ([`LegColumnsRef::dv01`]) in each
 //! leg's currency (per bp). Contracts are `Σ |contracts|` over the legs at the close.
 //!
 //! # References
@@ -31,7 +31,7 @@
 //! [`PortfolioError`]: engine errors name the trade; a broken identity
 //! ([`PortfolioResult::check_identities`], checked on every run) names the day and the figures.
 
-use super::{BacktestConfig, BacktestError, Engine, RunResult};
+use super::{BacktestConfig, BacktestError, Engine, Ledger, LegColumnsRef, RunResult};
 use crate::market::{Book, Market, PriceSource, PriceTable};
 use crate::metrics::{RunAccumulator, RunStatistics};
 use crate::strategy::Strategy;
@@ -422,16 +422,40 @@ impl<'a> Portfolio<'a> {
             Some((c, rest)) if rest.iter().all(|x| x == c) => *c,
             _ => base,
         };
-        // One pass over the ledger: the trade's days, its carried DV01 and its first position.
-        let mut days = Vec::with_capacity(run.ledger.len());
+        // One pass over the ledger's columns: the trade's days, its carried DV01 and its
+        // first position.
+        let ledger = &run.ledger;
+        let legs: Vec<LegColumnsRef<'_>> = ledger.legs().collect();
+        let (pnl, costs, margin) = (ledger.pnl(), ledger.costs(), ledger.margin());
+        let by_currency = ledger.pnl_by_currency();
+        let mut days = Vec::with_capacity(ledger.len());
         let (mut carried, mut held_days) = (0.0, 0usize);
         let mut held = None;
-        for (i, day) in run.ledger.iter().enumerate() {
-            let td = trade_day(&run, i, currency);
+        for i in 0..ledger.len() {
+            let mut dv01 = CurrencyAmounts::default();
+            let mut contracts = 0;
+            for (leg, &c) in legs.iter().zip(&run.leg_currencies) {
+                if let Some(v) = leg.dv01()[i] {
+                    dv01.add(c, v);
+                }
+                contracts += leg.contracts()[i].abs();
+            }
+            let td = TradeDay {
+                pnl: pnl[i],
+                pnl_local: if currency == base {
+                    pnl[i]
+                } else {
+                    by_currency[i].get(currency)
+                },
+                costs: costs[i],
+                dv01,
+                contracts,
+                margin: margin[i],
+            };
             if td.contracts != 0 {
                 let (mut long, mut short) = (0.0, 0.0);
-                for (leg, &c) in day.legs.iter().zip(&run.leg_currencies) {
-                    match leg.dv01 {
+                for (leg, &c) in legs.iter().zip(&run.leg_currencies) {
+                    match leg.dv01()[i] {
                         Some(v) if c == currency && v > 0.0 => long += v,
                         Some(v) if c == currency => short -= v,
                         _ => {}
@@ -442,19 +466,7 @@ impl<'a> Portfolio<'a> {
                     held_days += 1;
                 }
                 if held.is_none() {
-                    held = Some(
-                        day.legs
-                            .iter()
-                            .map(|l| {
-                                format!(
-                                    "{:+} {}",
-                                    l.contracts,
-                                    l.instrument.as_deref().unwrap_or("-")
-                                )
-                            })
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    );
+                    held = Some(held_text(ledger, i));
                 }
             }
             days.push(td);
@@ -464,7 +476,7 @@ impl<'a> Portfolio<'a> {
         } else {
             days.iter().map(|d| d.pnl_local).sum()
         };
-        run.ledger = Vec::new();
+        run.ledger = Ledger::default();
         // Sources of the contracts each leg is scheduled to hold over the run (one look-up per
         // contract, not per day: every source of that contract's rows).
         let mut sources: Vec<PriceSource> = Vec::new();
@@ -595,29 +607,19 @@ pub fn risk_budget_units(
     Ok(budget / var.sqrt())
 }
 
-/// A trade's figures on the `i`-th day of its run.
-fn trade_day(run: &RunResult, i: usize, currency: Currency) -> TradeDay {
-    let day = &run.ledger[i];
-    let mut dv01 = CurrencyAmounts::default();
-    let mut contracts = 0;
-    for (leg, &c) in day.legs.iter().zip(&run.leg_currencies) {
-        if let Some(v) = leg.dv01 {
-            dv01.add(c, v);
-        }
-        contracts += leg.contracts.abs();
-    }
-    TradeDay {
-        pnl: day.pnl,
-        pnl_local: if currency == run.base_currency {
-            day.pnl
-        } else {
-            day.pnl_by_currency.get(currency)
-        },
-        costs: day.costs,
-        dv01,
-        contracts,
-        margin: day.margin,
-    }
+/// The contracts held on day `i` of a trade's ledger, e.g. `+20 TUM24, -10 TYM24`.
+fn held_text(ledger: &Ledger, i: usize) -> String {
+    ledger
+        .legs()
+        .map(|l| {
+            format!(
+                "{:+} {}",
+                l.contracts()[i],
+                l.instrument_ids()[i].map_or("-", |k| &*ledger.names()[k as usize])
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Pearson correlation of the trades' daily P&L, one column per trade (see the module's

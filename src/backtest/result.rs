@@ -1,5 +1,6 @@
 //! What a run produces: the summary, the daily ledger and the trade blotter.
 
+use super::Ledger;
 use crate::units::{Currency, CurrencyAmounts};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -43,7 +44,9 @@ pub struct Trade {
     pub reason: TradeReason,
 }
 
-/// One leg on one ledger day.
+/// One leg on one ledger day, as an owned row ([`Ledger::to_days`](super::Ledger::to_days),
+/// [`LedgerDayRef::to_owned_day`](super::LedgerDayRef::to_owned_day)); the ledger itself stores
+/// legs by column and is read in place through [`LegDayRef`](super::LegDayRef).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LegDay {
     /// Instrument held at the close (after any roll), if any. Shared between the days on
@@ -85,7 +88,10 @@ mod shared_name {
     }
 }
 
-/// One day of the ledger.
+/// One day of the ledger as an owned row: what [`Ledger`](super::Ledger) writes for each day
+/// (serde) and what [`Ledger::to_days`](super::Ledger::to_days) returns. The ledger itself
+/// stores days by column and is read in place through
+/// [`LedgerDayRef`](super::LedgerDayRef).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LedgerDay {
     /// The date.
@@ -203,8 +209,9 @@ pub struct RunResult {
     pub leg_currencies: Vec<Currency>,
     /// Headline figures.
     pub summary: RunSummary,
-    /// Daily ledger (empty when recording was off).
-    pub ledger: Vec<LedgerDay>,
+    /// Daily ledger, by column (empty when recording was off); serialised as the list of its
+    /// days.
+    pub ledger: Ledger,
     /// Trade blotter (empty when recording was off).
     pub trades: Vec<Trade>,
 }
@@ -240,7 +247,7 @@ impl RunResult {
             return fail(format!("no trades but costs of {}", s.costs));
         }
         if let Some(last) = self.ledger.last() {
-            let sum: f64 = self.ledger.iter().map(|d| d.pnl).sum();
+            let sum: f64 = self.ledger.pnl().iter().sum();
             if !close(sum, s.total_pnl) {
                 return fail(format!(
                     "daily P&L adds up to {sum}, the total is {}",
@@ -253,13 +260,16 @@ impl RunResult {
                     last.equity, s.final_equity
                 ));
             }
-            for day in &self.ledger {
-                if day.legs.iter().all(|l| l.contracts == 0)
-                    && (day.dv01 != 0.0 || day.margin != 0.0)
+            let (dv01, margin) = (self.ledger.dv01(), self.ledger.margin());
+            for i in 0..self.ledger.len() {
+                if (dv01[i] != 0.0 || margin[i] != 0.0)
+                    && self.ledger.legs().all(|l| l.contracts()[i] == 0)
                 {
                     return fail(format!(
                         "a flat book on {} has DV01 {} and margin {}",
-                        day.date, day.dv01, day.margin
+                        self.ledger.dates()[i],
+                        dv01[i],
+                        margin[i]
                     ));
                 }
             }
