@@ -67,28 +67,31 @@ pub(super) struct LegColumns {
 }
 
 impl LegColumns {
-    fn with_capacity(days: usize) -> LegColumns {
+    fn with_capacity(days: usize, lean: bool) -> LegColumns {
+        let full = if lean { 0 } else { days };
         LegColumns {
             instrument: Vec::with_capacity(days),
             contracts: Vec::with_capacity(days),
-            price: Vec::with_capacity(days),
-            pnl: Vec::with_capacity(days),
+            price: Vec::with_capacity(full),
+            pnl: Vec::with_capacity(full),
             dv01: Vec::with_capacity(days),
-            avg_price: Vec::with_capacity(days),
-            realised: Vec::with_capacity(days),
-            unrealised: Vec::with_capacity(days),
+            avg_price: Vec::with_capacity(full),
+            realised: Vec::with_capacity(full),
+            unrealised: Vec::with_capacity(full),
         }
     }
 
-    fn push(&mut self, e: LegEntry) {
+    fn push(&mut self, e: LegEntry, lean: bool) {
         self.instrument.push(e.instrument);
         self.contracts.push(e.contracts);
-        self.price.push(e.price);
-        self.pnl.push(e.pnl);
         self.dv01.push(e.dv01);
-        self.avg_price.push(e.avg_price);
-        self.realised.push(e.realised);
-        self.unrealised.push(e.unrealised);
+        if !lean {
+            self.price.push(e.price);
+            self.pnl.push(e.pnl);
+            self.avg_price.push(e.avg_price);
+            self.realised.push(e.realised);
+            self.unrealised.push(e.unrealised);
+        }
     }
 }
 
@@ -145,24 +148,32 @@ pub struct Ledger {
     pub(super) unrealised: Vec<f64>,
     pub(super) legs: Vec<LegColumns>,
     pub(super) names: Vec<Arc<str>>,
+    // Lean (a portfolio's internal feed): only dates, P&L, P&L per currency, costs, margin and
+    // each leg's instrument, contracts and DV01 are kept; the other columns stay empty.
+    pub(super) lean: bool,
 }
 
 impl Ledger {
-    /// An empty ledger for a book of `legs` legs, with room for `days` days.
-    pub(crate) fn with_capacity(days: usize, legs: usize) -> Ledger {
+    /// An empty ledger for a book of `legs` legs, with room for `days` days; `lean` keeps
+    /// only the columns a portfolio folds ([`Ledger::is_lean`]).
+    pub(crate) fn with_capacity(days: usize, legs: usize, lean: bool) -> Ledger {
+        let full = if lean { 0 } else { days };
         Ledger {
             dates: Vec::with_capacity(days),
             pnl: Vec::with_capacity(days),
             pnl_by_currency: Vec::with_capacity(days),
-            cash_by_currency: Vec::with_capacity(days),
+            cash_by_currency: Vec::with_capacity(full),
             costs: Vec::with_capacity(days),
-            equity: Vec::with_capacity(days),
-            dv01: Vec::with_capacity(days),
+            equity: Vec::with_capacity(full),
+            dv01: Vec::with_capacity(full),
             margin: Vec::with_capacity(days),
-            realised: Vec::with_capacity(days),
-            unrealised: Vec::with_capacity(days),
-            legs: (0..legs).map(|_| LegColumns::with_capacity(days)).collect(),
+            realised: Vec::with_capacity(full),
+            unrealised: Vec::with_capacity(full),
+            legs: (0..legs)
+                .map(|_| LegColumns::with_capacity(days, lean))
+                .collect(),
             names: Vec::new(),
+            lean,
         }
     }
 
@@ -192,7 +203,7 @@ impl Ledger {
     /// the day ([`Ledger::push_day`]), so that the columns are as long again after each day.
     pub(crate) fn push_leg(&mut self, leg: usize, entry: LegEntry) {
         if let Some(l) = self.legs.get_mut(leg) {
-            l.push(entry);
+            l.push(entry, self.lean);
         }
     }
 
@@ -201,13 +212,15 @@ impl Ledger {
         self.dates.push(e.date);
         self.pnl.push(e.pnl);
         self.pnl_by_currency.push(e.pnl_by_currency);
-        self.cash_by_currency.push(e.cash_by_currency);
         self.costs.push(e.costs);
-        self.equity.push(e.equity);
-        self.dv01.push(e.dv01);
         self.margin.push(e.margin);
-        self.realised.push(e.realised);
-        self.unrealised.push(e.unrealised);
+        if !self.lean {
+            self.cash_by_currency.push(e.cash_by_currency);
+            self.equity.push(e.equity);
+            self.dv01.push(e.dv01);
+            self.realised.push(e.realised);
+            self.unrealised.push(e.unrealised);
+        }
     }
 
     /// Number of days.
@@ -348,7 +361,7 @@ impl Ledger {
     /// [`LedgerError::LegCount`] when a day has another number of legs than the first.
     pub fn from_days(days: Vec<LedgerDay>) -> Result<Ledger, LedgerError> {
         let legs = days.first().map_or(0, |d| d.legs.len());
-        let mut out = Ledger::with_capacity(days.len(), legs);
+        let mut out = Ledger::with_capacity(days.len(), legs, false);
         let mut index: HashMap<Arc<str>, u32> = HashMap::new();
         for (i, day) in days.into_iter().enumerate() {
             if day.legs.len() != legs {
@@ -442,7 +455,8 @@ impl PartialEq for Ledger {
                 .map(|k| k.map(|k| Arc::clone(&l.names[k as usize])))
                 .collect()
         };
-        self.dates == other.dates
+        self.lean == other.lean
+            && self.dates == other.dates
             && self.pnl == other.pnl
             && self.pnl_by_currency == other.pnl_by_currency
             && self.cash_by_currency == other.cash_by_currency
@@ -850,7 +864,7 @@ mod tests {
     fn equality_is_by_name_and_figure() {
         let a = Ledger::from_days(rows()).unwrap();
         // The same rows with the names interned in another order.
-        let mut b = Ledger::with_capacity(4, 2);
+        let mut b = Ledger::with_capacity(4, 2, false);
         b.intern("TUU24").unwrap();
         for day in rows() {
             for (k, l) in day.legs.iter().enumerate() {

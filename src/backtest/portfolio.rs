@@ -307,13 +307,12 @@ impl<'a> Portfolio<'a> {
         // dropped, so that one book's ledger memory serves the next as when run alone.
         let mut firsts = Vec::with_capacity(trades.len());
         for t in trades {
-            let run = self
-                .engine
-                .run_recorded(t.book, t.strategy)
-                .map_err(|error| PortfolioError::Trade {
+            let run = self.engine.run_lean(t.book, t.strategy).map_err(|error| {
+                PortfolioError::Trade {
                     name: t.name.clone(),
                     error,
-                })?;
+                }
+            })?;
             let first = self
                 .market
                 .day_on_or_after(run.summary.start)

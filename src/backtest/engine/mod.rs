@@ -260,7 +260,7 @@ impl<'a> Engine<'a> {
     /// [`BacktestError::Identity`] if the run's accounting identities do not hold
     /// ([`RunResult::check_identities`], checked on every run).
     pub fn run<S: Strategy>(&self, book: &Book, strategy: S) -> Result<RunResult, BacktestError> {
-        self.run_with(book, strategy, None)
+        self.run_with(book, strategy, None, false)
     }
 
     /// Runs `strategy` on `book` keeping the ledger and the blotter whatever the configuration
@@ -274,7 +274,25 @@ impl<'a> Engine<'a> {
         book: &Book,
         strategy: S,
     ) -> Result<RunResult, BacktestError> {
-        self.run_with(book, strategy, Some(true))
+        self.run_with(book, strategy, Some(true), false)
+    }
+
+    /// Runs `strategy` on `book` for a [`Portfolio`](crate::backtest::Portfolio): the blotter
+    /// and a lean ledger with only what the portfolio folds — each day's date, P&L, P&L per
+    /// currency, costs and margin, each leg's instrument, contracts and DV01 (the other
+    /// columns stay empty; the portfolio folds the ledger and drops it, so a lean ledger never
+    /// reaches a caller).
+    /// The summary is the same as [`Engine::run`]'s; the identities that need the columns left
+    /// out (equity, cash) are checked on the summary only.
+    ///
+    /// # Errors
+    /// As [`Engine::run`].
+    pub(crate) fn run_lean<S: Strategy>(
+        &self,
+        book: &Book,
+        strategy: S,
+    ) -> Result<RunResult, BacktestError> {
+        self.run_with(book, strategy, Some(true), true)
     }
 
     fn run_with<S: Strategy>(
@@ -282,6 +300,7 @@ impl<'a> Engine<'a> {
         book: &Book,
         mut strategy: S,
         record: Option<bool>,
+        lean: bool,
     ) -> Result<RunResult, BacktestError> {
         let table = self.table;
         if *book.timeline() != self.timeline {
@@ -365,7 +384,7 @@ impl<'a> Engine<'a> {
             acc: Counters::default(),
             units: 0.0,
             ledger: if record {
-                Ledger::with_capacity(n_days, n_legs)
+                Ledger::with_capacity(n_days, n_legs, lean)
             } else {
                 Ledger::default()
             },

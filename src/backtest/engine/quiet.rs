@@ -15,7 +15,7 @@ use super::{Counters, Engine, Run};
 use crate::backtest::BacktestError;
 use crate::backtest::config::MarginRule;
 use crate::market::Book;
-use crate::units::CurrencyAmounts;
+use crate::units::{Currency, CurrencyAmounts};
 
 /// Per-day exposure columns of a quiet stretch, reused across stretches.
 #[derive(Default)]
@@ -249,6 +249,7 @@ impl<'a> Engine<'a> {
             unreal_scratch: unreal,
             ..
         } = run;
+        let lean = ledger.lean;
         ccy.clear();
         ccy.resize(m, CurrencyAmounts::default());
         // The day's unrealised P&L is `Σ_legs unrealised × fx` as `Iterator::sum` forms it:
@@ -266,11 +267,13 @@ impl<'a> Engine<'a> {
             let instrument = names.get(i).copied().flatten().map(|(_, k)| k);
             cols.instrument.extend(std::iter::repeat_n(instrument, m));
             cols.contracts.extend(std::iter::repeat_n(c, m));
-            cols.avg_price.extend(std::iter::repeat_n(
-                (leg.cost_qty != 0).then_some(leg.avg_price),
-                m,
-            ));
-            cols.realised.extend(std::iter::repeat_n(leg.realised, m));
+            if !lean {
+                cols.avg_price.extend(std::iter::repeat_n(
+                    (leg.cost_qty != 0).then_some(leg.avg_price),
+                    m,
+                ));
+                cols.realised.extend(std::iter::repeat_n(leg.realised, m));
+            }
             let (cost_qty, avg) = (leg.cost_qty, leg.avg_price);
             let unrealised = move |mark: f64, pv: f64| {
                 if cost_qty != 0 {
@@ -310,6 +313,13 @@ impl<'a> Engine<'a> {
                     };
                     let (q, pv) = (c as f64, h.point_value);
                     let mut prev = marks.get(i).copied().unwrap_or(leg.mark);
+                    if lean {
+                        for (&p, day) in prices.iter().zip(ccy.iter_mut()) {
+                            day.add(leg.currency, mark_pnl(q, p, prev, pv));
+                            prev = p;
+                        }
+                        continue;
+                    }
                     cols.pnl.extend(prices.iter().map(|&p| {
                         let pnl = mark_pnl(q, p, prev, pv);
                         prev = p;
@@ -324,9 +334,11 @@ impl<'a> Engine<'a> {
                 _ => {
                     // Flat: no P&L (adding 0.0 to a day's P&L per currency changes nothing); the
                     // mark follows the contract's price where it has one.
-                    cols.pnl.extend(std::iter::repeat_n(0.0, m));
+                    if !lean {
+                        cols.pnl.extend(std::iter::repeat_n(0.0, m));
+                    }
                     match held {
-                        Some(h) if cost_qty != 0 => {
+                        Some(h) if cost_qty != 0 && !lean => {
                             let mut mark = leg.mark;
                             cols.unrealised.extend((from..to).map(|d| {
                                 if let Some(p) = h.price(d) {
@@ -337,14 +349,23 @@ impl<'a> Engine<'a> {
                             leg.mark = mark;
                         }
                         Some(h) => {
-                            cols.unrealised.extend(std::iter::repeat_n(0.0, m));
+                            if !lean {
+                                cols.unrealised.extend(std::iter::repeat_n(0.0, m));
+                            }
                             if let Some(p) = (from..to).rev().find_map(|d| h.price(d)) {
                                 leg.mark = p;
                             }
                         }
-                        None => cols.unrealised.extend(std::iter::repeat_n(0.0, m)),
+                        None => {
+                            if !lean {
+                                cols.unrealised.extend(std::iter::repeat_n(0.0, m));
+                            }
+                        }
                     }
                 }
+            }
+            if lean {
+                continue;
             }
             let u = &cols.unrealised[start..];
             match leg.fx {
@@ -368,27 +389,45 @@ impl<'a> Engine<'a> {
         } else {
             ledger.pnl.extend(std::iter::repeat_n(0.0, m));
         }
+        ledger.pnl_by_currency.extend_from_slice(ccy);
+        ledger.costs.push(std::mem::take(&mut acc.day_costs));
+        ledger.costs.extend(std::iter::repeat_n(0.0, m - 1));
+        if has_exposure {
+            ledger.margin.extend_from_slice(&ex.margin[..m]);
+        } else {
+            ledger.margin.extend(std::iter::repeat_n(0.0, m));
+        }
+        if lean {
+            return Ok(());
+        }
         let capital = self.config.capital;
         ledger.equity.extend(ledger.pnl[n0..].iter().map(|&x| {
             cum += x;
             capital + cum
         }));
-        ledger.pnl_by_currency.extend_from_slice(ccy);
-        let mut cash = ledger.cash_by_currency.last().copied().unwrap_or_default();
+        // Cash to date per currency, each a running sum in a register (the day's non-zero
+        // flows added, as `record_day` adds them); a cash figure is never −0.0 (sums from
+        // +0.0), so `0.0 + cash` writes it unchanged.
+        let cash = ledger.cash_by_currency.last().copied().unwrap_or_default();
+        let [c0, c1, c2] = Currency::ALL;
+        let (mut r0, mut r1, mut r2) = (cash.get(c0), cash.get(c1), cash.get(c2));
         ledger.cash_by_currency.extend(ccy.iter().map(|day| {
-            for (c, v) in day.iter() {
-                cash.add(c, v);
+            for (r, c) in [(&mut r0, c0), (&mut r1, c1), (&mut r2, c2)] {
+                let v = day.get(c);
+                if v != 0.0 {
+                    *r += v;
+                }
             }
-            cash
+            let mut out = CurrencyAmounts::default();
+            out.add(c0, r0);
+            out.add(c1, r1);
+            out.add(c2, r2);
+            out
         }));
-        ledger.costs.push(std::mem::take(&mut acc.day_costs));
-        ledger.costs.extend(std::iter::repeat_n(0.0, m - 1));
         if has_exposure {
             ledger.dv01.extend_from_slice(&ex.net[..m]);
-            ledger.margin.extend_from_slice(&ex.margin[..m]);
         } else {
             ledger.dv01.extend(std::iter::repeat_n(0.0, m));
-            ledger.margin.extend(std::iter::repeat_n(0.0, m));
         }
         ledger.realised.extend(std::iter::repeat_n(acc.realised, m));
         ledger.unrealised.extend_from_slice(unreal);
