@@ -124,7 +124,18 @@ pub(crate) struct DayEntry {
     pub(crate) unrealised: f64,
 }
 
-/// A run's daily ledger, by column (see the [module docs](self)).
+/// A run's daily ledger, by column.
+///
+/// One vector per field of the day ([`LedgerDay`]'s fields) and, per leg of the book (the same
+/// legs every day), one vector per field of the leg-day ([`LegDay`]'s); each contract a leg
+/// holds is named once ([`Ledger::names`]) and leg-days refer to it by index. Read whole
+/// columns (`ledger.pnl()`, `ledger.leg(0)?.contracts()`, [`Ledger::pnl_in`]) or row views
+/// ([`Ledger::days`], [`LedgerDayRef::legs`]).
+///
+/// # Conventions
+/// serde writes the list of its days, each exactly as a [`LedgerDay`] (the same text as a
+/// `Vec<LedgerDay>`), and reads that list back; [`Ledger::to_days`] and [`Ledger::from_days`]
+/// convert to and from owned rows.
 ///
 /// ```
 /// use spreadtrade::backtest::{Ledger, LedgerDay};
@@ -147,7 +158,9 @@ pub struct Ledger {
     pub(super) realised: Vec<f64>,
     pub(super) unrealised: Vec<f64>,
     pub(super) legs: Vec<LegColumns>,
-    pub(super) names: Vec<Arc<str>>,
+    // The names, one after the other in one buffer, and where each ends.
+    pub(super) name_text: String,
+    pub(super) name_ends: Vec<u32>,
     // Lean (a portfolio's internal feed): only dates, P&L, P&L per currency, costs, margin and
     // each leg's instrument, contracts and DV01 are kept; the other columns stay empty.
     pub(super) lean: bool,
@@ -172,7 +185,8 @@ impl Ledger {
             legs: (0..legs)
                 .map(|_| LegColumns::with_capacity(days, lean))
                 .collect(),
-            names: Vec::new(),
+            name_text: String::new(),
+            name_ends: Vec::new(),
             lean,
         }
     }
@@ -181,7 +195,8 @@ impl Ledger {
     /// and [`Ledger::from_days`] keep maps and call [`Ledger::add_name`]).
     #[cfg(test)]
     pub(crate) fn intern(&mut self, name: &str) -> Result<u32, LedgerError> {
-        match self.names.iter().position(|n| &**n == name) {
+        let found = self.names().position(|n| n == name);
+        match found {
             Some(i) => u32::try_from(i).map_err(|_| LedgerError::TooManyNames {
                 max: u32::MAX as usize,
             }),
@@ -192,10 +207,13 @@ impl Ledger {
     /// Adds `name` to [`Ledger::names`] and returns its index, without looking for it first
     /// (the engine keeps its own map from instrument to index).
     pub(crate) fn add_name(&mut self, name: &str) -> Result<u32, LedgerError> {
-        let i = u32::try_from(self.names.len()).map_err(|_| LedgerError::TooManyNames {
+        let too_many = || LedgerError::TooManyNames {
             max: u32::MAX as usize,
-        })?;
-        self.names.push(Arc::from(name));
+        };
+        let i = u32::try_from(self.name_ends.len()).map_err(|_| too_many())?;
+        let end = u32::try_from(self.name_text.len() + name.len()).map_err(|_| too_many())?;
+        self.name_text.push_str(name);
+        self.name_ends.push(end);
         Ok(i)
     }
 
@@ -307,15 +325,32 @@ impl Ledger {
 
     /// The instrument names the legs held, each once, in the order first held; leg-days refer
     /// to them by index ([`LegColumnsRef::instrument_ids`]).
-    pub fn names(&self) -> &[Arc<str>] {
-        &self.names
+    pub fn names(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.name_ends.len()).map(|k| self.name_at(k))
+    }
+
+    /// The name of index `k` (a leg-day's [`LegColumnsRef::instrument_ids`] entry), `None`
+    /// past the last name.
+    pub fn name(&self, k: u32) -> Option<&str> {
+        let k = usize::try_from(k).ok()?;
+        (k < self.name_ends.len()).then(|| self.name_at(k))
+    }
+
+    /// Name `k` (`k` below the number of names).
+    fn name_at(&self, k: usize) -> &str {
+        let start = if k == 0 {
+            0
+        } else {
+            self.name_ends[k - 1] as usize
+        };
+        &self.name_text[start..self.name_ends[k] as usize]
     }
 
     /// The columns of leg `leg` (book order), `None` past the last leg.
     pub fn leg(&self, leg: usize) -> Option<LegColumnsRef<'_>> {
         self.legs.get(leg).map(|columns| LegColumnsRef {
             columns,
-            names: &self.names,
+            ledger: self,
         })
     }
 
@@ -323,7 +358,7 @@ impl Ledger {
     pub fn legs(&self) -> impl ExactSizeIterator<Item = LegColumnsRef<'_>> + '_ {
         self.legs.iter().map(|columns| LegColumnsRef {
             columns,
-            names: &self.names,
+            ledger: self,
         })
     }
 
@@ -433,7 +468,7 @@ impl Ledger {
 
     fn leg_row(&self, leg: &LegColumns, i: usize) -> LegDayRef<'_> {
         LegDayRef {
-            instrument: leg.instrument[i].map(|k| &*self.names[k as usize]),
+            instrument: leg.instrument[i].map(|k| self.name_at(k as usize)),
             contracts: leg.contracts[i],
             price: leg.price[i],
             pnl: leg.pnl[i],
@@ -449,11 +484,14 @@ impl Ledger {
 /// compared by name (not by their place in [`Ledger::names`]).
 impl PartialEq for Ledger {
     fn eq(&self, other: &Ledger) -> bool {
-        let named = |l: &Ledger, c: &LegColumns| -> Vec<Option<Arc<str>>> {
+        let named = |l: &Ledger, c: &LegColumns, o: &Ledger, d: &LegColumns| {
+            fn name<'x>(l: &'x Ledger, k: &Option<u32>) -> Option<&'x str> {
+                k.map(|k| l.name_at(k as usize))
+            }
             c.instrument
                 .iter()
-                .map(|k| k.map(|k| Arc::clone(&l.names[k as usize])))
-                .collect()
+                .zip(&d.instrument)
+                .all(|(x, y)| name(l, x) == name(o, y))
         };
         self.lean == other.lean
             && self.dates == other.dates
@@ -475,7 +513,8 @@ impl PartialEq for Ledger {
                     && a.avg_price == b.avg_price
                     && a.realised == b.realised
                     && a.unrealised == b.unrealised
-                    && named(self, a) == named(other, b)
+                    && a.instrument.len() == b.instrument.len()
+                    && named(self, a, other, b)
             })
     }
 }
@@ -484,7 +523,7 @@ impl PartialEq for Ledger {
 #[derive(Debug, Clone, Copy)]
 pub struct LegColumnsRef<'a> {
     columns: &'a LegColumns,
-    names: &'a [Arc<str>],
+    ledger: &'a Ledger,
 }
 
 impl<'a> LegColumnsRef<'a> {
@@ -495,11 +534,11 @@ impl<'a> LegColumnsRef<'a> {
 
     /// The instrument held at each day's close, by name.
     pub fn instruments(&self) -> impl ExactSizeIterator<Item = Option<&'a str>> + 'a {
-        let names = self.names;
+        let ledger = self.ledger;
         self.columns
             .instrument
             .iter()
-            .map(move |k| k.map(|k| &*names[k as usize]))
+            .map(move |k| k.map(|k| ledger.name_at(k as usize)))
     }
 
     /// Contracts held at each day's close ([`LegDay::contracts`]).
@@ -605,7 +644,7 @@ impl<'a> LedgerDayRef<'a> {
                     let r = self.ledger.leg_row(l, self.index);
                     LegDay {
                         instrument: l.instrument[self.index]
-                            .map(|k| Arc::clone(&self.ledger.names[k as usize])),
+                            .map(|k| Arc::from(self.ledger.name_at(k as usize))),
                         contracts: r.contracts,
                         price: r.price,
                         pnl: r.pnl,
@@ -833,7 +872,7 @@ mod tests {
         let ledger = Ledger::from_days(days.clone()).unwrap();
         assert_eq!(ledger.len(), 4);
         assert_eq!(ledger.leg_count(), 2);
-        let names: Vec<&str> = ledger.names().iter().map(|n| &**n).collect();
+        let names: Vec<&str> = ledger.names().collect();
         assert_eq!(names, ["TYM24", "TUM24", "TUU24"]);
         let tu = ledger.leg(0).unwrap();
         assert_eq!(tu.contracts(), [0, 20, 20, 0]);
@@ -855,7 +894,7 @@ mod tests {
             assert!(view.leg(2).is_none());
         }
         assert_eq!(ledger.last().unwrap().date, days[3].date);
-        assert_eq!(ledger.days().rev().next().unwrap().index(), 3);
+        assert_eq!(ledger.days().next_back().unwrap().index(), 3);
         assert!(ledger.day(4).is_none() && ledger.leg(2).is_none());
     }
 
@@ -896,7 +935,9 @@ mod tests {
                 unrealised: day.unrealised,
             });
         }
-        assert_ne!(a.names(), b.names());
+        assert_ne!(a.names().collect::<Vec<_>>(), b.names().collect::<Vec<_>>());
+        assert_eq!(b.name(0), Some("TUU24"));
+        assert_eq!(b.name(3), None);
         assert_eq!(a, b);
         assert_eq!(
             serde_json::to_string(&a).unwrap(),

@@ -614,7 +614,9 @@ fn held_text(ledger: &Ledger, i: usize) -> String {
             format!(
                 "{:+} {}",
                 l.contracts()[i],
-                l.instrument_ids()[i].map_or("-", |k| &*ledger.names()[k as usize])
+                l.instrument_ids()[i]
+                    .and_then(|k| ledger.name(k))
+                    .unwrap_or("-")
             )
         })
         .collect::<Vec<_>>()

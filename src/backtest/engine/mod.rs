@@ -25,11 +25,11 @@
 //! # Quiet stretches
 //! When the strategy promises ([`Strategy::quiet_until`]) that it will not act before some
 //! later day, no target is pending and no leg changes contract, the days in between only need
-//! step 1 and the statistics: without a ledger the engine runs them as a tight loop over the
-//! held contracts' price columns ([`quiet`]); with one, day by day through the full day's own
-//! steps 1 and 5 (each row needs each leg's figures), skipping the strategy, rolls and fills. Both paths call the same per-leg kernels
-//! ([`kernels`]) in the same order, so the results are bit-identical to calling the strategy
-//! every day.
+//! step 1 and the statistics: the engine runs them as a tight loop over the held contracts'
+//! price columns ([`quiet`]); with a ledger, the stretch's rows are then appended column by
+//! column from the loop's scratch columns (P&L, DV01, margin) and the held contracts' columns.
+//! Both paths call the same per-leg kernels ([`kernels`]) in the same order as the full day,
+//! so the results (ledger included, bit for bit) are those of calling the strategy every day.
 //!
 //! Nothing in the loop allocates (the ledger's columns and the blotter are reserved up front),
 //! hashes or formats: instruments are dense indices and their columns are resolved when a leg

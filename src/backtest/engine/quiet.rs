@@ -1,5 +1,7 @@
 //! Quiet stretches: days on which nothing can happen but marking to market (no target pending,
-//! no contract change, no ledger), run as tight loops over the held contracts' columns.
+//! no contract change), run as tight loops over the held contracts' columns. When the ledger
+//! is kept, the stretch's rows are then appended column by column from the same scratch
+//! columns ([`Engine::quiet_days_recorded`]), bit-identical to recording each day in full.
 //!
 //! Each leg adds its kernels' results ([`mark_pnl`], [`add_dv01`], [`margin_amount`]) into
 //! per-day scratch columns in leg order, starting from 0.0 — exactly the sums the full day
