@@ -520,10 +520,19 @@ impl PartialEq for Ledger {
 }
 
 /// The columns of one leg of a [`Ledger`], one entry per day (see [`LegDay`] for the fields).
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct LegColumnsRef<'a> {
     columns: &'a LegColumns,
     ledger: &'a Ledger,
+}
+
+impl std::fmt::Debug for LegColumnsRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LegColumnsRef")
+            .field("instruments", &self.instruments().collect::<Vec<_>>())
+            .field("columns", self.columns)
+            .finish()
+    }
 }
 
 impl<'a> LegColumnsRef<'a> {

@@ -638,10 +638,29 @@ fn correlation(columns: &[Vec<f64>]) -> Vec<Vec<Option<f64>>> {
         .iter()
         .map(|c| c.iter().map(|x| x * x).sum())
         .collect();
+    // Every pair's Σ_d x_i·x_j in one pass over the days: each sum still adds its products in
+    // day order from `Iterator::sum`'s neutral element (bit-identical to summing pair by pair),
+    // but the pairs' sums are independent, so they advance together instead of one long chain
+    // per pair.
+    let days = centred.first().map_or(0, Vec::len);
+    let zero: f64 = std::iter::empty::<f64>().sum();
+    let mut sums = vec![zero; n * n];
+    let mut row = vec![0.0; n];
+    for d in 0..days {
+        for (x, c) in row.iter_mut().zip(&centred) {
+            *x = c[d];
+        }
+        for i in 0..n {
+            let xi = row[i];
+            for (s, &xj) in sums[i * n + i..(i + 1) * n].iter_mut().zip(&row[i..]) {
+                *s += xi * xj;
+            }
+        }
+    }
     let mut m = vec![vec![None; n]; n];
     for i in 0..n {
         for j in i..n {
-            let sij: f64 = centred[i].iter().zip(&centred[j]).map(|(x, y)| x * y).sum();
+            let sij = sums[i * n + j];
             let r = (ss[i] > 0.0 && ss[j] > 0.0)
                 .then(|| (sij / (ss[i] * ss[j]).sqrt()).clamp(-1.0, 1.0));
             m[i][j] = r;
@@ -783,6 +802,35 @@ mod tests {
         assert_eq!(m[0][3], None);
         assert_eq!(m[3][3], None);
         assert_eq!(m[1][2], m[2][1]);
+    }
+
+    /// The one-pass pair sums give the very bits of summing each pair on its own.
+    #[test]
+    fn correlation_is_bit_identical_to_pairwise_sums() {
+        let columns: Vec<Vec<f64>> = (0..5)
+            .map(|t| {
+                (0..300)
+                    .map(|d| ((d * (t + 3)) as f64 * 0.37).sin() * 1e3 + t as f64)
+                    .collect()
+            })
+            .collect();
+        let m = correlation(&columns);
+        let centred: Vec<Vec<f64>> = columns
+            .iter()
+            .map(|c| {
+                let mean = c.iter().sum::<f64>() / c.len() as f64;
+                c.iter().map(|x| x - mean).collect()
+            })
+            .collect();
+        for i in 0..5 {
+            for j in 0..5 {
+                let sij: f64 = centred[i].iter().zip(&centred[j]).map(|(x, y)| x * y).sum();
+                let si: f64 = centred[i].iter().map(|x| x * x).sum();
+                let sj: f64 = centred[j].iter().map(|x| x * x).sum();
+                let r = (sij / (si * sj).sqrt()).clamp(-1.0, 1.0);
+                assert_eq!(m[i][j].unwrap().to_bits(), r.to_bits(), "{i} {j}");
+            }
+        }
     }
 
     #[test]
