@@ -7,8 +7,11 @@
 //!   Treasury curve when `../shared/data` is present, else the synthetic years.
 //!
 //! Each group times `Portfolio::run` over all books and the books one by one through
-//! `Engine::run_recorded` (the portfolio keeps every book's ledger, so the books alone do
-//! too). Throughput is in book-days. Tables are built outside the timed loops.
+//! `Engine::run_recorded`, as a user would run them for the same outputs: each with its full
+//! daily ledger. The portfolio feeds its fold a lean ledger per book (only the columns it
+//! reads), adds the trades up, computes the correlation matrix and checks Σ trades =
+//! portfolio on every day. Throughput is in book-days. Tables are built outside the timed
+//! loops.
 
 use chrono::NaiveDate;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};

@@ -119,18 +119,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             Ok((result, usd, sources)) => {
                 let held = result
                     .ledger
-                    .iter()
-                    .find(|d| d.legs.iter().any(|l| l.contracts != 0))
+                    .days()
+                    .find(|d| d.legs().any(|l| l.contracts != 0))
                     .map(|d| {
-                        d.legs
-                            .iter()
-                            .map(|l| {
-                                format!(
-                                    "{:+} {}",
-                                    l.contracts,
-                                    l.instrument.as_deref().unwrap_or("-")
-                                )
-                            })
+                        d.legs()
+                            .map(|l| format!("{:+} {}", l.contracts, l.instrument.unwrap_or("-")))
                             .collect::<Vec<_>>()
                             .join(", ")
                     })

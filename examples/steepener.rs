@@ -95,9 +95,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let result = Engine::new(session.market(), &table, &config)?.run(&book, hold)?;
         let (l, t) = result
             .ledger
-            .iter()
-            .find(|d| d.legs[0].contracts != 0)
-            .map_or((0, 0), |d| (d.legs[0].contracts, d.legs[1].contracts));
+            .days()
+            .find(|d| d.leg(0).unwrap().contracts != 0)
+            .map_or((0, 0), |d| {
+                (d.leg(0).unwrap().contracts, d.leg(1).unwrap().contracts)
+            });
         println!(
             "\n{} — {}: long {l} TUM24, short {} TYM24",
             label,

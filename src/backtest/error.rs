@@ -198,6 +198,9 @@ pub enum BacktestError {
     /// A strategy that could not prepare.
     #[error(transparent)]
     Strategy(#[from] StrategyError),
+    /// The ledger could not take a row (see [`super::LedgerError`]).
+    #[error(transparent)]
+    Ledger(#[from] super::LedgerError),
 }
 
 #[cfg(test)]

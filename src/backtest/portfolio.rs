@@ -19,7 +19,7 @@
 //!
 //! # Conventions
 //! A trade's own currency is its legs' currency when they share one, else the base currency.
-//! DV01 per currency is the net of the legs' [`LegDay::dv01`](super::LegDay::dv01) in each
+//! DV01 per currency is the net of the legs' DV01 ([`LegColumnsRef::dv01`]) in each
 //! leg's currency (per bp). Contracts are `Σ |contracts|` over the legs at the close.
 //!
 //! # References
@@ -31,7 +31,7 @@
 //! [`PortfolioError`]: engine errors name the trade; a broken identity
 //! ([`PortfolioResult::check_identities`], checked on every run) names the day and the figures.
 
-use super::{BacktestConfig, BacktestError, Engine, RunResult};
+use super::{BacktestConfig, BacktestError, Engine, Ledger, LegColumnsRef, RunResult};
 use crate::market::{Book, Market, PriceSource, PriceTable};
 use crate::metrics::{RunAccumulator, RunStatistics};
 use crate::strategy::Strategy;
@@ -307,13 +307,12 @@ impl<'a> Portfolio<'a> {
         // dropped, so that one book's ledger memory serves the next as when run alone.
         let mut firsts = Vec::with_capacity(trades.len());
         for t in trades {
-            let run = self
-                .engine
-                .run_recorded(t.book, t.strategy)
-                .map_err(|error| PortfolioError::Trade {
+            let run = self.engine.run_lean(t.book, t.strategy).map_err(|error| {
+                PortfolioError::Trade {
                     name: t.name.clone(),
                     error,
-                })?;
+                }
+            })?;
             let first = self
                 .market
                 .day_on_or_after(run.summary.start)
@@ -422,16 +421,40 @@ impl<'a> Portfolio<'a> {
             Some((c, rest)) if rest.iter().all(|x| x == c) => *c,
             _ => base,
         };
-        // One pass over the ledger: the trade's days, its carried DV01 and its first position.
-        let mut days = Vec::with_capacity(run.ledger.len());
+        // One pass over the ledger's columns: the trade's days, its carried DV01 and its
+        // first position.
+        let ledger = &run.ledger;
+        let legs: Vec<LegColumnsRef<'_>> = ledger.legs().collect();
+        let (pnl, costs, margin) = (ledger.pnl(), ledger.costs(), ledger.margin());
+        let by_currency = ledger.pnl_by_currency();
+        let mut days = Vec::with_capacity(ledger.len());
         let (mut carried, mut held_days) = (0.0, 0usize);
         let mut held = None;
-        for (i, day) in run.ledger.iter().enumerate() {
-            let td = trade_day(&run, i, currency);
+        for i in 0..ledger.len() {
+            let mut dv01 = CurrencyAmounts::default();
+            let mut contracts = 0;
+            for (leg, &c) in legs.iter().zip(&run.leg_currencies) {
+                if let Some(v) = leg.dv01()[i] {
+                    dv01.add(c, v);
+                }
+                contracts += leg.contracts()[i].abs();
+            }
+            let td = TradeDay {
+                pnl: pnl[i],
+                pnl_local: if currency == base {
+                    pnl[i]
+                } else {
+                    by_currency[i].get(currency)
+                },
+                costs: costs[i],
+                dv01,
+                contracts,
+                margin: margin[i],
+            };
             if td.contracts != 0 {
                 let (mut long, mut short) = (0.0, 0.0);
-                for (leg, &c) in day.legs.iter().zip(&run.leg_currencies) {
-                    match leg.dv01 {
+                for (leg, &c) in legs.iter().zip(&run.leg_currencies) {
+                    match leg.dv01()[i] {
                         Some(v) if c == currency && v > 0.0 => long += v,
                         Some(v) if c == currency => short -= v,
                         _ => {}
@@ -442,19 +465,7 @@ impl<'a> Portfolio<'a> {
                     held_days += 1;
                 }
                 if held.is_none() {
-                    held = Some(
-                        day.legs
-                            .iter()
-                            .map(|l| {
-                                format!(
-                                    "{:+} {}",
-                                    l.contracts,
-                                    l.instrument.as_deref().unwrap_or("-")
-                                )
-                            })
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    );
+                    held = Some(held_text(ledger, i));
                 }
             }
             days.push(td);
@@ -464,7 +475,7 @@ impl<'a> Portfolio<'a> {
         } else {
             days.iter().map(|d| d.pnl_local).sum()
         };
-        run.ledger = Vec::new();
+        run.ledger = Ledger::default();
         // Sources of the contracts each leg is scheduled to hold over the run (one look-up per
         // contract, not per day: every source of that contract's rows).
         let mut sources: Vec<PriceSource> = Vec::new();
@@ -600,29 +611,21 @@ pub fn risk_budget_units(
     Ok(budget / var.sqrt())
 }
 
-/// A trade's figures on the `i`-th day of its run.
-fn trade_day(run: &RunResult, i: usize, currency: Currency) -> TradeDay {
-    let day = &run.ledger[i];
-    let mut dv01 = CurrencyAmounts::default();
-    let mut contracts = 0;
-    for (leg, &c) in day.legs.iter().zip(&run.leg_currencies) {
-        if let Some(v) = leg.dv01 {
-            dv01.add(c, v);
-        }
-        contracts += leg.contracts.abs();
-    }
-    TradeDay {
-        pnl: day.pnl,
-        pnl_local: if currency == run.base_currency {
-            day.pnl
-        } else {
-            day.pnl_by_currency.get(currency)
-        },
-        costs: day.costs,
-        dv01,
-        contracts,
-        margin: day.margin,
-    }
+/// The contracts held on day `i` of a trade's ledger, e.g. `+20 TUM24, -10 TYM24`.
+fn held_text(ledger: &Ledger, i: usize) -> String {
+    ledger
+        .legs()
+        .map(|l| {
+            format!(
+                "{:+} {}",
+                l.contracts()[i],
+                l.instrument_ids()[i]
+                    .and_then(|k| ledger.name(k))
+                    .unwrap_or("-")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Pearson correlation of the trades' daily P&L, one column per trade (see the module's
@@ -640,10 +643,29 @@ fn correlation(columns: &[Vec<f64>]) -> Vec<Vec<Option<f64>>> {
         .iter()
         .map(|c| c.iter().map(|x| x * x).sum())
         .collect();
+    // Every pair's Σ_d x_i·x_j in one pass over the days: each sum still adds its products in
+    // day order from `Iterator::sum`'s neutral element (bit-identical to summing pair by pair),
+    // but the pairs' sums are independent, so they advance together instead of one long chain
+    // per pair.
+    let days = centred.first().map_or(0, Vec::len);
+    let zero: f64 = std::iter::empty::<f64>().sum();
+    let mut sums = vec![zero; n * n];
+    let mut row = vec![0.0; n];
+    for d in 0..days {
+        for (x, c) in row.iter_mut().zip(&centred) {
+            *x = c[d];
+        }
+        for i in 0..n {
+            let xi = row[i];
+            for (s, &xj) in sums[i * n + i..(i + 1) * n].iter_mut().zip(&row[i..]) {
+                *s += xi * xj;
+            }
+        }
+    }
     let mut m = vec![vec![None; n]; n];
     for i in 0..n {
         for j in i..n {
-            let sij: f64 = centred[i].iter().zip(&centred[j]).map(|(x, y)| x * y).sum();
+            let sij = sums[i * n + j];
             let r = (ss[i] > 0.0 && ss[j] > 0.0)
                 .then(|| (sij / (ss[i] * ss[j]).sqrt()).clamp(-1.0, 1.0));
             m[i][j] = r;
@@ -785,6 +807,35 @@ mod tests {
         assert_eq!(m[0][3], None);
         assert_eq!(m[3][3], None);
         assert_eq!(m[1][2], m[2][1]);
+    }
+
+    /// The one-pass pair sums give the very bits of summing each pair on its own.
+    #[test]
+    fn correlation_is_bit_identical_to_pairwise_sums() {
+        let columns: Vec<Vec<f64>> = (0..5)
+            .map(|t| {
+                (0..300)
+                    .map(|d| ((d * (t + 3)) as f64 * 0.37).sin() * 1e3 + t as f64)
+                    .collect()
+            })
+            .collect();
+        let m = correlation(&columns);
+        let centred: Vec<Vec<f64>> = columns
+            .iter()
+            .map(|c| {
+                let mean = c.iter().sum::<f64>() / c.len() as f64;
+                c.iter().map(|x| x - mean).collect()
+            })
+            .collect();
+        for i in 0..5 {
+            for j in 0..5 {
+                let sij: f64 = centred[i].iter().zip(&centred[j]).map(|(x, y)| x * y).sum();
+                let si: f64 = centred[i].iter().map(|x| x * x).sum();
+                let sj: f64 = centred[j].iter().map(|x| x * x).sum();
+                let r = (sij / (si * sj).sqrt()).clamp(-1.0, 1.0);
+                assert_eq!(m[i][j].unwrap().to_bits(), r.to_bits(), "{i} {j}");
+            }
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! What a run produces: the summary, the daily ledger and the trade blotter.
 
+use super::Ledger;
 use crate::units::{Currency, CurrencyAmounts};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -43,7 +44,9 @@ pub struct Trade {
     pub reason: TradeReason,
 }
 
-/// One leg on one ledger day.
+/// One leg on one ledger day, as an owned row ([`Ledger::to_days`](super::Ledger::to_days),
+/// [`LedgerDayRef::to_owned_day`](super::LedgerDayRef::to_owned_day)); the ledger itself stores
+/// legs by column and is read in place through [`LegDayRef`](super::LegDayRef).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LegDay {
     /// Instrument held at the close (after any roll), if any. Shared between the days on
@@ -85,7 +88,10 @@ mod shared_name {
     }
 }
 
-/// One day of the ledger.
+/// One day of the ledger as an owned row: what [`Ledger`](super::Ledger) writes for each day
+/// (serde) and what [`Ledger::to_days`](super::Ledger::to_days) returns. The ledger itself
+/// stores days by column and is read in place through
+/// [`LedgerDayRef`](super::LedgerDayRef).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LedgerDay {
     /// The date.
@@ -203,8 +209,9 @@ pub struct RunResult {
     pub leg_currencies: Vec<Currency>,
     /// Headline figures.
     pub summary: RunSummary,
-    /// Daily ledger (empty when recording was off).
-    pub ledger: Vec<LedgerDay>,
+    /// Daily ledger, by column (empty when recording was off); serialised as the list of its
+    /// days.
+    pub ledger: Ledger,
     /// Trade blotter (empty when recording was off).
     pub trades: Vec<Trade>,
 }
@@ -239,27 +246,32 @@ impl RunResult {
         if s.trades == 0 && s.costs != 0.0 {
             return fail(format!("no trades but costs of {}", s.costs));
         }
-        if let Some(last) = self.ledger.last() {
-            let sum: f64 = self.ledger.iter().map(|d| d.pnl).sum();
+        // Column by column: a portfolio's lean ledger keeps no equity, cash or net DV01
+        // columns, whose identities are then left to the summary's.
+        let ledger = &self.ledger;
+        if !ledger.is_empty() {
+            let sum: f64 = ledger.pnl().iter().sum();
             if !close(sum, s.total_pnl) {
                 return fail(format!(
                     "daily P&L adds up to {sum}, the total is {}",
                     s.total_pnl
                 ));
             }
-            if !close(last.equity, s.final_equity) {
+            if let Some(&last) = ledger.equity().last()
+                && !close(last, s.final_equity)
+            {
                 return fail(format!(
-                    "last equity {} is not the final equity {}",
-                    last.equity, s.final_equity
+                    "last equity {last} is not the final equity {}",
+                    s.final_equity
                 ));
             }
-            for day in &self.ledger {
-                if day.legs.iter().all(|l| l.contracts == 0)
-                    && (day.dv01 != 0.0 || day.margin != 0.0)
-                {
+            let (dv01, margin) = (ledger.dv01(), ledger.margin());
+            for (i, &m) in margin.iter().enumerate() {
+                let dv = dv01.get(i).copied().unwrap_or(0.0);
+                if (dv != 0.0 || m != 0.0) && ledger.legs().all(|l| l.contracts()[i] == 0) {
                     return fail(format!(
-                        "a flat book on {} has DV01 {} and margin {}",
-                        day.date, day.dv01, day.margin
+                        "a flat book on {} has DV01 {dv} and margin {m}",
+                        ledger.dates()[i]
                     ));
                 }
             }
@@ -268,8 +280,8 @@ impl RunResult {
         let single_currency = self.leg_currencies.iter().all(|c| *c == self.base_currency);
         if single_currency {
             // The base-currency cash to date is the equity over the capital.
-            if let Some(last) = self.ledger.last() {
-                let cash = last.cash_by_currency.get(self.base_currency);
+            if let Some(last) = self.ledger.cash_by_currency().last() {
+                let cash = last.get(self.base_currency);
                 if !close(cash, s.total_pnl) {
                     return fail(format!(
                         "{} cash {cash} at the end is not the total P&L {}",

@@ -535,8 +535,8 @@ impl Sweep<'_> {
             .collect();
         let variance = trial_sharpe_variance(&per_period)?;
         let result = self.engine.run_recorded(self.book, make(p)?)?;
-        let daily: Vec<f64> = result.ledger.iter().map(|d| d.pnl).collect();
-        let series = PnlSeries::new(&daily)?;
+        let daily = result.ledger.pnl();
+        let series = PnlSeries::new(daily)?;
         let (skewness, kurtosis) = (series.skewness(), series.kurtosis());
         let sr = best.summary.sharpe.map(|s| ann.deannualize_sharpe(s));
         let estimate = match (sr, skewness, kurtosis) {

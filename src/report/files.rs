@@ -59,7 +59,7 @@ pub(super) fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), Rep
 /// # Errors
 /// [`ReportError::Serialize`] if the CSV writer fails.
 pub fn ledger_csv(result: &RunResult) -> Result<String, ReportError> {
-    let legs = result.ledger.first().map_or(0, |d| d.legs.len());
+    let legs = result.ledger.leg_count();
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<String> = ["date", "pnl", "costs", "equity", "dv01", "margin"]
         .iter()
@@ -91,8 +91,8 @@ pub fn ledger_csv(result: &RunResult) -> Result<String, ReportError> {
                 row.push(amounts.get(c).to_string());
             }
         }
-        for leg in &day.legs {
-            row.push(leg.instrument.as_deref().unwrap_or_default().to_owned());
+        for leg in day.legs() {
+            row.push(leg.instrument.unwrap_or_default().to_owned());
             row.push(leg.contracts.to_string());
             row.push(opt(leg.price));
             row.push(leg.pnl.to_string());

@@ -98,7 +98,7 @@ fn hand_computed_pnl_with_commission_and_slippage() {
         &cfg,
         Script(vec![(1, Target::Units(3.0)), (3, Target::Flat)]),
     );
-    let pnl: Vec<f64> = r.ledger.iter().map(|d| d.pnl).collect();
+    let pnl: Vec<f64> = r.ledger.days().map(|d| d.pnl).collect();
     assert_eq!(pnl, vec![0.0, -21.0, 60.0, -51.0, 0.0]);
     assert_eq!(r.summary.total_pnl, -12.0);
     assert_eq!(r.summary.costs, 42.0);
@@ -113,8 +113,14 @@ fn hand_computed_pnl_with_commission_and_slippage() {
     assert_eq!(r.summary.realised_pnl, 0.0);
     assert_eq!(r.summary.unrealised_pnl, 0.0);
     assert_eq!(r.summary.commissions, 12.0);
-    assert_eq!(r.ledger[2].legs[0].avg_price, Some(101.5));
-    assert_eq!(r.ledger[2].legs[0].unrealised, 3.0 * (103.0 - 101.5) * 10.0);
+    assert_eq!(
+        r.ledger.day(2).unwrap().leg(0).unwrap().avg_price,
+        Some(101.5)
+    );
+    assert_eq!(
+        r.ledger.day(2).unwrap().leg(0).unwrap().unrealised,
+        3.0 * (103.0 - 101.5) * 10.0
+    );
     r.check_identities().unwrap();
     // Identity: the daily P&L adds up to final equity − initial capital.
     let last = r.ledger.last().unwrap();
@@ -132,13 +138,13 @@ fn hand_computed_pnl_with_commission_and_slippage() {
             "{e}"
         );
     };
-    broken(&|b| b.ledger[2].pnl += 1.0, "daily P&L adds up");
-    broken(&|b| b.ledger[4].equity += 1.0, "last equity");
+    broken(&|b| edit_day(b, 2, |d| d.pnl += 1.0), "daily P&L adds up");
+    broken(&|b| edit_day(b, 4, |d| d.equity += 1.0), "last equity");
     broken(
-        &|b| b.ledger[4].cash_by_currency.add(Currency::Usd, 1.0),
+        &|b| edit_day(b, 4, |d| d.cash_by_currency.add(Currency::Usd, 1.0)),
         "USD cash",
     );
-    broken(&|b| b.ledger[0].margin = 5.0, "flat book");
+    broken(&|b| edit_day(b, 0, |d| d.margin = 5.0), "flat book");
     broken(&|b| b.summary.commissions = 0.0, "realised");
     broken(
         &|b| {
@@ -147,6 +153,13 @@ fn hand_computed_pnl_with_commission_and_slippage() {
         },
         "no trades but costs",
     );
+}
+
+/// Changes day `i` of a run's ledger (through owned rows: the ledger itself is read-only).
+fn edit_day(r: &mut RunResult, i: usize, edit: impl Fn(&mut spreadtrade::backtest::LedgerDay)) {
+    let mut days = r.ledger.to_days();
+    edit(&mut days[i]);
+    r.ledger = spreadtrade::backtest::Ledger::from_days(days).unwrap();
 }
 
 #[test]
@@ -160,7 +173,7 @@ fn zero_trades_means_zero_costs_and_a_flat_book_has_zero_dv01() {
     assert_eq!(r.summary.total_pnl, 0.0);
     assert!(
         r.ledger
-            .iter()
+            .days()
             .all(|d| d.dv01 == 0.0 && d.costs == 0.0 && d.pnl == 0.0)
     );
     assert_eq!(r.summary.sharpe, None);
@@ -242,17 +255,23 @@ fn rolls_move_the_position_to_the_next_contract_with_costs() {
     assert_eq!(rolls[1].instrument, "TYU24");
     assert_eq!(rolls[1].quantity, 4);
     assert!(rolls.iter().all(|t| t.date == m.dates()[5]));
-    assert_eq!(r.ledger[4].legs[0].instrument.as_deref(), Some("TYM24"));
-    assert_eq!(r.ledger[5].legs[0].instrument.as_deref(), Some("TYU24"));
-    assert_eq!(r.ledger[5].legs[0].contracts, 4);
+    assert_eq!(
+        r.ledger.day(4).unwrap().leg(0).unwrap().instrument,
+        Some("TYM24")
+    );
+    assert_eq!(
+        r.ledger.day(5).unwrap().leg(0).unwrap().instrument,
+        Some("TYU24")
+    );
+    assert_eq!(r.ledger.day(5).unwrap().leg(0).unwrap().contracts, 4);
     // Each side of the roll costs 4 × $1 + 4 × ½ × 1/64 × $1,000 = $35.25 (TY tick 1/64 in 2024).
     let tick_cost = 4.0 * 1.0 + 4.0 * 0.5 * (1.0 / 64.0) * 1000.0;
-    assert_eq!(r.ledger[5].costs, 2.0 * tick_cost);
+    assert_eq!(r.ledger.day(5).unwrap().costs, 2.0 * tick_cost);
     // Day 5 P&L: mark TYM24 from 111.0 to 111.25 (4 × 0.25 × 1000 = 1000), minus the roll costs.
-    assert_eq!(r.ledger[5].pnl, 1000.0 - 2.0 * tick_cost);
+    assert_eq!(r.ledger.day(5).unwrap().pnl, 1000.0 - 2.0 * tick_cost);
     // Day 6 is marked in TYU24: 4 × 0.5 × 1000.
-    assert_eq!(r.ledger[6].pnl, 2000.0);
-    assert_eq!(r.ledger[6].dv01, 4.0 * 66.0);
+    assert_eq!(r.ledger.day(6).unwrap().pnl, 2000.0);
+    assert_eq!(r.ledger.day(6).unwrap().dv01, 4.0 * 66.0);
 }
 
 #[test]
@@ -301,13 +320,13 @@ fn dv01_weighting_re_solves_the_ratio_at_entry_and_on_the_roll() {
         .with_weighting(Weighting::Dv01Neutral);
     let r = run(&m, &t, &book, &cfg, Script(vec![(1, Target::Units(10.0))]));
     // Entry: long 20 × DV01 40 = 800 → short 800 / 80 = 10 contracts.
-    assert_eq!(r.ledger[1].legs[0].contracts, 20);
-    assert_eq!(r.ledger[1].legs[1].contracts, -10);
-    assert_eq!(r.ledger[1].dv01, 0.0);
+    assert_eq!(r.ledger.day(1).unwrap().leg(0).unwrap().contracts, 20);
+    assert_eq!(r.ledger.day(1).unwrap().leg(1).unwrap().contracts, -10);
+    assert_eq!(r.ledger.day(1).unwrap().dv01, 0.0);
     // Roll on day 5 into a contract with half the DV01: the short side is re-solved to 20 × 20 / 80.
-    assert_eq!(r.ledger[5].legs[0].contracts, 20);
-    assert_eq!(r.ledger[5].legs[1].contracts, -5);
-    assert_eq!(r.ledger[5].dv01, 0.0);
+    assert_eq!(r.ledger.day(5).unwrap().leg(0).unwrap().contracts, 20);
+    assert_eq!(r.ledger.day(5).unwrap().leg(1).unwrap().contracts, -5);
+    assert_eq!(r.ledger.day(5).unwrap().dv01, 0.0);
 }
 
 #[test]
@@ -351,14 +370,14 @@ fn dv01_weighting_keeps_a_short_first_leg_and_resizes_the_other_side() {
         .with_weighting(Weighting::Dv01Neutral);
     let r = run(&m, &t, &book, &cfg, Script(vec![(1, Target::Units(10.0))]));
     // Entry: short 10 × 80 = 800 → long 800 / 40 = 20 TU.
-    assert_eq!(r.ledger[1].legs[0].contracts, -10);
-    assert_eq!(r.ledger[1].legs[1].contracts, 20);
-    assert_eq!(r.ledger[1].dv01, 0.0);
+    assert_eq!(r.ledger.day(1).unwrap().leg(0).unwrap().contracts, -10);
+    assert_eq!(r.ledger.day(1).unwrap().leg(1).unwrap().contracts, 20);
+    assert_eq!(r.ledger.day(1).unwrap().dv01, 0.0);
     // Roll into DV01 20: TY is kept, TU doubles to 800 / 20 = 40 (the long-side rule would
     // have cut TY to −5 instead).
-    assert_eq!(r.ledger[5].legs[0].contracts, -10);
-    assert_eq!(r.ledger[5].legs[1].contracts, 40);
-    assert_eq!(r.ledger[5].dv01, 0.0);
+    assert_eq!(r.ledger.day(5).unwrap().leg(0).unwrap().contracts, -10);
+    assert_eq!(r.ledger.day(5).unwrap().leg(1).unwrap().contracts, 40);
+    assert_eq!(r.ledger.day(5).unwrap().dv01, 0.0);
     // The instrument function gives the same ratio on the roll day's DV01s.
     let spread: spreadtrade::instrument::SpreadExpr = "-1×TYU24+2×TUU24".parse().unwrap();
     let neutral = spreadtrade::instrument::dv01_neutral(&spread, &[80.0, 20.0], None).unwrap();
@@ -380,8 +399,8 @@ fn dv01_targets_size_the_spread() {
         Script(vec![(1, Target::Dv01(-1_000.0))]),
     );
     // 1,000 / 65 = 15.38 → 15 contracts short.
-    assert_eq!(r.ledger[1].legs[0].contracts, -15);
-    assert_eq!(r.ledger[1].dv01, -15.0 * 65.0);
+    assert_eq!(r.ledger.day(1).unwrap().leg(0).unwrap().contracts, -15);
+    assert_eq!(r.ledger.day(1).unwrap().dv01, -15.0 * 65.0);
 }
 
 #[test]
@@ -407,7 +426,7 @@ fn expiring_contract_without_a_successor_is_closed() {
     // The run ends with the leg's last day (nothing to hold after it), flat.
     assert_eq!(r.ledger.len(), 7);
     assert_eq!(r.summary.end, m.dates()[6]);
-    assert_eq!(r.ledger[6].legs[0].contracts, 0);
+    assert_eq!(r.ledger.day(6).unwrap().leg(0).unwrap().contracts, 0);
     assert!(!r.summary.open_at_end);
 }
 
@@ -482,24 +501,24 @@ fn foreign_legs_need_an_fx_rate_and_convert_through_it() {
         .with_fx(Currency::Eur, FxRate::Series("usd_per_eur".into()));
     let r = run(&m, &t, &book, &cfg, Script(vec![(0, Target::Units(1.0))]));
     // Day 1: 1 × (2 − 1) × 100 EUR at 1.081 USD/EUR; day 2: 200 EUR at 1.082.
-    assert_eq!(r.ledger[1].pnl, 100.0 * 1.081);
-    assert_eq!(r.ledger[2].pnl, 200.0 * 1.082);
+    assert_eq!(r.ledger.day(1).unwrap().pnl, 100.0 * 1.081);
+    assert_eq!(r.ledger.day(2).unwrap().pnl, 200.0 * 1.082);
     assert_eq!(
-        r.ledger[2].pnl_by_currency.to_vec(),
+        r.ledger.day(2).unwrap().pnl_by_currency.to_vec(),
         vec![(Currency::Eur, 200.0)]
     );
     // Cash per currency: the EUR flows to date, in EUR, never converted.
-    assert_eq!(r.ledger[0].cash_by_currency.to_vec(), vec![]);
+    assert_eq!(r.ledger.day(0).unwrap().cash_by_currency.to_vec(), vec![]);
     assert_eq!(
-        r.ledger[2].cash_by_currency.to_vec(),
+        r.ledger.day(2).unwrap().cash_by_currency.to_vec(),
         vec![(Currency::Eur, 300.0)]
     );
     assert_eq!(
-        r.ledger[3].cash_by_currency.to_vec(),
+        r.ledger.day(3).unwrap().cash_by_currency.to_vec(),
         vec![(Currency::Eur, 300.0)]
     );
     assert_eq!(
-        r.ledger[3].equity - cfg.capital,
+        r.ledger.day(3).unwrap().equity - cfg.capital,
         100.0 * 1.081 + 200.0 * 1.082
     );
     let constant = base.with_fx(Currency::Eur, FxRate::Constant(1.1));
@@ -601,12 +620,12 @@ fn a_futures_spread_with_rolls_gives_the_same_summary_with_and_without_a_ledger(
     assert_eq!(with.dv01_method.as_deref(), Some("spot-curve"));
     // Rolls happened and the ledger adds up.
     assert!(book.legs()[0].roll_days().len() > 20);
-    let sum: f64 = ledger.iter().map(|d| d.pnl).sum();
+    let sum: f64 = ledger.days().map(|d| d.pnl).sum();
     assert!((sum - with.total_pnl).abs() < 1e-6 * with.total_pnl.abs().max(1.0));
     assert!(
         ledger
-            .iter()
-            .all(|d| d.legs[0].contracts == 0 || d.legs[1].contracts != 0)
+            .days()
+            .all(|d| d.leg(0).unwrap().contracts == 0 || d.leg(1).unwrap().contracts != 0)
     );
 }
 
@@ -672,17 +691,23 @@ fn realised_and_unrealised_pnl_follow_average_cost() {
         (2, Target::Units(1.0)),
     ]);
     let r = run(&m, &t, &book, &cfg, script);
-    assert_eq!(r.ledger[1].legs[0].avg_price, Some(101.0));
+    assert_eq!(
+        r.ledger.day(1).unwrap().leg(0).unwrap().avg_price,
+        Some(101.0)
+    );
     assert_eq!(r.summary.realised_pnl, 90.0);
     assert_eq!(r.summary.unrealised_pnl, -20.0);
     assert_eq!(r.summary.total_pnl, 70.0);
-    assert_eq!(r.ledger[4].legs[0].realised, 90.0);
+    assert_eq!(r.ledger.day(4).unwrap().leg(0).unwrap().realised, 90.0);
     r.check_identities().unwrap();
     // Reversing: from +1 to −1 realises the long and opens the short at the fill.
     let script = Script(vec![(0, Target::Units(1.0)), (2, Target::Units(-1.0))]);
     let r = run(&m, &t, &book, &cfg, script);
     assert_eq!(r.summary.realised_pnl, 40.0);
-    assert_eq!(r.ledger[2].legs[0].avg_price, Some(104.0));
+    assert_eq!(
+        r.ledger.day(2).unwrap().leg(0).unwrap().avg_price,
+        Some(104.0)
+    );
     assert_eq!(r.summary.unrealised_pnl, 50.0);
     r.check_identities().unwrap();
     assert!(r.summary.turnover_per_year.unwrap() > 0.0);
@@ -713,9 +738,9 @@ fn event_windows_enter_before_and_exit_after_each_event() {
     );
     let held: Vec<usize> = r
         .ledger
-        .iter()
+        .days()
         .enumerate()
-        .filter(|(_, l)| l.legs[0].contracts != 0)
+        .filter(|(_, l)| l.leg(0).unwrap().contracts != 0)
         .map(|(i, _)| i)
         .collect();
     assert_eq!(held, [8, 9, 10, 11, 12, 13, 23, 24, 25]);
@@ -751,8 +776,11 @@ fn a_usd_view_is_sized_to_its_volatility_target() {
         "{:?} vs {expected}",
         s.units()
     );
-    assert_eq!(r.ledger[70].legs[0].contracts, expected.round() as i64);
-    assert_eq!(r.ledger[75].legs[0].contracts, 0);
+    assert_eq!(
+        r.ledger.day(70).unwrap().leg(0).unwrap().contracts,
+        expected.round() as i64
+    );
+    assert_eq!(r.ledger.day(75).unwrap().leg(0).unwrap().contracts, 0);
 }
 
 #[test]
@@ -772,7 +800,7 @@ fn initial_margin_follows_the_figure_in_force_each_day() {
     let book = Book::new("TY", vec![BookLeg::new("TY", 1.0, schedule).unwrap()], &t).unwrap();
     let cfg = BacktestConfig::default().with_margin(margin);
     let r = run(&m, &t, &book, &cfg, Script(vec![(1, Target::Units(4.0))]));
-    let margins: Vec<f64> = r.ledger.iter().map(|l| l.margin).collect();
+    let margins: Vec<f64> = r.ledger.days().map(|l| l.margin).collect();
     // TYU24 is at 109 + 0.5 d: 4 × 0.05 × (109 + 0.5 d) × $1,000.
     let fraction = |day: usize| 4.0 * (0.05 * (109.0 + day as f64 * 0.5) * 1_000.0);
     let expected = [

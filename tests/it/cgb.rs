@@ -269,7 +269,7 @@ fn assert_converted_at_cny_per_usd(m: &Market, cny: &RunResult, usd: &RunResult)
     let series = m.series(CNY_PER_USD_SERIES).unwrap();
     let mut rate = None;
     let mut moved = 0;
-    let mut by_date = usd.ledger.iter().peekable();
+    let mut by_date = usd.ledger.days().peekable();
     for (day, &date) in m.dates().iter().enumerate() {
         if let Some(v) = series[day] {
             rate = Some(v);
@@ -277,7 +277,7 @@ fn assert_converted_at_cny_per_usd(m: &Market, cny: &RunResult, usd: &RunResult)
         let Some(u) = by_date.next_if(|x| x.date == date) else {
             continue;
         };
-        let c = cny.ledger.iter().find(|x| x.date == date).unwrap();
+        let c = cny.ledger.days().find(|x| x.date == date).unwrap();
         assert_eq!(u.pnl_by_currency.get(Currency::Cny), c.pnl, "{date}");
         let want = c.pnl / rate.unwrap();
         assert!(
@@ -341,7 +341,7 @@ fn real_cny_spread_in_a_usd_account_converts_with_dexchus() {
     assert!(assert_converted_at_cny_per_usd(m, &cny, &usd) >= 4);
     let on = |r: &RunResult| {
         r.ledger
-            .iter()
+            .days()
             .find(|x| x.date == d(2024, 3, 20))
             .unwrap()
             .pnl

@@ -509,12 +509,15 @@ fn a_book_built_from_a_schedule_rolls_in_the_engine() {
     );
     let roll = m.day_index(d(2024, 5, 28)).unwrap();
     assert_eq!(
-        r.ledger[roll - 1].legs[0].instrument.as_deref(),
+        r.ledger.day(roll - 1).unwrap().leg(0).unwrap().instrument,
         Some("TYM24")
     );
-    assert_eq!(r.ledger[roll].legs[0].instrument.as_deref(), Some("TYU24"));
+    assert_eq!(
+        r.ledger.day(roll).unwrap().leg(0).unwrap().instrument,
+        Some("TYU24")
+    );
     // The day after the roll is marked in TYU24: 2 contracts × 0.125 × $1,000.
-    assert_eq!(r.ledger[roll + 1].pnl, 250.0);
+    assert_eq!(r.ledger.day(roll + 1).unwrap().pnl, 250.0);
     // The roll trades at the roll day's prices: out of TYM24 at 110 − 0.25·5, into TYU24 at
     // 109 + 0.125·5 (days 0-4 are 05-20..05-24; 05-27 is Memorial Day).
     assert_eq!(

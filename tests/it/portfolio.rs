@@ -418,3 +418,94 @@ fn the_seed_note_example_runs_on_real_data() {
         run_seed_note(Some(&data), "example-real", false);
     }
 }
+
+/// The portfolio runs each book with a lean feed (only what it folds); each trade's days,
+/// summary, blotter and first position are exactly those of the book run alone with its full
+/// daily ledger (`Engine::run_recorded`), recomputed here from that ledger's columns.
+#[test]
+fn each_trade_is_its_book_run_alone_with_a_full_ledger() {
+    use spreadtrade::backtest::TradeDay;
+    use spreadtrade::units::CurrencyAmounts;
+    let session = Session::open(None).unwrap();
+    let exprs: Vec<SpreadExpr> = TRADES.iter().map(|t| t.1.parse().unwrap()).collect();
+    let table = session
+        .price_table(
+            &TableSpec::new(vec![Root::TU, Root::TY, Root::T, Root::TS])
+                .with_range(date(2024, 1, 2), date(2024, 6, 28)),
+        )
+        .unwrap();
+    let books: Vec<Book> = exprs
+        .iter()
+        .map(|e| session.book(e, &table, &RollRule::default()).unwrap())
+        .collect();
+    let config = BacktestConfig::default()
+        .with_dates(Some(date(2024, 3, 1)), Some(date(2024, 5, 15)))
+        .with_weighting(Weighting::Dv01Neutral);
+    let strategy = || Hold::dv01(date(2024, 3, 19), Exit::On(date(2024, 4, 16)), 10_000.0);
+    let engine = Engine::new(session.market(), &table, &config).unwrap();
+    let portfolio = Portfolio::new(session.market(), &table, &config).unwrap();
+    let trades = TRADES
+        .iter()
+        .zip(&books)
+        .map(|(t, book)| PortfolioTrade {
+            name: t.0.to_owned(),
+            spread: t.1.to_owned(),
+            book,
+            strategy: Box::new(strategy()),
+        })
+        .collect();
+    let result = portfolio.run(trades).unwrap();
+    for (t, book) in result.trades.iter().zip(&books) {
+        let alone = engine.run_recorded(book, strategy()).unwrap();
+        assert_eq!(t.run.summary, alone.summary, "{}", t.name);
+        assert_eq!(t.run.trades, alone.trades, "{}", t.name);
+        assert!(
+            t.run.ledger.is_empty(),
+            "the trade's ledger is folded into its days"
+        );
+        let ledger = &alone.ledger;
+        let offset = result
+            .ledger
+            .iter()
+            .position(|d| d.date == ledger.dates()[0])
+            .unwrap();
+        let mut held = None;
+        for day in ledger.days() {
+            let mut dv01 = CurrencyAmounts::default();
+            let mut contracts = 0;
+            for (leg, &c) in day.legs().zip(&alone.leg_currencies) {
+                if let Some(v) = leg.dv01 {
+                    dv01.add(c, v);
+                }
+                contracts += leg.contracts.abs();
+            }
+            if contracts != 0 && held.is_none() {
+                let legs: Vec<String> = day
+                    .legs()
+                    .map(|l| format!("{:+} {}", l.contracts, l.instrument.unwrap_or("-")))
+                    .collect();
+                held = Some(legs.join(", "));
+            }
+            let expected = TradeDay {
+                pnl: day.pnl,
+                pnl_local: if t.currency == alone.base_currency {
+                    day.pnl
+                } else {
+                    day.pnl_by_currency.get(t.currency)
+                },
+                costs: day.costs,
+                dv01,
+                contracts,
+                margin: day.margin,
+            };
+            assert_eq!(
+                t.days[offset + day.index()],
+                expected,
+                "{} {}",
+                t.name,
+                day.date
+            );
+        }
+        assert_eq!(Some(&t.held), held.as_ref(), "{}", t.name);
+    }
+}

@@ -73,9 +73,15 @@ fn a_hold_run_writes_its_outputs() {
         );
     }
     let ledger = &outcome.result.ledger;
-    let entered = ledger.iter().find(|l| l.legs[0].contracts != 0).unwrap();
+    let entered = ledger
+        .days()
+        .find(|l| l.leg(0).unwrap().contracts != 0)
+        .unwrap();
     assert_eq!(entered.date.to_string(), "2024-03-15");
-    let (tu, ty) = (entered.legs[0].contracts, entered.legs[1].contracts);
+    let (tu, ty) = (
+        entered.leg(0).unwrap().contracts,
+        entered.leg(1).unwrap().contracts,
+    );
     assert!(tu > 0 && ty < 0, "long TU, short TY: {tu} {ty}");
     let _ = std::fs::remove_dir_all(&d);
 }
@@ -95,13 +101,22 @@ fn margin_changes_in_a_run_file_apply_from_their_date() {
         outcome
             .result
             .ledger
-            .iter()
+            .days()
             .find(|l| l.date.to_string() == date)
             .unwrap()
     };
     let (before, after) = (day("2024-03-19"), day("2024-03-20"));
-    let (tu, ty) = (before.legs[0].contracts, before.legs[1].contracts);
-    assert_eq!((after.legs[0].contracts, after.legs[1].contracts), (tu, ty));
+    let (tu, ty) = (
+        before.leg(0).unwrap().contracts,
+        before.leg(1).unwrap().contracts,
+    );
+    assert_eq!(
+        (
+            after.leg(0).unwrap().contracts,
+            after.leg(1).unwrap().contracts
+        ),
+        (tu, ty)
+    );
     let tu_margin = tu.unsigned_abs() as f64 * 810.0;
     assert_eq!(
         before.margin,

@@ -1,18 +1,22 @@
-//! Recording (the end of step 5 when the ledger is kept): one [`LedgerDay`] per market day,
-//! and the errors that name a leg, its contract and the day.
+//! Recording (the end of step 5 when the ledger is kept): one entry per column of the
+//! [`Ledger`](crate::backtest::Ledger) per market day, and the errors that name a leg, its
+//! contract and the day.
 
 use super::{Engine, Run};
 use crate::backtest::BacktestError;
-use crate::backtest::result::{LedgerDay, LegDay};
+use crate::backtest::ledger::{DayEntry, Ledger, LegEntry};
 use crate::market::{Book, InstrumentId};
 use crate::units::CurrencyAmounts;
-use std::sync::Arc;
 
 impl<'a> Engine<'a> {
     /// Records the ledger row of day `d`: the day's P&L and costs (base currency), the book's
     /// net DV01 and margin, cash per currency to date, and each leg's position, price and cost
-    /// basis. The row is built in place in the ledger (reserved for the run): one allocation
-    /// per day, for the legs.
+    /// basis. Each figure is appended to its column of the [`Ledger`](crate::backtest::Ledger)
+    /// (reserved for the run): nothing is allocated, and a leg's instrument name is interned
+    /// only when the leg holds another contract.
+    ///
+    /// # Errors
+    /// [`BacktestError::Ledger`] when the ledger cannot name another instrument.
     pub(super) fn record_day(
         &self,
         run: &mut Run<'a>,
@@ -21,47 +25,48 @@ impl<'a> Engine<'a> {
         costs: f64,
         dv01: f64,
         margin: f64,
-    ) {
+    ) -> Result<(), BacktestError> {
         let mut pnl_ccy = CurrencyAmounts::default();
         for (l, &p) in run.legs.iter().zip(&run.leg_pnl) {
             pnl_ccy.add(l.currency, p);
         }
         let mut cash = run
             .ledger
+            .cash_by_currency()
             .last()
-            .map_or_else(CurrencyAmounts::default, |l| l.cash_by_currency);
+            .copied()
+            .unwrap_or_default();
         for (c, v) in pnl_ccy.iter() {
             cash.add(c, v);
         }
-        // Each leg's name, resolved again only when it holds another contract.
-        for (l, name) in run.legs.iter().zip(&mut run.names) {
-            let id = l.held.as_ref().map(|h| h.id);
-            if name.as_ref().map(|(k, _)| *k) != id {
-                *name = id.map(|id| (id, Arc::from(self.table.instrument(id).name.as_str())));
-            }
-        }
-        let legs = run
+        self.update_names(run)?;
+        for (i, ((l, &pnl), name)) in run
             .legs
             .iter()
             .zip(&run.leg_pnl)
             .zip(&run.names)
-            .map(|((l, &pnl), name)| LegDay {
-                avg_price: (l.cost_qty != 0).then_some(l.avg_price),
-                realised: l.realised,
-                unrealised: l.unrealised(),
-                instrument: name.as_ref().map(|(_, n)| Arc::clone(n)),
-                contracts: l.contracts,
-                price: l.held.as_ref().and_then(|h| h.price(d)),
-                pnl,
-                dv01: l
-                    .held
-                    .and_then(|h| h.dv01(d))
-                    .map(|dv| dv * l.contracts as f64),
-            })
-            .collect();
+            .enumerate()
+        {
+            run.ledger.push_leg(
+                i,
+                LegEntry {
+                    instrument: name.as_ref().map(|(_, k)| *k),
+                    contracts: l.contracts,
+                    price: l.held.as_ref().and_then(|h| h.price(d)),
+                    pnl,
+                    dv01: l
+                        .held
+                        .and_then(|h| h.dv01(d))
+                        .map(|dv| dv * l.contracts as f64),
+                    avg_price: (l.cost_qty != 0).then_some(l.avg_price),
+                    realised: l.realised,
+                    unrealised: l.unrealised(),
+                },
+            );
+        }
         let equity = self.config.capital + run.stats.total_pnl();
         let unrealised = run.legs.iter().map(|l| l.unrealised() * l.fx(d)).sum();
-        run.ledger.push(LedgerDay {
+        run.ledger.push_day(DayEntry {
             date: self.market.dates()[d],
             pnl,
             pnl_by_currency: pnl_ccy,
@@ -72,8 +77,49 @@ impl<'a> Engine<'a> {
             unrealised,
             dv01,
             margin,
-            legs,
         });
+        Ok(())
+    }
+
+    /// Each leg's name index in the ledger, resolved again only when the leg holds another
+    /// contract than at the last recorded day.
+    ///
+    /// # Errors
+    /// [`BacktestError::Ledger`] when the ledger cannot name another instrument.
+    pub(super) fn update_names(&self, run: &mut Run<'a>) -> Result<(), BacktestError> {
+        for (l, name) in run.legs.iter().zip(&mut run.names) {
+            let id = l.held.as_ref().map(|h| h.id);
+            if name.as_ref().map(|(k, _)| *k) != id {
+                *name = match id {
+                    Some(id) => Some((id, self.name_index(&mut run.ledger, &mut run.name_of, id)?)),
+                    None => None,
+                };
+            }
+        }
+        Ok(())
+    }
+
+    /// The index of instrument `id`'s name in the run's ledger, added on first use: one look-up
+    /// in the run's map from instrument to name (sized to the table once per run).
+    fn name_index(
+        &self,
+        ledger: &mut Ledger,
+        name_of: &mut Vec<u32>,
+        id: InstrumentId,
+    ) -> Result<u32, BacktestError> {
+        if name_of.is_empty() {
+            *name_of = vec![u32::MAX; self.table.instruments().len()];
+        }
+        match name_of.get(id.index()).copied() {
+            Some(k) if k != u32::MAX => Ok(k),
+            _ => {
+                let k = ledger.add_name(self.table.instrument(id).name.as_str())?;
+                if let Some(slot) = name_of.get_mut(id.index()) {
+                    *slot = k;
+                }
+                Ok(k)
+            }
+        }
     }
 
     /// The error for leg `leg` of `book` holding `held` on day `d`, which has no price.

@@ -25,16 +25,16 @@
 //! # Quiet stretches
 //! When the strategy promises ([`Strategy::quiet_until`]) that it will not act before some
 //! later day, no target is pending and no leg changes contract, the days in between only need
-//! step 1 and the statistics: without a ledger the engine runs them as a tight loop over the
-//! held contracts' price columns ([`quiet`]); with one, day by day through the full day's own
-//! steps 1 and 5 (each row needs each leg's figures), skipping the strategy, rolls and fills. Both paths call the same per-leg kernels
-//! ([`kernels`]) in the same order, so the results are bit-identical to calling the strategy
-//! every day.
+//! step 1 and the statistics: the engine runs them as a tight loop over the held contracts'
+//! price columns ([`quiet`]); with a ledger, the stretch's rows are then appended column by
+//! column from the loop's scratch columns (P&L, DV01, margin) and the held contracts' columns.
+//! Both paths call the same per-leg kernels ([`kernels`]) in the same order as the full day,
+//! so the results (ledger included, bit for bit) are those of calling the strategy every day.
 //!
-//! Nothing in the loop allocates (ledger and blotter vectors are reserved up front), hashes
-//! or formats: instruments are dense indices and their columns are resolved when a leg
-//! changes contract. A recorded day allocates only its row's legs; the legs' instrument names
-//! are shared (`Arc<str>`, made once per contract a leg holds).
+//! Nothing in the loop allocates (the ledger's columns and the blotter are reserved up front),
+//! hashes or formats: instruments are dense indices and their columns are resolved when a leg
+//! changes contract. A recorded day appends one entry to each column of the
+//! [`Ledger`](super::Ledger); a leg's instrument name is interned once per contract it holds.
 
 //!
 //! # Parts
@@ -63,15 +63,15 @@ mod setup;
 
 use super::BacktestError;
 use super::config::{BacktestConfig, FxRate};
-use super::result::{LedgerDay, RunResult, Trade, TradeReason};
+use super::ledger::Ledger;
+use super::result::{RunResult, Trade, TradeReason};
 use crate::market::{Book, InstrumentId, Market, PriceTable, TimelineId};
 use crate::metrics::RunAccumulator;
 use crate::strategy::{DayView, LegState, RunContext, Strategy, Target};
-use crate::units::Currency;
+use crate::units::{Currency, CurrencyAmounts};
 use accounting::Counters;
 use kernels::mark_pnl;
 use legs::Leg;
-use std::sync::Arc;
 
 pub(crate) use lanes::{LANES, LockstepPlan};
 
@@ -116,10 +116,19 @@ struct Run<'a> {
     stats: RunAccumulator,
     acc: Counters,
     units: f64,
-    ledger: Vec<LedgerDay>,
-    // Per leg, while recording: the contract it last held and its shared name, so that a
-    // ledger row shares the name (one allocation per contract, not per leg-day).
-    names: Vec<Option<(InstrumentId, Arc<str>)>>,
+    ledger: Ledger,
+    // Per leg, while recording: the contract it last held and the index of its name in the
+    // ledger's names (resolved once per contract, not per leg-day).
+    names: Vec<Option<(InstrumentId, u32)>>,
+    // While recording: per instrument of the table, the index of its name in the ledger's names
+    // (`u32::MAX` for none yet); empty until the first name is needed.
+    name_of: Vec<u32>,
+    // While recording a quiet stretch: each leg's mark before it, and the P&L per currency of
+    // each of its days.
+    marks: Vec<f64>,
+    ccy_scratch: Vec<CurrencyAmounts>,
+    // While recording a quiet stretch: the unrealised P&L of each of its days, base currency.
+    unreal_scratch: Vec<f64>,
     trades: Vec<Trade>,
     // Per-day P&L of a quiet stretch (sized to the run when no ledger is kept).
     scratch: Vec<f64>,
@@ -255,7 +264,7 @@ impl<'a> Engine<'a> {
     /// [`BacktestError::Identity`] if the run's accounting identities do not hold
     /// ([`RunResult::check_identities`], checked on every run).
     pub fn run<S: Strategy>(&self, book: &Book, strategy: S) -> Result<RunResult, BacktestError> {
-        self.run_with(book, strategy, None)
+        self.run_with(book, strategy, None, false)
     }
 
     /// Runs `strategy` on `book` keeping the ledger and the blotter whatever the configuration
@@ -269,7 +278,25 @@ impl<'a> Engine<'a> {
         book: &Book,
         strategy: S,
     ) -> Result<RunResult, BacktestError> {
-        self.run_with(book, strategy, Some(true))
+        self.run_with(book, strategy, Some(true), false)
+    }
+
+    /// Runs `strategy` on `book` for a [`Portfolio`](crate::backtest::Portfolio): the blotter
+    /// and a lean ledger with only what the portfolio folds — each day's date, P&L, P&L per
+    /// currency, costs and margin, each leg's instrument, contracts and DV01 (the other
+    /// columns stay empty; the portfolio folds the ledger and drops it, so a lean ledger never
+    /// reaches a caller).
+    /// The summary is the same as [`Engine::run`]'s; the identities that need the columns left
+    /// out (equity, cash) are checked on the summary only.
+    ///
+    /// # Errors
+    /// As [`Engine::run`].
+    pub(crate) fn run_lean<S: Strategy>(
+        &self,
+        book: &Book,
+        strategy: S,
+    ) -> Result<RunResult, BacktestError> {
+        self.run_with(book, strategy, Some(true), true)
     }
 
     fn run_with<S: Strategy>(
@@ -277,6 +304,7 @@ impl<'a> Engine<'a> {
         book: &Book,
         mut strategy: S,
         record: Option<bool>,
+        lean: bool,
     ) -> Result<RunResult, BacktestError> {
         let table = self.table;
         if *book.timeline() != self.timeline {
@@ -359,8 +387,16 @@ impl<'a> Engine<'a> {
             stats: RunAccumulator::default(),
             acc: Counters::default(),
             units: 0.0,
-            ledger: Vec::with_capacity(if record { n_days } else { 0 }),
+            ledger: if record {
+                Ledger::with_capacity(n_days, n_legs, lean)
+            } else {
+                Ledger::default()
+            },
             names: vec![None; if record { n_legs } else { 0 }],
+            name_of: Vec::new(),
+            marks: Vec::with_capacity(n_legs),
+            ccy_scratch: Vec::new(),
+            unreal_scratch: Vec::new(),
             scratch: Vec::with_capacity(if record { 0 } else { n_days }),
             exposure_scratch: quiet::ExposureScratch::default(),
             trades: Vec::with_capacity(if record { 64 } else { 0 }),
@@ -386,14 +422,9 @@ impl<'a> Engine<'a> {
                     }
                 }
                 if stop > d + 1 && record {
-                    // Recorded: each day's row needs each leg's figures, so the days are taken
-                    // one by one with the full day's own steps 1 and 5 (no strategy, no rolls,
-                    // no fills, as in the unrecorded stretch).
-                    for q in d + 1..stop {
-                        let roll_needed = self.mark(book, &mut run, q)?;
-                        debug_assert!(!roll_needed, "no roll inside a quiet stretch");
-                        self.account(&mut run, q);
-                    }
+                    // Recorded: the same tight loops, then the stretch's ledger rows appended
+                    // column by column.
+                    self.quiet_days_recorded(book, &mut run, d + 1, stop)?;
                     d = stop;
                     continue;
                 }
@@ -499,8 +530,7 @@ impl<'a> Engine<'a> {
         }
 
         // 5. Accounting.
-        self.account(run, d);
-        Ok(())
+        self.account(run, d)
     }
 
     /// Step 1 of day `d`: marks every leg to market into `run.leg_pnl`; whether a leg has to
@@ -536,7 +566,7 @@ impl<'a> Engine<'a> {
 
     /// Step 5 of day `d`: the day's P&L into the statistics and, when recording, the ledger.
     #[inline(always)]
-    fn account(&self, run: &mut Run<'a>, d: usize) {
+    fn account(&self, run: &mut Run<'a>, d: usize) -> Result<(), BacktestError> {
         let mut pnl_base = 0.0;
         for (leg, &pnl) in run.legs.iter().zip(&run.leg_pnl) {
             pnl_base += pnl * leg.fx(d);
@@ -546,7 +576,8 @@ impl<'a> Engine<'a> {
         run.acc.track_exposure(&e);
         let costs = std::mem::take(&mut run.acc.day_costs);
         if run.record {
-            self.record_day(run, d, pnl_base, costs, e.net_dv01, e.margin);
+            self.record_day(run, d, pnl_base, costs, e.net_dv01, e.margin)?;
         }
+        Ok(())
     }
 }

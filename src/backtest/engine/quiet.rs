@@ -1,5 +1,7 @@
 //! Quiet stretches: days on which nothing can happen but marking to market (no target pending,
-//! no contract change, no ledger), run as tight loops over the held contracts' columns.
+//! no contract change), run as tight loops over the held contracts' columns. When the ledger
+//! is kept, the stretch's rows are then appended column by column from the same scratch
+//! columns ([`Engine::quiet_days_recorded`]), bit-identical to recording each day in full.
 //!
 //! Each leg adds its kernels' results ([`mark_pnl`], [`add_dv01`], [`margin_amount`]) into
 //! per-day scratch columns in leg order, starting from 0.0 — exactly the sums the full day
@@ -15,6 +17,7 @@ use super::{Counters, Engine, Run};
 use crate::backtest::BacktestError;
 use crate::backtest::config::MarginRule;
 use crate::market::Book;
+use crate::units::{Currency, CurrencyAmounts};
 
 /// Per-day exposure columns of a quiet stretch, reused across stretches.
 #[derive(Default)]
@@ -185,5 +188,251 @@ impl<'a> Engine<'a> {
             a.track_exposure(&Exposure::of(Dv01Sides { net, long, short }, margin));
         }
         *acc = a;
+    }
+}
+
+impl<'a> Engine<'a> {
+    /// Days `from..to` of a quiet stretch when the ledger is kept: [`Engine::quiet_days`] for
+    /// the P&L, the statistics and the exposure, then the stretch's ledger rows appended column
+    /// by column ([`Engine::record_stretch`]) — the figures [`Engine::record_day`] would record
+    /// day by day, from the same kernels in the same order (bit-identical).
+    ///
+    /// # Errors
+    /// As [`Engine::quiet_days`]; [`BacktestError::Ledger`] as [`Engine::record_day`].
+    pub(super) fn quiet_days_recorded(
+        &self,
+        book: &Book,
+        run: &mut Run<'a>,
+        from: usize,
+        to: usize,
+    ) -> Result<(), BacktestError> {
+        let cum = run.stats.total_pnl();
+        run.marks.clear();
+        run.marks.extend(run.legs.iter().map(|l| l.mark));
+        self.quiet_days(book, run, from, to)?;
+        self.record_stretch(book, run, from, to, cum)
+    }
+
+    /// Appends the ledger rows of the quiet stretch `from..to` that [`Engine::quiet_days`] has
+    /// just run (its P&L and exposure in the scratch columns, the held legs' marks moved to
+    /// the stretch's last day; `marks` holds the marks before it, `cum` the cumulative P&L).
+    ///
+    /// Per leg: the constant columns (instrument, contracts, cost basis) filled, the price and
+    /// DV01 read from the held contract's columns, the P&L `mark_pnl` day by day from the mark
+    /// before the stretch (zero for a flat leg, whose mark follows its contract's price as in
+    /// the full day), the unrealised P&L at each day's mark. Per day: the P&L per currency
+    /// (legs in book order), cash to date, costs (the day's pending costs on the first day,
+    /// then none), equity `capital + Σ P&L`, net DV01 and margin from the exposure scratch,
+    /// realised and unrealised P&L — each formed as [`Engine::record_day`] forms it.
+    fn record_stretch(
+        &self,
+        book: &Book,
+        run: &mut Run<'a>,
+        from: usize,
+        to: usize,
+        mut cum: f64,
+    ) -> Result<(), BacktestError> {
+        let m = to - from;
+        let any_held = run.legs.iter().any(|l| l.contracts != 0);
+        let has_exposure = run
+            .legs
+            .iter()
+            .any(|l| l.contracts != 0 && l.held.as_ref().is_some_and(|h| h.has_exposure()));
+        self.update_names(run)?;
+        let Run {
+            legs,
+            ledger,
+            names,
+            scratch,
+            exposure_scratch: ex,
+            acc,
+            marks,
+            ccy_scratch: ccy,
+            unreal_scratch: unreal,
+            ..
+        } = run;
+        let lean = ledger.lean;
+        ccy.clear();
+        ccy.resize(m, CurrencyAmounts::default());
+        // The day's unrealised P&L is `Σ_legs unrealised × fx` as `Iterator::sum` forms it:
+        // from its neutral element, legs in book order.
+        let zero: f64 = std::iter::empty::<f64>().sum();
+        unreal.clear();
+        unreal.resize(m, zero);
+        let n0 = ledger.len();
+        for (i, leg) in legs.iter_mut().enumerate() {
+            let Some(cols) = ledger.legs.get_mut(i) else {
+                continue;
+            };
+            let held = leg.held;
+            let c = leg.contracts;
+            let instrument = names.get(i).copied().flatten().map(|(_, k)| k);
+            cols.instrument.extend(std::iter::repeat_n(instrument, m));
+            cols.contracts.extend(std::iter::repeat_n(c, m));
+            if !lean {
+                cols.avg_price.extend(std::iter::repeat_n(
+                    (leg.cost_qty != 0).then_some(leg.avg_price),
+                    m,
+                ));
+                cols.realised.extend(std::iter::repeat_n(leg.realised, m));
+            }
+            let (cost_qty, avg) = (leg.cost_qty, leg.avg_price);
+            let unrealised = move |mark: f64, pv: f64| {
+                if cost_qty != 0 {
+                    cost_qty as f64 * (mark - avg) * pv
+                } else {
+                    0.0
+                }
+            };
+            // The held contract's columns over the whole stretch, where it has them.
+            let span = held.and_then(|h| {
+                let j = from.checked_sub(h.cols.first_day)?;
+                Some((h, h.cols.price.get(j..j + m)?, h.cols.dv01.get(j..j + m)?))
+            });
+            match (held, span) {
+                (None, _) => {
+                    cols.price.extend(std::iter::repeat_n(None, m));
+                    cols.dv01.extend(std::iter::repeat_n(None, m));
+                }
+                (Some(_), Some((_, prices, dv01s))) => {
+                    let q = c as f64;
+                    cols.price.extend(prices.iter().map(|&p| Some(p)));
+                    cols.dv01.extend(dv01s.iter().map(|dv| dv.map(|dv| dv * q)));
+                }
+                (Some(h), None) => {
+                    let q = c as f64;
+                    cols.price.extend((from..to).map(|d| h.price(d)));
+                    cols.dv01
+                        .extend((from..to).map(|d| h.dv01(d).map(|dv| dv * q)));
+                }
+            }
+            let start = cols.pnl.len();
+            match (held, span) {
+                (Some(h), _) if c != 0 => {
+                    // Checked by `quiet_days` already; an error rather than short columns.
+                    let Some((_, prices, _)) = span else {
+                        return Err(self.no_price(book, i, h.id, (h.last_day() + 1).max(from)));
+                    };
+                    let (q, pv) = (c as f64, h.point_value);
+                    let mut prev = marks.get(i).copied().unwrap_or(leg.mark);
+                    if lean {
+                        for (&p, day) in prices.iter().zip(ccy.iter_mut()) {
+                            day.add(leg.currency, mark_pnl(q, p, prev, pv));
+                            prev = p;
+                        }
+                        continue;
+                    }
+                    cols.pnl.extend(prices.iter().map(|&p| {
+                        let pnl = mark_pnl(q, p, prev, pv);
+                        prev = p;
+                        pnl
+                    }));
+                    for (day, &pnl) in ccy.iter_mut().zip(&cols.pnl[start..]) {
+                        day.add(leg.currency, pnl);
+                    }
+                    cols.unrealised
+                        .extend(prices.iter().map(|&p| unrealised(p, pv)));
+                }
+                _ => {
+                    // Flat: no P&L (adding 0.0 to a day's P&L per currency changes nothing); the
+                    // mark follows the contract's price where it has one.
+                    if !lean {
+                        cols.pnl.extend(std::iter::repeat_n(0.0, m));
+                    }
+                    match held {
+                        Some(h) if cost_qty != 0 && !lean => {
+                            let mut mark = leg.mark;
+                            cols.unrealised.extend((from..to).map(|d| {
+                                if let Some(p) = h.price(d) {
+                                    mark = p;
+                                }
+                                unrealised(mark, h.point_value)
+                            }));
+                            leg.mark = mark;
+                        }
+                        Some(h) => {
+                            if !lean {
+                                cols.unrealised.extend(std::iter::repeat_n(0.0, m));
+                            }
+                            if let Some(p) = (from..to).rev().find_map(|d| h.price(d)) {
+                                leg.mark = p;
+                            }
+                        }
+                        None => {
+                            if !lean {
+                                cols.unrealised.extend(std::iter::repeat_n(0.0, m));
+                            }
+                        }
+                    }
+                }
+            }
+            if lean {
+                continue;
+            }
+            let u = &cols.unrealised[start..];
+            match leg.fx {
+                None => {
+                    for (acc, &x) in unreal.iter_mut().zip(u) {
+                        *acc += x * 1.0;
+                    }
+                }
+                Some(fx) => {
+                    for ((acc, &x), &f) in unreal.iter_mut().zip(u).zip(&fx[from..to]) {
+                        *acc += x * f;
+                    }
+                }
+            }
+        }
+        ledger
+            .dates
+            .extend_from_slice(&self.market.dates()[from..to]);
+        if any_held {
+            ledger.pnl.extend_from_slice(&scratch[..m]);
+        } else {
+            ledger.pnl.extend(std::iter::repeat_n(0.0, m));
+        }
+        ledger.pnl_by_currency.extend_from_slice(ccy);
+        ledger.costs.push(std::mem::take(&mut acc.day_costs));
+        ledger.costs.extend(std::iter::repeat_n(0.0, m - 1));
+        if has_exposure {
+            ledger.margin.extend_from_slice(&ex.margin[..m]);
+        } else {
+            ledger.margin.extend(std::iter::repeat_n(0.0, m));
+        }
+        if lean {
+            return Ok(());
+        }
+        let capital = self.config.capital;
+        ledger.equity.extend(ledger.pnl[n0..].iter().map(|&x| {
+            cum += x;
+            capital + cum
+        }));
+        // Cash to date per currency, each a running sum in a register (the day's non-zero
+        // flows added, as `record_day` adds them); a cash figure is never −0.0 (sums from
+        // +0.0), so `0.0 + cash` writes it unchanged.
+        let cash = ledger.cash_by_currency.last().copied().unwrap_or_default();
+        let [c0, c1, c2] = Currency::ALL;
+        let (mut r0, mut r1, mut r2) = (cash.get(c0), cash.get(c1), cash.get(c2));
+        ledger.cash_by_currency.extend(ccy.iter().map(|day| {
+            for (r, c) in [(&mut r0, c0), (&mut r1, c1), (&mut r2, c2)] {
+                let v = day.get(c);
+                if v != 0.0 {
+                    *r += v;
+                }
+            }
+            let mut out = CurrencyAmounts::default();
+            out.add(c0, r0);
+            out.add(c1, r1);
+            out.add(c2, r2);
+            out
+        }));
+        if has_exposure {
+            ledger.dv01.extend_from_slice(&ex.net[..m]);
+        } else {
+            ledger.dv01.extend(std::iter::repeat_n(0.0, m));
+        }
+        ledger.realised.extend(std::iter::repeat_n(acc.realised, m));
+        ledger.unrealised.extend_from_slice(unreal);
+        Ok(())
     }
 }
