@@ -50,59 +50,42 @@ fn opt(x: Option<f64>) -> f64 {
 ///
 /// The one place the ledger's layout is read for Python.
 pub fn ledger_columns(result: &RunResult) -> Vec<Column> {
-    let days = &result.ledger;
-    let f = |name: &str, get: &dyn Fn(&spreadtrade::backtest::LedgerDay) -> f64| -> Column {
-        (name.to_owned(), Values::F64(days.iter().map(get).collect()))
+    let l = &result.ledger;
+    let f =
+        |name: &str, values: &[f64]| -> Column { (name.to_owned(), Values::F64(values.to_vec())) };
+    let opt_col = |name: String, values: &[Option<f64>]| -> Column {
+        (name, Values::F64(values.iter().map(|x| opt(*x)).collect()))
     };
     let mut cols = vec![
         (
             "date".to_owned(),
-            Values::Date(days.iter().map(|d| epoch_days(d.date)).collect()),
+            Values::Date(l.dates().iter().map(|d| epoch_days(*d)).collect()),
         ),
-        f("pnl", &|d| d.pnl),
-        f("costs", &|d| d.costs),
-        f("equity", &|d| d.equity),
-        f("dv01", &|d| d.dv01),
-        f("margin", &|d| d.margin),
+        f("pnl", l.pnl()),
+        f("costs", l.costs()),
+        f("equity", l.equity()),
+        f("dv01", l.dv01()),
+        f("margin", l.margin()),
     ];
     for c in Currency::ALL {
-        cols.push(f(&format!("pnl_{c}"), &|d| d.pnl_by_currency.get(c)));
+        cols.push((format!("pnl_{c}"), Values::F64(l.pnl_in(c))));
     }
     for c in Currency::ALL {
-        cols.push(f(&format!("cash_{c}"), &|d| d.cash_by_currency.get(c)));
+        cols.push((format!("cash_{c}"), Values::F64(l.cash_in(c))));
     }
-    let legs = days.first().map_or(0, |d| d.legs.len());
-    for i in 0..legs {
+    for (i, leg) in l.legs().enumerate() {
         let n = i + 1;
         cols.push((
             format!("leg{n}_instrument"),
-            Values::Str(
-                days.iter()
-                    .map(|d| {
-                        d.legs
-                            .get(i)
-                            .and_then(|l| l.instrument.as_deref().map(str::to_owned))
-                    })
-                    .collect(),
-            ),
+            Values::Str(leg.instruments().map(|x| x.map(str::to_owned)).collect()),
         ));
         cols.push((
             format!("leg{n}_contracts"),
-            Values::I64(
-                days.iter()
-                    .map(|d| d.legs.get(i).map_or(0, |l| l.contracts))
-                    .collect(),
-            ),
+            Values::I64(leg.contracts().to_vec()),
         ));
-        cols.push(f(&format!("leg{n}_price"), &|d| {
-            opt(d.legs.get(i).and_then(|l| l.price))
-        }));
-        cols.push(f(&format!("leg{n}_pnl"), &|d| {
-            d.legs.get(i).map_or(f64::NAN, |l| l.pnl)
-        }));
-        cols.push(f(&format!("leg{n}_dv01"), &|d| {
-            opt(d.legs.get(i).and_then(|l| l.dv01))
-        }));
+        cols.push(opt_col(format!("leg{n}_price"), leg.price()));
+        cols.push((format!("leg{n}_pnl"), Values::F64(leg.pnl().to_vec())));
+        cols.push(opt_col(format!("leg{n}_dv01"), leg.dv01()));
     }
     cols
 }
