@@ -34,6 +34,11 @@ use crate::strategy::{Lockstep, Strategy, StrategyError};
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// Runs per block of the lockstep path: 64 chunks of [`LANES`], enough to keep every thread
+/// busy, few enough that the block's working memory (its strategies and their results before
+/// they join the sweep's one vector of summaries) stays small whatever the grid's size.
+const LOCKSTEP_BLOCK: usize = 64 * LANES;
+
 /// One block of a sharded sweep: shard `index` of `count` (0-based in the library; written
 /// and read as `I/N` counted from 1, as on the command line, also in serde).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -289,16 +294,33 @@ impl<'a> Sweep<'a> {
         let range = self
             .shard
             .map_or(0..params.len(), |s| s.range(params.len()));
+        let total = range.len();
+        let done = AtomicUsize::new(0);
         if let Some(plan) = self
             .lockstep
             .then(|| self.engine.lockstep_plan(self.book))
             .flatten()
-            && let Some(runs) = self.run_lockstep(&plan, range.clone(), params, &make)?
         {
-            return Ok(runs);
+            return self.run_lockstep(&plan, range, params, &make, &done, total);
         }
-        let total = range.len();
-        let done = AtomicUsize::new(0);
+        self.run_each(range, params, &make, &done, total)
+    }
+
+    /// One engine run per parameter set of `range`, in parallel unless [`Sweep::serial`];
+    /// `done` counts finished runs out of `total` for the progress callback.
+    fn run_each<P, S, F>(
+        &self,
+        range: Range<usize>,
+        params: &[P],
+        make: &F,
+        done: &AtomicUsize,
+        total: usize,
+    ) -> Result<Vec<SweepRun>, BacktestError>
+    where
+        P: Sync,
+        S: Strategy,
+        F: Fn(&P) -> Result<S, StrategyError> + Sync,
+    {
         let one = |index: usize| -> Result<SweepRun, BacktestError> {
             let in_run = |error: BacktestError| BacktestError::SweepRun {
                 index,
@@ -331,18 +353,49 @@ impl<'a> Sweep<'a> {
         }
         range.map(one).collect()
     }
-}
 
-impl<'a> Sweep<'a> {
-    /// The lockstep path of [`Sweep::run`]: `None` (nothing run) when a strategy of the grid
-    /// cannot join it.
+    /// The lockstep path of [`Sweep::run`], block by block of [`LOCKSTEP_BLOCK`] runs in input
+    /// order, so that what it holds besides the summaries is bounded by a block, not by the
+    /// grid. A block with a strategy that cannot join the lockstep path (or cannot be built)
+    /// runs one engine run per combination instead: the two paths give the same bits.
     fn run_lockstep<P, S, F>(
         &self,
         plan: &LockstepPlan<'a>,
         range: Range<usize>,
         params: &[P],
         make: &F,
-    ) -> Result<Option<Vec<SweepRun>>, BacktestError>
+        done: &AtomicUsize,
+        total: usize,
+    ) -> Result<Vec<SweepRun>, BacktestError>
+    where
+        P: Sync,
+        S: Strategy,
+        F: Fn(&P) -> Result<S, StrategyError> + Sync,
+    {
+        let mut runs = Vec::with_capacity(total);
+        let mut start = range.start;
+        while start < range.end {
+            let block = start..range.end.min(start + LOCKSTEP_BLOCK);
+            start = block.end;
+            match self.lockstep_block(plan, block.clone(), params, make, done, total) {
+                Some(out) => runs.extend(out?),
+                None => runs.extend(self.run_each(block, params, make, done, total)?),
+            }
+        }
+        Ok(runs)
+    }
+
+    /// One block of the lockstep path: `None` (nothing run) when a strategy of the block
+    /// cannot join it.
+    fn lockstep_block<P, S, F>(
+        &self,
+        plan: &LockstepPlan<'a>,
+        range: Range<usize>,
+        params: &[P],
+        make: &F,
+        done: &AtomicUsize,
+        total: usize,
+    ) -> Option<Result<Vec<SweepRun>, BacktestError>>
     where
         P: Sync,
         S: Strategy,
@@ -350,26 +403,25 @@ impl<'a> Sweep<'a> {
     {
         let mut machines = Vec::with_capacity(range.len());
         for index in range.clone() {
-            let strategy = make(&params[index]).map_err(|e| BacktestError::SweepRun {
-                index,
-                error: Box::new(e.into()),
-            })?;
+            // A strategy that cannot be built leaves the block to the per-run path, which
+            // reports the first failing run in input order.
+            let strategy = make(&params[index]).ok()?;
             match strategy.lockstep() {
                 Some(m) if plan.accepts(&m) => machines.push(m),
-                _ => return Ok(None),
+                _ => return None,
             }
         }
         // Chunks of LANES runs on one window (they share every z-score), then the windows'
         // remainders together. Which runs share a chunk does not change any run's figures.
-        let total = machines.len();
-        let mut chunks: Vec<Vec<usize>> = Vec::with_capacity(total.div_ceil(LANES) + 1);
+        let n = machines.len();
+        let mut chunks: Vec<Vec<usize>> = Vec::with_capacity(n.div_ceil(LANES) + 1);
         let mut rest: Vec<usize> = Vec::new();
         let mut start = 0;
-        while start < total {
+        while start < n {
             let scores = machines[start].scores();
-            let end = (start..total)
+            let end = (start..n)
                 .find(|&j| !std::sync::Arc::ptr_eq(machines[j].scores(), scores))
-                .unwrap_or(total);
+                .unwrap_or(n);
             let whole = start + (end - start) / LANES * LANES;
             chunks.extend(
                 (start..whole)
@@ -380,7 +432,6 @@ impl<'a> Sweep<'a> {
             start = end;
         }
         chunks.extend(rest.chunks(LANES).map(<[usize]>::to_vec));
-        let done = AtomicUsize::new(0);
         let chunk = |members: &Vec<usize>| {
             let lanes: Vec<Lockstep> = members.iter().map(|&j| machines[j].clone()).collect();
             let out = self.engine.run_lockstep(plan, self.book, &lanes);
@@ -402,28 +453,27 @@ impl<'a> Sweep<'a> {
         let results: Vec<Vec<Result<RunSummary, BacktestError>>> =
             chunks.iter().map(chunk).collect();
         let mut summaries: Vec<Option<Result<RunSummary, BacktestError>>> =
-            (0..total).map(|_| None).collect();
+            (0..n).map(|_| None).collect();
         for (members, out) in chunks.iter().zip(results) {
             for (&j, summary) in members.iter().zip(out) {
                 summaries[j] = Some(summary);
             }
         }
-        // Every run is in exactly one chunk; were one missing, the engine would run the grid.
-        let Some(summaries) = summaries.into_iter().collect::<Option<Vec<_>>>() else {
-            return Ok(None);
-        };
-        summaries
-            .into_iter()
-            .zip(range)
-            .map(|(summary, index)| match summary {
-                Ok(summary) => Ok(SweepRun { index, summary }),
-                Err(error) => Err(BacktestError::SweepRun {
-                    index,
-                    error: Box::new(error),
-                }),
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Some)
+        // Every run is in exactly one chunk; were one missing, the engine would run the block.
+        let summaries = summaries.into_iter().collect::<Option<Vec<_>>>()?;
+        Some(
+            summaries
+                .into_iter()
+                .zip(range)
+                .map(|(summary, index)| match summary {
+                    Ok(summary) => Ok(SweepRun { index, summary }),
+                    Err(error) => Err(BacktestError::SweepRun {
+                        index,
+                        error: Box::new(error),
+                    }),
+                })
+                .collect(),
+        )
     }
 }
 
