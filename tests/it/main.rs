@@ -12,6 +12,7 @@ mod curve;
 mod data;
 mod engine_props;
 mod expr;
+mod fuzz_replay;
 mod fx_vx_fit;
 mod market;
 mod metrics;
