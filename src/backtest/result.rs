@@ -172,6 +172,12 @@ pub struct RunSummary {
     pub costs: f64,
     /// Commissions paid (part of `costs`).
     pub commissions: f64,
+    /// The gross amount traded: `Σ |quantity| × fill price × point value` over every fill
+    /// (rolls included), in the base currency at each fill day's FX rate. It scales the
+    /// tolerance of the cost-basis identity ([`RunResult::check_identities`]). Absent from
+    /// files written before it existed (read as 0).
+    #[serde(default)]
+    pub traded_notional: f64,
     /// P&L realised by fills against average cost (fill prices include slippage).
     pub realised_pnl: f64,
     /// P&L of the positions open at the end against their average cost.
@@ -226,8 +232,13 @@ impl RunResult {
     /// - for a book in the base currency only, `total = realised + unrealised − commissions`.
     ///
     /// Sums are compared within a relative `1e-9` (they add the same numbers in different
-    /// orders). Runs without a ledger check the cost and cost-basis identities only. The
-    /// engine runs this check on every run and returns its error rather than a wrong result.
+    /// orders). The cost-basis identity is compared within `1e-9` of the larger of its sides
+    /// and [`RunSummary::traded_notional`]: average costs are rounded at the scale of the
+    /// prices traded, not of the P&L, so a book that trades millions and nets a few units
+    /// differs by rounding far above `1e-9` of its P&L (the `engine` fuzz target found a
+    /// `1.5×T2−0.5×TS2+2×T1` run netting −6.11 CNY whose sides differed by 2.6e-8). Runs without
+    /// a ledger check the cost and cost-basis identities only. The engine runs this check on
+    /// every run and returns its error rather than a wrong result.
     ///
     /// # Errors
     /// [`super::BacktestError::Identity`] naming the identity that does not hold.
@@ -290,7 +301,11 @@ impl RunResult {
                 }
             }
             let parts = s.realised_pnl + s.unrealised_pnl - s.commissions;
-            if !close(parts, s.total_pnl) {
+            let scale = parts
+                .abs()
+                .max(s.total_pnl.abs())
+                .max(s.traded_notional.abs());
+            if (parts - s.total_pnl).abs() > 1e-9 * scale.max(1.0) {
                 return fail(format!(
                     "realised {} + unrealised {} − commissions {} = {parts}, the total is {}",
                     s.realised_pnl, s.unrealised_pnl, s.commissions, s.total_pnl
@@ -341,5 +356,73 @@ mod tests {
             "avg_price": null, "realised": 0.0, "unrealised": 0.0});
         let l: LegDay = serde_json::from_value(v).unwrap();
         assert_eq!(l.instrument, None);
+    }
+
+    /// A run without a ledger in one currency: only the cost and cost-basis identities apply.
+    fn unrecorded(total: f64, realised: f64, traded_notional: f64) -> RunResult {
+        let d = NaiveDate::from_ymd_opt(2022, 3, 1).unwrap();
+        RunResult {
+            book: "1.5×T2−0.5×TS2+2×T1".into(),
+            base_currency: Currency::Cny,
+            leg_currencies: vec![Currency::Cny; 3],
+            summary: RunSummary {
+                start: d,
+                end: d,
+                days: 1,
+                total_pnl: total,
+                final_equity: 1e6 + total,
+                annualised_pnl: 0.0,
+                volatility: None,
+                sharpe: None,
+                sortino: None,
+                max_drawdown: 0.0,
+                max_drawdown_days: 0,
+                calmar: None,
+                hit_rate: None,
+                profit_factor: None,
+                t_stat: None,
+                trades: 6,
+                position_changes: 2,
+                contracts_traded: 30,
+                costs: 0.0,
+                commissions: 0.0,
+                traded_notional,
+                realised_pnl: realised,
+                unrealised_pnl: 0.0,
+                turnover_per_year: None,
+                mean_dv01_carried: None,
+                mean_abs_net_dv01: None,
+                dv01_method: None,
+                pnl_per_bp: None,
+                max_margin: 0.0,
+                open_at_end: false,
+            },
+            ledger: Vec::new(),
+            trades: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_cost_basis_identity_is_compared_at_the_scale_of_the_amounts_traded() {
+        // The P&L figures of the run the `engine` fuzz target found
+        // (fuzz/corpus/engine/crash-identity-tolerance): a CFFEX book netting −6.11 CNY, the
+        // two sides 2.6e-8 apart from average-cost rounding; here with 30 million CNY traded.
+        let (total, realised) = (-6.111502766638296, -6.111502792715328);
+        assert!(
+            unrecorded(total, realised, 3.0e7)
+                .check_identities()
+                .is_ok()
+        );
+        // Without the amount traded the tolerance is 1e-9 of the P&L, and the rounding fails.
+        assert!(matches!(
+            unrecorded(total, realised, 0.0).check_identities(),
+            Err(crate::backtest::BacktestError::Identity { .. })
+        ));
+        // A real break (a missing CNY) still fails at that scale.
+        assert!(
+            unrecorded(total, realised - 1.0, 3.0e7)
+                .check_identities()
+                .is_err()
+        );
     }
 }

@@ -97,9 +97,12 @@ impl ThirtySeconds {
     }
 
     /// The exact price of a decimal that is a multiple of 1/256 of a point, or `None`.
+    ///
+    /// Every price [`ThirtySeconds::from_parts`] and the parser accept converts back: handles up
+    /// to [`MAX_HANDLE`] with any 32nds and eighths, so at most `MAX_HANDLE × 256 + 255` 256ths.
     pub fn from_decimal(price: f64) -> Option<ThirtySeconds> {
         let units = price * 256.0;
-        if !units.is_finite() || units < 0.0 || units > (MAX_HANDLE * 256) as f64 {
+        if !units.is_finite() || units < 0.0 || units > (MAX_HANDLE * 256 + 255) as f64 {
             return None;
         }
         (units.fract() == 0.0).then_some(ThirtySeconds(units as u64))
@@ -504,7 +507,7 @@ impl RootSpec {
     /// # Errors
     ///
     /// As [`RootSpec::price_to_ticks`]; also [`ContractError::InvalidPrice`] for a negative
-    /// price in 32nds.
+    /// price in 32nds, or one above [`MAX_HANDLE`] points (the text would not parse back).
     ///
     /// # Examples
     ///
@@ -533,6 +536,13 @@ impl RootSpec {
                         value: price,
                         expected: "a non-negative price for a 32nds quote",
                     })?;
+                // The text must parse back: no handle above the parser's largest.
+                if units / 256 > MAX_HANDLE {
+                    return Err(ContractError::InvalidPrice {
+                        value: price,
+                        expected: "a price of at most 2^40 points for a 32nds quote",
+                    });
+                }
                 Ok(ThirtySeconds::from_256ths(units).to_string())
             }
             QuoteConvention::Decimal => {
@@ -665,6 +675,40 @@ mod tests {
         assert!("109.1".parse::<ThirtySeconds>().is_err());
     }
 
+    #[test]
+    fn a_32nds_price_above_the_largest_handle_is_not_formatted() {
+        // Found by the price32 fuzz target (fuzz/corpus/price32/crash-format-above-max-handle):
+        // FV formatted the decimal 1650919516777 as "1650919516777-00", which the parser
+        // rejects (handles go up to 2^40).
+        let d = NaiveDate::from_ymd_opt(2024, 3, 20).unwrap();
+        let fv = Root::FV.spec();
+        assert!(matches!(
+            fv.format_price(1_650_919_516_777.0, d),
+            Err(ContractError::InvalidPrice { .. })
+        ));
+        let top = MAX_HANDLE as f64;
+        let text = fv.format_price(top, d).unwrap();
+        assert_eq!(fv.parse_price(&text).unwrap(), top);
+        assert!(fv.format_price(top + 1.0, d).is_err());
+        // Decimal-quoted roots are not limited by the 32nds handle.
+        assert!(Root::T.spec().format_price(1_650_919_516_777.0, d).is_ok());
+    }
+
+    #[test]
+    fn the_largest_handle_converts_back_from_its_decimal() {
+        // Found by the price32 fuzz target (fuzz/corpus/price32/crash-largest-handle): the
+        // parser accepts a handle of MAX_HANDLE with 32nds, whose decimal was above
+        // from_decimal's bound of MAX_HANDLE × 256 256ths.
+        let p: ThirtySeconds = "1099511627776-09".parse().unwrap();
+        assert_eq!(p.points(), MAX_HANDLE);
+        assert_eq!(ThirtySeconds::from_decimal(p.to_decimal()), Some(p));
+        let top = ThirtySeconds::from_parts(MAX_HANDLE, 31, 7).unwrap();
+        assert_eq!(ThirtySeconds::from_decimal(top.to_decimal()), Some(top));
+        assert_eq!(top.to_string().parse::<ThirtySeconds>().unwrap(), top);
+        let above = (MAX_HANDLE + 1) as f64;
+        assert_eq!(ThirtySeconds::from_decimal(above), None);
+    }
+
     impl ThirtySeconds {
         fn with_eighths(self, e: u64) -> ThirtySeconds {
             ThirtySeconds(self.0 / 8 * 8 + e)
@@ -787,6 +831,14 @@ mod tests {
                 let p = ThirtySeconds::from_256ths(n);
                 prop_assert_eq!(p.to_string().parse::<ThirtySeconds>().unwrap(), p);
                 prop_assert_eq!(parse_price(&p.to_string()).unwrap(), p.to_decimal());
+            }
+
+            #[test]
+            fn decimal_round_trip(n in units_256()) {
+                // Found by the price32 fuzz target: a handle of MAX_HANDLE with 32nds
+                // ("1099511627776-09") parsed but its decimal did not convert back.
+                let p = ThirtySeconds::from_256ths(n);
+                prop_assert_eq!(ThirtySeconds::from_decimal(p.to_decimal()), Some(p));
             }
 
             #[test]

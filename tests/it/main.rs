@@ -14,6 +14,7 @@ mod data;
 mod determinism;
 mod engine_props;
 mod expr;
+mod fuzz_replay;
 mod fx_vx_fit;
 mod limits;
 mod lockstep;

@@ -18,6 +18,7 @@ pub(super) struct Counters {
     pub costs: f64,
     pub commissions: f64,
     pub realised: f64,
+    pub notional: f64,
     pub day_costs: f64,
     pub abs_net_dv01_sum: f64,
     pub carried_dv01_sum: f64,
@@ -87,6 +88,7 @@ impl Engine<'_> {
             costs: acc.costs,
             commissions: acc.commissions,
             realised_pnl: acc.realised,
+            traded_notional: acc.notional,
             unrealised_pnl,
             turnover_per_year: (st.days > 0)
                 .then(|| acc.contracts as f64 * ann.periods_per_year() / st.days as f64),

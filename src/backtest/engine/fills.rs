@@ -55,6 +55,7 @@ impl<'a> Engine<'a> {
         acc.costs += cost * fx;
         acc.commissions += commission * fx;
         acc.realised += realised * fx;
+        acc.notional += abs_q * fill_price.abs() * point_value * fx;
         acc.trades += 1;
         acc.contracts += qty.abs();
         if *record {
