@@ -696,7 +696,7 @@ fn check_run(r: &RunResult, config: &BacktestConfig) {
     let s = &r.summary;
     let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
     if !r.ledger.is_empty() {
-        let sum: f64 = r.ledger.iter().map(|d| d.pnl).sum();
+        let sum: f64 = r.ledger.pnl().iter().sum();
         assert!(
             close(sum, s.total_pnl),
             "daily P&L {sum} vs total {}",
@@ -709,10 +709,10 @@ fn check_run(r: &RunResult, config: &BacktestConfig) {
             last.equity,
             s.final_equity
         );
-        let costs: f64 = r.ledger.iter().map(|d| d.costs).sum();
+        let costs: f64 = r.ledger.costs().iter().sum();
         assert!(close(costs, s.costs), "daily costs {costs} vs {}", s.costs);
         assert_eq!(r.trades.len(), s.trades, "blotter lines vs fills");
-        assert!(r.ledger.windows(2).all(|w| w[0].date < w[1].date));
+        assert!(r.ledger.dates().windows(2).all(|w| w[0] < w[1]));
         assert_eq!(r.ledger.len(), s.days, "one ledger row per day");
     }
 }

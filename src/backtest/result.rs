@@ -397,7 +397,7 @@ mod tests {
                 max_margin: 0.0,
                 open_at_end: false,
             },
-            ledger: Vec::new(),
+            ledger: Default::default(),
             trades: Vec::new(),
         }
     }

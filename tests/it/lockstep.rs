@@ -39,6 +39,7 @@ fn assert_same(a: &RunSummary, b: &RunSummary, what: &str) {
         contracts_traded,
         costs,
         commissions,
+        traded_notional,
         realised_pnl,
         unrealised_pnl,
         turnover_per_year,
@@ -63,6 +64,11 @@ fn assert_same(a: &RunSummary, b: &RunSummary, what: &str) {
         ("max_drawdown", bits(max_drawdown), bits(&b.max_drawdown)),
         ("costs", bits(costs), bits(&b.costs)),
         ("commissions", bits(commissions), bits(&b.commissions)),
+        (
+            "traded_notional",
+            bits(traded_notional),
+            bits(&b.traded_notional),
+        ),
         ("realised_pnl", bits(realised_pnl), bits(&b.realised_pnl)),
         (
             "unrealised_pnl",

@@ -2,7 +2,7 @@
 //! basis of each leg and the blotter.
 
 use super::legs::{Held, Leg, TickRule};
-use super::{Engine, Run};
+use super::{Counters, Engine, Run};
 use crate::backtest::result::{Trade, TradeReason};
 
 impl<'a> Engine<'a> {
@@ -51,13 +51,15 @@ impl<'a> Engine<'a> {
         let fx = l.fx(d);
         let fill_price = price + slip * qty.signum() as f64;
         let realised = apply_fill(&mut legs[leg], qty, fill_price, point_value);
-        acc.day_costs += cost * fx;
-        acc.costs += cost * fx;
-        acc.commissions += commission * fx;
-        acc.realised += realised * fx;
-        acc.notional += abs_q * fill_price.abs() * point_value * fx;
-        acc.trades += 1;
-        acc.contracts += qty.abs();
+        count_fill(
+            acc,
+            qty,
+            fill_price,
+            point_value,
+            (commission, cost),
+            realised,
+            fx,
+        );
         if *record {
             let info = self.table.instrument(id);
             trades.push(Trade {
@@ -75,6 +77,29 @@ impl<'a> Engine<'a> {
         }
         cost
     }
+}
+
+/// Counts one fill in the run's counters, in the base currency at the fill day's FX rate
+/// `fx`: costs (`commission` and slippage, `cost` in all), commissions, the realised P&L, the
+/// amount traded `|qty| · |fill price| · point value`, the fill and its contracts. The one place
+/// the engine and the lockstep path ([`super::lanes`]) count a fill, so both give the same bits.
+pub(super) fn count_fill(
+    acc: &mut Counters,
+    qty: i64,
+    fill_price: f64,
+    point_value: f64,
+    (commission, cost): (f64, f64),
+    realised: f64,
+    fx: f64,
+) {
+    let abs_q = qty.unsigned_abs() as f64;
+    acc.day_costs += cost * fx;
+    acc.costs += cost * fx;
+    acc.commissions += commission * fx;
+    acc.realised += realised * fx;
+    acc.notional += abs_q * fill_price.abs() * point_value * fx;
+    acc.trades += 1;
+    acc.contracts += qty.abs();
 }
 
 /// Updates a leg's cost basis for a fill of `q` contracts at `fill` and returns the P&L it

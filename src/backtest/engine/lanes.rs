@@ -37,7 +37,7 @@
 //! other book, and any strategy that is not a [`SlopeZScore`](crate::strategy::SlopeZScore)
 //! on precomputed z-scores of the market's length, runs through the engine one run at a time.
 
-use super::fills::apply_fill;
+use super::fills::{apply_fill, count_fill};
 use super::kernels::{mark_pnl, round_half_away};
 use super::legs::{Held, Leg, TickRule};
 use super::{Counters, Engine};
@@ -340,12 +340,15 @@ impl<'a> Engine<'a> {
         let fx = leg.fx(d);
         let fill_price = price + slip * qty.signum() as f64;
         let realised = apply_fill(leg, qty, fill_price, h.point_value);
-        acc.day_costs += cost * fx;
-        acc.costs += cost * fx;
-        acc.commissions += commission * fx;
-        acc.realised += realised * fx;
-        acc.trades += 1;
-        acc.contracts += qty.abs();
+        count_fill(
+            acc,
+            qty,
+            fill_price,
+            h.point_value,
+            (commission, cost),
+            realised,
+            fx,
+        );
         cost
     }
 }
