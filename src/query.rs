@@ -404,10 +404,24 @@ impl<'a> BondQuery<'a> {
 /// face per bp), from [`crate::bond::SettledBond::analytics`].
 ///
 /// # Errors
+/// As [`bond_figures`].
+pub fn bond_json(q: &BondQuery<'_>) -> Result<Value, QueryError> {
+    Ok(Value::Object(
+        bond_figures(q)?
+            .into_iter()
+            .map(|(key, value)| (key.to_owned(), Value::from(value)))
+            .collect(),
+    ))
+}
+
+/// The figures of [`bond_json`] as `(key, value)` pairs in the keys' alphabetical order (the
+/// order of the JSON object), without building JSON: what the Python package's `bond` returns.
+///
+/// # Errors
 /// [`QueryError::Coupon`], [`QueryError::Date`], [`QueryError::Frequency`],
 /// [`QueryError::Market`], [`QueryError::Yield`], [`QueryError::Quote`], and the library's bond
 /// errors (settlement outside the bond's life, a price with no yield, ...).
-pub fn bond_json(q: &BondQuery<'_>) -> Result<Value, QueryError> {
+pub fn bond_figures(q: &BondQuery<'_>) -> Result<[(&'static str, f64); 8], QueryError> {
     let coupon_rate = coupon_from_percent(q.coupon_pct)?;
     let maturity = parse_date("--maturity", q.maturity)?;
     let settle = parse_date("--settle", q.settle)?;
@@ -433,16 +447,16 @@ pub fn bond_json(q: &BondQuery<'_>) -> Result<Value, QueryError> {
         _ => return Err(QueryError::Quote),
     };
     let a = at.analytics(yield_rate)?;
-    Ok(json!({
-        "clean": a.clean_price,
-        "dirty": a.dirty_price,
-        "accrued": a.accrued_interest,
-        "yield": a.yield_rate * 100.0,
-        "modified_duration": a.modified_duration,
-        "macaulay_duration": a.macaulay_duration,
-        "convexity": a.convexity,
-        "dv01": a.dv01_per_100,
-    }))
+    Ok([
+        ("accrued", a.accrued_interest),
+        ("clean", a.clean_price),
+        ("convexity", a.convexity),
+        ("dirty", a.dirty_price),
+        ("dv01", a.dv01_per_100),
+        ("macaulay_duration", a.macaulay_duration),
+        ("modified_duration", a.modified_duration),
+        ("yield", a.yield_rate * 100.0),
+    ])
 }
 
 /// Par yields are shown to 8 decimals of a percent: the files publish at most 4, so this

@@ -14,7 +14,8 @@
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyList, PyString, PyType};
 use serde_json::{Value, json};
 use spreadtrade::backtest::Shard;
 use spreadtrade::contract::ContractCode;
@@ -77,15 +78,30 @@ fn date_text(arg: &Bound<'_, PyAny>, flag: &str) -> PyResult<String> {
     if let Ok(s) = arg.cast::<PyString>() {
         return s.to_cow().map(std::borrow::Cow::into_owned);
     }
-    if arg.hasattr("hour")? {
+    // The `datetime` types, looked up once per interpreter (an `isinstance` test, not an
+    // attribute probe: a missing attribute costs a Python exception).
+    static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    let py = arg.py();
+    if arg.is_instance(DATETIME.import(py, "datetime", "datetime")?)? {
         return Err(err(format!(
             "invalid {flag}: expected a date (datetime.date or YYYY-MM-DD), found a datetime {}",
             arg.str()?
         )));
     }
+    if arg.is_instance(DATE.import(py, "datetime", "date")?)? {
+        let part = |name: &Bound<'_, PyString>| -> PyResult<i64> { arg.getattr(name)?.extract() };
+        return Ok(format!(
+            "{:04}-{:02}-{:02}",
+            part(pyo3::intern!(py, "year"))?,
+            part(pyo3::intern!(py, "month"))?,
+            part(pyo3::intern!(py, "day"))?
+        ));
+    }
+    // Any other object with a date's `isoformat()` (a `date` subclass from another library).
     match arg.call_method0("isoformat") {
-        Ok(text) => Ok(text.extract::<String>()?),
-        Err(_) => Err(err(format!(
+        Ok(text) if !arg.hasattr("hour")? => Ok(text.extract::<String>()?),
+        _ => Err(err(format!(
             "invalid {flag}: expected a date (datetime.date or YYYY-MM-DD), found {}",
             arg.repr()?
         ))),
@@ -188,7 +204,22 @@ fn bond<'py>(
         issue: issue.as_deref(),
         market,
     };
-    to_py(py, &query::bond_json(&q).map_err(err)?)
+    // The CLI's `--json` keys and values (`query::bond_figures`), straight into a dict.
+    // Its keys are the same eight on every call: made into Python strings once.
+    static KEYS: PyOnceLock<Vec<Py<PyString>>> = PyOnceLock::new();
+    let figures = query::bond_figures(&q).map_err(err)?;
+    let keys = KEYS.get_or_init(py, || {
+        figures
+            .iter()
+            .map(|(key, _)| PyString::intern(py, key).unbind())
+            .collect()
+    });
+    let d = PyDict::new(py);
+    for (key, (name, value)) in keys.iter().zip(figures) {
+        debug_assert_eq!(key.bind(py).to_cow().ok().as_deref(), Some(name));
+        d.set_item(key.bind(py), value)?;
+    }
+    Ok(d.into_any())
 }
 
 /// The session behind `spreadtrade.Session`: the data, loaded once.
