@@ -262,25 +262,31 @@ pub fn contract_json(code: &str, date: Option<NaiveDate>) -> Result<Value, Query
     Ok(out)
 }
 
-/// `spreadtrade cf --contract C --coupon PCT --maturity D [--frequency N] [--reference-date D]
-/// --json`: a conversion factor with its workings. Keys: `contract`, `rule` (`cbot`/`cffex`),
-/// `conversion_factor`, `unrounded`, `reference_date`; CBOT also `months`, `n`, `z`, `v`, `a`,
-/// `b`, `c`, `d`; CFFEX also `x_months`, `n_coupons`, `next_coupon`.
-///
-/// CBOT roots (TU FV TY TN US UB) use the first day of the contract month; CFFEX roots (TS TF
-/// T TL) the contract's payment day, or `reference_date` when given.
+/// The conversion factor `spreadtrade cf` prints (as text or, through [`cf_json`], JSON),
+/// with the contract and the bond's terms it was computed for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CfAnswer {
+    /// The contract.
+    pub code: ContractCode,
+    /// The bond's maturity.
+    pub maturity: NaiveDate,
+    /// The bond's coupon frequency.
+    pub frequency: Frequency,
+    /// The factor and its intermediate terms.
+    pub cf: ConversionFactor,
+}
+
+/// Computes [`CfAnswer`]: the arguments and rules of [`cf_json`].
 ///
 /// # Errors
-/// [`QueryError::NotBondFuture`], [`QueryError::Coupon`], [`QueryError::Date`],
-/// [`QueryError::Frequency`], [`QueryError::ReferenceDateNotCffex`], and the library's
-/// contract and bond errors.
-pub fn cf_json(
+/// As [`cf_json`].
+pub fn cf_answer(
     contract: &str,
     coupon_pct: f64,
     maturity: &str,
     frequency: u32,
     reference_date: Option<&str>,
-) -> Result<Value, QueryError> {
+) -> Result<CfAnswer, QueryError> {
     let code: ContractCode = contract.parse()?;
     let Some(cf_convention) = code.spec().cf_convention else {
         return Err(QueryError::NotBondFuture {
@@ -320,6 +326,35 @@ pub fn cf_json(
             .with_convention(convention),
     )?;
     let cf = conversion_factor(&code, &bond, payment_day)?;
+    Ok(CfAnswer {
+        code,
+        maturity,
+        frequency,
+        cf,
+    })
+}
+
+/// `spreadtrade cf --contract C --coupon PCT --maturity D [--frequency N] [--reference-date D]
+/// --json`: a conversion factor with its workings. Keys: `contract`, `rule` (`cbot`/`cffex`),
+/// `conversion_factor`, `unrounded`, `reference_date`; CBOT also `months`, `n`, `z`, `v`, `a`,
+/// `b`, `c`, `d`; CFFEX also `x_months`, `n_coupons`, `next_coupon`.
+///
+/// CBOT roots (TU FV TY TN US UB) use the first day of the contract month; CFFEX roots (TS TF
+/// T TL) the contract's payment day, or `reference_date` when given.
+///
+/// # Errors
+/// [`QueryError::NotBondFuture`], [`QueryError::Coupon`], [`QueryError::Date`],
+/// [`QueryError::Frequency`], [`QueryError::ReferenceDateNotCffex`], and the library's
+/// contract and bond errors.
+pub fn cf_json(
+    contract: &str,
+    coupon_pct: f64,
+    maturity: &str,
+    frequency: u32,
+    reference_date: Option<&str>,
+) -> Result<Value, QueryError> {
+    let CfAnswer { code, cf, .. } =
+        cf_answer(contract, coupon_pct, maturity, frequency, reference_date)?;
     Ok(match cf {
         ConversionFactor::Cbot(c) => json!({
             "contract": code.to_string(),
@@ -457,6 +492,21 @@ pub fn bond_figures(q: &BondQuery<'_>) -> Result<[(&'static str, f64); 8], Query
         ("modified_duration", a.modified_duration),
         ("yield", a.yield_rate * 100.0),
     ])
+}
+
+/// The `data` object of `curve --json`, `prices --json` and the Python frames: whether the
+/// market is synthetic and where it came from (`embedded`: the fixtures compiled into the
+/// library, used when no data folder was given).
+pub fn data_json(origin: &crate::market::Origin, embedded: bool) -> Value {
+    let description = if embedded {
+        format!(
+            "embedded {} (no --data given): not market data",
+            origin.description
+        )
+    } else {
+        origin.description.clone()
+    };
+    json!({ "synthetic": origin.synthetic, "description": description })
 }
 
 /// Par yields are shown to 8 decimals of a percent: the files publish at most 4, so this

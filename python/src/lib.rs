@@ -232,16 +232,7 @@ struct RawSession {
 
 /// The data description the command line prints (`data` of `curve --json`, `prices --json`).
 fn data_info(session: &Session, embedded: bool) -> Value {
-    let origin = session.origin();
-    let description = if embedded {
-        format!(
-            "embedded {} (no --data given): not market data",
-            origin.description
-        )
-    } else {
-        origin.description.clone()
-    };
-    json!({ "synthetic": origin.synthetic, "description": description })
+    query::data_json(session.origin(), embedded)
 }
 
 /// A run file given as a path (TOML or JSON) or as JSON text (a dict, `label` in messages).

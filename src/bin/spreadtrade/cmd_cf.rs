@@ -5,21 +5,7 @@
 //! `--reference-date` overrides it.
 
 use crate::CliError;
-use crate::cmd_bond::{coupon_from_percent, frequency_from_flag, parse_date};
-use chrono::NaiveDate;
-use spreadtrade::bond::{Bond, BondTerms, ConversionFactor, MarketConvention, conversion_factor};
-use spreadtrade::contract::{ContractCode, ConversionFactorConvention};
-
-/// The payment (second delivery) day of a CFFEX contract: the reference date of its
-/// conversion factors.
-///
-/// It comes from [`ContractCode::dates`] (exchange calendar); `--reference-date` overrides it.
-fn cffex_reference_day(code: &ContractCode) -> Result<NaiveDate, CliError> {
-    let dates = code.dates().map_err(|e| CliError(format!("{code}: {e}")))?;
-    dates
-        .payment_day
-        .ok_or_else(|| CliError(format!("{code} has no payment day (not a CFFEX contract)")))
-}
+use spreadtrade::bond::ConversionFactor;
 
 /// Compute a conversion factor for a bond into a futures contract.
 #[derive(Debug, clap::Args)]
@@ -58,37 +44,18 @@ pub fn run(args: Args) -> Result<(), CliError> {
         println!("{out}");
         return Ok(());
     }
-    let code: ContractCode = args.contract.parse()?;
-    let Some(cf_convention) = code.spec().cf_convention else {
-        return Err(CliError(format!(
-            "{code} is not a bond future: conversion factors exist for TU FV TY TN US UB TS TF T TL"
-        )));
-    };
-    let coupon_rate = coupon_from_percent(args.coupon)?;
-    let maturity = parse_date("--maturity", &args.maturity)?;
-    let frequency = frequency_from_flag(args.frequency)?;
-    let cffex = cf_convention == ConversionFactorConvention::Cffex;
-    let convention = if cffex {
-        MarketConvention::ChinaInterbank
-    } else {
-        MarketConvention::UsStreet
-    };
-    let payment_day = match (&args.reference_date, cffex) {
-        (Some(text), true) => Some(parse_date("--reference-date", text)?),
-        (None, true) => Some(cffex_reference_day(&code)?),
-        (Some(_), false) => {
-            return Err(CliError(format!(
-                "--reference-date applies to CFFEX contracts only; {code} uses the first day of its contract month"
-            )));
-        }
-        (None, false) => None,
-    };
-    let bond = Bond::new(
-        BondTerms::new(coupon_rate, maturity)
-            .with_frequency(frequency)
-            .with_convention(convention),
+    let spreadtrade::query::CfAnswer {
+        code,
+        maturity,
+        frequency,
+        cf,
+    } = spreadtrade::query::cf_answer(
+        &args.contract,
+        args.coupon,
+        &args.maturity,
+        args.frequency,
+        args.reference_date.as_deref(),
     )?;
-    let cf = conversion_factor(&code, &bond, payment_day)?;
     {
         println!("contract           {code} ({})", code.spec().name);
         println!(

@@ -12,7 +12,7 @@
 
 use crate::CliError;
 use chrono::NaiveDate;
-use serde_json::{Value, json};
+use serde_json::Value;
 use spreadtrade::data::Dataset;
 use spreadtrade::market::Market;
 use spreadtrade::units::Currency;
@@ -44,16 +44,7 @@ pub fn load_market(dir: Option<&Path>) -> Result<(Dataset, Market, Value), CliEr
         None => (Dataset::try_embedded_synthetic()?, true),
     };
     let market = Market::from_dataset(&data)?;
-    let origin = market.origin();
-    let description = if embedded {
-        format!(
-            "embedded {} (no --data given): not market data",
-            origin.description
-        )
-    } else {
-        origin.description.clone()
-    };
-    let info = json!({ "synthetic": origin.synthetic, "description": description });
+    let info = spreadtrade::query::data_json(market.origin(), embedded);
     Ok((data, market, info))
 }
 
