@@ -7,7 +7,7 @@ use spreadtrade::backtest::{
 };
 use spreadtrade::contract::{RollRule, Root};
 use spreadtrade::instrument::SpreadExpr;
-use spreadtrade::market::{Book, CNY_PER_USD_SERIES};
+use spreadtrade::market::{Book, CNY_PER_USD_SERIES, PriceTable};
 use spreadtrade::pricing::TableSpec;
 use spreadtrade::session::Session;
 use spreadtrade::strategy::{Exit, Hold};
@@ -24,8 +24,8 @@ const TRADES: [(&str, &str); 3] = [
     ("UST duration", "+TYM24"),
 ];
 
-/// The steepener, the CNY flattener and TY in one USD account: held 2024-03-19 to 2024-04-16.
-fn note(session: &Session) -> (PortfolioResult, Vec<f64>) {
+/// The note's table (TU, TY, T, TS over 2024H1), its books and its configuration.
+fn note_inputs(session: &Session) -> (PriceTable, Vec<Book>, BacktestConfig) {
     let exprs: Vec<SpreadExpr> = TRADES.iter().map(|t| t.1.parse().unwrap()).collect();
     let table = session
         .price_table(
@@ -40,6 +40,12 @@ fn note(session: &Session) -> (PortfolioResult, Vec<f64>) {
     let config = BacktestConfig::default()
         .with_dates(Some(date(2024, 3, 1)), Some(date(2024, 5, 15)))
         .with_weighting(Weighting::Dv01Neutral);
+    (table, books, config)
+}
+
+/// The steepener, the CNY flattener and TY in one USD account: held 2024-03-19 to 2024-04-16.
+fn note(session: &Session) -> (PortfolioResult, Vec<f64>) {
+    let (table, books, config) = note_inputs(session);
     let strategy = || Hold::dv01(date(2024, 3, 19), Exit::On(date(2024, 4, 16)), 10_000.0);
     // Each book alone, with the same engine: the portfolio's trades must be these runs.
     let engine = Engine::new(session.market(), &table, &config).unwrap();
@@ -427,20 +433,7 @@ fn each_trade_is_its_book_run_alone_with_a_full_ledger() {
     use spreadtrade::backtest::TradeDay;
     use spreadtrade::units::CurrencyAmounts;
     let session = Session::open(None).unwrap();
-    let exprs: Vec<SpreadExpr> = TRADES.iter().map(|t| t.1.parse().unwrap()).collect();
-    let table = session
-        .price_table(
-            &TableSpec::new(vec![Root::TU, Root::TY, Root::T, Root::TS])
-                .with_range(date(2024, 1, 2), date(2024, 6, 28)),
-        )
-        .unwrap();
-    let books: Vec<Book> = exprs
-        .iter()
-        .map(|e| session.book(e, &table, &RollRule::default()).unwrap())
-        .collect();
-    let config = BacktestConfig::default()
-        .with_dates(Some(date(2024, 3, 1)), Some(date(2024, 5, 15)))
-        .with_weighting(Weighting::Dv01Neutral);
+    let (table, books, config) = note_inputs(&session);
     let strategy = || Hold::dv01(date(2024, 3, 19), Exit::On(date(2024, 4, 16)), 10_000.0);
     let engine = Engine::new(session.market(), &table, &config).unwrap();
     let portfolio = Portfolio::new(session.market(), &table, &config).unwrap();
