@@ -504,3 +504,214 @@ fn lockstep_progress_counts_every_run() {
     assert_eq!(runs.len(), 6);
     assert_eq!((calls.into_inner(), top.into_inner()), (6, 6));
 }
+
+// ---- Rolled, DV01-weighted books with several legs (the real-data 2s10s sweep) ----
+
+/// The DV01-neutral 2s10s steepener `2×TU−1×TY` on the front contracts, rolled by the default
+/// rule: the session's price table and book, and the USD 2s10s slope (the z-score signal).
+fn steepener(
+    session: &spreadtrade::session::Session,
+    expr: &str,
+) -> (PriceTable, Book, Vec<Option<f64>>) {
+    use spreadtrade::contract::RollRule;
+    use spreadtrade::instrument::SpreadExpr;
+    let expr: SpreadExpr = expr.parse().unwrap();
+    let table = session.table_for(&expr, None, None).unwrap();
+    let book = session.book(&expr, &table, &RollRule::default()).unwrap();
+    let signal = SignalSource::usd_2s10s().values(session.market()).unwrap();
+    (table, book, signal)
+}
+
+/// A window × entry grid of the real-data bench's shape (windows 10.., entries 0.5..2.9).
+fn steepener_grid(signal: &[Option<f64>], windows: &[usize]) -> ZScoreGrid {
+    let entries: Vec<f64> = (5..=29).map(|i| f64::from(i) / 10.0).collect();
+    ZScoreGrid::new(signal, windows, &entries).unwrap()
+}
+
+/// Runs `grid` on `book` in lockstep (parallel and serial, whole and in shards) and one
+/// engine run at a time, checks every summary bit for bit and returns the lockstep runs.
+fn rolled_both_ways(
+    engine: &Engine<'_>,
+    book: &Book,
+    grid: &ZScoreGrid,
+    base: ZScoreParams,
+    what: &str,
+) -> Vec<SweepRun> {
+    let make = |p: &(usize, f64)| grid.strategy(p, base);
+    let sweep = Sweep::new(engine, book);
+    assert!(sweep.lockstep_applies(), "{what}: the lockstep path takes the book");
+    let lockstep = sweep.run(grid.points(), make).unwrap();
+    let per_run = sweep.per_run().run(grid.points(), make).unwrap();
+    assert_runs_same(&lockstep, &per_run, what);
+    let serial = sweep.serial().run(grid.points(), make).unwrap();
+    assert_runs_same(&serial, &per_run, &format!("{what}, serial"));
+    let shards: Vec<Vec<SweepRun>> = (0..3)
+        .map(|i| {
+            sweep
+                .with_shard(Shard::new(i, 3).unwrap())
+                .run(grid.points(), make)
+                .unwrap()
+        })
+        .collect();
+    let merged = spreadtrade::backtest::merge_shards(shards).unwrap();
+    assert_runs_same(&merged, &per_run, &format!("{what}, shards"));
+    lockstep
+}
+
+/// What the runs of a rolled sweep went through: fills beyond entries and exits (rolls and
+/// re-sizing), open positions at the end, DV01 and margin figures.
+fn assert_rolled_runs_trade(runs: &[SweepRun], what: &str) {
+    let trades: usize = runs.iter().map(|r| r.summary.trades).sum();
+    let changes: usize = runs.iter().map(|r| r.summary.position_changes).sum();
+    // Two legs: two fills per position change, more with rolls (out and in per leg).
+    assert!(trades > 2 * changes && changes > 0, "{what}: {trades} fills, {changes} changes");
+    assert!(
+        runs.iter().any(|r| r.summary.mean_dv01_carried.is_some()),
+        "{what}: no DV01 carried"
+    );
+}
+
+fn rolled_cases() -> Vec<(&'static str, BacktestConfig, ZScoreParams)> {
+    use spreadtrade::backtest::Weighting;
+    let base = ZScoreParams {
+        units: 10.0,
+        ..ZScoreParams::reference(0, 1.0)
+    };
+    let dv01 = BacktestConfig::default()
+        .with_weighting(Weighting::Dv01Neutral)
+        .with_record(false);
+    let mut expensive = CostModel::default().with_slippage_ticks(2.0);
+    expensive
+        .commission_by_root
+        .insert(spreadtrade::contract::Root::TY, 2.35);
+    vec![
+        ("DV01-neutral, default costs and margins", dv01.clone(), base),
+        (
+            "DV01-neutral, no costs, 3.5 units of momentum, exit 0",
+            dv01.clone().with_costs(CostModel::zero()),
+            ZScoreParams {
+                units: 3.5,
+                momentum: true,
+                exit: 0.0,
+                ..base
+            },
+        ),
+        (
+            "DV01-neutral, 2 ticks of slippage and a TY commission",
+            dv01.clone().with_costs(expensive),
+            base,
+        ),
+        (
+            "ratios as written",
+            BacktestConfig::default().with_record(false),
+            ZScoreParams { units: 7.0, ..base },
+        ),
+    ]
+}
+
+#[test]
+fn rolled_dv01_neutral_steepener_in_lockstep_is_the_engine_synthetic() {
+    let session = spreadtrade::session::Session::synthetic().unwrap();
+    let (table, book, signal) = steepener(&session, "2×TU−1×TY");
+    let grid = steepener_grid(&signal, &[10, 25, 60, 150]);
+    // The embedded TU contracts of 2018 are quoted only in their own quarter, which leaves the
+    // front schedule without a contract for weeks (a book the lockstep path leaves to the
+    // engine, below); from 2019 every roll fills on its day.
+    let from = NaiveDate::from_ymd_opt(2019, 1, 1);
+    for (what, config, base) in rolled_cases() {
+        let config = config.with_dates(from, None);
+        let engine = Engine::new(session.market(), &table, &config).unwrap();
+        let runs = rolled_both_ways(&engine, &book, &grid, base, what);
+        assert_rolled_runs_trade(&runs, what);
+    }
+    // Three legs (a butterfly), DV01-neutral.
+    let (table, book, signal) = steepener(&session, "TU−2×FV+TY");
+    let grid = steepener_grid(&signal, &[20, 90]);
+    let (what, config, base) = rolled_cases().remove(0);
+    let config = config.with_dates(from, None);
+    let engine = Engine::new(session.market(), &table, &config).unwrap();
+    let runs = rolled_both_ways(&engine, &book, &grid, base, &format!("butterfly, {what}"));
+    assert_rolled_runs_trade(&runs, what);
+}
+
+#[test]
+fn rolled_dv01_neutral_steepener_in_lockstep_is_the_engine_real_1990_2025() {
+    use spreadtrade::backtest::Weighting;
+    let Some(dir) = crate::support::real_data_dir() else {
+        return;
+    };
+    let session = spreadtrade::session::Session::open(Some(dir.as_path())).unwrap();
+    let (table, book, signal) = steepener(&session, "2×TU−1×TY");
+    // The real-data bench's grid, every fourth window.
+    let windows: Vec<usize> = (10..=205).step_by(20).collect();
+    let grid = steepener_grid(&signal, &windows);
+    let (first, last) = (
+        NaiveDate::from_ymd_opt(1990, 1, 1),
+        NaiveDate::from_ymd_opt(2025, 12, 31),
+    );
+    for (what, config, base) in rolled_cases() {
+        let config = config.with_dates(first, last);
+        let engine = Engine::new(session.market(), &table, &config).unwrap();
+        let runs = rolled_both_ways(&engine, &book, &grid, base, &format!("real, {what}"));
+        assert_rolled_runs_trade(&runs, what);
+        if config.weighting == Weighting::Dv01Neutral {
+            // Over the years both contracts trade, to the end of the TU history.
+            let s = &runs[0].summary;
+            assert!(s.start.year() == 1990 && s.end.year() >= 2024, "{s:?}");
+        }
+    }
+}
+
+#[test]
+fn rolled_books_outside_the_lockstep_path_fall_back() {
+    use spreadtrade::backtest::{FxRate, MarginChange, MarginModel, Weighting};
+    use spreadtrade::contract::Root;
+    let session = spreadtrade::session::Session::synthetic().unwrap();
+    let (table, book, signal) = steepener(&session, "2×TU−1×TY");
+    let grid = steepener_grid(&signal, &[15, 60]);
+    let base = ZScoreParams {
+        units: 10.0,
+        ..ZScoreParams::reference(0, 1.0)
+    };
+    let make = |p: &(usize, f64)| grid.strategy(p, base);
+    let dv01 = BacktestConfig::default()
+        .with_weighting(Weighting::Dv01Neutral)
+        .with_dates(NaiveDate::from_ymd_opt(2019, 1, 1), None)
+        .with_record(false);
+    let day = session.market().dates()[session.market().len() / 2];
+    let mut fraction = MarginModel::default();
+    fraction.per_contract.remove(&Root::TU);
+    fraction.fraction_of_notional.insert(Root::TU, 0.02);
+    let cases = [
+        (
+            "a front schedule without a contract for weeks (2018)",
+            dv01.clone().with_dates(None, None),
+        ),
+        ("ledger kept", dv01.clone().with_record(true)),
+        (
+            "a margin change",
+            dv01.clone().with_margin(
+                MarginModel::default().with_change(MarginChange::per_contract(Root::TY, day, 3_000.0)),
+            ),
+        ),
+        ("margin as a fraction of notional", dv01.clone().with_margin(fraction)),
+        (
+            "legs in another currency than the base",
+            dv01.clone()
+                .with_base_currency(Currency::Eur)
+                .with_fx(Currency::Usd, FxRate::Constant(0.9)),
+        ),
+    ];
+    for (what, config) in cases {
+        let engine = Engine::new(session.market(), &table, &config).unwrap();
+        let sweep = Sweep::new(&engine, &book);
+        assert!(!sweep.lockstep_applies(), "{what}");
+        let a = sweep.run(grid.points(), make).unwrap();
+        let b = sweep.per_run().run(grid.points(), make).unwrap();
+        assert_runs_same(&a, &b, what);
+        assert!(a.iter().any(|r| r.summary.trades > 0), "{what}");
+    }
+    // The same book and grid under the plain configuration does take the lockstep path.
+    let engine = Engine::new(session.market(), &table, &dv01).unwrap();
+    assert!(Sweep::new(&engine, &book).lockstep_applies());
+}

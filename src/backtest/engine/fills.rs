@@ -33,10 +33,41 @@ impl<'a> Engine<'a> {
             ..
         } = run;
         let l = &legs[leg];
-        let h = other
+        let h = *other
             .or(l.held.as_ref())
             .expect("a leg that trades holds (or rolls into) a contract");
-        let (id, point_value) = (h.id, h.point_value);
+        let f = self.fill_leg(&mut legs[leg], acc, &h, qty, d);
+        if *record {
+            let info = self.table.instrument(h.id);
+            trades.push(Trade {
+                date: self.market.dates()[d],
+                leg,
+                instrument: info.name.clone(),
+                quantity: qty,
+                market_price: f.price,
+                fill_price: f.fill_price,
+                commission: f.commission,
+                slippage: f.slippage,
+                currency: info.currency,
+                reason,
+            });
+        }
+        f.cost
+    }
+
+    /// The arithmetic of [`Engine::fill`] without the blotter: `qty` of `h` on day `d` into
+    /// `leg`'s cost basis and the counters `acc`. The one place the engine and the lockstep
+    /// path of rolled books ([`super::lanes_book`]) fill, so both give the same bits.
+    #[inline]
+    pub(super) fn fill_leg(
+        &self,
+        leg: &mut Leg<'a>,
+        acc: &mut Counters,
+        h: &Held<'a>,
+        qty: i64,
+        d: usize,
+    ) -> Fill {
+        let point_value = h.point_value;
         let price = h.price(d).expect("fills happen only on days with a price");
         let slippage_ticks = self.config.costs.slippage_ticks;
         let slip = match h.tick {
@@ -48,9 +79,9 @@ impl<'a> Engine<'a> {
         let commission = abs_q * h.commission;
         let slippage = abs_q * slip * point_value;
         let cost = commission + slippage;
-        let fx = l.fx(d);
+        let fx = leg.fx(d);
         let fill_price = price + slip * qty.signum() as f64;
-        let realised = apply_fill(&mut legs[leg], qty, fill_price, point_value);
+        let realised = apply_fill(leg, qty, fill_price, point_value);
         count_fill(
             acc,
             qty,
@@ -60,23 +91,27 @@ impl<'a> Engine<'a> {
             realised,
             fx,
         );
-        if *record {
-            let info = self.table.instrument(id);
-            trades.push(Trade {
-                date: self.market.dates()[d],
-                leg,
-                instrument: info.name.clone(),
-                quantity: qty,
-                market_price: price,
-                fill_price,
-                commission,
-                slippage,
-                currency: info.currency,
-                reason,
-            });
+        Fill {
+            price,
+            fill_price,
+            commission,
+            slippage,
+            cost,
         }
-        cost
     }
+}
+
+/// One fill's figures, in the contract's currency.
+#[derive(Clone, Copy)]
+pub(super) struct Fill {
+    /// The market price.
+    pub price: f64,
+    /// The price with slippage.
+    pub fill_price: f64,
+    pub commission: f64,
+    pub slippage: f64,
+    /// Commission and slippage.
+    pub cost: f64,
 }
 
 /// Counts one fill in the run's counters, in the base currency at the fill day's FX rate

@@ -39,6 +39,7 @@
 
 use super::fills::{apply_fill, count_fill};
 use super::kernels::{mark_pnl, round_half_away};
+use super::lanes_book::BookPlan;
 use super::legs::{Held, Leg, TickRule};
 use super::{Counters, Engine};
 use crate::backtest::{BacktestError, RunResult, RunSummary};
@@ -54,8 +55,16 @@ const _: () = assert!(LANES.is_power_of_two() && LANES <= 32);
 
 /// A book the lockstep path reproduces exactly ([`Engine::lockstep_plan`]), with what the
 /// day loop needs of it.
+pub(crate) enum LockstepPlan<'a> {
+    /// One instrument held all run, without DV01 or margin (this module's day loop).
+    OneLeg(OneLegPlan<'a>),
+    /// Legs that roll, with DV01 and margin ([`super::lanes_book`]).
+    Book(Box<BookPlan<'a>>),
+}
+
+/// A one-leg book without rolls, DV01 or margin.
 #[derive(Clone, Copy)]
-pub(crate) struct LockstepPlan<'a> {
+pub(crate) struct OneLegPlan<'a> {
     held: Held<'a>,
     ratio: f64,
     currency: Currency,
@@ -70,7 +79,11 @@ impl LockstepPlan<'_> {
     /// Whether a run can join: its z-scores cover the market's days (else the engine's
     /// `prepare` reports the mismatch, through the per-run path).
     pub(crate) fn accepts(&self, run: &Lockstep) -> bool {
-        run.scores().len() == self.market_len
+        let market_len = match self {
+            LockstepPlan::OneLeg(p) => p.market_len,
+            LockstepPlan::Book(p) => p.market_len(),
+        };
+        run.scores().len() == market_len
     }
 }
 
@@ -82,6 +95,15 @@ impl<'a> Engine<'a> {
         if self.config.record || *book.timeline() != self.timeline {
             return None;
         }
+        if let Some(plan) = self.one_leg_plan(book) {
+            return Some(LockstepPlan::OneLeg(plan));
+        }
+        self.book_plan(book)
+            .map(|plan| LockstepPlan::Book(Box::new(plan)))
+    }
+
+    /// The plan of a one-leg book without rolls, DV01 or margin, or `None`.
+    fn one_leg_plan(&self, book: &Book) -> Option<OneLegPlan<'a>> {
         let [leg] = book.legs() else {
             return None;
         };
@@ -125,7 +147,7 @@ impl<'a> Engine<'a> {
         if !(finite && no_dv01 && traded.iter().all(|&t| t)) {
             return None;
         }
-        Some(LockstepPlan {
+        Some(OneLegPlan {
             held,
             ratio: leg.ratio(),
             currency: base,
@@ -150,13 +172,14 @@ impl<'a> Engine<'a> {
         }
         // Runs on one window share every z-score: one load and two compares a day tell
         // whether any of them acts.
-        if runs
+        let shared = runs
             .windows(2)
-            .all(|w| Arc::ptr_eq(w[0].scores(), w[1].scores()))
-        {
-            self.lockstep_chunk::<true>(plan, book, runs)
-        } else {
-            self.lockstep_chunk::<false>(plan, book, runs)
+            .all(|w| Arc::ptr_eq(w[0].scores(), w[1].scores()));
+        match (plan, shared) {
+            (LockstepPlan::OneLeg(p), true) => self.lockstep_chunk::<true>(p, book, runs),
+            (LockstepPlan::OneLeg(p), false) => self.lockstep_chunk::<false>(p, book, runs),
+            (LockstepPlan::Book(p), true) => self.book_chunk::<true>(p, book, runs),
+            (LockstepPlan::Book(p), false) => self.book_chunk::<false>(p, book, runs),
         }
     }
 
@@ -164,7 +187,7 @@ impl<'a> Engine<'a> {
     /// same z-scores).
     fn lockstep_chunk<const SHARED: bool>(
         &self,
-        plan: &LockstepPlan<'a>,
+        plan: &OneLegPlan<'a>,
         book: &Book,
         runs: &[Lockstep],
     ) -> Vec<Result<RunSummary, BacktestError>> {
@@ -194,19 +217,6 @@ impl<'a> Engine<'a> {
             (hi[l], lo[l]) = run.triggers(0);
             sizes[l] = [-1, 1].map(|s| round_half_away(run.units(s) * plan.ratio));
         }
-        // The lowest upper and the highest lower threshold (pairwise, a short dependency chain).
-        let bounds = |hi: &[f64; W], lo: &[f64; W]| {
-            let (mut a, mut b) = (*hi, *lo);
-            let mut w = W / 2;
-            while w > 0 {
-                for l in 0..w {
-                    a[l] = a[l].min(a[l + w]);
-                    b[l] = b[l].max(b[l + w]);
-                }
-                w /= 2;
-            }
-            (a[0], b[0])
-        };
         let (mut hi_min, mut lo_max) = bounds(&hi, &lo);
         let mut held_lanes = 0_usize;
         // Lanes holding contracts (bit l): the others' P&L is exactly 0 on a day without a fill.
@@ -324,7 +334,7 @@ impl<'a> Engine<'a> {
     /// ```
     fn lockstep_fill(
         &self,
-        plan: &LockstepPlan<'a>,
+        plan: &OneLegPlan<'a>,
         leg: &mut Leg<'a>,
         acc: &mut Counters,
         qty: i64,
@@ -353,9 +363,25 @@ impl<'a> Engine<'a> {
     }
 }
 
+/// The lowest upper and the highest lower threshold of the lanes (pairwise, a short
+/// dependency chain).
+#[inline(always)]
+pub(super) fn bounds(hi: &[f64; LANES], lo: &[f64; LANES]) -> (f64, f64) {
+    let (mut a, mut b) = (*hi, *lo);
+    let mut w = LANES / 2;
+    while w > 0 {
+        for l in 0..w {
+            a[l] = a[l].min(a[l + w]);
+            b[l] = b[l].max(b[l + w]);
+        }
+        w /= 2;
+    }
+    (a[0], b[0])
+}
+
 /// The first day in `from..=last` with `z > hi` or `z < lo` (`usize::MAX` if none; NaN never
 /// qualifies). Blocks of eight are screened branch-free first (vectorisable).
-fn first_trigger(z: &[f64], hi: f64, lo: f64, from: usize, last: usize) -> usize {
+pub(super) fn first_trigger(z: &[f64], hi: f64, lo: f64, from: usize, last: usize) -> usize {
     const BLOCK: usize = 8;
     let Some(rest) = z.get(from..z.len().min(last + 1)) else {
         return usize::MAX;
@@ -388,7 +414,7 @@ const BLOCK_DAYS: usize = 256;
 /// order, so the result is the accumulator of pushing them one by one. A pair flat through
 /// the whole block (every day exactly +0.0: `0.0 + 0·Δ·pv`) takes the block as zero days,
 /// the same state ([`RunAccumulator::push_zeros`](crate::metrics::RunAccumulator::push_zeros)).
-struct Stats {
+pub(super) struct Stats {
     rows: [[f64; LANES]; BLOCK_DAYS],
     // Zero days before row `i` (and, at `len`, after the last row).
     zeros: [usize; BLOCK_DAYS + 1],
@@ -413,7 +439,7 @@ impl Default for Stats {
 impl Stats {
     /// Adds a day's row; `moved` has bit `l` set when lane `l`'s P&L may be non-zero.
     #[inline(always)]
-    fn push(&mut self, x: [f64; LANES], moved: u32) {
+    pub(super) fn push(&mut self, x: [f64; LANES], moved: u32) {
         self.rows[self.len] = x;
         self.moved |= moved;
         self.len += 1;
@@ -423,12 +449,12 @@ impl Stats {
     }
 
     #[inline(always)]
-    fn push_zeros(&mut self, m: usize) {
+    pub(super) fn push_zeros(&mut self, m: usize) {
         self.zeros[self.len] += m;
     }
 
     #[inline(never)]
-    fn flush(&mut self) {
+    pub(super) fn flush(&mut self) {
         let (rows, zeros) = (&self.rows[..self.len], &self.zeros[..=self.len]);
         for (k, pair) in self.pairs.iter_mut().enumerate() {
             if (self.moved >> (2 * k)) & 3 == 0 {
@@ -453,7 +479,7 @@ impl Stats {
         self.moved = 0;
     }
 
-    fn lane(&self, l: usize) -> crate::metrics::RunAccumulator {
+    pub(super) fn lane(&self, l: usize) -> crate::metrics::RunAccumulator {
         self.pairs[l / 2].lane(l % 2)
     }
 }

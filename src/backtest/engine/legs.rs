@@ -270,25 +270,33 @@ impl<'a> Engine<'a> {
     /// `false` when a DV01 needed is missing or the rule has no solution (one-sided book, a
     /// DV01 that is not positive); the ratios are then as written.
     pub(super) fn solve_ratios(&self, run: &mut Run<'a>, d: usize) -> bool {
-        for (o, l) in run.ratios.iter_mut().zip(&run.legs) {
+        self.solve_ratios_of(&run.legs, d, &mut run.ratios, &mut run.dv01s)
+    }
+
+    /// [`Engine::solve_ratios`] for `legs` (the contracts they hold) into `ratios`, with
+    /// `dv01s` as scratch: also the lockstep path's per-day ratios ([`super::lanes_book`]).
+    pub(super) fn solve_ratios_of(
+        &self,
+        legs: &[Leg<'a>],
+        d: usize,
+        ratios: &mut [f64],
+        dv01s: &mut [f64],
+    ) -> bool {
+        for (o, l) in ratios.iter_mut().zip(legs) {
             *o = l.ratio;
         }
-        for (dv_out, l) in run.dv01s.iter_mut().zip(&run.legs) {
+        for (dv_out, l) in dv01s.iter_mut().zip(legs) {
             let Some(dv) = l.held.as_ref().and_then(|h| h.dv01(d)) else {
                 return false;
             };
             *dv_out = dv * l.fx(d);
         }
-        if self.config.weighting == Weighting::Dv01Neutral && run.legs.len() > 1 {
-            let legs = run
-                .legs
-                .iter()
-                .map(|l| l.ratio)
-                .zip(run.dv01s.iter().copied());
-            let Ok(scale) = NeutralScale::solve(legs) else {
+        if self.config.weighting == Weighting::Dv01Neutral && legs.len() > 1 {
+            let pairs = legs.iter().map(|l| l.ratio).zip(dv01s.iter().copied());
+            let Ok(scale) = NeutralScale::solve(pairs) else {
                 return false;
             };
-            for (o, l) in run.ratios.iter_mut().zip(&run.legs) {
+            for (o, l) in ratios.iter_mut().zip(legs) {
                 *o = scale.ratio(l.ratio);
             }
         }
@@ -339,7 +347,18 @@ impl<'a> Engine<'a> {
         d: usize,
         units: f64,
     ) -> Result<(), crate::backtest::BacktestError> {
-        for (i, r) in run.ratios.iter().enumerate() {
+        self.check_contracts_of(book, &run.ratios, d, units)
+    }
+
+    /// [`Engine::check_contracts`] for `ratios` (also the lockstep path's).
+    pub(super) fn check_contracts_of(
+        &self,
+        book: &Book,
+        ratios: &[f64],
+        d: usize,
+        units: f64,
+    ) -> Result<(), crate::backtest::BacktestError> {
+        for (i, r) in ratios.iter().enumerate() {
             let contracts = units * r;
             if !crate::limits::CONTRACTS.contains(contracts) {
                 let what = format!(

@@ -50,11 +50,13 @@
 //! | [`quiet`] | quiet stretches |
 //! | [`kernels`] | the per-leg arithmetic shared by the full day and the quiet stretch |
 //! | [`lanes`] | z-score runs of a sweep in lockstep, bit-identical to one run at a time |
+//! | [`lanes_book`] | the same for books with several legs, rolls, DV01 weighting and margin |
 
 mod accounting;
 mod fills;
 mod kernels;
 mod lanes;
+mod lanes_book;
 mod ledger;
 mod legs;
 mod margin;

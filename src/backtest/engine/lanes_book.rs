@@ -1,0 +1,614 @@
+//! Lockstep runs of books with several legs, rolls and DV01 weighting (the rolled,
+//! DV01-neutral 2s10s steepener `2×TU−1×TY` of the real-data sweep), for
+//! [`Sweep::run`](crate::backtest::Sweep::run) through [`super::lanes`].
+//!
+//! A flat run follows each leg's schedule; a run that holds contracts rolls on the schedule's
+//! days. When every roll of the run's days can fill on its day (both contracts trade), every
+//! run holds, on every day, the scheduled contract of each leg — whatever it did before. What
+//! the engine reads of the market on a day is then the same for every run, and is computed
+//! once per sweep ([`BookPlan`]): each leg's price change of the contract carried into the
+//! day, its DV01, whether it trades, the roll days, and the ratios a target is sized with
+//! (the DV01-neutral solution of the day's DV01s). Per run only its state remains: the
+//! state machine and a pending target, the contracts and cost basis of each leg, the
+//! counters and the statistics.
+//!
+//! # The day of a lane
+//! Up to [`LANES`] runs share one day loop. Every day:
+//! 1. the mark-to-market P&L of every lane as one array update,
+//!    `x = (0.0 + q₁·ΔP₁·pv₁) + q₂·ΔP₂·pv₂ …` (contracts `q` as `f64`, legs in book order);
+//! 2. the lanes with something to do — a state change, a pending target on a day every leg
+//!    trades, a roll or an expiry while holding — take the engine's whole day one lane at a
+//!    time ([`Engine::lane_day`]): the mark as above, the rolls (out of the old contract and
+//!    into the new at the day's prices, then re-sized under DV01 weighting), the target sized
+//!    `round(units × ratio)` per leg and filled through the engine's own
+//!    [`fill_leg`](super::Engine::fill_leg), and the day's P&L `0.0 + Σ (mark − costs)·1`;
+//!    the initial margin of the contracts then held goes into the run's maximum;
+//! 3. the DV01 sums of every lane after the day's fills as one array update, per leg in book
+//!    order `x = q·DV01`, `net += x`, `long += x` if `x > 0` else `short −= x`, then
+//!    `Σ|net| += |net|`, `Σ carried += max(long, short)` and the days with a DV01;
+//! 4. the statistics ([`Stats`](super::lanes)), as for one-leg books.
+//!
+//! # Bit-identity with the engine
+//! Each step performs the floating-point operations of [`Engine::run`](super::Engine::run)
+//! on the same operands in the same order: the price change `P_d − P_{d−1}` of a leg is the
+//! engine's `price − mark` (a held leg's mark is the price of the contract it held the day
+//! before, also after a roll or an entry); a flat leg adds `0·ΔP·pv = ±0` where the engine
+//! adds `0.0`, and a DV01 of `0·DV01`, which change no sum that starts at `+0.0`; `x · 1.0`
+//! is `x` (base-currency legs); the margin figure per contract (`PerContract`) does not move
+//! between fills, so taking the maximum on fill days only gives the engine's daily maximum.
+//! The sweep's tests compare every field of every run's summary, bit for bit, with the
+//! engine's, on made-up rolled books and on the real 1990–2025 2s10s sweep.
+//!
+//! # When it applies
+//! [`Engine::book_plan`] accepts a book (when no ledger is kept) whose legs, at most
+//! [`MAX_LEGS`], all settle in the base currency and, over every day of the run, hold a
+//! contract with a finite price and a finite DV01, the same point value throughout, a margin
+//! figure per contract or none (not a fraction of notional, no margin changes), and roll only
+//! on days when both contracts trade; no contract may expire with nothing to roll into before
+//! the run's last day (on the last day a held leg is closed at expiry, as the engine does).
+//! Every other book runs through the engine one run at a time.
+
+use super::kernels::round_half_away;
+use super::lanes::{LANES, Stats, bounds, first_trigger};
+use super::legs::{Held, Leg, Margin};
+use super::{Counters, Engine};
+use crate::backtest::config::{MarginRule, Weighting};
+use crate::backtest::{BacktestError, RunResult, RunSummary};
+use crate::market::Book;
+use crate::strategy::Lockstep;
+
+/// The most legs a book of the lockstep path may have.
+pub(super) const MAX_LEGS: usize = 4;
+const W: usize = LANES;
+
+/// What every run of a sweep on a book reads of the market, day by day
+/// ([`Engine::book_plan`]); index `k` is day `first_day + k`.
+pub(crate) struct BookPlan<'a> {
+    first_day: usize,
+    last_day: usize,
+    market_len: usize,
+    legs: Vec<PlanLeg<'a>>,
+    /// Whether every leg's scheduled contract trades.
+    tradable: Vec<bool>,
+    /// The legs whose schedule moves to the next contract that day (bit `i`).
+    rolls: Vec<u8>,
+    /// The ratios a target is sized with: the DV01-neutral solution of the day's DV01s under
+    /// DV01 weighting (as written where it has none), else as written.
+    ratios: Vec<[f64; MAX_LEGS]>,
+    /// Whether the DV01-neutral solution exists (a roll re-sizes only then).
+    solved: Vec<bool>,
+    dv01_neutral: bool,
+    /// The legs whose contract ends on the last day before the history does: a held one is
+    /// closed at expiry (nothing to roll into).
+    expiring_last: u8,
+}
+
+/// One leg of a [`BookPlan`].
+struct PlanLeg<'a> {
+    ratio: f64,
+    point_value: f64,
+    /// The leg's contracts, in the order it holds them.
+    contracts: Vec<Held<'a>>,
+    /// Per day: the scheduled contract (index into `contracts`).
+    seg: Vec<u32>,
+    /// Per day: `P_d − P_{d−1}` of the contract held into the day (0 on the first day).
+    delta: Vec<f64>,
+    /// Per day: the scheduled contract's DV01 per contract.
+    dv01: Vec<f64>,
+    /// Per day: whether the scheduled contract trades.
+    traded: Vec<bool>,
+}
+
+impl<'a> PlanLeg<'a> {
+    #[inline(always)]
+    fn held(&self, k: usize) -> &Held<'a> {
+        &self.contracts[self.seg[k] as usize]
+    }
+}
+
+impl BookPlan<'_> {
+    /// The market's length (a run's z-scores must cover it).
+    pub(crate) fn market_len(&self) -> usize {
+        self.market_len
+    }
+}
+
+impl<'a> Engine<'a> {
+    /// The plan of `book` for the lockstep path, or `None` when the book needs anything the
+    /// path does not reproduce (see the module documentation). The caller has checked that
+    /// no ledger is kept and that the book is on the engine's timeline.
+    pub(crate) fn book_plan(&self, book: &Book) -> Option<BookPlan<'a>> {
+        let n_legs = book.legs().len();
+        if n_legs == 0 || n_legs > MAX_LEGS {
+            return None;
+        }
+        let base = self.config.base_currency;
+        // The run's days, as the engine narrows them.
+        let (mut first, mut last) = (0, usize::MAX);
+        for leg in book.legs() {
+            let (a, b) = leg.span()?;
+            first = first.max(a);
+            last = last.min(b);
+        }
+        let (first, last) = (first.max(self.first_day), last.min(self.last_day));
+        if first > last {
+            return None;
+        }
+        let n = last - first + 1;
+        let mut legs = Vec::with_capacity(n_legs);
+        let mut expiring_last = 0_u8;
+        for (i, leg) in book.legs().iter().enumerate() {
+            let schedule = leg.schedule();
+            // The engine names the leg's currency by the first instrument of its span.
+            let first_id = schedule.get(leg.span()?.0).copied().flatten()?;
+            if self.table.instrument(first_id).currency != base || !leg.ratio().is_finite() {
+                return None;
+            }
+            let mut plan = PlanLeg {
+                ratio: leg.ratio(),
+                point_value: f64::NAN,
+                contracts: Vec::new(),
+                seg: Vec::with_capacity(n),
+                delta: Vec::with_capacity(n),
+                dv01: Vec::with_capacity(n),
+                traded: Vec::with_capacity(n),
+            };
+            for d in first..=last {
+                let id = schedule[d]?;
+                let prev = plan.contracts.last().copied();
+                if prev.map(|h| h.id) != Some(id) {
+                    let h = self.held(Some(id))?;
+                    let margin_ok = matches!(
+                        h.margin,
+                        Margin::None | Margin::Constant(MarginRule::PerContract(_))
+                    );
+                    let pv_ok = prev.is_none_or(|p| p.point_value == h.point_value);
+                    if self.table.instrument(id).currency != base
+                        || !h.has_dv01
+                        || !margin_ok
+                        || !pv_ok
+                        || !h.point_value.is_finite()
+                    {
+                        return None;
+                    }
+                    // A roll fills on its day: both contracts trade.
+                    if let Some(old) = prev
+                        && !(old.traded(d) && h.traded(d))
+                    {
+                        return None;
+                    }
+                    plan.point_value = h.point_value;
+                    plan.contracts.push(h);
+                }
+                let h = *plan.contracts.last()?;
+                h.price(d).filter(|p| p.is_finite())?;
+                let dv01 = h.dv01(d).filter(|v| v.is_finite())?;
+                // The price change of the contract carried into the day (the old one on a
+                // roll day): what a held leg marks.
+                let delta = match prev {
+                    Some(old) if d > first => {
+                        let (p1, p0) = (old.price(d)?, old.price(d - 1)?);
+                        if !(p1.is_finite() && p0.is_finite()) {
+                            return None;
+                        }
+                        p1 - p0
+                    }
+                    _ => 0.0,
+                };
+                if self.ends_before_history(&h, d) {
+                    // Expiring with nothing to roll into: the engine closes a held leg; the
+                    // path reproduces that on the run's last day only.
+                    let successor = schedule.get(d + 1).copied().flatten();
+                    if d < last || successor.is_some_and(|s| s != id) {
+                        return None;
+                    }
+                    expiring_last |= 1 << i;
+                }
+                plan.seg.push(u32::try_from(plan.contracts.len() - 1).ok()?);
+                plan.delta.push(delta);
+                plan.dv01.push(dv01);
+                plan.traded.push(h.traded(d));
+            }
+            legs.push(plan);
+        }
+        // Per day: tradability, roll days and the sizing ratios of the scheduled contracts.
+        let dv01_neutral = self.config.weighting == Weighting::Dv01Neutral;
+        let mut scratch: Vec<Leg<'a>> = legs
+            .iter()
+            .map(|l| Leg::new(l.ratio, base, None))
+            .collect();
+        let (mut row, mut dv01s) = ([0.0; MAX_LEGS], [0.0; MAX_LEGS]);
+        let mut tradable = Vec::with_capacity(n);
+        let mut rolls = Vec::with_capacity(n);
+        let mut ratios = Vec::with_capacity(n);
+        let mut solved = Vec::with_capacity(n);
+        for k in 0..n {
+            let d = first + k;
+            let mut roll = 0_u8;
+            for (i, (s, l)) in scratch.iter_mut().zip(&legs).enumerate() {
+                s.held = Some(*l.held(k));
+                if k > 0 && l.seg[k] != l.seg[k - 1] {
+                    roll |= 1 << i;
+                }
+            }
+            tradable.push(legs.iter().all(|l| l.traded[k]));
+            rolls.push(roll);
+            // As `Engine::size` forms them: solved (as written where there is no solution),
+            // or as written.
+            let ok = if dv01_neutral {
+                self.solve_ratios_of(
+                    &scratch,
+                    d,
+                    &mut row[..n_legs],
+                    &mut dv01s[..n_legs],
+                )
+            } else {
+                for (o, l) in row.iter_mut().zip(&legs) {
+                    *o = l.ratio;
+                }
+                false
+            };
+            ratios.push(row);
+            solved.push(ok);
+        }
+        Some(BookPlan {
+            first_day: first,
+            last_day: last,
+            market_len: self.market.len(),
+            legs,
+            tradable,
+            rolls,
+            ratios,
+            solved,
+            dv01_neutral,
+            expiring_last,
+        })
+    }
+
+    /// The day loop of the lockstep path for 1..=[`LANES`] runs of `book` under `plan`
+    /// (`SHARED`: all on the same z-scores). Bit for bit what [`Engine::run`] returns for each.
+    pub(super) fn book_chunk<const SHARED: bool>(
+        &self,
+        plan: &BookPlan<'a>,
+        book: &Book,
+        runs: &[Lockstep],
+    ) -> Vec<Result<RunSummary, BacktestError>> {
+        let n = runs.len();
+        let nl = plan.legs.len();
+        let (first, last) = (plan.first_day, plan.last_day);
+        let base = self.config.base_currency;
+        // Lanes beyond `n` read the first run's z-scores and never act.
+        let z: [&[f64]; W] =
+            std::array::from_fn(|l| runs.get(l).unwrap_or(&runs[0]).scores().raw());
+        let mut lanes: [Lane<'a>; W] = std::array::from_fn(|_| Lane {
+            legs: std::array::from_fn(|i| {
+                Leg::new(plan.legs.get(i).map_or(0.0, |l| l.ratio), base, None)
+            }),
+            acc: Counters::default(),
+            state: 0,
+            pending: None,
+            units: 0.0,
+            expired: 0,
+            error: None,
+        });
+        let mut hi = [f64::INFINITY; W];
+        let mut lo = [f64::NEG_INFINITY; W];
+        for (l, run) in runs.iter().enumerate() {
+            (hi[l], lo[l]) = run.triggers(0);
+        }
+        let (mut hi_min, mut lo_max) = bounds(&hi, &lo);
+        // Contracts per leg and lane, as `f64`.
+        let mut q = [[0.0_f64; W]; MAX_LEGS];
+        // Lanes holding contracts, and lanes with a pending target (bit l).
+        let (mut held_mask, mut pending_mask) = (0_u32, 0_u32);
+        let mut dv = Dv01Sums::default();
+        let mut stats = Stats::default();
+        let mut d = first;
+        while d <= last {
+            let k = d - first;
+            // 1. Mark to market.
+            let mut x = [0.0_f64; W];
+            if held_mask != 0 {
+                for (leg, ql) in plan.legs.iter().zip(&q) {
+                    let (dp, pv) = (leg.delta[k], leg.point_value);
+                    for l in 0..W {
+                        x[l] += ql[l] * dp * pv;
+                    }
+                }
+            }
+            let mut moved = held_mask;
+            // 2. The lanes with something to do take the whole day.
+            let zd = z[0][d];
+            let mut att = 0_u32;
+            if !SHARED || zd > hi_min || zd < lo_max {
+                for l in 0..W {
+                    let zl = if SHARED { zd } else { z[l][d] };
+                    att |= u32::from((zl > hi[l]) | (zl < lo[l])) << l;
+                }
+            }
+            if plan.tradable[k] {
+                att |= pending_mask;
+            }
+            if plan.rolls[k] != 0 || (d == last && plan.expiring_last != 0) {
+                att |= held_mask;
+            }
+            if att != 0 {
+                let mut mask = att;
+                while mask != 0 {
+                    let l = mask.trailing_zeros() as usize;
+                    mask &= mask - 1;
+                    let lane = &mut lanes[l];
+                    let zl = if SHARED { zd } else { z[l][d] };
+                    x[l] = self.lane_day(plan, book, &runs[l], lane, d, zl);
+                    if lane.error.is_some() {
+                        (hi[l], lo[l]) = (f64::INFINITY, f64::NEG_INFINITY);
+                        lane.pending = None;
+                    } else {
+                        (hi[l], lo[l]) = runs[l].triggers(lane.state);
+                    }
+                    let mut holds = false;
+                    for (i, ql) in q.iter_mut().enumerate().take(nl) {
+                        let c = lane.legs[i].contracts;
+                        ql[l] = c as f64;
+                        holds |= c != 0;
+                    }
+                    let bit = 1_u32 << l;
+                    held_mask = (held_mask & !bit) | (u32::from(holds) << l);
+                    pending_mask = (pending_mask & !bit) | (u32::from(lane.pending.is_some()) << l);
+                    moved |= bit;
+                }
+                (hi_min, lo_max) = bounds(&hi, &lo);
+            }
+            // 3. DV01 sums after the day's fills.
+            if held_mask != 0 {
+                dv.add(plan, &q, k);
+            }
+            // 4. Statistics.
+            stats.push(x, moved);
+            d += 1;
+            // Every lane flat with nothing pending until one acts: zero days, in O(1).
+            if held_mask == 0 && pending_mask == 0 && d <= last {
+                let stop = if SHARED {
+                    first_trigger(z[0], hi_min, lo_max, d, last)
+                } else {
+                    (0..n)
+                        .map(|l| first_trigger(z[l], hi[l], lo[l], d, last))
+                        .min()
+                        .unwrap_or(usize::MAX)
+                }
+                .min(last + 1);
+                if stop > d {
+                    stats.push_zeros(stop - d);
+                    d = stop;
+                }
+            }
+        }
+        stats.flush();
+        let k_last = last - first;
+        lanes
+            .iter_mut()
+            .take(n)
+            .enumerate()
+            .map(|(l, lane)| {
+                if let Some(e) = lane.error.take() {
+                    return Err(e);
+                }
+                let mut acc = lane.acc;
+                acc.abs_net_dv01_sum = dv.abs_net[l];
+                acc.carried_dv01_sum = dv.carried[l];
+                acc.dv01_days = dv.days[l] as usize;
+                let legs = &mut lane.legs[..nl];
+                for (i, (leg, pl)) in legs.iter_mut().zip(&plan.legs).enumerate() {
+                    // A leg closed at expiry holds nothing; the others the scheduled contract,
+                    // marked at its last price.
+                    if lane.expired & (1 << i) != 0 {
+                        leg.held = None;
+                    } else {
+                        let h = *pl.held(k_last);
+                        leg.held = Some(h);
+                        if let Some(p) = h.price(last) {
+                            leg.mark = p;
+                        }
+                    }
+                }
+                let open = legs.iter().any(|leg| leg.contracts != 0);
+                let unrealised: f64 = legs.iter().map(|l| l.unrealised() * l.fx(last)).sum();
+                let summary =
+                    self.summary(&stats.lane(l), &acc, open, (first, last), unrealised);
+                let result = RunResult {
+                    book: book.label().to_owned(),
+                    base_currency: base,
+                    leg_currencies: vec![base; nl],
+                    summary,
+                    ledger: Default::default(),
+                    trades: Default::default(),
+                };
+                result.check_identities()?;
+                Ok(result.summary)
+            })
+            .collect()
+    }
+
+    /// The whole day `d` of one lane (steps 1–5 of the engine's day for this run): returns
+    /// the day's P&L in the base currency; the lane's contracts, cost basis, counters, state
+    /// and pending target move on. An error of the engine's checks is kept in the lane.
+    fn lane_day(
+        &self,
+        plan: &BookPlan<'a>,
+        book: &Book,
+        run: &Lockstep,
+        lane: &mut Lane<'a>,
+        d: usize,
+        z: f64,
+    ) -> f64 {
+        let k = d - plan.first_day;
+        let nl = plan.legs.len();
+        let expiring = if d == plan.last_day {
+            plan.expiring_last
+        } else {
+            0
+        };
+        // 1. Mark to market: `q·(P_d − P_{d−1})·pv` per held leg.
+        let mut leg_pnl = [0.0_f64; MAX_LEGS];
+        let mut roll_needed = false;
+        for (i, pl) in plan.legs.iter().enumerate() {
+            let c = lane.legs[i].contracts;
+            if c != 0 {
+                leg_pnl[i] = c as f64 * pl.delta[k] * pl.point_value;
+                roll_needed |= (plan.rolls[k] | expiring) & (1 << i) != 0;
+            }
+        }
+        // 2. Rolls, and closes at expiry.
+        if roll_needed {
+            let mut moved = false;
+            for (i, pl) in plan.legs.iter().enumerate() {
+                let c = lane.legs[i].contracts;
+                if c == 0 {
+                    continue;
+                }
+                if plan.rolls[k] & (1 << i) != 0 {
+                    let (old, new) = (*pl.held(k - 1), *pl.held(k));
+                    let leg = &mut lane.legs[i];
+                    let cost_out = self.fill_leg(leg, &mut lane.acc, &old, -c, d).cost;
+                    let cost_in = self.fill_leg(leg, &mut lane.acc, &new, c, d).cost;
+                    leg_pnl[i] -= cost_out + cost_in;
+                    moved = true;
+                } else if expiring & (1 << i) != 0 {
+                    let old = *pl.held(k);
+                    let leg = &mut lane.legs[i];
+                    leg_pnl[i] -= self.fill_leg(leg, &mut lane.acc, &old, -c, d).cost;
+                    leg.contracts = 0;
+                    lane.expired |= 1 << i;
+                }
+            }
+            // Re-sized from the new contracts' DV01s (not with a leg closed at expiry: it
+            // holds nothing, so there is no solution).
+            if moved
+                && plan.dv01_neutral
+                && lane.units != 0.0
+                && plan.solved[k]
+                && lane.expired == 0
+            {
+                let units = lane.units;
+                for (i, pl) in plan.legs.iter().enumerate() {
+                    let desired = round_half_away(units * plan.ratios[k][i]);
+                    let leg = &mut lane.legs[i];
+                    let qty = desired - leg.contracts;
+                    if qty != 0 && pl.traded[k] {
+                        leg_pnl[i] -= self.fill_leg(leg, &mut lane.acc, pl.held(k), qty, d).cost;
+                        leg.contracts = desired;
+                    }
+                }
+            }
+        }
+        // 3. Strategy: the state machine's target, or the one pending.
+        let next = run.next_state(lane.state, z);
+        let target = if next != lane.state {
+            lane.state = next;
+            Some(run.units(next))
+        } else {
+            lane.pending.take()
+        };
+        // 4. Orders and fills.
+        if let Some(units) = target {
+            if !(plan.tradable[k] && lane.expired == 0) {
+                lane.pending = Some(units);
+            } else {
+                let ratios = &plan.ratios[k][..nl];
+                let checked = self
+                    .check_units(book, d, units)
+                    .and_then(|()| self.check_contracts_of(book, ratios, d, units));
+                if let Err(e) = checked {
+                    lane.error = Some(e);
+                    return 0.0;
+                }
+                lane.units = units;
+                let mut changed = false;
+                for (i, pl) in plan.legs.iter().enumerate() {
+                    let desired = round_half_away(units * ratios[i]);
+                    let leg = &mut lane.legs[i];
+                    let qty = desired - leg.contracts;
+                    if qty != 0 {
+                        changed = true;
+                        leg_pnl[i] -= self.fill_leg(leg, &mut lane.acc, pl.held(k), qty, d).cost;
+                        leg.contracts = desired;
+                    }
+                }
+                lane.acc.position_changes += usize::from(changed);
+            }
+        }
+        // 5. The day's P&L in the base currency, and the initial margin now held.
+        let mut pnl = 0.0;
+        let mut margin = 0.0;
+        for (i, pl) in plan.legs.iter().enumerate() {
+            let leg = &lane.legs[i];
+            pnl += leg_pnl[i] * leg.fx(d);
+            if leg.contracts != 0 {
+                let h = pl.held(k);
+                if let Some(price) = h.price(d) {
+                    margin += self.margin_of(h, d, leg.contracts, price) * leg.fx(d);
+                }
+            }
+        }
+        let max = lane.acc.max_margin;
+        lane.acc.max_margin = if margin > max { margin } else { max };
+        pnl
+    }
+}
+
+/// One lane's state: what differs between the runs of a chunk.
+struct Lane<'a> {
+    legs: [Leg<'a>; MAX_LEGS],
+    acc: Counters,
+    state: i8,
+    pending: Option<f64>,
+    // The spread units last targeted.
+    units: f64,
+    // Legs closed at expiry on the last day (bit i).
+    expired: u8,
+    error: Option<BacktestError>,
+}
+
+/// The DV01 sums of the lanes: `Σ |net DV01|`, `Σ carried DV01` and the days with a DV01.
+struct Dv01Sums {
+    abs_net: [f64; W],
+    carried: [f64; W],
+    days: [f64; W],
+}
+
+impl Default for Dv01Sums {
+    fn default() -> Self {
+        Dv01Sums {
+            abs_net: [0.0; W],
+            carried: [0.0; W],
+            days: [0.0; W],
+        }
+    }
+}
+
+impl Dv01Sums {
+    /// Day `k`'s exposure of every lane holding contracts `q` (flat lanes add exactly zero):
+    /// the engine's [`add_dv01`](super::kernels::add_dv01) per leg in book order from `0.0`,
+    /// then [`Counters::track_exposure`]'s sums.
+    #[inline(always)]
+    fn add(&mut self, plan: &BookPlan<'_>, q: &[[f64; W]; MAX_LEGS], k: usize) {
+        let (mut net, mut long, mut short) = ([0.0_f64; W], [0.0_f64; W], [0.0_f64; W]);
+        for (leg, ql) in plan.legs.iter().zip(q) {
+            let dv = leg.dv01[k];
+            for l in 0..W {
+                let x = ql[l] * dv;
+                net[l] += x;
+                // `long += x` if x > 0, else `short −= x` (adding +0.0 changes neither: both
+                // start at +0.0 and never reach −0.0).
+                long[l] += if x > 0.0 { x } else { 0.0 };
+                short[l] -= if x > 0.0 { 0.0 } else { x };
+            }
+        }
+        for l in 0..W {
+            let carried = f64::max(long[l], short[l]);
+            self.abs_net[l] += net[l].abs();
+            self.carried[l] += carried;
+            self.days[l] += if carried != 0.0 { 1.0 } else { 0.0 };
+        }
+    }
+}
