@@ -10,7 +10,10 @@
 //!   25 entries on the USD 2s10s slope) of the DV01-neutral steepener `2×TU−1×TY` on the front
 //!   contracts, rolled each quarter, over 1990–2025 when `../shared/data` is present (else the
 //!   embedded synthetic years). The price table and the z-scores are built outside the timed
-//!   loop. Throughput is in backtest-days.
+//!   loop. Throughput is in backtest-days. `{label}` (parallel) and `{label}/serial` take the
+//!   sweep's lockstep path (eight runs per day loop, rolls and DV01 sizing included);
+//!   `{label}/per_run_parallel` and `{label}/per_run_serial` run the engine once per
+//!   combination (`Sweep::per_run`), for the side-by-side figure in the same criterion run.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use spreadtrade::backtest::reference::{DAYS, ReferenceSweep};
@@ -70,12 +73,63 @@ fn real_sweep(c: &mut Criterion) {
         runs[0].summary.end,
         runs.iter().map(|r| r.summary.trades).sum::<usize>()
     );
+    let per_run = || {
+        sweep
+            .per_run()
+            .run(grid.points(), |p| grid.strategy(p, base))
+            .expect("the sweep runs")
+    };
+    eprintln!(
+        "sweep ({label}): lockstep path {}",
+        if sweep.lockstep_applies() {
+            "taken"
+        } else {
+            "NOT taken (one engine run per combination)"
+        }
+    );
+    assert_eq!(
+        per_run(),
+        runs,
+        "the lockstep path gives the per-run results"
+    );
     let mut g = c.benchmark_group("sweep");
     g.throughput(Throughput::Elements((runs.len() * days) as u64));
     g.sample_size(10);
     g.bench_function(BenchmarkId::new("2s10s_zscore_1000", label), |b| {
         b.iter(|| black_box(run()))
     });
+    // The same sweep one engine run at a time (no lockstep), in the same criterion run.
+    g.bench_function(
+        BenchmarkId::new("2s10s_zscore_1000", format!("{label}/per_run_parallel")),
+        |b| b.iter(|| black_box(per_run())),
+    );
+    g.bench_function(
+        BenchmarkId::new("2s10s_zscore_1000", format!("{label}/serial")),
+        |b| {
+            b.iter(|| {
+                black_box(
+                    sweep
+                        .serial()
+                        .run(grid.points(), |p| grid.strategy(p, base))
+                        .expect("the sweep runs"),
+                )
+            })
+        },
+    );
+    g.bench_function(
+        BenchmarkId::new("2s10s_zscore_1000", format!("{label}/per_run_serial")),
+        |b| {
+            b.iter(|| {
+                black_box(
+                    sweep
+                        .serial()
+                        .per_run()
+                        .run(grid.points(), |p| grid.strategy(p, base))
+                        .expect("the sweep runs"),
+                )
+            })
+        },
+    );
     g.finish();
 }
 

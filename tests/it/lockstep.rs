@@ -539,7 +539,10 @@ fn rolled_both_ways(
 ) -> Vec<SweepRun> {
     let make = |p: &(usize, f64)| grid.strategy(p, base);
     let sweep = Sweep::new(engine, book);
-    assert!(sweep.lockstep_applies(), "{what}: the lockstep path takes the book");
+    assert!(
+        sweep.lockstep_applies(),
+        "{what}: the lockstep path takes the book"
+    );
     let lockstep = sweep.run(grid.points(), make).unwrap();
     let per_run = sweep.per_run().run(grid.points(), make).unwrap();
     assert_runs_same(&lockstep, &per_run, what);
@@ -564,7 +567,10 @@ fn assert_rolled_runs_trade(runs: &[SweepRun], what: &str) {
     let trades: usize = runs.iter().map(|r| r.summary.trades).sum();
     let changes: usize = runs.iter().map(|r| r.summary.position_changes).sum();
     // Two legs: two fills per position change, more with rolls (out and in per leg).
-    assert!(trades > 2 * changes && changes > 0, "{what}: {trades} fills, {changes} changes");
+    assert!(
+        trades > 2 * changes && changes > 0,
+        "{what}: {trades} fills, {changes} changes"
+    );
     assert!(
         runs.iter().any(|r| r.summary.mean_dv01_carried.is_some()),
         "{what}: no DV01 carried"
@@ -585,7 +591,11 @@ fn rolled_cases() -> Vec<(&'static str, BacktestConfig, ZScoreParams)> {
         .commission_by_root
         .insert(spreadtrade::contract::Root::TY, 2.35);
     vec![
-        ("DV01-neutral, default costs and margins", dv01.clone(), base),
+        (
+            "DV01-neutral, default costs and margins",
+            dv01.clone(),
+            base,
+        ),
         (
             "DV01-neutral, no costs, 3.5 units of momentum, exit 0",
             dv01.clone().with_costs(CostModel::zero()),
@@ -691,10 +701,17 @@ fn rolled_books_outside_the_lockstep_path_fall_back() {
         (
             "a margin change",
             dv01.clone().with_margin(
-                MarginModel::default().with_change(MarginChange::per_contract(Root::TY, day, 3_000.0)),
+                MarginModel::default().with_change(MarginChange::per_contract(
+                    Root::TY,
+                    day,
+                    3_000.0,
+                )),
             ),
         ),
-        ("margin as a fraction of notional", dv01.clone().with_margin(fraction)),
+        (
+            "margin as a fraction of notional",
+            dv01.clone().with_margin(fraction),
+        ),
         (
             "legs in another currency than the base",
             dv01.clone()

@@ -49,12 +49,13 @@
 //! Every other book runs through the engine one run at a time.
 
 use super::kernels::round_half_away;
-use super::lanes::{LANES, Stats, bounds, first_trigger};
+use super::lanes::{LANES, bounds, first_trigger};
 use super::legs::{Held, Leg, Margin};
 use super::{Counters, Engine};
 use crate::backtest::config::{MarginRule, Weighting};
 use crate::backtest::{BacktestError, RunResult, RunSummary};
 use crate::market::Book;
+use crate::metrics::{RunAccumulator, RunAccumulatorLanes};
 use crate::strategy::Lockstep;
 
 /// The most legs a book of the lockstep path may have.
@@ -72,6 +73,10 @@ pub(crate) struct BookPlan<'a> {
     tradable: Vec<bool>,
     /// The legs whose schedule moves to the next contract that day (bit `i`).
     rolls: Vec<u8>,
+    /// The first day at or after this one with a roll, and with every leg trading (index
+    /// `n` for none).
+    next_roll: Vec<u32>,
+    next_tradable: Vec<u32>,
     /// The ratios a target is sized with: the DV01-neutral solution of the day's DV01s under
     /// DV01 weighting (as written where it has none), else as written.
     ratios: Vec<[f64; MAX_LEGS]>,
@@ -213,10 +218,8 @@ impl<'a> Engine<'a> {
         }
         // Per day: tradability, roll days and the sizing ratios of the scheduled contracts.
         let dv01_neutral = self.config.weighting == Weighting::Dv01Neutral;
-        let mut scratch: Vec<Leg<'a>> = legs
-            .iter()
-            .map(|l| Leg::new(l.ratio, base, None))
-            .collect();
+        let mut scratch: Vec<Leg<'a>> =
+            legs.iter().map(|l| Leg::new(l.ratio, base, None)).collect();
         let (mut row, mut dv01s) = ([0.0; MAX_LEGS], [0.0; MAX_LEGS]);
         let mut tradable = Vec::with_capacity(n);
         let mut rolls = Vec::with_capacity(n);
@@ -236,12 +239,7 @@ impl<'a> Engine<'a> {
             // As `Engine::size` forms them: solved (as written where there is no solution),
             // or as written.
             let ok = if dv01_neutral {
-                self.solve_ratios_of(
-                    &scratch,
-                    d,
-                    &mut row[..n_legs],
-                    &mut dv01s[..n_legs],
-                )
+                self.solve_ratios_of(&scratch, d, &mut row[..n_legs], &mut dv01s[..n_legs])
             } else {
                 for (o, l) in row.iter_mut().zip(&legs) {
                     *o = l.ratio;
@@ -251,6 +249,19 @@ impl<'a> Engine<'a> {
             ratios.push(row);
             solved.push(ok);
         }
+        let next_of = |hit: &dyn Fn(usize) -> bool| -> Option<Vec<u32>> {
+            let mut out = vec![0_u32; n];
+            let mut next = u32::try_from(n).ok()?;
+            for k in (0..n).rev() {
+                if hit(k) {
+                    next = k as u32;
+                }
+                out[k] = next;
+            }
+            Some(out)
+        };
+        let next_roll = next_of(&|k| rolls[k] != 0)?;
+        let next_tradable = next_of(&|k| tradable[k])?;
         Some(BookPlan {
             first_day: first,
             last_day: last,
@@ -258,6 +269,8 @@ impl<'a> Engine<'a> {
             legs,
             tradable,
             rolls,
+            next_roll,
+            next_tradable,
             ratios,
             solved,
             dv01_neutral,
@@ -265,8 +278,12 @@ impl<'a> Engine<'a> {
         })
     }
 
-    /// The day loop of the lockstep path for 1..=[`LANES`] runs of `book` under `plan`
-    /// (`SHARED`: all on the same z-scores). Bit for bit what [`Engine::run`] returns for each.
+    /// The lockstep path for 1..=[`LANES`] runs of `book` under `plan` (`SHARED`: all on the
+    /// same z-scores). Bit for bit what [`Engine::run`] returns for each.
+    ///
+    /// Two passes: the days on which some lane acts ([`Engine::book_events`]), then the
+    /// statistics and DV01 sums of each pair of lanes over all days ([`pair_days`]), with
+    /// constant contracts between the acting days.
     pub(super) fn book_chunk<const SHARED: bool>(
         &self,
         plan: &BookPlan<'a>,
@@ -277,9 +294,6 @@ impl<'a> Engine<'a> {
         let nl = plan.legs.len();
         let (first, last) = (plan.first_day, plan.last_day);
         let base = self.config.base_currency;
-        // Lanes beyond `n` read the first run's z-scores and never act.
-        let z: [&[f64]; W] =
-            std::array::from_fn(|l| runs.get(l).unwrap_or(&runs[0]).scores().raw());
         let mut lanes: [Lane<'a>; W] = std::array::from_fn(|_| Lane {
             legs: std::array::from_fn(|i| {
                 Leg::new(plan.legs.get(i).map_or(0.0, |l| l.ratio), base, None)
@@ -290,100 +304,15 @@ impl<'a> Engine<'a> {
             units: 0.0,
             expired: 0,
             error: None,
+            events: Vec::new(),
         });
-        let mut hi = [f64::INFINITY; W];
-        let mut lo = [f64::NEG_INFINITY; W];
-        for (l, run) in runs.iter().enumerate() {
-            (hi[l], lo[l]) = run.triggers(0);
-        }
-        let (mut hi_min, mut lo_max) = bounds(&hi, &lo);
-        // Contracts per leg and lane, as `f64`.
-        let mut q = [[0.0_f64; W]; MAX_LEGS];
-        // Lanes holding contracts, and lanes with a pending target (bit l).
-        let (mut held_mask, mut pending_mask) = (0_u32, 0_u32);
-        let mut dv = Dv01Sums::default();
-        let mut stats = Stats::default();
-        let mut d = first;
-        while d <= last {
-            let k = d - first;
-            // 1. Mark to market.
-            let mut x = [0.0_f64; W];
-            if held_mask != 0 {
-                for (leg, ql) in plan.legs.iter().zip(&q) {
-                    let (dp, pv) = (leg.delta[k], leg.point_value);
-                    for l in 0..W {
-                        x[l] += ql[l] * dp * pv;
-                    }
-                }
-            }
-            let mut moved = held_mask;
-            // 2. The lanes with something to do take the whole day.
-            let zd = z[0][d];
-            let mut att = 0_u32;
-            if !SHARED || zd > hi_min || zd < lo_max {
-                for l in 0..W {
-                    let zl = if SHARED { zd } else { z[l][d] };
-                    att |= u32::from((zl > hi[l]) | (zl < lo[l])) << l;
-                }
-            }
-            if plan.tradable[k] {
-                att |= pending_mask;
-            }
-            if plan.rolls[k] != 0 || (d == last && plan.expiring_last != 0) {
-                att |= held_mask;
-            }
-            if att != 0 {
-                let mut mask = att;
-                while mask != 0 {
-                    let l = mask.trailing_zeros() as usize;
-                    mask &= mask - 1;
-                    let lane = &mut lanes[l];
-                    let zl = if SHARED { zd } else { z[l][d] };
-                    x[l] = self.lane_day(plan, book, &runs[l], lane, d, zl);
-                    if lane.error.is_some() {
-                        (hi[l], lo[l]) = (f64::INFINITY, f64::NEG_INFINITY);
-                        lane.pending = None;
-                    } else {
-                        (hi[l], lo[l]) = runs[l].triggers(lane.state);
-                    }
-                    let mut holds = false;
-                    for (i, ql) in q.iter_mut().enumerate().take(nl) {
-                        let c = lane.legs[i].contracts;
-                        ql[l] = c as f64;
-                        holds |= c != 0;
-                    }
-                    let bit = 1_u32 << l;
-                    held_mask = (held_mask & !bit) | (u32::from(holds) << l);
-                    pending_mask = (pending_mask & !bit) | (u32::from(lane.pending.is_some()) << l);
-                    moved |= bit;
-                }
-                (hi_min, lo_max) = bounds(&hi, &lo);
-            }
-            // 3. DV01 sums after the day's fills.
-            if held_mask != 0 {
-                dv.add(plan, &q, k);
-            }
-            // 4. Statistics.
-            stats.push(x, moved);
-            d += 1;
-            // Every lane flat with nothing pending until one acts: zero days, in O(1).
-            if held_mask == 0 && pending_mask == 0 && d <= last {
-                let stop = if SHARED {
-                    first_trigger(z[0], hi_min, lo_max, d, last)
-                } else {
-                    (0..n)
-                        .map(|l| first_trigger(z[l], hi[l], lo[l], d, last))
-                        .min()
-                        .unwrap_or(usize::MAX)
-                }
-                .min(last + 1);
-                if stop > d {
-                    stats.push_zeros(stop - d);
-                    d = stop;
-                }
-            }
-        }
-        stats.flush();
+        self.book_events::<SHARED>(plan, book, runs, &mut lanes);
+        let (stats, dv) = match nl {
+            1 => pair_stats::<1>(plan, &lanes),
+            2 => pair_stats::<2>(plan, &lanes),
+            3 => pair_stats::<3>(plan, &lanes),
+            _ => pair_stats::<4>(plan, &lanes),
+        };
         let k_last = last - first;
         lanes
             .iter_mut()
@@ -413,8 +342,7 @@ impl<'a> Engine<'a> {
                 }
                 let open = legs.iter().any(|leg| leg.contracts != 0);
                 let unrealised: f64 = legs.iter().map(|l| l.unrealised() * l.fx(last)).sum();
-                let summary =
-                    self.summary(&stats.lane(l), &acc, open, (first, last), unrealised);
+                let summary = self.summary(&stats[l], &acc, open, (first, last), unrealised);
                 let result = RunResult {
                     book: book.label().to_owned(),
                     base_currency: base,
@@ -427,6 +355,105 @@ impl<'a> Engine<'a> {
                 Ok(result.summary)
             })
             .collect()
+    }
+
+    /// The first pass: every day on which some lane acts — its state machine moves, a target
+    /// pending since a day some leg could not trade can fill, a leg it holds rolls or expires
+    /// — in order, each lane's whole day by [`Engine::lane_day`], kept as the lane's events.
+    /// The days between are found by scanning the z-scores for the next threshold crossed and
+    /// by the plan's next roll and next tradable day.
+    fn book_events<const SHARED: bool>(
+        &self,
+        plan: &BookPlan<'a>,
+        book: &Book,
+        runs: &[Lockstep],
+        lanes: &mut [Lane<'a>; W],
+    ) {
+        let n = runs.len();
+        let nl = plan.legs.len();
+        let (first, last) = (plan.first_day, plan.last_day);
+        // Lanes beyond `n` read the first run's z-scores and never act.
+        let z: [&[f64]; W] =
+            std::array::from_fn(|l| runs.get(l).unwrap_or(&runs[0]).scores().raw());
+        let mut hi = [f64::INFINITY; W];
+        let mut lo = [f64::NEG_INFINITY; W];
+        for (l, run) in runs.iter().enumerate() {
+            (hi[l], lo[l]) = run.triggers(0);
+        }
+        let (mut hi_min, mut lo_max) = bounds(&hi, &lo);
+        // Lanes holding contracts, and lanes with a pending target (bit l).
+        let (mut held_mask, mut pending_mask) = (0_u32, 0_u32);
+        let mut d = first;
+        while d <= last {
+            // The next day on which something may happen.
+            let k = d - first;
+            let mut next = last + 1;
+            if held_mask != 0 {
+                next = next.min(first + plan.next_roll[k] as usize);
+                if plan.expiring_last != 0 {
+                    next = next.min(last);
+                }
+            }
+            if pending_mask != 0 {
+                next = next.min(first + plan.next_tradable[k] as usize);
+            }
+            // Thresholds crossed before that day (on it, the day is looked at anyway).
+            if next > d {
+                let bound = next - 1;
+                let hit = if SHARED {
+                    first_trigger(z[0], hi_min, lo_max, d, bound)
+                } else {
+                    (0..n)
+                        .map(|l| first_trigger(z[l], hi[l], lo[l], d, bound))
+                        .min()
+                        .unwrap_or(usize::MAX)
+                };
+                next = next.min(hit);
+            }
+            if next > last {
+                break;
+            }
+            d = next;
+            let k = d - first;
+            let zd = z[0][d];
+            let mut att = 0_u32;
+            for l in 0..W {
+                let zl = if SHARED { zd } else { z[l][d] };
+                att |= u32::from((zl > hi[l]) | (zl < lo[l])) << l;
+            }
+            if plan.tradable[k] {
+                att |= pending_mask;
+            }
+            if plan.rolls[k] != 0 || (d == last && plan.expiring_last != 0) {
+                att |= held_mask;
+            }
+            let mut mask = att;
+            while mask != 0 {
+                let l = mask.trailing_zeros() as usize;
+                mask &= mask - 1;
+                let lane = &mut lanes[l];
+                let zl = if SHARED { zd } else { z[l][d] };
+                let x = self.lane_day(plan, book, &runs[l], lane, d, zl);
+                if lane.error.is_some() {
+                    (hi[l], lo[l]) = (f64::INFINITY, f64::NEG_INFINITY);
+                    lane.pending = None;
+                } else {
+                    (hi[l], lo[l]) = runs[l].triggers(lane.state);
+                }
+                let mut c = [0.0; MAX_LEGS];
+                let mut holds = false;
+                for (o, leg) in c.iter_mut().zip(&lane.legs).take(nl) {
+                    *o = leg.contracts as f64;
+                    holds |= leg.contracts != 0;
+                }
+                lane.events.push(Event { k: k as u32, x, c });
+                let bit = 1_u32 << l;
+                held_mask = (held_mask & !bit) | (u32::from(holds) << l);
+                pending_mask = (pending_mask & !bit) | (u32::from(lane.pending.is_some()) << l);
+            }
+            (hi_min, lo_max) = bounds(&hi, &lo);
+            d += 1;
+        }
     }
 
     /// The whole day `d` of one lane (steps 1–5 of the engine's day for this run): returns
@@ -567,6 +594,17 @@ struct Lane<'a> {
     // Legs closed at expiry on the last day (bit i).
     expired: u8,
     error: Option<BacktestError>,
+    // The days the lane acted, in order.
+    events: Vec<Event>,
+}
+
+/// A day on which a lane acted: its P&L (with the day's costs) and the contracts it holds
+/// after the day's fills, per leg, as `f64`.
+#[derive(Clone, Copy)]
+struct Event {
+    k: u32,
+    x: f64,
+    c: [f64; MAX_LEGS],
 }
 
 /// The DV01 sums of the lanes: `Σ |net DV01|`, `Σ carried DV01` and the days with a DV01.
@@ -576,39 +614,128 @@ struct Dv01Sums {
     days: [f64; W],
 }
 
-impl Default for Dv01Sums {
-    fn default() -> Self {
-        Dv01Sums {
-            abs_net: [0.0; W],
-            carried: [0.0; W],
-            days: [0.0; W],
+/// The second pass: each pair of lanes through every day of the run, the statistics
+/// ([`RunAccumulatorLanes`]) and the DV01 sums in registers. Between two of a lane's events
+/// its contracts `c` are constant, and a day's P&L is the engine's mark
+/// `(0.0 + c₁·ΔP₁·pv₁) + c₂·ΔP₂·pv₂ …`; on an event day it is the event's (costs included),
+/// and the DV01 sums take the contracts after its fills. A pair flat over a stretch takes it
+/// as zero days.
+fn pair_stats<const NL: usize>(
+    plan: &BookPlan<'_>,
+    lanes: &[Lane<'_>; W],
+) -> ([RunAccumulator; W], Dv01Sums) {
+    let n_days = plan.last_day - plan.first_day + 1;
+    let delta: [&[f64]; NL] = std::array::from_fn(|i| &plan.legs[i].delta[..]);
+    let dv01: [&[f64]; NL] = std::array::from_fn(|i| &plan.legs[i].dv01[..]);
+    let pv: [f64; NL] = std::array::from_fn(|i| plan.legs[i].point_value);
+    let mut stats = [RunAccumulator::default(); W];
+    let mut dv = Dv01Sums {
+        abs_net: [0.0; W],
+        carried: [0.0; W],
+        days: [0.0; W],
+    };
+    for p in 0..W / 2 {
+        let ev = [&lanes[2 * p].events[..], &lanes[2 * p + 1].events[..]];
+        let mut acc = RunAccumulatorLanes::<2>::default();
+        let mut sums = PairDv01::default();
+        let mut c = [[0.0_f64; 2]; NL];
+        let mut idx = [0_usize; 2];
+        let mut k = 0;
+        loop {
+            let at = |j: usize| ev[j].get(idx[j]).map_or(n_days, |e| e.k as usize);
+            let next = at(0).min(at(1));
+            if k < next {
+                if c.iter().all(|c| c[0] == 0.0 && c[1] == 0.0) {
+                    acc.push_zeros(next - k);
+                } else {
+                    for t in k..next {
+                        let x = mark::<NL>(&delta, &pv, &c, t);
+                        acc.push(&x);
+                        sums.add::<NL>(&dv01, &c, t);
+                    }
+                }
+            }
+            if next == n_days {
+                break;
+            }
+            // The event day: the acting lanes' P&L and contracts from their events, the
+            // other lane's mark as on any day.
+            let mut x = mark::<NL>(&delta, &pv, &c, next);
+            for j in 0..2 {
+                if let Some(e) = ev[j].get(idx[j]).filter(|e| e.k as usize == next) {
+                    x[j] = e.x;
+                    for (ci, &ei) in c.iter_mut().zip(&e.c) {
+                        ci[j] = ei;
+                    }
+                    idx[j] += 1;
+                }
+            }
+            acc.push(&x);
+            sums.add::<NL>(&dv01, &c, next);
+            k = next + 1;
+        }
+        for j in 0..2 {
+            let l = 2 * p + j;
+            stats[l] = acc.lane(j);
+            dv.abs_net[l] = sums.abs_net[j];
+            dv.carried[l] = sums.carried[j];
+            dv.days[l] = sums.days[j];
         }
     }
+    (stats, dv)
 }
 
-impl Dv01Sums {
-    /// Day `k`'s exposure of every lane holding contracts `q` (flat lanes add exactly zero):
-    /// the engine's [`add_dv01`](super::kernels::add_dv01) per leg in book order from `0.0`,
-    /// then [`Counters::track_exposure`]'s sums.
+/// Day `t`'s mark-to-market P&L of a pair holding `c`: per leg in book order from `0.0`,
+/// `c·(P_t − P_{t−1})·pv` (the engine's [`mark_pnl`](super::kernels::mark_pnl) on the same
+/// operands; a flat leg's `±0` changes no sum that starts at `+0.0`).
+#[inline(always)]
+fn mark<const NL: usize>(
+    delta: &[&[f64]; NL],
+    pv: &[f64; NL],
+    c: &[[f64; 2]; NL],
+    t: usize,
+) -> [f64; 2] {
+    let mut x = [0.0_f64; 2];
+    for i in 0..NL {
+        let dp = delta[i][t];
+        for j in 0..2 {
+            x[j] += c[i][j] * dp * pv[i];
+        }
+    }
+    x
+}
+
+/// The DV01 sums of a pair of lanes.
+#[derive(Default)]
+struct PairDv01 {
+    abs_net: [f64; 2],
+    carried: [f64; 2],
+    days: [f64; 2],
+}
+
+impl PairDv01 {
+    /// Day `t`'s exposure of a pair holding `c`: the engine's
+    /// [`add_dv01`](super::kernels::add_dv01) per leg in book order from `0.0`, then
+    /// [`Counters::track_exposure`]'s sums (a flat lane adds exactly zero).
     #[inline(always)]
-    fn add(&mut self, plan: &BookPlan<'_>, q: &[[f64; W]; MAX_LEGS], k: usize) {
-        let (mut net, mut long, mut short) = ([0.0_f64; W], [0.0_f64; W], [0.0_f64; W]);
-        for (leg, ql) in plan.legs.iter().zip(q) {
-            let dv = leg.dv01[k];
-            for l in 0..W {
-                let x = ql[l] * dv;
-                net[l] += x;
+    fn add<const NL: usize>(&mut self, dv01: &[&[f64]; NL], c: &[[f64; 2]; NL], t: usize) {
+        let (mut net, mut long, mut short) = ([0.0_f64; 2], [0.0_f64; 2], [0.0_f64; 2]);
+        for i in 0..NL {
+            let dv = dv01[i][t];
+            for j in 0..2 {
+                let x = c[i][j] * dv;
+                net[j] += x;
                 // `long += x` if x > 0, else `short −= x` (adding +0.0 changes neither: both
                 // start at +0.0 and never reach −0.0).
-                long[l] += if x > 0.0 { x } else { 0.0 };
-                short[l] -= if x > 0.0 { 0.0 } else { x };
+                long[j] += if x > 0.0 { x } else { 0.0 };
+                short[j] -= if x > 0.0 { 0.0 } else { x };
             }
         }
-        for l in 0..W {
-            let carried = f64::max(long[l], short[l]);
-            self.abs_net[l] += net[l].abs();
-            self.carried[l] += carried;
-            self.days[l] += if carried != 0.0 { 1.0 } else { 0.0 };
+        for j in 0..2 {
+            let carried = f64::max(long[j], short[j]);
+            self.abs_net[j] += net[j].abs();
+            self.carried[j] += carried;
+            self.days[j] += if carried != 0.0 { 1.0 } else { 0.0 };
         }
     }
 }
