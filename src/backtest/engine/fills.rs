@@ -67,37 +67,58 @@ impl<'a> Engine<'a> {
         qty: i64,
         d: usize,
     ) -> Fill {
-        let point_value = h.point_value;
         let price = h.price(d).expect("fills happen only on days with a price");
+        let slip = self.slip(h, d);
+        fill_at(leg, acc, (price, slip, h.commission, h.point_value), qty, d)
+    }
+
+    /// The slippage of one contract of `h` on day `d`, in price points:
+    /// `slippage_ticks · tick(d)` (0 without a tick).
+    #[inline]
+    pub(super) fn slip(&self, h: &Held<'a>, d: usize) -> f64 {
         let slippage_ticks = self.config.costs.slippage_ticks;
-        let slip = match h.tick {
+        match h.tick {
             TickRule::None => 0.0,
             TickRule::Fixed(t) => slippage_ticks * t,
             TickRule::Root(spec) => slippage_ticks * spec.tick_size(self.market.dates()[d]),
-        };
-        let abs_q = qty.unsigned_abs() as f64;
-        let commission = abs_q * h.commission;
-        let slippage = abs_q * slip * point_value;
-        let cost = commission + slippage;
-        let fx = leg.fx(d);
-        let fill_price = price + slip * qty.signum() as f64;
-        let realised = apply_fill(leg, qty, fill_price, point_value);
-        count_fill(
-            acc,
-            qty,
-            fill_price,
-            point_value,
-            (commission, cost),
-            realised,
-            fx,
-        );
-        Fill {
-            price,
-            fill_price,
-            commission,
-            slippage,
-            cost,
         }
+    }
+}
+
+/// The arithmetic of a fill of `qty` contracts on day `d` at market `price` with `slip`
+/// (price points per contract), `commission` per contract and `point_value`, into `leg`'s
+/// cost basis and the counters `acc` ([`Engine::fill_leg`] with the contract's figures
+/// resolved; the lockstep path of rolled books calls it with the figures of its plan).
+#[inline(always)]
+pub(super) fn fill_at(
+    leg: &mut Leg<'_>,
+    acc: &mut Counters,
+    (price, slip, commission_per_contract, point_value): (f64, f64, f64, f64),
+    qty: i64,
+    d: usize,
+) -> Fill {
+    let abs_q = qty.unsigned_abs() as f64;
+    let commission = abs_q * commission_per_contract;
+    let slippage = abs_q * slip * point_value;
+    let cost = commission + slippage;
+    let fx = leg.fx(d);
+    let fill_price = price + slip * qty.signum() as f64;
+    let realised = apply_fill(leg, qty, fill_price, point_value);
+    count_fill(
+        acc,
+        qty,
+        fill_price,
+        point_value,
+        (commission, cost),
+        realised,
+        fx,
+    );
+    Fill {
+        price,
+        fill_price,
+        commission,
+        slippage,
+        cost,
     }
 }
 

@@ -48,6 +48,7 @@
 //! the run's last day (on the last day a held leg is closed at expiry, as the engine does).
 //! Every other book runs through the engine one run at a time.
 
+use super::fills::fill_at;
 use super::kernels::round_half_away;
 use super::lanes::{LANES, bounds, first_trigger};
 use super::legs::{Held, Leg, Margin};
@@ -61,6 +62,8 @@ use crate::strategy::Lockstep;
 /// The most legs a book of the lockstep path may have.
 pub(super) const MAX_LEGS: usize = 4;
 const W: usize = LANES;
+/// The largest DV01 per contract the path takes (any currency per bp).
+const MAX_DV01: f64 = 1e100;
 
 /// What every run of a sweep on a book reads of the market, day by day
 /// ([`Engine::book_plan`]); index `k` is day `first_day + k`.
@@ -102,6 +105,14 @@ struct PlanLeg<'a> {
     dv01: Vec<f64>,
     /// Per day: whether the scheduled contract trades.
     traded: Vec<bool>,
+    /// Per day: the scheduled contract's price and slippage (price points per contract, as
+    /// [`Engine::slip`] forms it), for fills.
+    price: Vec<f64>,
+    slip: Vec<f64>,
+    /// Per day: the price and slippage of the contract carried into the day (the one a roll
+    /// sells; the scheduled one on other days).
+    carried_price: Vec<f64>,
+    carried_slip: Vec<f64>,
 }
 
 impl<'a> PlanLeg<'a> {
@@ -109,6 +120,20 @@ impl<'a> PlanLeg<'a> {
     fn held(&self, k: usize) -> &Held<'a> {
         &self.contracts[self.seg[k] as usize]
     }
+
+    /// What [`Engine::fill_leg`] reads of the scheduled contract on day `k`: price, slippage,
+    /// commission per contract and point value.
+    #[inline(always)]
+    fn fill_figures(&self, k: usize) -> (f64, f64, f64, f64) {
+        let h = self.held(k);
+        (self.price[k], self.slip[k], h.commission, h.point_value)
+    }
+}
+
+/// Fill figures `(price, slip, commission)` with `h`'s point value.
+#[inline(always)]
+fn with_pv((price, slip, commission): (f64, f64, f64), h: &Held<'_>) -> (f64, f64, f64, f64) {
+    (price, slip, commission, h.point_value)
 }
 
 impl BookPlan<'_> {
@@ -157,6 +182,10 @@ impl<'a> Engine<'a> {
                 delta: Vec::with_capacity(n),
                 dv01: Vec::with_capacity(n),
                 traded: Vec::with_capacity(n),
+                price: Vec::with_capacity(n),
+                slip: Vec::with_capacity(n),
+                carried_price: Vec::with_capacity(n),
+                carried_slip: Vec::with_capacity(n),
             };
             for d in first..=last {
                 let id = schedule[d]?;
@@ -186,20 +215,26 @@ impl<'a> Engine<'a> {
                     plan.contracts.push(h);
                 }
                 let h = *plan.contracts.last()?;
-                h.price(d).filter(|p| p.is_finite())?;
-                let dv01 = h.dv01(d).filter(|v| v.is_finite())?;
+                let price = h.price(d).filter(|p| p.is_finite())?;
+                // Bounded far beyond any contract's, so that no DV01 sum of the path can reach
+                // ±∞ or NaN (its maximum of the long and short side is then `f64::max`'s).
+                let dv01 = h.dv01(d).filter(|v| v.abs() <= MAX_DV01)?;
+                let slip = self.slip(&h, d);
                 // The price change of the contract carried into the day (the old one on a
                 // roll day): what a held leg marks.
-                let delta = match prev {
+                let (delta, carried_price, carried_slip) = match prev {
                     Some(old) if d > first => {
                         let (p1, p0) = (old.price(d)?, old.price(d - 1)?);
                         if !(p1.is_finite() && p0.is_finite()) {
                             return None;
                         }
-                        p1 - p0
+                        (p1 - p0, p1, self.slip(&old, d))
                     }
-                    _ => 0.0,
+                    _ => (0.0, price, slip),
                 };
+                if !slip.is_finite() {
+                    return None;
+                }
                 if self.ends_before_history(&h, d) {
                     // Expiring with nothing to roll into: the engine closes a held leg; the
                     // path reproduces that on the run's last day only.
@@ -213,6 +248,10 @@ impl<'a> Engine<'a> {
                 plan.delta.push(delta);
                 plan.dv01.push(dv01);
                 plan.traded.push(h.traded(d));
+                plan.price.push(price);
+                plan.slip.push(slip);
+                plan.carried_price.push(carried_price);
+                plan.carried_slip.push(carried_slip);
             }
             legs.push(plan);
         }
@@ -494,16 +533,18 @@ impl<'a> Engine<'a> {
                     continue;
                 }
                 if plan.rolls[k] & (1 << i) != 0 {
-                    let (old, new) = (*pl.held(k - 1), *pl.held(k));
+                    let (old, new) = (pl.held(k - 1), pl.held(k));
+                    let out = (pl.carried_price[k], pl.carried_slip[k], old.commission);
                     let leg = &mut lane.legs[i];
-                    let cost_out = self.fill_leg(leg, &mut lane.acc, &old, -c, d).cost;
-                    let cost_in = self.fill_leg(leg, &mut lane.acc, &new, c, d).cost;
+                    let cost_out = fill_at(leg, &mut lane.acc, with_pv(out, old), -c, d).cost;
+                    let into = (pl.price[k], pl.slip[k], new.commission);
+                    let cost_in = fill_at(leg, &mut lane.acc, with_pv(into, new), c, d).cost;
                     leg_pnl[i] -= cost_out + cost_in;
                     moved = true;
                 } else if expiring & (1 << i) != 0 {
-                    let old = *pl.held(k);
+                    let fig = pl.fill_figures(k);
                     let leg = &mut lane.legs[i];
-                    leg_pnl[i] -= self.fill_leg(leg, &mut lane.acc, &old, -c, d).cost;
+                    leg_pnl[i] -= fill_at(leg, &mut lane.acc, fig, -c, d).cost;
                     leg.contracts = 0;
                     lane.expired |= 1 << i;
                 }
@@ -522,7 +563,8 @@ impl<'a> Engine<'a> {
                     let leg = &mut lane.legs[i];
                     let qty = desired - leg.contracts;
                     if qty != 0 && pl.traded[k] {
-                        leg_pnl[i] -= self.fill_leg(leg, &mut lane.acc, pl.held(k), qty, d).cost;
+                        let fig = pl.fill_figures(k);
+                        leg_pnl[i] -= fill_at(leg, &mut lane.acc, fig, qty, d).cost;
                         leg.contracts = desired;
                     }
                 }
@@ -542,12 +584,20 @@ impl<'a> Engine<'a> {
                 lane.pending = Some(units);
             } else {
                 let ratios = &plan.ratios[k][..nl];
-                let checked = self
-                    .check_units(book, d, units)
-                    .and_then(|()| self.check_contracts_of(book, ratios, d, units));
-                if let Err(e) = checked {
-                    lane.error = Some(e);
-                    return 0.0;
+                // The engine's checks (`check_units`, `check_contracts`), whose errors are
+                // formed only when a size is out of its range.
+                let within = crate::limits::UNITS.contains(units)
+                    && ratios
+                        .iter()
+                        .all(|r| crate::limits::CONTRACTS.contains(units * r));
+                if !within {
+                    let checked = self
+                        .check_units(book, d, units)
+                        .and_then(|()| self.check_contracts_of(book, ratios, d, units));
+                    if let Err(e) = checked {
+                        lane.error = Some(e);
+                        return 0.0;
+                    }
                 }
                 lane.units = units;
                 let mut changed = false;
@@ -557,7 +607,8 @@ impl<'a> Engine<'a> {
                     let qty = desired - leg.contracts;
                     if qty != 0 {
                         changed = true;
-                        leg_pnl[i] -= self.fill_leg(leg, &mut lane.acc, pl.held(k), qty, d).cost;
+                        let fig = pl.fill_figures(k);
+                        leg_pnl[i] -= fill_at(leg, &mut lane.acc, fig, qty, d).cost;
                         leg.contracts = desired;
                     }
                 }
@@ -648,10 +699,12 @@ fn pair_stats<const NL: usize>(
                 if c.iter().all(|c| c[0] == 0.0 && c[1] == 0.0) {
                     acc.push_zeros(next - k);
                 } else {
-                    for t in k..next {
-                        let x = mark::<NL>(&delta, &pv, &c, t);
+                    let dp: [&[f64]; NL] = std::array::from_fn(|i| &delta[i][k..next]);
+                    let dv: [&[f64]; NL] = std::array::from_fn(|i| &dv01[i][k..next]);
+                    for t in 0..next - k {
+                        let x = mark::<NL>(&dp, &pv, &c, t);
                         acc.push(&x);
-                        sums.add::<NL>(&dv01, &c, t);
+                        sums.add::<NL>(&dv, &c, t);
                     }
                 }
             }
@@ -732,7 +785,13 @@ impl PairDv01 {
             }
         }
         for j in 0..2 {
-            let carried = f64::max(long[j], short[j]);
+            // `f64::max` of two numbers that are neither NaN nor −0.0 (finite DV01s up to
+            // `MAX_DV01` times contracts below 2⁶³).
+            let carried = if long[j] > short[j] {
+                long[j]
+            } else {
+                short[j]
+            };
             self.abs_net[j] += net[j].abs();
             self.carried[j] += carried;
             self.days[j] += if carried != 0.0 { 1.0 } else { 0.0 };
