@@ -685,6 +685,8 @@ fn pair_stats<const NL: usize>(
         carried: [0.0; W],
         days: [0.0; W],
     };
+    const BLOCK: usize = 256;
+    let mut buf = [[0.0_f64; 2]; BLOCK];
     for p in 0..W / 2 {
         let ev = [&lanes[2 * p].events[..], &lanes[2 * p + 1].events[..]];
         let mut acc = RunAccumulatorLanes::<2>::default();
@@ -699,12 +701,31 @@ fn pair_stats<const NL: usize>(
                 if c.iter().all(|c| c[0] == 0.0 && c[1] == 0.0) {
                     acc.push_zeros(next - k);
                 } else {
-                    let dp: [&[f64]; NL] = std::array::from_fn(|i| &delta[i][k..next]);
-                    let dv: [&[f64]; NL] = std::array::from_fn(|i| &dv01[i][k..next]);
-                    for t in 0..next - k {
-                        let x = mark::<NL>(&dp, &pv, &c, t);
-                        acc.push(&x);
-                        sums.add::<NL>(&dv, &c, t);
+                    // In blocks: the P&L and the DV01 sums first, then the statistics, each
+                    // loop with its sums in registers.
+                    let mut from = k;
+                    while from < next {
+                        let to = next.min(from + BLOCK);
+                        let dp: [&[f64]; NL] = std::array::from_fn(|i| &delta[i][from..to]);
+                        let dv: [&[f64]; NL] = std::array::from_fn(|i| &dv01[i][from..to]);
+                        let rows = &mut buf[..to - from];
+                        let (mut an, mut ca, mut dd) = (sums.abs_net, sums.carried, sums.days);
+                        for (t, row) in rows.iter_mut().enumerate() {
+                            *row = mark::<NL>(&dp, &pv, &c, t);
+                            let (net, carried) = exposure::<NL>(&dv, &c, t);
+                            for j in 0..2 {
+                                an[j] += net[j].abs();
+                                ca[j] += carried[j];
+                                dd[j] += if carried[j] != 0.0 { 1.0 } else { 0.0 };
+                            }
+                        }
+                        (sums.abs_net, sums.carried, sums.days) = (an, ca, dd);
+                        let mut a = acc;
+                        for row in rows.iter() {
+                            a.push(row);
+                        }
+                        acc = a;
+                        from = to;
                     }
                 }
             }
@@ -759,7 +780,7 @@ fn mark<const NL: usize>(
 }
 
 /// The DV01 sums of a pair of lanes.
-#[derive(Default)]
+#[derive(Default, Clone, Copy)]
 struct PairDv01 {
     abs_net: [f64; 2],
     carried: [f64; 2],
@@ -767,34 +788,48 @@ struct PairDv01 {
 }
 
 impl PairDv01 {
-    /// Day `t`'s exposure of a pair holding `c`: the engine's
-    /// [`add_dv01`](super::kernels::add_dv01) per leg in book order from `0.0`, then
-    /// [`Counters::track_exposure`]'s sums (a flat lane adds exactly zero).
+    /// Adds day `t`'s exposure of a pair holding `c` to [`Counters::track_exposure`]'s sums
+    /// (a flat lane adds exactly zero).
     #[inline(always)]
     fn add<const NL: usize>(&mut self, dv01: &[&[f64]; NL], c: &[[f64; 2]; NL], t: usize) {
-        let (mut net, mut long, mut short) = ([0.0_f64; 2], [0.0_f64; 2], [0.0_f64; 2]);
-        for i in 0..NL {
-            let dv = dv01[i][t];
-            for j in 0..2 {
-                let x = c[i][j] * dv;
-                net[j] += x;
-                // `long += x` if x > 0, else `short −= x` (adding +0.0 changes neither: both
-                // start at +0.0 and never reach −0.0).
-                long[j] += if x > 0.0 { x } else { 0.0 };
-                short[j] -= if x > 0.0 { 0.0 } else { x };
-            }
-        }
+        let (net, carried) = exposure::<NL>(dv01, c, t);
         for j in 0..2 {
-            // `f64::max` of two numbers that are neither NaN nor −0.0 (finite DV01s up to
-            // `MAX_DV01` times contracts below 2⁶³).
-            let carried = if long[j] > short[j] {
-                long[j]
-            } else {
-                short[j]
-            };
             self.abs_net[j] += net[j].abs();
-            self.carried[j] += carried;
-            self.days[j] += if carried != 0.0 { 1.0 } else { 0.0 };
+            self.carried[j] += carried[j];
+            self.days[j] += if carried[j] != 0.0 { 1.0 } else { 0.0 };
         }
     }
+}
+
+/// Day `t`'s net and carried DV01 of a pair holding `c`: the engine's
+/// [`add_dv01`](super::kernels::add_dv01) per leg in book order from `0.0`, and the larger
+/// of the long and the short side.
+#[inline(always)]
+fn exposure<const NL: usize>(
+    dv01: &[&[f64]; NL],
+    c: &[[f64; 2]; NL],
+    t: usize,
+) -> ([f64; 2], [f64; 2]) {
+    let (mut net, mut long, mut short) = ([0.0_f64; 2], [0.0_f64; 2], [0.0_f64; 2]);
+    for i in 0..NL {
+        let dv = dv01[i][t];
+        for j in 0..2 {
+            let x = c[i][j] * dv;
+            net[j] += x;
+            // `long += x` if x > 0, else `short −= x` (adding +0.0 changes neither: both
+            // start at +0.0 and never reach −0.0).
+            long[j] += if x > 0.0 { x } else { 0.0 };
+            short[j] -= if x > 0.0 { 0.0 } else { x };
+        }
+    }
+    // `f64::max` of two numbers that are neither NaN nor −0.0 (finite DV01s up to
+    // `MAX_DV01` times contracts below 2⁶³).
+    let carried = [0, 1].map(|j| {
+        if long[j] > short[j] {
+            long[j]
+        } else {
+            short[j]
+        }
+    });
+    (net, carried)
 }
