@@ -19,12 +19,16 @@
 //! When every strategy of the grid is a [`SlopeZScore`](crate::strategy::SlopeZScore) on
 //! precomputed z-scores ([`Strategy::lockstep`], e.g. the points of a
 //! [`ZScoreGrid`](crate::strategy::ZScoreGrid), as run-file sweeps and the reference sweep
-//! build them) and the book is one the lockstep path reproduces exactly (one instrument held
-//! all run in the base currency, without DV01, margin, rolls or a ledger: see the engine's
-//! `lanes` module), [`Sweep::run`] advances runs eight at a time through one day loop instead
-//! of one engine run each. Every run's summary is bit for bit the engine's (tested field by
-//! field); anything else — another book, configuration or strategy — runs one run at a time.
-//! [`Sweep::per_run`] turns the lockstep path off.
+//! build them) and the book is one the lockstep path reproduces exactly, [`Sweep::run`]
+//! advances runs eight at a time instead of one engine run each. Two kinds of book qualify
+//! (see the engine's `lanes` and `lanes_book` modules): one instrument held all run in the
+//! base currency without DV01, margin or rolls; and books of up to four legs in the base
+//! currency that roll on days both contracts trade, with DV01 on every day, DV01 weighting
+//! or ratios as written, and a margin per contract or none (the rolled, DV01-neutral 2s10s
+//! steepener `2×TU−1×TY` of the real-data bench); in both cases without a ledger. Every run's
+//! summary is bit for bit the engine's (tested field by field); anything else — another book,
+//! configuration or strategy — runs one run at a time. [`Sweep::per_run`] turns the lockstep
+//! path off.
 
 use super::engine::{LANES, LockstepPlan};
 use super::{BacktestError, Engine, RunResult, RunSummary};
@@ -255,9 +259,10 @@ impl<'a> Sweep<'a> {
         self
     }
 
-    /// Whether the lockstep path can run this sweep's book under its engine (it then also
-    /// needs every strategy of the grid to be a [`SlopeZScore`](crate::strategy::SlopeZScore)
-    /// on precomputed z-scores of the market's length).
+    /// Whether the lockstep path can run this sweep's book under its engine (see the module
+    /// documentation for the books it takes; it then also needs every strategy of the grid to
+    /// be a [`SlopeZScore`](crate::strategy::SlopeZScore) on precomputed z-scores of the
+    /// market's length).
     pub fn lockstep_applies(&self) -> bool {
         self.lockstep && self.engine.lockstep_plan(self.book).is_some()
     }

@@ -1,5 +1,7 @@
 //! Lockstep runs: up to [`LANES`] z-score runs of one book advanced through the days together,
-//! for [`Sweep::run`](crate::backtest::Sweep::run).
+//! for [`Sweep::run`](crate::backtest::Sweep::run). This module holds the plan
+//! ([`LockstepPlan`]), the dispatch and the day loop of one-leg books; rolled books of several
+//! legs are in [`super::lanes_book`].
 //!
 //! Every run of a parameter sweep on a single-instrument book marks the same price change each
 //! day; only its position, its state machine and its statistics differ. Here the runs of a
@@ -30,12 +32,15 @@
 //! engine's.
 //!
 //! # When it applies
-//! [`Engine::lockstep_plan`] accepts a book only when nothing in it needs more than the above:
-//! no ledger kept; one leg holding one instrument over the whole run (no roll, no expiry, no
-//! schedule change) in the base currency; no DV01 and no margin; a fixed tick or none
-//! (slippage a constant); a finite price and a tradable day on every day of the run. Every
-//! other book, and any strategy that is not a [`SlopeZScore`](crate::strategy::SlopeZScore)
-//! on precomputed z-scores of the market's length, runs through the engine one run at a time.
+//! [`Engine::lockstep_plan`] takes this module's day loop for a book that needs nothing more
+//! than the above: no ledger kept; one leg holding one instrument over the whole run (no
+//! roll, no expiry, no schedule change) in the base currency; no DV01 and no margin; a fixed
+//! tick or none (slippage a constant); a finite price and a tradable day on every day of the
+//! run. Books with several legs, rolls, DV01 (and DV01 weighting) and a margin per contract —
+//! the rolled, DV01-neutral 2s10s steepener — take the path of [`super::lanes_book`] when its
+//! plan accepts them (its module documentation says when). Every other book, and any strategy
+//! that is not a [`SlopeZScore`](crate::strategy::SlopeZScore) on precomputed z-scores of the
+//! market's length, runs through the engine one run at a time.
 
 use super::fills::{apply_fill, count_fill};
 use super::kernels::{mark_pnl, round_half_away};

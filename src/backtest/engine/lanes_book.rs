@@ -12,21 +12,28 @@
 //! state machine and a pending target, the contracts and cost basis of each leg, the
 //! counters and the statistics.
 //!
-//! # The day of a lane
-//! Up to [`LANES`] runs share one day loop. Every day:
-//! 1. the mark-to-market P&L of every lane as one array update,
-//!    `x = (0.0 + q₁·ΔP₁·pv₁) + q₂·ΔP₂·pv₂ …` (contracts `q` as `f64`, legs in book order);
-//! 2. the lanes with something to do — a state change, a pending target on a day every leg
-//!    trades, a roll or an expiry while holding — take the engine's whole day one lane at a
-//!    time ([`Engine::lane_day`]): the mark as above, the rolls (out of the old contract and
-//!    into the new at the day's prices, then re-sized under DV01 weighting), the target sized
-//!    `round(units × ratio)` per leg and filled through the engine's own
-//!    [`fill_leg`](super::Engine::fill_leg), and the day's P&L `0.0 + Σ (mark − costs)·1`;
-//!    the initial margin of the contracts then held goes into the run's maximum;
-//! 3. the DV01 sums of every lane after the day's fills as one array update, per leg in book
-//!    order `x = q·DV01`, `net += x`, `long += x` if `x > 0` else `short −= x`, then
-//!    `Σ|net| += |net|`, `Σ carried += max(long, short)` and the days with a DV01;
-//! 4. the statistics ([`Stats`](super::lanes)), as for one-leg books.
+//! # Two passes
+//! Up to [`LANES`] runs form a chunk.
+//! 1. **Acting days** ([`Engine::book_events`]): the days on which some lane has something to
+//!    do — its state machine moves, a target pending since a day some leg could not trade can
+//!    fill, or a leg it holds rolls or expires — found by scanning the z-scores for the next
+//!    threshold crossed (the lowest upper and highest lower threshold of the lanes, for runs
+//!    on one window) and by the plan's next roll and next tradable day. On such a day the
+//!    lane takes the engine's whole day ([`Engine::lane_day`]): the mark `q·ΔP·pv` per held
+//!    leg; the rolls, out of the old contract and into the new at the day's prices, then
+//!    re-sized under DV01 weighting from the day's ratios; the target sized
+//!    `round(units × ratio)` per leg and filled through the engine's own fill arithmetic
+//!    ([`fill_at`](super::fills::fill_at), with the day's price and slippage from the plan);
+//!    the day's P&L `0.0 + Σ (mark − costs)·1`; the initial margin of the contracts then held
+//!    into the run's maximum. The lane keeps the day as an event: its P&L and its contracts.
+//! 2. **Every day** ([`pair_stats`]): each pair of lanes through the run, in blocks of days.
+//!    Between two events a lane's contracts `c` are constant and its P&L is
+//!    `x = (0.0 + c₁·ΔP₁·pv₁) + c₂·ΔP₂·pv₂ …` (legs in book order); on an event day it is the
+//!    event's. The DV01 sums take the contracts after the day's fills: per leg in book order
+//!    `y = c·DV01`, `net += y`, `long += y` if `y > 0` else `short −= y`, then
+//!    `Σ|net| += |net|`, `Σ carried += max(long, short)` and the days with a DV01. The
+//!    statistics are [`RunAccumulatorLanes`]'. A pair flat over a stretch takes it as zero
+//!    days in O(1).
 //!
 //! # Bit-identity with the engine
 //! Each step performs the floating-point operations of [`Engine::run`](super::Engine::run)
@@ -34,15 +41,20 @@
 //! engine's `price − mark` (a held leg's mark is the price of the contract it held the day
 //! before, also after a roll or an entry); a flat leg adds `0·ΔP·pv = ±0` where the engine
 //! adds `0.0`, and a DV01 of `0·DV01`, which change no sum that starts at `+0.0`; `x · 1.0`
-//! is `x` (base-currency legs); the margin figure per contract (`PerContract`) does not move
-//! between fills, so taking the maximum on fill days only gives the engine's daily maximum.
-//! The sweep's tests compare every field of every run's summary, bit for bit, with the
-//! engine's, on made-up rolled books and on the real 1990–2025 2s10s sweep.
+//! is `x` (base-currency legs); the margin of a position under a figure per contract
+//! (`PerContract`) does not move between a lane's acting days, so its maximum taken on those
+//! days is the engine's daily maximum; the long and the short side of the DV01 are never NaN
+//! nor −0.0 (DV01 bounded by `MAX_DV01`), so their larger one is `f64::max`'s. The sweep's
+//! tests (`tests/it/lockstep.rs`) compare every field of every run's summary, bit for bit,
+//! with the engine's: the embedded synthetic 2s10s steepener and TU/FV/TY butterfly from 2019,
+//! and the real 1990–2025 2s10s sweep, with default and other costs, ratios as written,
+//! momentum, serial, parallel and in shards.
 //!
 //! # When it applies
 //! [`Engine::book_plan`] accepts a book (when no ledger is kept) whose legs, at most
 //! [`MAX_LEGS`], all settle in the base currency and, over every day of the run, hold a
-//! contract with a finite price and a finite DV01, the same point value throughout, a margin
+//! contract with a finite price and a DV01 (finite, at most `MAX_DV01` in size), the same
+//! point value throughout, a margin
 //! figure per contract or none (not a fraction of notional, no margin changes), and roll only
 //! on days when both contracts trade; no contract may expire with nothing to roll into before
 //! the run's last day (on the last day a held leg is closed at expiry, as the engine does).
