@@ -23,7 +23,7 @@
 //!    leg; the rolls, out of the old contract and into the new at the day's prices, then
 //!    re-sized under DV01 weighting from the day's ratios; the target sized
 //!    `round(units × ratio)` per leg and filled through the engine's own fill arithmetic
-//!    ([`fill_at`](super::fills::fill_at), with the day's price and slippage from the plan);
+//!    ([`fill_at`], with the day's price and slippage from the plan);
 //!    the day's P&L `0.0 + Σ (mark − costs)·1`; the initial margin of the contracts then held
 //!    into the run's maximum. The lane keeps the day as an event: its P&L and its contracts.
 //! 2. **Every day** ([`pair_stats`]): each pair of lanes through the run, in blocks of days.
@@ -333,7 +333,7 @@ impl<'a> Engine<'a> {
     /// same z-scores). Bit for bit what [`Engine::run`] returns for each.
     ///
     /// Two passes: the days on which some lane acts ([`Engine::book_events`]), then the
-    /// statistics and DV01 sums of each pair of lanes over all days ([`pair_days`]), with
+    /// statistics and DV01 sums of each pair of lanes over all days ([`pair_stats`]), with
     /// constant contracts between the acting days.
     pub(super) fn book_chunk<const SHARED: bool>(
         &self,
