@@ -355,7 +355,7 @@ impl<'a> Engine<'a> {
             units: 0.0,
             expired: 0,
             error: None,
-            events: Vec::new(),
+            events: Vec::with_capacity(256),
         });
         self.book_events::<SHARED>(plan, book, runs, &mut lanes);
         let (stats, dv) = match nl {
