@@ -698,7 +698,10 @@ fn pair_stats<const NL: usize>(
         days: [0.0; W],
     };
     const BLOCK: usize = 256;
+    // Per block: each day's P&L, net DV01 and carried DV01 of the pair.
     let mut buf = [[0.0_f64; 2]; BLOCK];
+    let mut net_buf = [[0.0_f64; 2]; BLOCK];
+    let mut carried_buf = [[0.0_f64; 2]; BLOCK];
     for p in 0..W / 2 {
         let ev = [&lanes[2 * p].events[..], &lanes[2 * p + 1].events[..]];
         let mut acc = RunAccumulatorLanes::<2>::default();
@@ -720,11 +723,20 @@ fn pair_stats<const NL: usize>(
                         let to = next.min(from + BLOCK);
                         let dp: [&[f64]; NL] = std::array::from_fn(|i| &delta[i][from..to]);
                         let dv: [&[f64]; NL] = std::array::from_fn(|i| &dv01[i][from..to]);
-                        let rows = &mut buf[..to - from];
-                        let (mut an, mut ca, mut dd) = (sums.abs_net, sums.carried, sums.days);
-                        for (t, row) in rows.iter_mut().enumerate() {
+                        let m = to - from;
+                        let (rows, nets, carries) =
+                            (&mut buf[..m], &mut net_buf[..m], &mut carried_buf[..m]);
+                        for (t, ((row, net), carried)) in rows
+                            .iter_mut()
+                            .zip(nets.iter_mut())
+                            .zip(carries.iter_mut())
+                            .enumerate()
+                        {
                             *row = mark::<NL>(&dp, &pv, &c, t);
-                            let (net, carried) = exposure::<NL>(&dv, &c, t);
+                            (*net, *carried) = exposure::<NL>(&dv, &c, t);
+                        }
+                        let (mut an, mut ca, mut dd) = (sums.abs_net, sums.carried, sums.days);
+                        for (net, carried) in nets.iter().zip(carries.iter()) {
                             for j in 0..2 {
                                 an[j] += net[j].abs();
                                 ca[j] += carried[j];
