@@ -32,8 +32,8 @@
 //!    event's. The DV01 sums take the contracts after the day's fills: per leg in book order
 //!    `y = c·DV01`, `net += y`, `long += y` if `y > 0` else `short −= y`, then
 //!    `Σ|net| += |net|`, `Σ carried += max(long, short)` and the days with a DV01. The
-//!    statistics are [`RunAccumulatorLanes`]'. A pair flat over a stretch takes it as zero
-//!    days in O(1).
+//!    statistics are the engine's own [`RunAccumulator`] per lane (the pair's two pushed in
+//!    one loop). A pair flat over a stretch takes it as zero days in O(1).
 //!
 //! # Bit-identity with the engine
 //! Each step performs the floating-point operations of [`Engine::run`](super::Engine::run)
@@ -68,7 +68,7 @@ use super::{Counters, Engine};
 use crate::backtest::config::{MarginRule, Weighting};
 use crate::backtest::{BacktestError, RunResult, RunSummary};
 use crate::market::Book;
-use crate::metrics::{RunAccumulator, RunAccumulatorLanes};
+use crate::metrics::RunAccumulator;
 use crate::strategy::Lockstep;
 
 /// The most legs a book of the lockstep path may have.
@@ -677,9 +677,9 @@ struct Dv01Sums {
     days: [f64; W],
 }
 
-/// The second pass: each pair of lanes through every day of the run, the statistics
-/// ([`RunAccumulatorLanes`]) and the DV01 sums in registers. Between two of a lane's events
-/// its contracts `c` are constant, and a day's P&L is the engine's mark
+/// The second pass: each pair of lanes through every day of the run, the statistics (the
+/// engine's [`RunAccumulator`] per lane, the two pushed in one loop) and the DV01 sums.
+/// Between two of a lane's events its contracts `c` are constant, and a day's P&L is the engine's mark
 /// `(0.0 + c₁·ΔP₁·pv₁) + c₂·ΔP₂·pv₂ …`; on an event day it is the event's (costs included),
 /// and the DV01 sums take the contracts after its fills. A pair flat over a stretch takes it
 /// as zero days.
@@ -704,7 +704,8 @@ fn pair_stats<const NL: usize>(
     let mut carried_buf = [[0.0_f64; 2]; BLOCK];
     for p in 0..W / 2 {
         let ev = [&lanes[2 * p].events[..], &lanes[2 * p + 1].events[..]];
-        let mut acc = RunAccumulatorLanes::<2>::default();
+        // The engine's own accumulator per lane, the two lanes interleaved.
+        let mut acc = [RunAccumulator::default(); 2];
         let mut sums = PairDv01::default();
         let mut c = [[0.0_f64; 2]; NL];
         let mut idx = [0_usize; 2];
@@ -714,7 +715,9 @@ fn pair_stats<const NL: usize>(
             let next = at(0).min(at(1));
             if k < next {
                 if c.iter().all(|c| c[0] == 0.0 && c[1] == 0.0) {
-                    acc.push_zeros(next - k);
+                    for a in &mut acc {
+                        a.push_zeros(next - k);
+                    }
                 } else {
                     // In blocks: the P&L and the DV01 sums first, then the statistics, each
                     // loop with its sums in registers.
@@ -744,11 +747,12 @@ fn pair_stats<const NL: usize>(
                             }
                         }
                         (sums.abs_net, sums.carried, sums.days) = (an, ca, dd);
-                        let mut a = acc;
+                        let [mut a0, mut a1] = acc;
                         for row in rows.iter() {
-                            a.push(row);
+                            a0.push(row[0]);
+                            a1.push(row[1]);
                         }
-                        acc = a;
+                        acc = [a0, a1];
                         from = to;
                     }
                 }
@@ -768,13 +772,14 @@ fn pair_stats<const NL: usize>(
                     idx[j] += 1;
                 }
             }
-            acc.push(&x);
+            acc[0].push(x[0]);
+            acc[1].push(x[1]);
             sums.add::<NL>(&dv01, &c, next);
             k = next + 1;
         }
         for j in 0..2 {
             let l = 2 * p + j;
-            stats[l] = acc.lane(j);
+            stats[l] = acc[j];
             dv.abs_net[l] = sums.abs_net[j];
             dv.carried[l] = sums.carried[j];
             dv.days[l] = sums.days[j];
