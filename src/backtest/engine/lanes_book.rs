@@ -679,10 +679,10 @@ struct Dv01Sums {
 
 /// The second pass: each pair of lanes through every day of the run, the statistics (the
 /// engine's [`RunAccumulator`] per lane, the two pushed in one loop) and the DV01 sums.
-/// Between two of a lane's events its contracts `c` are constant, and a day's P&L is the engine's mark
-/// `(0.0 + c₁·ΔP₁·pv₁) + c₂·ΔP₂·pv₂ …`; on an event day it is the event's (costs included),
-/// and the DV01 sums take the contracts after its fills. A pair flat over a stretch takes it
-/// as zero days.
+/// Between two of a lane's events its contracts `c` are constant, and a day's P&L is the
+/// engine's mark `(0.0 + c₁·ΔP₁·pv₁) + c₂·ΔP₂·pv₂ …`; on an event day it is the event's
+/// (costs included), and the DV01 sums take the contracts after its fills. A pair flat over a
+/// stretch takes it as zero days.
 fn pair_stats<const NL: usize>(
     plan: &BookPlan<'_>,
     lanes: &[Lane<'_>; W],
