@@ -777,9 +777,9 @@ fn pair_stats<const NL: usize>(
             sums.add::<NL>(&dv01, &c, next);
             k = next + 1;
         }
-        for j in 0..2 {
+        for (j, a) in acc.iter().enumerate() {
             let l = 2 * p + j;
-            stats[l] = acc[j];
+            stats[l] = *a;
             dv.abs_net[l] = sums.abs_net[j];
             dv.carried[l] = sums.carried[j];
             dv.days[l] = sums.days[j];
