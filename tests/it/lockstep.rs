@@ -633,6 +633,20 @@ fn rolled_dv01_neutral_steepener_in_lockstep_is_the_engine_synthetic() {
         let engine = Engine::new(session.market(), &table, &config).unwrap();
         let runs = rolled_both_ways(&engine, &book, &grid, base, what);
         assert_rolled_runs_trade(&runs, what);
+        // The same bits on 1, 2 and 8 threads.
+        #[cfg(feature = "parallel")]
+        for threads in [1, 2, 8] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let on_pool = pool.install(|| {
+                Sweep::new(&engine, &book)
+                    .run(grid.points(), |p| grid.strategy(p, base))
+                    .unwrap()
+            });
+            assert_runs_same(&on_pool, &runs, &format!("{what}, {threads} threads"));
+        }
     }
     // Three legs (a butterfly), DV01-neutral.
     let (table, book, signal) = steepener(&session, "TU−2×FV+TY");
