@@ -328,6 +328,7 @@ impl<'a> Portfolio<'a> {
             .collect();
         let mut results = Vec::with_capacity(trades.len());
         let mut columns: Vec<Vec<f64>> = Vec::with_capacity(trades.len());
+        let mut sums = TradeSums::new(len);
         // Trade by trade, in the trades' order (the same sums on every run): the engine writes
         // the trade's days after the portfolio's days before its run, the rest of the
         // portfolio's days are flat, and the trade's days are added to the portfolio's.
@@ -363,6 +364,8 @@ impl<'a> Portfolio<'a> {
                     day.dv01.add(c, v);
                 }
             }
+            // The check's sums (of the trade's days as they are returned) while they are at hand.
+            sums.add(&feed.days);
             columns.push(feed.days.iter().map(|d| d.pnl).collect());
             results.push(self.trade_result(t.name, t.spread, t.book, run, a + first, a, feed));
         }
@@ -401,7 +404,9 @@ impl<'a> Portfolio<'a> {
             ledger,
             correlation,
         };
-        result.check_identities()?;
+        // The identities of `check_identities` on every run.
+        result.check_lengths()?;
+        result.check_sums(&sums)?;
         Ok(result)
     }
 
@@ -673,16 +678,26 @@ impl PortfolioResult {
     /// - on every day, `Σ_t pnl_t = pnl`, `Σ_t costs_t = costs`, `Σ_t margin_t = margin`,
     ///   `Σ_t dv01_t = dv01` per currency, and `equity = capital + Σ pnl to date`;
     /// - per trade, its days add up to its own run's total (base and own currency);
-    /// - `Σ_t total_pnl_base = total_pnl` and the final equity is `capital + total_pnl`.
+    /// - `Σ_t total_pnl_base = total_pnl` and the final equity is `capital + total_pnl`;
+    /// - a trade without contracts on a day carries no DV01 and no margin that day.
     ///
-    /// Sums are compared within a relative `1e-9`. [`Portfolio::run`] runs this on every run.
+    /// Sums are compared within a relative `1e-9`. [`Portfolio::run`] runs this on every run
+    /// (adding each trade's days up as soon as they are complete, then comparing).
     ///
     /// # Errors
     /// [`PortfolioError::Identity`] naming the identity, the day and the numbers.
     pub fn check_identities(&self) -> Result<(), PortfolioError> {
-        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
+        self.check_lengths()?;
+        let mut sums = TradeSums::new(self.ledger.len());
+        for t in &self.trades {
+            sums.add(&t.days);
+        }
+        self.check_sums(&sums)
+    }
+
+    /// Every trade has the portfolio's days.
+    fn check_lengths(&self) -> Result<(), PortfolioError> {
         let fail = |what: String| Err(PortfolioError::Identity { what });
-        let n = self.trades.len();
         for t in &self.trades {
             if t.days.len() != self.ledger.len() {
                 return fail(format!(
@@ -693,27 +708,34 @@ impl PortfolioResult {
                 ));
             }
         }
-        // Trade by trade (each trade's days are contiguous): the per-day sums of the trades'
-        // P&L, costs, margin and DV01 per currency, and each trade's totals.
-        const K: usize = 3 + Currency::ALL.len();
-        let mut sums = vec![[0.0; K]; self.ledger.len()];
-        let mut by_trade = Vec::with_capacity(n);
-        for t in &self.trades {
-            let (mut base, mut local) = (0.0, 0.0);
-            for (acc, d) in sums.iter_mut().zip(&t.days) {
-                acc[0] += d.pnl;
-                acc[1] += d.costs;
-                acc[2] += d.margin;
-                for (k, c) in Currency::ALL.into_iter().enumerate() {
-                    acc[3 + k] += d.dv01.get(c);
-                }
-                base += d.pnl;
-                local += d.pnl_local;
-            }
-            by_trade.push((base, local));
+        Ok(())
+    }
+
+    /// The identities, from the trades' sums (`sums`: every trade added, in order).
+    fn check_sums(&self, sums: &TradeSums) -> Result<(), PortfolioError> {
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
+        let fail = |what: String| Err(PortfolioError::Identity { what });
+        if sums.by_trade.len() != self.trades.len() || sums.days.len() != self.ledger.len() {
+            return fail(format!(
+                "{} trades over {} days were added up, the portfolio has {} over {}",
+                sums.by_trade.len(),
+                sums.days.len(),
+                self.trades.len(),
+                self.ledger.len()
+            ));
+        }
+        if let Some((t, i)) = sums.flat_exposed {
+            let (t, day) = (&self.trades[t], &self.trades[t].days[i]);
+            return fail(format!(
+                "trade {:?} holds no contracts on {} but carries DV01 {:?} and margin {}",
+                t.name,
+                self.ledger[i].date,
+                day.dv01.to_vec(),
+                day.margin
+            ));
         }
         let mut equity = self.capital;
-        for (day, acc) in self.ledger.iter().zip(&sums) {
+        for (day, acc) in self.ledger.iter().zip(&sums.days) {
             for (what, s, v) in [
                 ("P&L", acc[0], day.pnl),
                 ("costs", acc[1], day.costs),
@@ -745,7 +767,7 @@ impl PortfolioResult {
             }
         }
         let mut total = 0.0;
-        for (t, &(base, local)) in self.trades.iter().zip(&by_trade) {
+        for (t, &(base, local)) in self.trades.iter().zip(&sums.by_trade) {
             if !close(base, t.total_pnl_base) || !close(local, t.total_pnl) {
                 return fail(format!(
                     "trade {:?}: its days add up to {base} ({} {local}), its run to {} ({} {})",
@@ -770,6 +792,55 @@ impl PortfolioResult {
             ));
         }
         Ok(())
+    }
+}
+
+/// Per-day sums of P&L, costs, margin and DV01 per currency over the trades' days.
+const SUMS: usize = 3 + Currency::ALL.len();
+
+/// The trades' days added up for [`PortfolioResult::check_identities`], trade by trade.
+struct TradeSums {
+    /// Per day: `Σ_t` P&L, costs, margin, then DV01 per currency ([`Currency::ALL`] order).
+    days: Vec<[f64; SUMS]>,
+    /// Per trade: `Σ_d` P&L in the base currency and in the trade's own currency.
+    by_trade: Vec<(f64, f64)>,
+    /// The first trade and day without contracts but with DV01 or margin.
+    flat_exposed: Option<(usize, usize)>,
+}
+
+impl TradeSums {
+    fn new(days: usize) -> TradeSums {
+        TradeSums {
+            days: vec![[0.0; SUMS]; days],
+            by_trade: Vec::new(),
+            flat_exposed: None,
+        }
+    }
+
+    /// Adds the next trade's days (the portfolio's days, in order).
+    fn add(&mut self, days: &[TradeDay]) {
+        let (mut base, mut local) = (0.0, 0.0);
+        let mut flat_exposed = None;
+        for (i, (acc, d)) in self.days.iter_mut().zip(days).enumerate() {
+            acc[0] += d.pnl;
+            acc[1] += d.costs;
+            acc[2] += d.margin;
+            for (k, c) in Currency::ALL.into_iter().enumerate() {
+                acc[3 + k] += d.dv01.get(c);
+            }
+            base += d.pnl;
+            local += d.pnl_local;
+            if d.contracts == 0
+                && flat_exposed.is_none()
+                && (d.margin != 0.0 || d.dv01.iter().next().is_some())
+            {
+                flat_exposed = Some(i);
+            }
+        }
+        if self.flat_exposed.is_none() {
+            self.flat_exposed = flat_exposed.map(|i| (self.by_trade.len(), i));
+        }
+        self.by_trade.push((base, local));
     }
 }
 
