@@ -360,8 +360,11 @@ impl<'a> Portfolio<'a> {
                 day.pnl += td.pnl;
                 day.costs += td.costs;
                 day.margin += td.margin;
-                for (c, v) in td.dv01.iter() {
-                    day.dv01.add(c, v);
+                // Every currency, zeros included: adding ±0.0 to a sum that started at +0.0
+                // leaves it unchanged, so this is the sum of the non-zero amounts, without a
+                // branch per currency.
+                for c in Currency::ALL {
+                    day.dv01.add(c, td.dv01.get(c));
                 }
             }
             // The check's sums (of the trade's days as they are returned) while they are at hand.
@@ -395,7 +398,7 @@ impl<'a> Portfolio<'a> {
             costs,
             max_margin,
         };
-        let correlation = correlation(&columns);
+        let correlation = correlation(columns);
         let result = PortfolioResult {
             base_currency: base,
             capital: config.capital,
@@ -625,16 +628,15 @@ pub fn risk_budget_units(
 }
 
 /// Pearson correlation of the trades' daily P&L, one column per trade (see the module's
-/// formula).
-fn correlation(columns: &[Vec<f64>]) -> Vec<Vec<Option<f64>>> {
-    let n = columns.len();
-    let centred: Vec<Vec<f64>> = columns
-        .iter()
-        .map(|c| {
-            let mean = c.iter().sum::<f64>() / c.len().max(1) as f64;
-            c.iter().map(|x| x - mean).collect()
-        })
-        .collect();
+/// formula); the columns are centred in place.
+fn correlation(mut centred: Vec<Vec<f64>>) -> Vec<Vec<Option<f64>>> {
+    let n = centred.len();
+    for c in &mut centred {
+        let mean = c.iter().sum::<f64>() / c.len().max(1) as f64;
+        for x in c.iter_mut() {
+            *x -= mean;
+        }
+    }
     let ss: Vec<f64> = centred
         .iter()
         .map(|c| c.iter().map(|x| x * x).sum())
@@ -861,7 +863,7 @@ mod tests {
         let columns: Vec<Vec<f64>> = (0..5)
             .map(|t| rows.iter().map(|r| r[t]).collect())
             .collect();
-        let m = correlation(&columns);
+        let m = correlation(columns.clone());
         let near = |a: Option<f64>, b: f64| (a.unwrap() - b).abs() < 1e-12;
         assert!(near(m[0][1], 1.0));
         assert!(near(m[0][2], -1.0));
@@ -881,7 +883,7 @@ mod tests {
                     .collect()
             })
             .collect();
-        let m = correlation(&columns);
+        let m = correlation(columns.clone());
         let centred: Vec<Vec<f64>> = columns
             .iter()
             .map(|c| {
