@@ -69,7 +69,7 @@ use super::result::{RunResult, Trade, TradeReason};
 use crate::market::{Book, InstrumentId, Market, PriceTable, TimelineId};
 use crate::metrics::RunAccumulator;
 use crate::strategy::{DayView, LegState, RunContext, Strategy, Target};
-use crate::units::{Currency, CurrencyAmounts};
+use crate::units::Currency;
 use accounting::Counters;
 use kernels::mark_pnl;
 use legs::Leg;
@@ -124,12 +124,8 @@ struct Run<'a> {
     // While recording: per instrument of the table, the index of its name in the ledger's names
     // (`u32::MAX` for none yet); empty until the first name is needed.
     name_of: Vec<u32>,
-    // While recording a quiet stretch: each leg's mark before it, and the P&L per currency of
-    // each of its days.
+    // While recording a quiet stretch: each leg's mark before it.
     marks: Vec<f64>,
-    ccy_scratch: Vec<CurrencyAmounts>,
-    // While recording a quiet stretch: the unrealised P&L of each of its days, base currency.
-    unreal_scratch: Vec<f64>,
     trades: Vec<Trade>,
     // Per-day P&L of a quiet stretch (sized to the run when no ledger is kept).
     scratch: Vec<f64>,
@@ -431,8 +427,6 @@ impl<'a> Engine<'a> {
             names: vec![None; if record { n_legs } else { 0 }],
             name_of: Vec::new(),
             marks: Vec::with_capacity(n_legs),
-            ccy_scratch: Vec::new(),
-            unreal_scratch: Vec::new(),
             scratch: Vec::with_capacity(if record { 0 } else { n_days }),
             exposure_scratch: quiet::ExposureScratch::default(),
             trades: Vec::with_capacity(if record { 64 } else { 0 }),

@@ -16,6 +16,7 @@ use super::margin::Exposure;
 use super::{Counters, Engine, Run};
 use crate::backtest::BacktestError;
 use crate::backtest::config::MarginRule;
+use crate::backtest::ledger::Ledger;
 use crate::backtest::portfolio::{TradeDay, TradeFeed};
 use crate::market::Book;
 use crate::units::{Currency, CurrencyAmounts};
@@ -251,20 +252,28 @@ impl<'a> Engine<'a> {
             exposure_scratch: ex,
             acc,
             marks,
-            ccy_scratch: ccy,
-            unreal_scratch: unreal,
             ..
         } = run;
-        ccy.clear();
-        ccy.resize(m, CurrencyAmounts::default());
-        // The day's unrealised P&L is `Σ_legs unrealised × fx` as `Iterator::sum` forms it:
-        // from its neutral element, legs in book order.
-        let zero: f64 = std::iter::empty::<f64>().sum();
-        unreal.clear();
-        unreal.resize(m, zero);
         let n0 = ledger.len();
+        // The stretch's P&L per currency and unrealised P&L are added up leg by leg straight in
+        // the ledger's columns: the day's P&L per currency from zero, and its unrealised P&L
+        // `Σ_legs unrealised × fx` as `Iterator::sum` forms it (from its neutral element), legs
+        // in book order.
+        let zero: f64 = std::iter::empty::<f64>().sum();
+        ledger
+            .pnl_by_currency
+            .extend(std::iter::repeat_n(CurrencyAmounts::default(), m));
+        ledger.unrealised.extend(std::iter::repeat_n(zero, m));
+        let Ledger {
+            legs: leg_columns,
+            pnl_by_currency,
+            unrealised: unreal_day,
+            ..
+        } = ledger;
+        let ccy = &mut pnl_by_currency[n0..];
+        let unreal = &mut unreal_day[n0..];
         for (i, leg) in legs.iter_mut().enumerate() {
-            let Some(cols) = ledger.legs.get_mut(i) else {
+            let Some(cols) = leg_columns.get_mut(i) else {
                 continue;
             };
             let held = leg.held;
@@ -376,7 +385,6 @@ impl<'a> Engine<'a> {
         } else {
             ledger.pnl.extend(std::iter::repeat_n(0.0, m));
         }
-        ledger.pnl_by_currency.extend_from_slice(ccy);
         ledger.costs.push(std::mem::take(&mut acc.day_costs));
         ledger.costs.extend(std::iter::repeat_n(0.0, m - 1));
         if has_exposure {
@@ -384,18 +392,24 @@ impl<'a> Engine<'a> {
         } else {
             ledger.margin.extend(std::iter::repeat_n(0.0, m));
         }
+        // In one pass (the running sums advance side by side): equity `capital + Σ P&L` and
+        // cash to date per currency, each a running sum in a register (the day's non-zero flows
+        // added, as `record_day` adds them); a cash figure is never −0.0 (sums from +0.0), so
+        // `0.0 + cash` writes it unchanged.
         let capital = self.config.capital;
-        ledger.equity.extend(ledger.pnl[n0..].iter().map(|&x| {
-            cum += x;
-            capital + cum
-        }));
-        // Cash to date per currency, each a running sum in a register (the day's non-zero
-        // flows added, as `record_day` adds them); a cash figure is never −0.0 (sums from
-        // +0.0), so `0.0 + cash` writes it unchanged.
         let cash = ledger.cash_by_currency.last().copied().unwrap_or_default();
         let [c0, c1, c2] = Currency::ALL;
         let (mut r0, mut r1, mut r2) = (cash.get(c0), cash.get(c1), cash.get(c2));
-        ledger.cash_by_currency.extend(ccy.iter().map(|day| {
+        let Ledger {
+            pnl,
+            pnl_by_currency,
+            equity,
+            cash_by_currency,
+            ..
+        } = ledger;
+        for (&x, day) in pnl[n0..].iter().zip(&pnl_by_currency[n0..]) {
+            cum += x;
+            equity.push(capital + cum);
             for (r, c) in [(&mut r0, c0), (&mut r1, c1), (&mut r2, c2)] {
                 let v = day.get(c);
                 if v != 0.0 {
@@ -406,15 +420,14 @@ impl<'a> Engine<'a> {
             out.add(c0, r0);
             out.add(c1, r1);
             out.add(c2, r2);
-            out
-        }));
+            cash_by_currency.push(out);
+        }
         if has_exposure {
             ledger.dv01.extend_from_slice(&ex.net[..m]);
         } else {
             ledger.dv01.extend(std::iter::repeat_n(0.0, m));
         }
         ledger.realised.extend(std::iter::repeat_n(acc.realised, m));
-        ledger.unrealised.extend_from_slice(unreal);
         Ok(())
     }
 }
