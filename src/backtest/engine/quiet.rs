@@ -325,33 +325,16 @@ impl<'a> Engine<'a> {
                     };
                     let (q, pv) = (c as f64, h.point_value);
                     let mut prev = marks.get(i).copied().unwrap_or(leg.mark);
-                    let currency = leg.currency;
-                    // One pass per day: the leg's P&L into its column and the day's P&L per
-                    // currency, its unrealised P&L into its column and (× fx) the day's.
-                    let fx = leg.fx.map(|f| &f[from..to]);
-                    let days = prices.iter().zip(ccy.iter_mut()).zip(unreal.iter_mut());
-                    let mut day = |p: f64, ccy: &mut CurrencyAmounts| {
+                    cols.pnl.extend(prices.iter().map(|&p| {
                         let pnl = mark_pnl(q, p, prev, pv);
                         prev = p;
-                        ccy.add(currency, pnl);
-                        cols.pnl.push(pnl);
-                        let u = unrealised(p, pv);
-                        cols.unrealised.push(u);
-                        u
-                    };
-                    match fx {
-                        None => {
-                            for ((&p, ccy), acc) in days {
-                                *acc += day(p, ccy) * 1.0;
-                            }
-                        }
-                        Some(fx) => {
-                            for (((&p, ccy), acc), &f) in days.zip(fx) {
-                                *acc += day(p, ccy) * f;
-                            }
-                        }
+                        pnl
+                    }));
+                    for (day, &pnl) in ccy.iter_mut().zip(&cols.pnl[start..]) {
+                        day.add(leg.currency, pnl);
                     }
-                    continue;
+                    cols.unrealised
+                        .extend(prices.iter().map(|&p| unrealised(p, pv)));
                 }
                 _ => {
                     // Flat: no P&L (adding 0.0 to a day's P&L per currency changes nothing); the
