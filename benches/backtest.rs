@@ -86,12 +86,19 @@ fn paired<S: spreadtrade::strategy::Strategy>(
     for _ in 0..rounds {
         let t = Instant::now();
         for _ in 0..k {
-            black_box(with.run(black_box(book), make()).expect("the run completes"));
+            black_box(
+                with.run(black_box(book), make())
+                    .expect("the run completes"),
+            );
         }
         let a = t.elapsed().as_secs_f64() / k as f64;
         let t = Instant::now();
         for _ in 0..k {
-            black_box(without.run(black_box(book), make()).expect("the run completes"));
+            black_box(
+                without
+                    .run(black_box(book), make())
+                    .expect("the run completes"),
+            );
         }
         let b = t.elapsed().as_secs_f64() / k as f64;
         ratios.push(a / b);

@@ -332,9 +332,12 @@ impl<'a> Portfolio<'a> {
         // Trade by trade, in the trades' order (the same sums on every run): the engine writes
         // the trade's days after the portfolio's days before its run, the rest of the
         // portfolio's days are flat, and the trade's days are added to the portfolio's.
+        // The feed's scratch columns, handed from trade to trade.
+        let mut scratch = (Vec::new(), Vec::new());
         for (t, span) in trades.into_iter().zip(&spans) {
             let a = span.map_or(first, |s| s.0) - first;
             let mut feed = TradeFeed::new(len, a);
+            (feed.long, feed.short) = std::mem::take(&mut scratch);
             let run = self
                 .engine
                 .run_feed(t.book, t.strategy, &mut feed)
@@ -356,6 +359,10 @@ impl<'a> Portfolio<'a> {
                 });
             }
             feed.days.resize(len, TradeDay::flat());
+            scratch = (
+                std::mem::take(&mut feed.long),
+                std::mem::take(&mut feed.short),
+            );
             for (day, td) in ledger[a..].iter_mut().zip(&feed.days[a..a + own]) {
                 day.pnl += td.pnl;
                 day.costs += td.costs;
@@ -736,8 +743,20 @@ impl PortfolioResult {
                 day.margin
             ));
         }
+        // Every day at once without a branch per figure; the days again, one by one, only to
+        // name the first that fails.
+        let mut ok = true;
         let mut equity = self.capital;
         for (day, acc) in self.ledger.iter().zip(&sums.days) {
+            ok &= close(acc[0], day.pnl) & close(acc[1], day.costs) & close(acc[2], day.margin);
+            for (k, c) in Currency::ALL.into_iter().enumerate() {
+                ok &= close(acc[3 + k], day.dv01.get(c));
+            }
+            equity += day.pnl;
+            ok &= close(equity, day.equity);
+        }
+        let mut equity = self.capital;
+        for (day, acc) in self.ledger.iter().zip(&sums.days).filter(|_| !ok) {
             for (what, s, v) in [
                 ("P&L", acc[0], day.pnl),
                 ("costs", acc[1], day.costs),

@@ -137,18 +137,18 @@ impl<'a> Engine<'a> {
     /// The contracts the legs hold, e.g. `+20 TUM24, -10 TYM24` (`-` for a leg without a
     /// contract).
     pub(super) fn held_text(&self, legs: &[super::legs::Leg<'a>]) -> String {
-        legs.iter()
-            .map(|l| {
-                format!(
-                    "{:+} {}",
-                    l.contracts,
-                    l.held
-                        .as_ref()
-                        .map_or("-", |h| self.table.instrument(h.id).name.as_str())
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
+        use std::fmt::Write;
+        let mut text = String::with_capacity(16 * legs.len());
+        for (i, l) in legs.iter().enumerate() {
+            let name = l
+                .held
+                .as_ref()
+                .map_or("-", |h| self.table.instrument(h.id).name.as_str());
+            let sep = if i == 0 { "" } else { ", " };
+            // Writing to a String cannot fail.
+            let _ = write!(text, "{sep}{:+} {name}", l.contracts);
+        }
+        text
     }
 
     /// Each leg's name index in the ledger, resolved again only when the leg holds another
