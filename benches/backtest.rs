@@ -25,7 +25,7 @@ fn one_run(c: &mut Criterion) {
         )
         .expect("valid parameters")
     };
-    paired(&label, &session, &table, &book, &make);
+    paired(label, &session, &table, &book, &make);
     let mut g = c.benchmark_group("backtest");
     for record in [false, true] {
         let config = BacktestConfig::default()

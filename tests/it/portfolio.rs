@@ -441,12 +441,12 @@ fn the_seed_note_example_runs_on_real_data() {
 /// `Engine::run_recorded` with its full daily ledger, its days read from that ledger's
 /// columns, padded with flat days to the portfolio's days, added up trade by trade, and the
 /// correlation taken pair by pair. Every figure of `Portfolio::run` must be these, bit for bit.
-fn assert_portfolio_is_its_books_alone<'a>(
+fn assert_portfolio_is_its_books_alone(
     session: &Session,
     table: &PriceTable,
     config: &BacktestConfig,
-    books: &'a [Book],
-    strategy: impl Fn(usize) -> Box<dyn Strategy + 'a>,
+    books: &[Book],
+    strategy: impl Fn(usize) -> Box<dyn Strategy>,
 ) {
     use spreadtrade::backtest::TradeDay;
     use spreadtrade::units::CurrencyAmounts;
