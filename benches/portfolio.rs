@@ -8,10 +8,11 @@
 //!
 //! Each group times `Portfolio::run` over all books and the books one by one through
 //! `Engine::run_recorded`, as a user would run them for the same outputs: each with its full
-//! daily ledger. The portfolio feeds its fold a lean ledger per book (only the columns it
-//! reads), adds the trades up, computes the correlation matrix and checks Σ trades =
-//! portfolio on every day. Throughput is in book-days. Tables are built outside the timed
-//! loops.
+//! daily ledger. In the portfolio the engine writes each trade's days straight into the
+//! trade's `TradeDay`s (no ledger); the portfolio adds the trades up, computes the correlation
+//! matrix and checks Σ trades = portfolio on every day. Throughput is in book-days. Tables
+//! are built outside the timed loops. Before the criterion figures, each group prints 15
+//! paired rounds (portfolio and books alone in turn) and the per-round ratio.
 
 use chrono::NaiveDate;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
