@@ -2,7 +2,8 @@
 //! contracts (rolled each quarter), traded by the z-score strategy over the whole history —
 //! 35 years of the real Treasury curve when `../shared/data` is present, else the 8 synthetic
 //! years. The price table is built outside the timed loop; the bench times the run alone
-//! (target for 35 years: ≤ 100 µs). Throughput is in market days.
+//! (target for 35 years: ≤ 100 µs), without and with the daily ledger (target: ≤ 3×; printed
+//! first as 15 paired rounds, then criterion's figures). Throughput is in market days.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use spreadtrade::backtest::{BacktestConfig, Engine, Weighting};
@@ -25,6 +26,7 @@ fn one_run(c: &mut Criterion) {
         )
         .expect("valid parameters")
     };
+    paired(label, &session, &table, &book, &make);
     let mut g = c.benchmark_group("backtest");
     for record in [false, true] {
         let config = BacktestConfig::default()
@@ -56,6 +58,67 @@ fn one_run(c: &mut Criterion) {
         });
     }
     g.finish();
+}
+
+/// The run with its daily ledger against the run without, in alternating rounds (A B A B …),
+/// each round timing both over the same number of runs: the ratio of each round is paired,
+/// so that the load of a shared machine, which drifts over seconds, moves both sides alike
+/// (target: ≤ 3). Printed before the criterion figures: min, median and max of the per-round
+/// ratio and each side's median time per run.
+fn paired<S: spreadtrade::strategy::Strategy>(
+    label: &str,
+    session: &spreadtrade::session::Session,
+    table: &spreadtrade::market::PriceTable,
+    book: &spreadtrade::market::Book,
+    make: &dyn Fn() -> S,
+) {
+    use std::time::Instant;
+    let config = |record| {
+        BacktestConfig::default()
+            .with_weighting(Weighting::Dv01Neutral)
+            .with_record(record)
+    };
+    let (quiet, recorded) = (config(false), config(true));
+    let without = Engine::new(session.market(), table, &quiet).expect("a valid config");
+    let with = Engine::new(session.market(), table, &recorded).expect("a valid config");
+    let k = 200;
+    let rounds = 15;
+    let (mut ratios, mut ta, mut tb) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        let t = Instant::now();
+        for _ in 0..k {
+            black_box(
+                with.run(black_box(book), make())
+                    .expect("the run completes"),
+            );
+        }
+        let a = t.elapsed().as_secs_f64() / k as f64;
+        let t = Instant::now();
+        for _ in 0..k {
+            black_box(
+                without
+                    .run(black_box(book), make())
+                    .expect("the run completes"),
+            );
+        }
+        let b = t.elapsed().as_secs_f64() / k as f64;
+        ratios.push(a / b);
+        ta.push(a);
+        tb.push(b);
+    }
+    for v in [&mut ratios, &mut ta, &mut tb] {
+        v.sort_by(f64::total_cmp);
+    }
+    let mid = rounds / 2;
+    eprintln!(
+        "backtest ({label}) paired ({rounds} rounds of {k}): with ledger / without min {:.2} \
+         median {:.2} max {:.2}; with ledger median {:.1} µs, without median {:.1} µs",
+        ratios[0],
+        ratios[mid],
+        ratios[rounds - 1],
+        ta[mid] * 1e6,
+        tb[mid] * 1e6
+    );
 }
 
 criterion_group!(benches, one_run);

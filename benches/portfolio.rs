@@ -8,10 +8,11 @@
 //!
 //! Each group times `Portfolio::run` over all books and the books one by one through
 //! `Engine::run_recorded`, as a user would run them for the same outputs: each with its full
-//! daily ledger. The portfolio feeds its fold a lean ledger per book (only the columns it
-//! reads), adds the trades up, computes the correlation matrix and checks Σ trades =
-//! portfolio on every day. Throughput is in book-days. Tables are built outside the timed
-//! loops.
+//! daily ledger. In the portfolio the engine writes each trade's days straight into the
+//! trade's `TradeDay`s (no ledger); the portfolio adds the trades up, computes the correlation
+//! matrix and checks Σ trades = portfolio on every day. Throughput is in book-days. Tables
+//! are built outside the timed loops. Before the criterion figures, each group prints 15
+//! paired rounds (portfolio and books alone in turn) and the per-round ratio.
 
 use chrono::NaiveDate;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -66,6 +67,7 @@ fn bench_books<'a, F>(
         result.summary.days,
         result.summary.total_pnl
     );
+    paired(name, &portfolio, &engine, books, &trades, &make);
     let mut g = c.benchmark_group(name);
     g.throughput(Throughput::Elements(book_days as u64));
     g.bench_function("portfolio", |b| {
@@ -79,6 +81,65 @@ fn bench_books<'a, F>(
         })
     });
     g.finish();
+}
+
+/// Portfolio against books alone in alternating rounds (A B A B …), each round timing both
+/// sides over the same number of iterations: the ratio of each round is paired, so that the
+/// load of a shared machine, which drifts over seconds, moves both sides alike. Printed
+/// before the criterion figures: min, median and max of the per-round ratio and each side's
+/// median time per iteration.
+fn paired<'a, F>(
+    name: &str,
+    portfolio: &Portfolio<'_>,
+    engine: &Engine<'_>,
+    books: &'a [Book],
+    trades: &dyn Fn() -> Vec<PortfolioTrade<'a>>,
+    make: &F,
+) where
+    F: Fn(usize) -> Box<dyn Strategy + 'a>,
+{
+    use std::time::Instant;
+    let run_a = || black_box(portfolio.run(trades()).expect("the portfolio runs"));
+    let run_b = || {
+        for (i, book) in books.iter().enumerate() {
+            black_box(engine.run_recorded(book, make(i)).expect("the book runs"));
+        }
+    };
+    // Iterations per side and round: about 50 ms of the portfolio.
+    let t = Instant::now();
+    run_a();
+    let once = t.elapsed().as_secs_f64();
+    let k = ((0.05 / once) as usize).clamp(1, 10_000);
+    let rounds = 15;
+    let (mut ratios, mut ta, mut tb) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        let t = Instant::now();
+        for _ in 0..k {
+            run_a();
+        }
+        let a = t.elapsed().as_secs_f64() / k as f64;
+        let t = Instant::now();
+        for _ in 0..k {
+            run_b();
+        }
+        let b = t.elapsed().as_secs_f64() / k as f64;
+        ratios.push(a / b);
+        ta.push(a);
+        tb.push(b);
+    }
+    for v in [&mut ratios, &mut ta, &mut tb] {
+        v.sort_by(f64::total_cmp);
+    }
+    let mid = rounds / 2;
+    eprintln!(
+        "{name} paired ({rounds} rounds of {k}): portfolio/alone min {:.3} median {:.3} max {:.3}; \
+         portfolio median {:.1} µs, books alone median {:.1} µs",
+        ratios[0],
+        ratios[mid],
+        ratios[rounds - 1],
+        ta[mid] * 1e6,
+        tb[mid] * 1e6
+    );
 }
 
 fn note_2024(c: &mut Criterion) {

@@ -67,31 +67,28 @@ pub(super) struct LegColumns {
 }
 
 impl LegColumns {
-    fn with_capacity(days: usize, lean: bool) -> LegColumns {
-        let full = if lean { 0 } else { days };
+    fn with_capacity(days: usize) -> LegColumns {
         LegColumns {
             instrument: Vec::with_capacity(days),
             contracts: Vec::with_capacity(days),
-            price: Vec::with_capacity(full),
-            pnl: Vec::with_capacity(full),
+            price: Vec::with_capacity(days),
+            pnl: Vec::with_capacity(days),
             dv01: Vec::with_capacity(days),
-            avg_price: Vec::with_capacity(full),
-            realised: Vec::with_capacity(full),
-            unrealised: Vec::with_capacity(full),
+            avg_price: Vec::with_capacity(days),
+            realised: Vec::with_capacity(days),
+            unrealised: Vec::with_capacity(days),
         }
     }
 
-    fn push(&mut self, e: LegEntry, lean: bool) {
+    fn push(&mut self, e: LegEntry) {
         self.instrument.push(e.instrument);
         self.contracts.push(e.contracts);
         self.dv01.push(e.dv01);
-        if !lean {
-            self.price.push(e.price);
-            self.pnl.push(e.pnl);
-            self.avg_price.push(e.avg_price);
-            self.realised.push(e.realised);
-            self.unrealised.push(e.unrealised);
-        }
+        self.price.push(e.price);
+        self.pnl.push(e.pnl);
+        self.avg_price.push(e.avg_price);
+        self.realised.push(e.realised);
+        self.unrealised.push(e.unrealised);
     }
 }
 
@@ -161,33 +158,25 @@ pub struct Ledger {
     // The names, one after the other in one buffer, and where each ends.
     pub(super) name_text: String,
     pub(super) name_ends: Vec<u32>,
-    // Lean (a portfolio's internal feed): only dates, P&L, P&L per currency, costs, margin and
-    // each leg's instrument, contracts and DV01 are kept; the other columns stay empty.
-    pub(super) lean: bool,
 }
 
 impl Ledger {
-    /// An empty ledger for a book of `legs` legs, with room for `days` days; `lean` keeps
-    /// only the columns a portfolio folds ([`Ledger::is_lean`]).
-    pub(crate) fn with_capacity(days: usize, legs: usize, lean: bool) -> Ledger {
-        let full = if lean { 0 } else { days };
+    /// An empty ledger for a book of `legs` legs, with room for `days` days.
+    pub(crate) fn with_capacity(days: usize, legs: usize) -> Ledger {
         Ledger {
             dates: Vec::with_capacity(days),
             pnl: Vec::with_capacity(days),
             pnl_by_currency: Vec::with_capacity(days),
-            cash_by_currency: Vec::with_capacity(full),
+            cash_by_currency: Vec::with_capacity(days),
             costs: Vec::with_capacity(days),
-            equity: Vec::with_capacity(full),
-            dv01: Vec::with_capacity(full),
+            equity: Vec::with_capacity(days),
+            dv01: Vec::with_capacity(days),
             margin: Vec::with_capacity(days),
-            realised: Vec::with_capacity(full),
-            unrealised: Vec::with_capacity(full),
-            legs: (0..legs)
-                .map(|_| LegColumns::with_capacity(days, lean))
-                .collect(),
+            realised: Vec::with_capacity(days),
+            unrealised: Vec::with_capacity(days),
+            legs: (0..legs).map(|_| LegColumns::with_capacity(days)).collect(),
             name_text: String::new(),
             name_ends: Vec::new(),
-            lean,
         }
     }
 
@@ -221,7 +210,7 @@ impl Ledger {
     /// the day ([`Ledger::push_day`]), so that the columns are as long again after each day.
     pub(crate) fn push_leg(&mut self, leg: usize, entry: LegEntry) {
         if let Some(l) = self.legs.get_mut(leg) {
-            l.push(entry, self.lean);
+            l.push(entry);
         }
     }
 
@@ -232,13 +221,11 @@ impl Ledger {
         self.pnl_by_currency.push(e.pnl_by_currency);
         self.costs.push(e.costs);
         self.margin.push(e.margin);
-        if !self.lean {
-            self.cash_by_currency.push(e.cash_by_currency);
-            self.equity.push(e.equity);
-            self.dv01.push(e.dv01);
-            self.realised.push(e.realised);
-            self.unrealised.push(e.unrealised);
-        }
+        self.cash_by_currency.push(e.cash_by_currency);
+        self.equity.push(e.equity);
+        self.dv01.push(e.dv01);
+        self.realised.push(e.realised);
+        self.unrealised.push(e.unrealised);
     }
 
     /// Number of days.
@@ -396,7 +383,7 @@ impl Ledger {
     /// [`LedgerError::LegCount`] when a day has another number of legs than the first.
     pub fn from_days(days: Vec<LedgerDay>) -> Result<Ledger, LedgerError> {
         let legs = days.first().map_or(0, |d| d.legs.len());
-        let mut out = Ledger::with_capacity(days.len(), legs, false);
+        let mut out = Ledger::with_capacity(days.len(), legs);
         let mut index: HashMap<Arc<str>, u32> = HashMap::new();
         for (i, day) in days.into_iter().enumerate() {
             if day.legs.len() != legs {
@@ -493,8 +480,7 @@ impl PartialEq for Ledger {
                 .zip(&d.instrument)
                 .all(|(x, y)| name(l, x) == name(o, y))
         };
-        self.lean == other.lean
-            && self.dates == other.dates
+        self.dates == other.dates
             && self.pnl == other.pnl
             && self.pnl_by_currency == other.pnl_by_currency
             && self.cash_by_currency == other.cash_by_currency
@@ -912,7 +898,7 @@ mod tests {
     fn equality_is_by_name_and_figure() {
         let a = Ledger::from_days(rows()).unwrap();
         // The same rows with the names interned in another order.
-        let mut b = Ledger::with_capacity(4, 2, false);
+        let mut b = Ledger::with_capacity(4, 2);
         b.intern("TUU24").unwrap();
         for day in rows() {
             for (k, l) in day.legs.iter().enumerate() {

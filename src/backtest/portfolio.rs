@@ -4,8 +4,9 @@
 //!
 //! Each book runs through the single-book [`Engine`] on the shared market, price table and
 //! configuration (so foreign legs are converted day by day at the engine's FX rates, e.g. CNY
-//! at DEXCHUS in a USD account). The runs are independent: the portfolio costs the sum of its
-//! books plus one pass over the days to add them up.
+//! at DEXCHUS in a USD account). The runs are independent; instead of a daily ledger, the
+//! engine writes each day of a trade straight into the trade's [`TradeDay`]s (the figures
+//! the ledger would have given), which are then added to the portfolio's days.
 //!
 //! # Formula
 //! For trade `t` on market day `d` (P&L in the base currency, `0` outside the trade's run):
@@ -19,7 +20,7 @@
 //!
 //! # Conventions
 //! A trade's own currency is its legs' currency when they share one, else the base currency.
-//! DV01 per currency is the net of the legs' DV01 ([`LegColumnsRef::dv01`]) in each
+//! DV01 per currency is the net of the legs' DV01 ([`LegColumnsRef::dv01`](super::LegColumnsRef::dv01)) in each
 //! leg's currency (per bp). Contracts are `Σ |contracts|` over the legs at the close.
 //!
 //! # References
@@ -31,7 +32,7 @@
 //! [`PortfolioError`]: engine errors name the trade; a broken identity
 //! ([`PortfolioResult::check_identities`], checked on every run) names the day and the figures.
 
-use super::{BacktestConfig, BacktestError, Engine, Ledger, LegColumnsRef, RunResult};
+use super::{BacktestConfig, BacktestError, Engine, RunResult};
 use crate::market::{Book, Market, PriceSource, PriceTable};
 use crate::metrics::{RunAccumulator, RunStatistics};
 use crate::strategy::Strategy;
@@ -284,7 +285,9 @@ impl<'a> Portfolio<'a> {
         })
     }
 
-    /// Runs every trade (each through [`Engine::run_recorded`]) and adds them up.
+    /// Runs every trade (each through the single-book engine, which writes the trade's days
+    /// as it goes: the figures of [`Engine::run_recorded`]'s ledger, without the ledger) and
+    /// adds them up.
     ///
     /// # Errors
     /// [`PortfolioError::Empty`], [`PortfolioError::DuplicateName`],
@@ -302,39 +305,14 @@ impl<'a> Portfolio<'a> {
         }
         let config = self.engine.config();
         let base = config.base_currency;
-        let mut results = Vec::with_capacity(trades.len());
-        // Per trade: its first market day. Its run's ledger is folded into `TradeDay`s and
-        // dropped, so that one book's ledger memory serves the next as when run alone.
-        let mut firsts = Vec::with_capacity(trades.len());
-        for t in trades {
-            let run = self.engine.run_lean(t.book, t.strategy).map_err(|error| {
-                PortfolioError::Trade {
-                    name: t.name.clone(),
-                    error,
-                }
-            })?;
-            let first = self
-                .market
-                .day_on_or_after(run.summary.start)
-                .filter(|_| run.ledger.len() == run.summary.days && run.summary.days > 0)
-                .ok_or_else(|| PortfolioError::Identity {
-                    what: format!(
-                        "trade {:?}: the ledger has {} days, the run {}",
-                        t.name,
-                        run.ledger.len(),
-                        run.summary.days
-                    ),
-                })?;
-            firsts.push(first);
-            results.push(self.trade_result(t.name, t.spread, t.book, run, first));
-        }
-        let first = firsts.iter().copied().min().unwrap_or(0);
-        let last = results
+        // The portfolio's days: from the first trade's first day to the last trade's last. A
+        // trade whose days cannot be known fails its run below, in its turn.
+        let spans: Vec<Option<(usize, usize)>> = trades
             .iter()
-            .zip(&firsts)
-            .map(|(r, &a)| a + r.days.len() - 1)
-            .max()
-            .unwrap_or(0);
+            .map(|t| self.engine.run_days(t.book).ok())
+            .collect();
+        let first = spans.iter().flatten().map(|s| s.0).min().unwrap_or(0);
+        let last = spans.iter().flatten().map(|s| s.1).max().unwrap_or(0);
         let len = last + 1 - first;
         let dates = self.market.dates();
         let mut ledger: Vec<PortfolioDay> = dates[first..=last]
@@ -348,22 +326,58 @@ impl<'a> Portfolio<'a> {
                 dv01: CurrencyAmounts::default(),
             })
             .collect();
-        // Trade by trade (contiguous), in the trades' order: the same sums on every run.
-        for (r, &a) in results.iter_mut().zip(&firsts) {
-            let own = std::mem::take(&mut r.days);
-            let mut days = Vec::with_capacity(len);
-            days.resize(a - first, TradeDay::flat());
-            days.extend_from_slice(&own);
-            days.resize(len, TradeDay::flat());
-            for (day, td) in ledger[a - first..].iter_mut().zip(&own) {
+        let mut results = Vec::with_capacity(trades.len());
+        let mut columns: Vec<Vec<f64>> = Vec::with_capacity(trades.len());
+        let mut sums = TradeSums::new(len);
+        // Trade by trade, in the trades' order (the same sums on every run): the engine writes
+        // the trade's days after the portfolio's days before its run, the rest of the
+        // portfolio's days are flat, and the trade's days are added to the portfolio's.
+        // The feed's scratch columns, handed from trade to trade.
+        let mut scratch = (Vec::new(), Vec::new());
+        for (t, span) in trades.into_iter().zip(&spans) {
+            let a = span.map_or(first, |s| s.0) - first;
+            let mut feed = TradeFeed::new(len, a);
+            (feed.long, feed.short) = std::mem::take(&mut scratch);
+            let run = self
+                .engine
+                .run_feed(t.book, t.strategy, &mut feed)
+                .map_err(|error| PortfolioError::Trade {
+                    name: t.name.clone(),
+                    error,
+                })?;
+            let own = feed.days.len() - a;
+            let starts = self.market.day_on_or_after(run.summary.start) == Some(a + first);
+            if !(starts && span.is_some() && own == run.summary.days && own > 0 && a + own <= len) {
+                return Err(PortfolioError::Identity {
+                    what: format!(
+                        "trade {:?}: the engine fed {own} days from {}, the run has {} from {}",
+                        t.name,
+                        dates[a + first],
+                        run.summary.days,
+                        run.summary.start
+                    ),
+                });
+            }
+            feed.days.resize(len, TradeDay::flat());
+            scratch = (
+                std::mem::take(&mut feed.long),
+                std::mem::take(&mut feed.short),
+            );
+            for (day, td) in ledger[a..].iter_mut().zip(&feed.days[a..a + own]) {
                 day.pnl += td.pnl;
                 day.costs += td.costs;
                 day.margin += td.margin;
-                for (c, v) in td.dv01.iter() {
-                    day.dv01.add(c, v);
+                // Every currency, zeros included: adding ±0.0 to a sum that started at +0.0
+                // leaves it unchanged, so this is the sum of the non-zero amounts, without a
+                // branch per currency.
+                for c in Currency::ALL {
+                    day.dv01.add(c, td.dv01.get(c));
                 }
             }
-            r.days = days;
+            // The check's sums (of the trade's days as they are returned) while they are at hand.
+            sums.add(&feed.days);
+            columns.push(feed.days.iter().map(|d| d.pnl).collect());
+            results.push(self.trade_result(t.name, t.spread, t.book, run, a + first, a, feed));
         }
         let mut acc = RunAccumulator::default();
         let mut equity = config.capital;
@@ -391,11 +405,7 @@ impl<'a> Portfolio<'a> {
             costs,
             max_margin,
         };
-        let columns: Vec<Vec<f64>> = results
-            .iter()
-            .map(|r| r.days.iter().map(|d| d.pnl).collect())
-            .collect();
-        let correlation = correlation(&columns);
+        let correlation = correlation(columns);
         let result = PortfolioResult {
             base_currency: base,
             capital: config.capital,
@@ -404,78 +414,32 @@ impl<'a> Portfolio<'a> {
             ledger,
             correlation,
         };
-        result.check_identities()?;
+        // The identities of `check_identities` on every run.
+        result.check_lengths()?;
+        result.check_sums(&sums)?;
         Ok(result)
     }
 
+    /// A trade's result from its run and the days the engine fed (`feed.days`: the
+    /// portfolio's days, the run's from `offset` on; `first`: the run's first market day).
+    #[allow(clippy::too_many_arguments)]
     fn trade_result(
         &self,
         name: String,
         spread: String,
         book: &Book,
-        mut run: RunResult,
+        run: RunResult,
         first: usize,
+        offset: usize,
+        feed: TradeFeed,
     ) -> TradeResult {
-        let base = run.base_currency;
-        let currency = match run.leg_currencies.split_first() {
-            Some((c, rest)) if rest.iter().all(|x| x == c) => *c,
-            _ => base,
-        };
-        // One pass over the ledger's columns: the trade's days, its carried DV01 and its
-        // first position.
-        let ledger = &run.ledger;
-        let legs: Vec<LegColumnsRef<'_>> = ledger.legs().collect();
-        let (pnl, costs, margin) = (ledger.pnl(), ledger.costs(), ledger.margin());
-        let by_currency = ledger.pnl_by_currency();
-        let mut days = Vec::with_capacity(ledger.len());
-        let (mut carried, mut held_days) = (0.0, 0usize);
-        let mut held = None;
-        for i in 0..ledger.len() {
-            let mut dv01 = CurrencyAmounts::default();
-            let mut contracts = 0;
-            for (leg, &c) in legs.iter().zip(&run.leg_currencies) {
-                if let Some(v) = leg.dv01()[i] {
-                    dv01.add(c, v);
-                }
-                contracts += leg.contracts()[i].abs();
-            }
-            let td = TradeDay {
-                pnl: pnl[i],
-                pnl_local: if currency == base {
-                    pnl[i]
-                } else {
-                    by_currency[i].get(currency)
-                },
-                costs: costs[i],
-                dv01,
-                contracts,
-                margin: margin[i],
-            };
-            if td.contracts != 0 {
-                let (mut long, mut short) = (0.0, 0.0);
-                for (leg, &c) in legs.iter().zip(&run.leg_currencies) {
-                    match leg.dv01()[i] {
-                        Some(v) if c == currency && v > 0.0 => long += v,
-                        Some(v) if c == currency => short -= v,
-                        _ => {}
-                    }
-                }
-                if long + short > 0.0 {
-                    carried += f64::max(long, short);
-                    held_days += 1;
-                }
-                if held.is_none() {
-                    held = Some(held_text(ledger, i));
-                }
-            }
-            days.push(td);
-        }
-        let total_pnl = if currency == base {
+        let currency = feed.currency;
+        let own = &feed.days[offset..offset + run.summary.days];
+        let total_pnl = if currency == run.base_currency {
             run.summary.total_pnl
         } else {
-            days.iter().map(|d| d.pnl_local).sum()
+            own.iter().map(|d| d.pnl_local).sum()
         };
-        run.ledger = Ledger::default();
         // Sources of the contracts each leg is scheduled to hold over the run (one look-up per
         // contract, not per day: every source of that contract's rows).
         let mut sources: Vec<PriceSource> = Vec::new();
@@ -504,12 +468,71 @@ impl<'a> Portfolio<'a> {
             currency,
             total_pnl,
             total_pnl_base: run.summary.total_pnl,
-            dv01_carried: (held_days > 0).then(|| carried / held_days as f64),
+            dv01_carried: (feed.held_days > 0).then(|| feed.carried / feed.held_days as f64),
             max_drawdown: run.summary.max_drawdown,
-            held: held.unwrap_or_else(|| "never entered".to_owned()),
+            held: feed.held.unwrap_or_else(|| "never entered".to_owned()),
             provenance,
-            days,
+            days: feed.days,
             run,
+        }
+    }
+}
+
+/// One trade's days as the engine writes them while it runs the trade's book
+/// ([`Engine::run_feed`]), with what the portfolio keeps of the run besides: the DV01 carried
+/// and the first position. Each figure is formed as the portfolio formerly formed it from the
+/// run's daily ledger, in the same order (bit-identical; see the tests).
+#[derive(Debug)]
+pub(crate) struct TradeFeed {
+    /// The trade's own currency (see the module's conventions), set by the engine when the
+    /// run starts.
+    pub(crate) currency: Currency,
+    /// The portfolio's flat days before the trade's run, then one per day of the run.
+    pub(crate) days: Vec<TradeDay>,
+    /// `Σ max(long, short)` DV01 in the trade's currency over the days with a position and
+    /// DV01, and how many such days.
+    pub(crate) carried: f64,
+    pub(crate) held_days: usize,
+    /// The contracts held on the first day with a position, e.g. `+20 TUM24, -10 TYM24`.
+    pub(crate) held: Option<String>,
+    /// Scratch for a quiet stretch: each day's long and short DV01 in the trade's currency.
+    pub(crate) long: Vec<f64>,
+    pub(crate) short: Vec<f64>,
+}
+
+impl Default for TradeFeed {
+    fn default() -> TradeFeed {
+        TradeFeed::new(0, 0)
+    }
+}
+
+impl TradeFeed {
+    /// A feed with room for `len` days, the first `before` of them flat.
+    fn new(len: usize, before: usize) -> TradeFeed {
+        let mut days = Vec::with_capacity(len);
+        days.resize(before, TradeDay::flat());
+        TradeFeed {
+            // Replaced by the trade's currency when its run starts.
+            currency: Currency::Usd,
+            days,
+            carried: 0.0,
+            held_days: 0,
+            held: None,
+            long: Vec::new(),
+            short: Vec::new(),
+        }
+    }
+
+    /// Adds a day with a position and these long and short DV01s to the carried DV01.
+    pub(crate) fn carry(&mut self, long: f64, short: f64) {
+        Self::carry_into(&mut self.carried, &mut self.held_days, long, short);
+    }
+
+    /// [`TradeFeed::carry`] on the feed's fields.
+    pub(crate) fn carry_into(carried: &mut f64, held_days: &mut usize, long: f64, short: f64) {
+        if long + short > 0.0 {
+            *carried += f64::max(long, short);
+            *held_days += 1;
         }
     }
 }
@@ -611,34 +634,16 @@ pub fn risk_budget_units(
     Ok(budget / var.sqrt())
 }
 
-/// The contracts held on day `i` of a trade's ledger, e.g. `+20 TUM24, -10 TYM24`.
-fn held_text(ledger: &Ledger, i: usize) -> String {
-    ledger
-        .legs()
-        .map(|l| {
-            format!(
-                "{:+} {}",
-                l.contracts()[i],
-                l.instrument_ids()[i]
-                    .and_then(|k| ledger.name(k))
-                    .unwrap_or("-")
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Pearson correlation of the trades' daily P&L, one column per trade (see the module's
-/// formula).
-fn correlation(columns: &[Vec<f64>]) -> Vec<Vec<Option<f64>>> {
-    let n = columns.len();
-    let centred: Vec<Vec<f64>> = columns
-        .iter()
-        .map(|c| {
-            let mean = c.iter().sum::<f64>() / c.len().max(1) as f64;
-            c.iter().map(|x| x - mean).collect()
-        })
-        .collect();
+/// formula); the columns are centred in place.
+fn correlation(mut centred: Vec<Vec<f64>>) -> Vec<Vec<Option<f64>>> {
+    let n = centred.len();
+    for c in &mut centred {
+        let mean = c.iter().sum::<f64>() / c.len().max(1) as f64;
+        for x in c.iter_mut() {
+            *x -= mean;
+        }
+    }
     let ss: Vec<f64> = centred
         .iter()
         .map(|c| c.iter().map(|x| x * x).sum())
@@ -682,16 +687,26 @@ impl PortfolioResult {
     /// - on every day, `Σ_t pnl_t = pnl`, `Σ_t costs_t = costs`, `Σ_t margin_t = margin`,
     ///   `Σ_t dv01_t = dv01` per currency, and `equity = capital + Σ pnl to date`;
     /// - per trade, its days add up to its own run's total (base and own currency);
-    /// - `Σ_t total_pnl_base = total_pnl` and the final equity is `capital + total_pnl`.
+    /// - `Σ_t total_pnl_base = total_pnl` and the final equity is `capital + total_pnl`;
+    /// - a trade without contracts on a day carries no DV01 and no margin that day.
     ///
-    /// Sums are compared within a relative `1e-9`. [`Portfolio::run`] runs this on every run.
+    /// Sums are compared within a relative `1e-9`. [`Portfolio::run`] runs this on every run
+    /// (adding each trade's days up as soon as they are complete, then comparing).
     ///
     /// # Errors
     /// [`PortfolioError::Identity`] naming the identity, the day and the numbers.
     pub fn check_identities(&self) -> Result<(), PortfolioError> {
-        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
+        self.check_lengths()?;
+        let mut sums = TradeSums::new(self.ledger.len());
+        for t in &self.trades {
+            sums.add(&t.days);
+        }
+        self.check_sums(&sums)
+    }
+
+    /// Every trade has the portfolio's days.
+    fn check_lengths(&self) -> Result<(), PortfolioError> {
         let fail = |what: String| Err(PortfolioError::Identity { what });
-        let n = self.trades.len();
         for t in &self.trades {
             if t.days.len() != self.ledger.len() {
                 return fail(format!(
@@ -702,27 +717,46 @@ impl PortfolioResult {
                 ));
             }
         }
-        // Trade by trade (each trade's days are contiguous): the per-day sums of the trades'
-        // P&L, costs, margin and DV01 per currency, and each trade's totals.
-        const K: usize = 3 + Currency::ALL.len();
-        let mut sums = vec![[0.0; K]; self.ledger.len()];
-        let mut by_trade = Vec::with_capacity(n);
-        for t in &self.trades {
-            let (mut base, mut local) = (0.0, 0.0);
-            for (acc, d) in sums.iter_mut().zip(&t.days) {
-                acc[0] += d.pnl;
-                acc[1] += d.costs;
-                acc[2] += d.margin;
-                for (k, c) in Currency::ALL.into_iter().enumerate() {
-                    acc[3 + k] += d.dv01.get(c);
-                }
-                base += d.pnl;
-                local += d.pnl_local;
+        Ok(())
+    }
+
+    /// The identities, from the trades' sums (`sums`: every trade added, in order).
+    fn check_sums(&self, sums: &TradeSums) -> Result<(), PortfolioError> {
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
+        let fail = |what: String| Err(PortfolioError::Identity { what });
+        if sums.by_trade.len() != self.trades.len() || sums.days.len() != self.ledger.len() {
+            return fail(format!(
+                "{} trades over {} days were added up, the portfolio has {} over {}",
+                sums.by_trade.len(),
+                sums.days.len(),
+                self.trades.len(),
+                self.ledger.len()
+            ));
+        }
+        if let Some((t, i)) = sums.flat_exposed {
+            let (t, day) = (&self.trades[t], &self.trades[t].days[i]);
+            return fail(format!(
+                "trade {:?} holds no contracts on {} but carries DV01 {:?} and margin {}",
+                t.name,
+                self.ledger[i].date,
+                day.dv01.to_vec(),
+                day.margin
+            ));
+        }
+        // Every day at once without a branch per figure; the days again, one by one, only to
+        // name the first that fails.
+        let mut ok = true;
+        let mut equity = self.capital;
+        for (day, acc) in self.ledger.iter().zip(&sums.days) {
+            ok &= close(acc[0], day.pnl) & close(acc[1], day.costs) & close(acc[2], day.margin);
+            for (k, c) in Currency::ALL.into_iter().enumerate() {
+                ok &= close(acc[3 + k], day.dv01.get(c));
             }
-            by_trade.push((base, local));
+            equity += day.pnl;
+            ok &= close(equity, day.equity);
         }
         let mut equity = self.capital;
-        for (day, acc) in self.ledger.iter().zip(&sums) {
+        for (day, acc) in self.ledger.iter().zip(&sums.days).filter(|_| !ok) {
             for (what, s, v) in [
                 ("P&L", acc[0], day.pnl),
                 ("costs", acc[1], day.costs),
@@ -754,7 +788,7 @@ impl PortfolioResult {
             }
         }
         let mut total = 0.0;
-        for (t, &(base, local)) in self.trades.iter().zip(&by_trade) {
+        for (t, &(base, local)) in self.trades.iter().zip(&sums.by_trade) {
             if !close(base, t.total_pnl_base) || !close(local, t.total_pnl) {
                 return fail(format!(
                     "trade {:?}: its days add up to {base} ({} {local}), its run to {} ({} {})",
@@ -782,6 +816,55 @@ impl PortfolioResult {
     }
 }
 
+/// Per-day sums of P&L, costs, margin and DV01 per currency over the trades' days.
+const SUMS: usize = 3 + Currency::ALL.len();
+
+/// The trades' days added up for [`PortfolioResult::check_identities`], trade by trade.
+struct TradeSums {
+    /// Per day: `Σ_t` P&L, costs, margin, then DV01 per currency ([`Currency::ALL`] order).
+    days: Vec<[f64; SUMS]>,
+    /// Per trade: `Σ_d` P&L in the base currency and in the trade's own currency.
+    by_trade: Vec<(f64, f64)>,
+    /// The first trade and day without contracts but with DV01 or margin.
+    flat_exposed: Option<(usize, usize)>,
+}
+
+impl TradeSums {
+    fn new(days: usize) -> TradeSums {
+        TradeSums {
+            days: vec![[0.0; SUMS]; days],
+            by_trade: Vec::new(),
+            flat_exposed: None,
+        }
+    }
+
+    /// Adds the next trade's days (the portfolio's days, in order).
+    fn add(&mut self, days: &[TradeDay]) {
+        let (mut base, mut local) = (0.0, 0.0);
+        let mut flat_exposed = None;
+        for (i, (acc, d)) in self.days.iter_mut().zip(days).enumerate() {
+            acc[0] += d.pnl;
+            acc[1] += d.costs;
+            acc[2] += d.margin;
+            for (k, c) in Currency::ALL.into_iter().enumerate() {
+                acc[3 + k] += d.dv01.get(c);
+            }
+            base += d.pnl;
+            local += d.pnl_local;
+            if d.contracts == 0
+                && flat_exposed.is_none()
+                && (d.margin != 0.0 || d.dv01.iter().next().is_some())
+            {
+                flat_exposed = Some(i);
+            }
+        }
+        if self.flat_exposed.is_none() {
+            self.flat_exposed = flat_exposed.map(|i| (self.by_trade.len(), i));
+        }
+        self.by_trade.push((base, local));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -799,7 +882,7 @@ mod tests {
         let columns: Vec<Vec<f64>> = (0..5)
             .map(|t| rows.iter().map(|r| r[t]).collect())
             .collect();
-        let m = correlation(&columns);
+        let m = correlation(columns.clone());
         let near = |a: Option<f64>, b: f64| (a.unwrap() - b).abs() < 1e-12;
         assert!(near(m[0][1], 1.0));
         assert!(near(m[0][2], -1.0));
@@ -819,7 +902,7 @@ mod tests {
                     .collect()
             })
             .collect();
-        let m = correlation(&columns);
+        let m = correlation(columns.clone());
         let centred: Vec<Vec<f64>> = columns
             .iter()
             .map(|c| {

@@ -257,8 +257,8 @@ impl RunResult {
         if s.trades == 0 && s.costs != 0.0 {
             return fail(format!("no trades but costs of {}", s.costs));
         }
-        // Column by column: a portfolio's lean ledger keeps no equity, cash or net DV01
-        // columns, whose identities are then left to the summary's.
+        // Column by column (a portfolio's run keeps no ledger: its trade's days are checked by
+        // the portfolio's identities).
         let ledger = &self.ledger;
         if !ledger.is_empty() {
             let sum: f64 = ledger.pnl().iter().sum();

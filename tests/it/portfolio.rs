@@ -10,7 +10,7 @@ use spreadtrade::instrument::SpreadExpr;
 use spreadtrade::market::{Book, CNY_PER_USD_SERIES, PriceTable};
 use spreadtrade::pricing::TableSpec;
 use spreadtrade::session::Session;
-use spreadtrade::strategy::{Exit, Hold};
+use spreadtrade::strategy::{Exit, Hold, Strategy};
 use spreadtrade::units::Currency;
 use std::path::{Path, PathBuf};
 
@@ -131,6 +131,18 @@ fn trades_add_up_to_the_portfolio_every_day_with_a_cny_trade_in_a_usd_account() 
     match broken.check_identities() {
         Err(PortfolioError::Identity { what }) => {
             assert!(what.contains(&broken.ledger[10].date.to_string()), "{what}");
+        }
+        other => panic!("expected an identity error, got {other:?}"),
+    }
+    // A trade without contracts that carries margin is reported, even when the sums hold.
+    let mut flat = result.clone();
+    assert_eq!(flat.trades[2].days[0].contracts, 0);
+    flat.trades[2].days[0].margin = 5.0;
+    flat.ledger[0].margin += 5.0;
+    match flat.check_identities() {
+        Err(PortfolioError::Identity { what }) => {
+            assert!(what.contains("holds no contracts"), "{what}");
+            assert!(what.contains(&flat.ledger[0].date.to_string()), "{what}");
         }
         other => panic!("expected an identity error, got {other:?}"),
     }
@@ -425,80 +437,237 @@ fn the_seed_note_example_runs_on_real_data() {
     }
 }
 
-/// The portfolio runs each book with a lean feed (only what it folds); each trade's days,
-/// summary, blotter and first position are exactly those of the book run alone with its full
-/// daily ledger (`Engine::run_recorded`), recomputed here from that ledger's columns.
-#[test]
-fn each_trade_is_its_book_run_alone_with_a_full_ledger() {
+/// The portfolio as its books run alone, the old way: each book through
+/// `Engine::run_recorded` with its full daily ledger, its days read from that ledger's
+/// columns, padded with flat days to the portfolio's days, added up trade by trade, and the
+/// correlation taken pair by pair. Every figure of `Portfolio::run` must be these, bit for bit.
+fn assert_portfolio_is_its_books_alone(
+    session: &Session,
+    table: &PriceTable,
+    config: &BacktestConfig,
+    books: &[Book],
+    strategy: impl Fn(usize) -> Box<dyn Strategy>,
+) {
     use spreadtrade::backtest::TradeDay;
     use spreadtrade::units::CurrencyAmounts;
-    let session = Session::open(None).unwrap();
-    let (table, books, config) = note_inputs(&session);
-    let strategy = || Hold::dv01(date(2024, 3, 19), Exit::On(date(2024, 4, 16)), 10_000.0);
-    let engine = Engine::new(session.market(), &table, &config).unwrap();
-    let portfolio = Portfolio::new(session.market(), &table, &config).unwrap();
-    let trades = TRADES
+    let bits = |x: f64| x.to_bits();
+    let same_amounts = |a: &CurrencyAmounts, b: &CurrencyAmounts| {
+        Currency::ALL
+            .into_iter()
+            .all(|c| bits(a.get(c)) == bits(b.get(c)))
+    };
+    let engine = Engine::new(session.market(), table, config).unwrap();
+    let portfolio = Portfolio::new(session.market(), table, config).unwrap();
+    let trades = books
         .iter()
-        .zip(&books)
-        .map(|(t, book)| PortfolioTrade {
-            name: t.0.to_owned(),
-            spread: t.1.to_owned(),
+        .enumerate()
+        .map(|(i, book)| PortfolioTrade {
+            name: format!("t{i}"),
+            spread: book.label().to_owned(),
             book,
-            strategy: Box::new(strategy()),
+            strategy: strategy(i),
         })
         .collect();
     let result = portfolio.run(trades).unwrap();
-    for (t, book) in result.trades.iter().zip(&books) {
-        let alone = engine.run_recorded(book, strategy()).unwrap();
+    let dates = session.market().dates();
+    let first = session
+        .market()
+        .day_on_or_after(result.summary.start)
+        .unwrap();
+    let len = result.ledger.len();
+    let mut pnl = vec![0.0_f64; len];
+    let mut costs = vec![0.0_f64; len];
+    let mut margin = vec![0.0_f64; len];
+    let mut dv01 = vec![CurrencyAmounts::default(); len];
+    let mut columns = Vec::new();
+    let mut some_foreign = false;
+    for (i, (t, book)) in result.trades.iter().zip(books).enumerate() {
+        let alone = engine.run_recorded(book, strategy(i)).unwrap();
         assert_eq!(t.run.summary, alone.summary, "{}", t.name);
         assert_eq!(t.run.trades, alone.trades, "{}", t.name);
-        assert!(
-            t.run.ledger.is_empty(),
-            "the trade's ledger is folded into its days"
-        );
+        assert!(t.run.ledger.is_empty(), "the trade's ledger is not kept");
         let ledger = &alone.ledger;
-        let offset = result
-            .ledger
+        let currency = match alone.leg_currencies.split_first() {
+            Some((c, rest)) if rest.iter().all(|x| x == c) => *c,
+            _ => alone.base_currency,
+        };
+        assert_eq!(t.currency, currency, "{}", t.name);
+        some_foreign |= currency != alone.base_currency;
+        let offset = dates[first..]
             .iter()
-            .position(|d| d.date == ledger.dates()[0])
+            .position(|d| *d == ledger.dates()[0])
             .unwrap();
-        let mut held = None;
+        let mut days = vec![TradeDay::flat(); len];
+        let (mut held, mut carried, mut held_days) = (None, 0.0, 0usize);
         for day in ledger.days() {
-            let mut dv01 = CurrencyAmounts::default();
+            let mut dv = CurrencyAmounts::default();
             let mut contracts = 0;
             for (leg, &c) in day.legs().zip(&alone.leg_currencies) {
                 if let Some(v) = leg.dv01 {
-                    dv01.add(c, v);
+                    dv.add(c, v);
                 }
                 contracts += leg.contracts.abs();
             }
-            if contracts != 0 && held.is_none() {
-                let legs: Vec<String> = day
-                    .legs()
-                    .map(|l| format!("{:+} {}", l.contracts, l.instrument.unwrap_or("-")))
-                    .collect();
-                held = Some(legs.join(", "));
+            if contracts != 0 {
+                let (mut long, mut short) = (0.0, 0.0);
+                for (leg, &c) in day.legs().zip(&alone.leg_currencies) {
+                    match leg.dv01 {
+                        Some(v) if c == currency && v > 0.0 => long += v,
+                        Some(v) if c == currency => short -= v,
+                        _ => {}
+                    }
+                }
+                if long + short > 0.0 {
+                    carried += f64::max(long, short);
+                    held_days += 1;
+                }
+                if held.is_none() {
+                    let legs: Vec<String> = day
+                        .legs()
+                        .map(|l| format!("{:+} {}", l.contracts, l.instrument.unwrap_or("-")))
+                        .collect();
+                    held = Some(legs.join(", "));
+                }
             }
-            let expected = TradeDay {
+            days[offset + day.index()] = TradeDay {
                 pnl: day.pnl,
-                pnl_local: if t.currency == alone.base_currency {
+                pnl_local: if currency == alone.base_currency {
                     day.pnl
                 } else {
-                    day.pnl_by_currency.get(t.currency)
+                    day.pnl_by_currency.get(currency)
                 },
                 costs: day.costs,
-                dv01,
+                dv01: dv,
                 contracts,
                 margin: day.margin,
             };
-            assert_eq!(
-                t.days[offset + day.index()],
-                expected,
-                "{} {}",
-                t.name,
-                day.date
-            );
         }
+        for (k, (got, want)) in t.days.iter().zip(&days).enumerate() {
+            let what = format!("{} {}", t.name, result.ledger[k].date);
+            assert_eq!(bits(got.pnl), bits(want.pnl), "{what}");
+            assert_eq!(bits(got.pnl_local), bits(want.pnl_local), "{what}");
+            assert_eq!(bits(got.costs), bits(want.costs), "{what}");
+            assert_eq!(bits(got.margin), bits(want.margin), "{what}");
+            assert!(same_amounts(&got.dv01, &want.dv01), "{what}");
+            assert_eq!(got.contracts, want.contracts, "{what}");
+        }
+        assert_eq!(t.days.len(), len);
         assert_eq!(Some(&t.held), held.as_ref(), "{}", t.name);
+        let carried = (held_days > 0).then(|| carried / held_days as f64);
+        assert_eq!(t.dv01_carried.map(bits), carried.map(bits), "{}", t.name);
+        let total = if currency == alone.base_currency {
+            alone.summary.total_pnl
+        } else {
+            days[offset..offset + ledger.len()]
+                .iter()
+                .map(|d| d.pnl_local)
+                .sum()
+        };
+        assert_eq!(bits(t.total_pnl), bits(total), "{}", t.name);
+        for (k, d) in days[offset..offset + ledger.len()].iter().enumerate() {
+            pnl[offset + k] += d.pnl;
+            costs[offset + k] += d.costs;
+            margin[offset + k] += d.margin;
+            for (c, v) in d.dv01.iter() {
+                dv01[offset + k].add(c, v);
+            }
+        }
+        columns.push(days.iter().map(|d| d.pnl).collect::<Vec<f64>>());
+    }
+    let mut equity = config.capital;
+    for (k, day) in result.ledger.iter().enumerate() {
+        equity += pnl[k];
+        assert_eq!(day.date, dates[first + k]);
+        assert_eq!(bits(day.pnl), bits(pnl[k]), "{}", day.date);
+        assert_eq!(bits(day.costs), bits(costs[k]), "{}", day.date);
+        assert_eq!(bits(day.margin), bits(margin[k]), "{}", day.date);
+        assert_eq!(bits(day.equity), bits(equity), "{}", day.date);
+        assert!(same_amounts(&day.dv01, &dv01[k]), "{}", day.date);
+    }
+    let centred: Vec<Vec<f64>> = columns
+        .iter()
+        .map(|c| {
+            let mean = c.iter().sum::<f64>() / c.len() as f64;
+            c.iter().map(|x| x - mean).collect()
+        })
+        .collect();
+    for (i, ci) in centred.iter().enumerate() {
+        for (j, cj) in centred.iter().enumerate() {
+            let sij: f64 = ci.iter().zip(cj).map(|(x, y)| x * y).sum();
+            let si: f64 = ci.iter().map(|x| x * x).sum();
+            let sj: f64 = cj.iter().map(|x| x * x).sum();
+            let r = (si > 0.0 && sj > 0.0).then(|| (sij / (si * sj).sqrt()).clamp(-1.0, 1.0));
+            assert_eq!(result.correlation[i][j].map(bits), r.map(bits), "ρ {i} {j}");
+        }
+    }
+    if books
+        .iter()
+        .any(|b| b.label().contains('T') && b.label().contains("TS"))
+    {
+        assert!(some_foreign, "the CNY trade is covered");
+    }
+}
+
+/// The note's three rates trades (one in CNY) held 2024-03-19 to 2024-04-16.
+#[test]
+fn each_trade_is_its_book_run_alone_with_a_full_ledger() {
+    let session = Session::open(None).unwrap();
+    let (table, books, config) = note_inputs(&session);
+    assert_portfolio_is_its_books_alone(&session, &table, &config, &books, |_| {
+        Box::new(Hold::dv01(
+            date(2024, 3, 19),
+            Exit::On(date(2024, 4, 16)),
+            10_000.0,
+        ))
+    });
+}
+
+/// Generic rolled spreads (pairs, a fly, an outright) under z-score strategies of different
+/// windows over the whole history: quiet stretches, rolls, entries and exits, runs starting
+/// on different days. On the synthetic years, and on the real Treasury curve when present.
+#[test]
+fn generic_books_over_the_whole_history_are_their_books_alone() {
+    use spreadtrade::strategy::{SignalSource, SlopeZScore, ZScoreParams};
+    let real = crate::support::real_data_dir();
+    let mut dirs = vec![None];
+    if let Some(r) = real.as_deref() {
+        dirs.push(Some(r));
+    }
+    for dir in dirs {
+        let session = Session::open(dir).unwrap();
+        let table = session
+            .price_table(&TableSpec::new(vec![
+                Root::TU,
+                Root::FV,
+                Root::TY,
+                Root::US,
+            ]))
+            .unwrap();
+        let books: Vec<Book> = ["2×TU−1×TY", "1×FV−2×TY+1×US", "+US", "1×TU−1×FV"]
+            .iter()
+            .map(|s| {
+                let e: SpreadExpr = s.parse().unwrap();
+                session.book(&e, &table, &RollRule::default()).unwrap()
+            })
+            .collect();
+        let config = BacktestConfig::default()
+            .with_weighting(Weighting::Dv01Neutral)
+            .with_costs(spreadtrade::backtest::CostModel {
+                slippage_ticks: 0.25,
+                ..Default::default()
+            });
+        assert_portfolio_is_its_books_alone(&session, &table, &config, &books, |i| {
+            let window = [20, 60, 120, 250][i % 4];
+            Box::new(
+                SlopeZScore::new(
+                    SignalSource::usd_2s10s(),
+                    ZScoreParams {
+                        units: 10.0,
+                        ..ZScoreParams::reference(window, 1.5)
+                    },
+                )
+                .unwrap(),
+            )
+        });
     }
 }

@@ -5,6 +5,7 @@
 use super::{Engine, Run};
 use crate::backtest::BacktestError;
 use crate::backtest::ledger::{DayEntry, Ledger, LegEntry};
+use crate::backtest::portfolio::TradeDay;
 use crate::market::{Book, InstrumentId};
 use crate::units::CurrencyAmounts;
 
@@ -81,6 +82,75 @@ impl<'a> Engine<'a> {
         Ok(())
     }
 
+    /// A portfolio's feed on day `d` (instead of [`Engine::record_day`]): the trade's day —
+    /// P&L and costs in the base currency, P&L in the trade's own currency (the legs' P&L in
+    /// that currency, legs in book order from 0, as the ledger's P&L per currency; the
+    /// base-currency P&L when the trade's currency is the base), net DV01 per currency (each
+    /// leg's `DV01 × contracts` where known, legs in book order), `Σ |contracts|` and margin —
+    /// and, on a day with a position, the DV01 carried in the trade's currency and the first
+    /// position held. The same figures, formed in the same order, as the portfolio read from
+    /// the run's ledger (the portfolio's `TradeFeed`).
+    pub(super) fn feed_day(&self, run: &mut Run<'a>, d: usize, pnl: f64, costs: f64, margin: f64) {
+        let Some(feed) = run.feed.as_mut() else {
+            return;
+        };
+        let base = self.config.base_currency;
+        let currency = feed.currency;
+        let mut local = CurrencyAmounts::default();
+        let mut dv01 = CurrencyAmounts::default();
+        let mut contracts = 0;
+        for (l, &p) in run.legs.iter().zip(&run.leg_pnl) {
+            local.add(l.currency, p);
+            if let Some(v) = leg_dv01(l, d) {
+                dv01.add(l.currency, v);
+            }
+            contracts += l.contracts.abs();
+        }
+        feed.days.push(TradeDay {
+            pnl,
+            pnl_local: if currency == base {
+                pnl
+            } else {
+                local.get(currency)
+            },
+            costs,
+            dv01,
+            contracts,
+            margin,
+        });
+        if contracts != 0 {
+            let (mut long, mut short) = (0.0, 0.0);
+            for l in &run.legs {
+                match leg_dv01(l, d) {
+                    Some(v) if l.currency == currency && v > 0.0 => long += v,
+                    Some(v) if l.currency == currency => short -= v,
+                    _ => {}
+                }
+            }
+            feed.carry(long, short);
+            if feed.held.is_none() {
+                feed.held = Some(self.held_text(&run.legs));
+            }
+        }
+    }
+
+    /// The contracts the legs hold, e.g. `+20 TUM24, -10 TYM24` (`-` for a leg without a
+    /// contract).
+    pub(super) fn held_text(&self, legs: &[super::legs::Leg<'a>]) -> String {
+        use std::fmt::Write;
+        let mut text = String::with_capacity(16 * legs.len());
+        for (i, l) in legs.iter().enumerate() {
+            let name = l
+                .held
+                .as_ref()
+                .map_or("-", |h| self.table.instrument(h.id).name.as_str());
+            let sep = if i == 0 { "" } else { ", " };
+            // Writing to a String cannot fail.
+            let _ = write!(text, "{sep}{:+} {name}", l.contracts);
+        }
+        text
+    }
+
     /// Each leg's name index in the ledger, resolved again only when the leg holds another
     /// contract than at the last recorded day.
     ///
@@ -138,4 +208,13 @@ impl<'a> Engine<'a> {
             date: self.market.dates()[d],
         }
     }
+}
+
+/// The DV01 of leg `l`'s position on day `d` (`DV01 × contracts`, in the leg's currency per bp),
+/// where its contract has one: the ledger's leg DV01.
+#[inline(always)]
+pub(super) fn leg_dv01(l: &super::legs::Leg<'_>, d: usize) -> Option<f64> {
+    l.held
+        .and_then(|h| h.dv01(d))
+        .map(|dv| dv * l.contracts as f64)
 }

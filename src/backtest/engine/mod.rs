@@ -66,11 +66,12 @@ mod setup;
 use super::BacktestError;
 use super::config::{BacktestConfig, FxRate};
 use super::ledger::Ledger;
+use super::portfolio::TradeFeed;
 use super::result::{RunResult, Trade, TradeReason};
 use crate::market::{Book, InstrumentId, Market, PriceTable, TimelineId};
 use crate::metrics::RunAccumulator;
 use crate::strategy::{DayView, LegState, RunContext, Strategy, Target};
-use crate::units::{Currency, CurrencyAmounts};
+use crate::units::Currency;
 use accounting::Counters;
 use kernels::mark_pnl;
 use legs::Leg;
@@ -125,12 +126,8 @@ struct Run<'a> {
     // While recording: per instrument of the table, the index of its name in the ledger's names
     // (`u32::MAX` for none yet); empty until the first name is needed.
     name_of: Vec<u32>,
-    // While recording a quiet stretch: each leg's mark before it, and the P&L per currency of
-    // each of its days.
+    // While recording a quiet stretch: each leg's mark before it.
     marks: Vec<f64>,
-    ccy_scratch: Vec<CurrencyAmounts>,
-    // While recording a quiet stretch: the unrealised P&L of each of its days, base currency.
-    unreal_scratch: Vec<f64>,
     trades: Vec<Trade>,
     // Per-day P&L of a quiet stretch (sized to the run when no ledger is kept).
     scratch: Vec<f64>,
@@ -138,6 +135,9 @@ struct Run<'a> {
     exposure_scratch: quiet::ExposureScratch,
     // Keep the ledger and the blotter.
     record: bool,
+    // A portfolio's feed: while recording, each day goes straight into the trade's days
+    // instead of a ledger.
+    feed: Option<TradeFeed>,
 }
 
 impl<'a> Engine<'a> {
@@ -266,7 +266,7 @@ impl<'a> Engine<'a> {
     /// [`BacktestError::Identity`] if the run's accounting identities do not hold
     /// ([`RunResult::check_identities`], checked on every run).
     pub fn run<S: Strategy>(&self, book: &Book, strategy: S) -> Result<RunResult, BacktestError> {
-        self.run_with(book, strategy, None, false)
+        self.run_with(book, strategy, None, None).map(|(r, _)| r)
     }
 
     /// Runs `strategy` on `book` keeping the ledger and the blotter whatever the configuration
@@ -280,25 +280,70 @@ impl<'a> Engine<'a> {
         book: &Book,
         strategy: S,
     ) -> Result<RunResult, BacktestError> {
-        self.run_with(book, strategy, Some(true), false)
+        self.run_with(book, strategy, Some(true), None)
+            .map(|(r, _)| r)
     }
 
-    /// Runs `strategy` on `book` for a [`Portfolio`](crate::backtest::Portfolio): the blotter
-    /// and a lean ledger with only what the portfolio folds — each day's date, P&L, P&L per
-    /// currency, costs and margin, each leg's instrument, contracts and DV01 (the other
-    /// columns stay empty; the portfolio folds the ledger and drops it, so a lean ledger never
-    /// reaches a caller).
-    /// The summary is the same as [`Engine::run`]'s; the identities that need the columns left
-    /// out (equity, cash) are checked on the summary only.
+    /// Runs `strategy` on `book` for a [`Portfolio`](crate::backtest::Portfolio): the blotter,
+    /// and each day of the run appended to `feed`'s days as the trade's
+    /// [`TradeDay`](crate::backtest::TradeDay) (the figures the portfolio would otherwise read
+    /// from the run's ledger, which is not kept), with the trade's carried DV01 and first
+    /// position. `feed`'s currency is set to the trade's own currency. The summary is the
+    /// same as [`Engine::run`]'s; the ledger's identities are the portfolio's to check on the
+    /// trade's days.
     ///
     /// # Errors
     /// As [`Engine::run`].
-    pub(crate) fn run_lean<S: Strategy>(
+    pub(crate) fn run_feed<S: Strategy>(
         &self,
         book: &Book,
         strategy: S,
+        feed: &mut TradeFeed,
     ) -> Result<RunResult, BacktestError> {
-        self.run_with(book, strategy, Some(true), true)
+        let (result, back) =
+            self.run_with(book, strategy, Some(true), Some(std::mem::take(feed)))?;
+        if let Some(back) = back {
+            *feed = back;
+        }
+        Ok(result)
+    }
+
+    /// The market days a run of `book` covers, inclusive: the configured days within the span
+    /// on which every leg of the book can hold something.
+    ///
+    /// # Errors
+    /// [`BacktestError::BookTimeline`] for a book built on other dates,
+    /// [`BacktestError::NothingToHold`] when its legs cannot all hold something on those days.
+    pub(crate) fn run_days(&self, book: &Book) -> Result<(usize, usize), BacktestError> {
+        if *book.timeline() != self.timeline {
+            return Err(BacktestError::BookTimeline {
+                book: book.label().to_owned(),
+                book_timeline: *book.timeline(),
+                engine_timeline: self.timeline,
+            });
+        }
+        // The run covers the configured days within the span on which every leg of the book can
+        // hold something (a TU/TY book on a market that also carries 1962-2026 series runs over
+        // the years both contracts trade), so that statistics are not diluted by days on which
+        // the spread could not exist.
+        // A spread trades only when all its legs can: the intersection of the legs' spans.
+        let (mut first_day, mut last_day) = (0, usize::MAX);
+        for leg in book.legs() {
+            let (a, b) = leg.span().unwrap_or((usize::MAX, 0));
+            first_day = first_day.max(a);
+            last_day = last_day.min(b);
+        }
+        let first_day = first_day.max(self.first_day);
+        let last_day = last_day.min(self.last_day);
+        if first_day > last_day {
+            let dates = self.market.dates();
+            return Err(BacktestError::NothingToHold {
+                book: book.label().to_owned(),
+                start: dates[self.first_day],
+                end: dates[self.last_day],
+            });
+        }
+        Ok((first_day, last_day))
     }
 
     fn run_with<S: Strategy>(
@@ -306,8 +351,8 @@ impl<'a> Engine<'a> {
         book: &Book,
         mut strategy: S,
         record: Option<bool>,
-        lean: bool,
-    ) -> Result<RunResult, BacktestError> {
+        mut feed: Option<TradeFeed>,
+    ) -> Result<(RunResult, Option<TradeFeed>), BacktestError> {
         let table = self.table;
         if *book.timeline() != self.timeline {
             return Err(BacktestError::BookTimeline {
@@ -342,27 +387,14 @@ impl<'a> Engine<'a> {
             };
             legs.push(Leg::new(leg.ratio(), ccy, fx));
         }
-        // The run covers the configured days within the span on which every leg of the book can
-        // hold something (a TU/TY book on a market that also carries 1962-2026 series runs over
-        // the years both contracts trade), so that statistics are not diluted by days on which
-        // the spread could not exist.
-        // A spread trades only when all its legs can: the intersection of the legs' spans.
-        let (mut first_day, mut last_day) = (0, usize::MAX);
-        for leg in book.legs() {
-            let (a, b) = leg.span().unwrap_or((usize::MAX, 0));
-            first_day = first_day.max(a);
-            last_day = last_day.min(b);
+        if let Some(feed) = feed.as_mut() {
+            // The trade's own currency: its legs' when they share one, else the base currency.
+            feed.currency = match leg_currencies.split_first() {
+                Some((c, rest)) if rest.iter().all(|x| x == c) => *c,
+                _ => base,
+            };
         }
-        let first_day = first_day.max(self.first_day);
-        let last_day = last_day.min(self.last_day);
-        if first_day > last_day {
-            let dates = self.market.dates();
-            return Err(BacktestError::NothingToHold {
-                book: book.label().to_owned(),
-                start: dates[self.first_day],
-                end: dates[self.last_day],
-            });
-        }
+        let (first_day, last_day) = self.run_days(book)?;
         strategy
             .prepare(&RunContext {
                 market: self.market,
@@ -389,20 +421,19 @@ impl<'a> Engine<'a> {
             stats: RunAccumulator::default(),
             acc: Counters::default(),
             units: 0.0,
-            ledger: if record {
-                Ledger::with_capacity(n_days, n_legs, lean)
+            ledger: if record && feed.is_none() {
+                Ledger::with_capacity(n_days, n_legs)
             } else {
                 Ledger::default()
             },
             names: vec![None; if record { n_legs } else { 0 }],
             name_of: Vec::new(),
             marks: Vec::with_capacity(n_legs),
-            ccy_scratch: Vec::new(),
-            unreal_scratch: Vec::new(),
             scratch: Vec::with_capacity(if record { 0 } else { n_days }),
             exposure_scratch: quiet::ExposureScratch::default(),
             trades: Vec::with_capacity(if record { 64 } else { 0 }),
             record,
+            feed,
         };
         let mut pending: Option<Target> = None;
         let mut d = first_day;
@@ -462,7 +493,7 @@ impl<'a> Engine<'a> {
         };
         // Built-in accounting check: a broken identity is a bug, reported rather than hidden.
         result.check_identities()?;
-        Ok(result)
+        Ok((result, run.feed))
     }
 
     /// One day with every step of the loop.
@@ -578,7 +609,11 @@ impl<'a> Engine<'a> {
         run.acc.track_exposure(&e);
         let costs = std::mem::take(&mut run.acc.day_costs);
         if run.record {
-            self.record_day(run, d, pnl_base, costs, e.net_dv01, e.margin)?;
+            if run.feed.is_some() {
+                self.feed_day(run, d, pnl_base, costs, e.margin);
+            } else {
+                self.record_day(run, d, pnl_base, costs, e.net_dv01, e.margin)?;
+            }
         }
         Ok(())
     }

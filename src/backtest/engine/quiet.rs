@@ -16,6 +16,8 @@ use super::margin::Exposure;
 use super::{Counters, Engine, Run};
 use crate::backtest::BacktestError;
 use crate::backtest::config::MarginRule;
+use crate::backtest::ledger::Ledger;
+use crate::backtest::portfolio::{TradeDay, TradeFeed};
 use crate::market::Book;
 use crate::units::{Currency, CurrencyAmounts};
 
@@ -210,6 +212,9 @@ impl<'a> Engine<'a> {
         run.marks.clear();
         run.marks.extend(run.legs.iter().map(|l| l.mark));
         self.quiet_days(book, run, from, to)?;
+        if run.feed.is_some() {
+            return self.feed_stretch(book, run, from, to);
+        }
         self.record_stretch(book, run, from, to, cum)
     }
 
@@ -247,21 +252,28 @@ impl<'a> Engine<'a> {
             exposure_scratch: ex,
             acc,
             marks,
-            ccy_scratch: ccy,
-            unreal_scratch: unreal,
             ..
         } = run;
-        let lean = ledger.lean;
-        ccy.clear();
-        ccy.resize(m, CurrencyAmounts::default());
-        // The day's unrealised P&L is `Σ_legs unrealised × fx` as `Iterator::sum` forms it:
-        // from its neutral element, legs in book order.
-        let zero: f64 = std::iter::empty::<f64>().sum();
-        unreal.clear();
-        unreal.resize(m, zero);
         let n0 = ledger.len();
+        // The stretch's P&L per currency and unrealised P&L are added up leg by leg straight in
+        // the ledger's columns: the day's P&L per currency from zero, and its unrealised P&L
+        // `Σ_legs unrealised × fx` as `Iterator::sum` forms it (from its neutral element), legs
+        // in book order.
+        let zero: f64 = std::iter::empty::<f64>().sum();
+        ledger
+            .pnl_by_currency
+            .extend(std::iter::repeat_n(CurrencyAmounts::default(), m));
+        ledger.unrealised.extend(std::iter::repeat_n(zero, m));
+        let Ledger {
+            legs: leg_columns,
+            pnl_by_currency,
+            unrealised: unreal_day,
+            ..
+        } = ledger;
+        let ccy = &mut pnl_by_currency[n0..];
+        let unreal = &mut unreal_day[n0..];
         for (i, leg) in legs.iter_mut().enumerate() {
-            let Some(cols) = ledger.legs.get_mut(i) else {
+            let Some(cols) = leg_columns.get_mut(i) else {
                 continue;
             };
             let held = leg.held;
@@ -269,13 +281,11 @@ impl<'a> Engine<'a> {
             let instrument = names.get(i).copied().flatten().map(|(_, k)| k);
             cols.instrument.extend(std::iter::repeat_n(instrument, m));
             cols.contracts.extend(std::iter::repeat_n(c, m));
-            if !lean {
-                cols.avg_price.extend(std::iter::repeat_n(
-                    (leg.cost_qty != 0).then_some(leg.avg_price),
-                    m,
-                ));
-                cols.realised.extend(std::iter::repeat_n(leg.realised, m));
-            }
+            cols.avg_price.extend(std::iter::repeat_n(
+                (leg.cost_qty != 0).then_some(leg.avg_price),
+                m,
+            ));
+            cols.realised.extend(std::iter::repeat_n(leg.realised, m));
             let (cost_qty, avg) = (leg.cost_qty, leg.avg_price);
             let unrealised = move |mark: f64, pv: f64| {
                 if cost_qty != 0 {
@@ -315,13 +325,6 @@ impl<'a> Engine<'a> {
                     };
                     let (q, pv) = (c as f64, h.point_value);
                     let mut prev = marks.get(i).copied().unwrap_or(leg.mark);
-                    if lean {
-                        for (&p, day) in prices.iter().zip(ccy.iter_mut()) {
-                            day.add(leg.currency, mark_pnl(q, p, prev, pv));
-                            prev = p;
-                        }
-                        continue;
-                    }
                     cols.pnl.extend(prices.iter().map(|&p| {
                         let pnl = mark_pnl(q, p, prev, pv);
                         prev = p;
@@ -336,11 +339,9 @@ impl<'a> Engine<'a> {
                 _ => {
                     // Flat: no P&L (adding 0.0 to a day's P&L per currency changes nothing); the
                     // mark follows the contract's price where it has one.
-                    if !lean {
-                        cols.pnl.extend(std::iter::repeat_n(0.0, m));
-                    }
+                    cols.pnl.extend(std::iter::repeat_n(0.0, m));
                     match held {
-                        Some(h) if cost_qty != 0 && !lean => {
+                        Some(h) if cost_qty != 0 => {
                             let mut mark = leg.mark;
                             cols.unrealised.extend((from..to).map(|d| {
                                 if let Some(p) = h.price(d) {
@@ -351,23 +352,16 @@ impl<'a> Engine<'a> {
                             leg.mark = mark;
                         }
                         Some(h) => {
-                            if !lean {
-                                cols.unrealised.extend(std::iter::repeat_n(0.0, m));
-                            }
+                            cols.unrealised.extend(std::iter::repeat_n(0.0, m));
                             if let Some(p) = (from..to).rev().find_map(|d| h.price(d)) {
                                 leg.mark = p;
                             }
                         }
                         None => {
-                            if !lean {
-                                cols.unrealised.extend(std::iter::repeat_n(0.0, m));
-                            }
+                            cols.unrealised.extend(std::iter::repeat_n(0.0, m));
                         }
                     }
                 }
-            }
-            if lean {
-                continue;
             }
             let u = &cols.unrealised[start..];
             match leg.fx {
@@ -391,7 +385,6 @@ impl<'a> Engine<'a> {
         } else {
             ledger.pnl.extend(std::iter::repeat_n(0.0, m));
         }
-        ledger.pnl_by_currency.extend_from_slice(ccy);
         ledger.costs.push(std::mem::take(&mut acc.day_costs));
         ledger.costs.extend(std::iter::repeat_n(0.0, m - 1));
         if has_exposure {
@@ -399,21 +392,24 @@ impl<'a> Engine<'a> {
         } else {
             ledger.margin.extend(std::iter::repeat_n(0.0, m));
         }
-        if lean {
-            return Ok(());
-        }
+        // In one pass (the running sums advance side by side): equity `capital + Σ P&L` and
+        // cash to date per currency, each a running sum in a register (the day's non-zero flows
+        // added, as `record_day` adds them); a cash figure is never −0.0 (sums from +0.0), so
+        // `0.0 + cash` writes it unchanged.
         let capital = self.config.capital;
-        ledger.equity.extend(ledger.pnl[n0..].iter().map(|&x| {
-            cum += x;
-            capital + cum
-        }));
-        // Cash to date per currency, each a running sum in a register (the day's non-zero
-        // flows added, as `record_day` adds them); a cash figure is never −0.0 (sums from
-        // +0.0), so `0.0 + cash` writes it unchanged.
         let cash = ledger.cash_by_currency.last().copied().unwrap_or_default();
         let [c0, c1, c2] = Currency::ALL;
         let (mut r0, mut r1, mut r2) = (cash.get(c0), cash.get(c1), cash.get(c2));
-        ledger.cash_by_currency.extend(ccy.iter().map(|day| {
+        let Ledger {
+            pnl,
+            pnl_by_currency,
+            equity,
+            cash_by_currency,
+            ..
+        } = ledger;
+        for (&x, day) in pnl[n0..].iter().zip(&pnl_by_currency[n0..]) {
+            cum += x;
+            equity.push(capital + cum);
             for (r, c) in [(&mut r0, c0), (&mut r1, c1), (&mut r2, c2)] {
                 let v = day.get(c);
                 if v != 0.0 {
@@ -424,15 +420,164 @@ impl<'a> Engine<'a> {
             out.add(c0, r0);
             out.add(c1, r1);
             out.add(c2, r2);
-            out
-        }));
+            cash_by_currency.push(out);
+        }
         if has_exposure {
             ledger.dv01.extend_from_slice(&ex.net[..m]);
         } else {
             ledger.dv01.extend(std::iter::repeat_n(0.0, m));
         }
         ledger.realised.extend(std::iter::repeat_n(acc.realised, m));
-        ledger.unrealised.extend_from_slice(unreal);
+        Ok(())
+    }
+}
+
+impl<'a> Engine<'a> {
+    /// A portfolio's feed over the quiet stretch `from..to` that [`Engine::quiet_days`] has just
+    /// run (instead of [`Engine::record_stretch`]): the trade's days as [`Engine::feed_day`]
+    /// forms them day by day — P&L from the stretch's P&L scratch, costs (the day's pending
+    /// costs on the first day, then none), margin from the exposure scratch, the constant
+    /// `Σ |contracts|`; per leg in book order, its DV01 per currency and, in the trade's own
+    /// currency (when not the base), its P&L `mark_pnl` from the mark before the stretch; then
+    /// per day the DV01 carried. Flat legs' marks follow their contract's price as in
+    /// [`Engine::record_stretch`].
+    ///
+    /// # Errors
+    /// [`BacktestError::NoPrice`] as [`Engine::quiet_days`].
+    pub(super) fn feed_stretch(
+        &self,
+        book: &Book,
+        run: &mut Run<'a>,
+        from: usize,
+        to: usize,
+    ) -> Result<(), BacktestError> {
+        let m = to - from;
+        let any_held = run.legs.iter().any(|l| l.contracts != 0);
+        let has_exposure = run
+            .legs
+            .iter()
+            .any(|l| l.contracts != 0 && l.held.as_ref().is_some_and(|h| h.has_exposure()));
+        let Run {
+            legs,
+            feed,
+            scratch,
+            exposure_scratch: ex,
+            acc,
+            marks,
+            ..
+        } = run;
+        let Some(feed) = feed.as_mut() else {
+            return Ok(());
+        };
+        let base = self.config.base_currency;
+        let currency = feed.currency;
+        let contracts: i64 = legs.iter().map(|l| l.contracts.abs()).sum();
+        let costs = std::mem::take(&mut acc.day_costs);
+        let start = feed.days.len();
+        feed.days.extend((0..m).map(|j| TradeDay {
+            pnl: if any_held { scratch[j] } else { 0.0 },
+            pnl_local: 0.0,
+            costs: if j == 0 { costs } else { 0.0 },
+            dv01: CurrencyAmounts::default(),
+            contracts,
+            margin: if has_exposure { ex.margin[j] } else { 0.0 },
+        }));
+        let TradeFeed {
+            days,
+            long,
+            short,
+            carried,
+            held_days,
+            held: first_held,
+            ..
+        } = feed;
+        let rows = &mut days[start..];
+        // The DV01 carried (in the trade's currency) of each day with a position.
+        if contracts != 0 {
+            for col in [&mut *long, &mut *short] {
+                col.clear();
+                col.resize(m, 0.0);
+            }
+        }
+        for (i, leg) in legs.iter_mut().enumerate() {
+            let c = leg.contracts;
+            let q = c as f64;
+            let held = leg.held;
+            let span = held.and_then(|h| {
+                let j = from.checked_sub(h.cols.first_day)?;
+                Some((h.cols.price.get(j..j + m)?, h.cols.dv01.get(j..j + m)?))
+            });
+            let carry = contracts != 0 && leg.currency == currency;
+            match (held, span) {
+                (None, _) => {}
+                (Some(_), Some((_, dv01s))) => {
+                    for (j, (row, dv)) in rows.iter_mut().zip(dv01s).enumerate() {
+                        if let Some(dv) = dv {
+                            let v = dv * q;
+                            row.dv01.add(leg.currency, v);
+                            if carry {
+                                if v > 0.0 {
+                                    long[j] += v;
+                                } else {
+                                    short[j] -= v;
+                                }
+                            }
+                        }
+                    }
+                }
+                (Some(h), None) => {
+                    for (j, (row, d)) in rows.iter_mut().zip(from..to).enumerate() {
+                        if let Some(dv) = h.dv01(d) {
+                            let v = dv * q;
+                            row.dv01.add(leg.currency, v);
+                            if carry {
+                                if v > 0.0 {
+                                    long[j] += v;
+                                } else {
+                                    short[j] -= v;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            match held {
+                Some(h) if c != 0 => {
+                    // Checked by `quiet_days` already; an error rather than short columns.
+                    let Some((prices, _)) = span else {
+                        return Err(self.no_price(book, i, h.id, (h.last_day() + 1).max(from)));
+                    };
+                    if currency != base && leg.currency == currency {
+                        let pv = h.point_value;
+                        let mut prev = marks.get(i).copied().unwrap_or(leg.mark);
+                        for (row, &p) in rows.iter_mut().zip(prices) {
+                            row.pnl_local += mark_pnl(q, p, prev, pv);
+                            prev = p;
+                        }
+                    }
+                }
+                Some(h) => {
+                    // Flat: the mark follows the contract's price where it has one.
+                    if let Some(p) = (from..to).rev().find_map(|d| h.price(d)) {
+                        leg.mark = p;
+                    }
+                }
+                None => {}
+            }
+        }
+        if currency == base {
+            for row in rows.iter_mut() {
+                row.pnl_local = row.pnl;
+            }
+        }
+        if contracts != 0 {
+            for (&l, &s) in long.iter().zip(short.iter()) {
+                TradeFeed::carry_into(carried, held_days, l, s);
+            }
+            if first_held.is_none() {
+                *first_held = Some(self.held_text(legs));
+            }
+        }
         Ok(())
     }
 }
