@@ -72,7 +72,6 @@ fn paired<S: spreadtrade::strategy::Strategy>(
     book: &spreadtrade::market::Book,
     make: &dyn Fn() -> S,
 ) {
-    use std::time::Instant;
     let config = |record| {
         BacktestConfig::default()
             .with_weighting(Weighting::Dv01Neutral)
@@ -81,43 +80,21 @@ fn paired<S: spreadtrade::strategy::Strategy>(
     let (quiet, recorded) = (config(false), config(true));
     let without = Engine::new(session.market(), table, &quiet).expect("a valid config");
     let with = Engine::new(session.market(), table, &recorded).expect("a valid config");
-    let k = 200;
-    let rounds = 15;
-    let (mut ratios, mut ta, mut tb) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..rounds {
-        let t = Instant::now();
-        for _ in 0..k {
-            black_box(
-                with.run(black_box(book), make())
-                    .expect("the run completes"),
-            );
-        }
-        let a = t.elapsed().as_secs_f64() / k as f64;
-        let t = Instant::now();
-        for _ in 0..k {
-            black_box(
-                without
-                    .run(black_box(book), make())
-                    .expect("the run completes"),
-            );
-        }
-        let b = t.elapsed().as_secs_f64() / k as f64;
-        ratios.push(a / b);
-        ta.push(a);
-        tb.push(b);
-    }
-    for v in [&mut ratios, &mut ta, &mut tb] {
-        v.sort_by(f64::total_cmp);
-    }
-    let mid = rounds / 2;
+    let (k, rounds) = (200, 15);
+    let run = |engine: &Engine| {
+        black_box(
+            engine
+                .run(black_box(book), make())
+                .expect("the run completes"),
+        );
+    };
+    let p = support::paired_rounds(rounds, k, &|| run(&with), &|| run(&without));
+    let ([lo, mid, hi], a, b) = p.summary();
     eprintln!(
-        "backtest ({label}) paired ({rounds} rounds of {k}): with ledger / without min {:.2} \
-         median {:.2} max {:.2}; with ledger median {:.1} µs, without median {:.1} µs",
-        ratios[0],
-        ratios[mid],
-        ratios[rounds - 1],
-        ta[mid] * 1e6,
-        tb[mid] * 1e6
+        "backtest ({label}) paired ({rounds} rounds of {k}): with ledger / without min {lo:.2} \
+         median {mid:.2} max {hi:.2}; with ledger median {:.1} µs, without median {:.1} µs",
+        a * 1e6,
+        b * 1e6
     );
 }
 

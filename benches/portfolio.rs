@@ -111,34 +111,13 @@ fn paired<'a, F>(
     let once = t.elapsed().as_secs_f64();
     let k = ((0.05 / once) as usize).clamp(1, 10_000);
     let rounds = 15;
-    let (mut ratios, mut ta, mut tb) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..rounds {
-        let t = Instant::now();
-        for _ in 0..k {
-            run_a();
-        }
-        let a = t.elapsed().as_secs_f64() / k as f64;
-        let t = Instant::now();
-        for _ in 0..k {
-            run_b();
-        }
-        let b = t.elapsed().as_secs_f64() / k as f64;
-        ratios.push(a / b);
-        ta.push(a);
-        tb.push(b);
-    }
-    for v in [&mut ratios, &mut ta, &mut tb] {
-        v.sort_by(f64::total_cmp);
-    }
-    let mid = rounds / 2;
+    let p = support::paired_rounds(rounds, k, &|| drop(run_a()), &run_b);
+    let ([lo, mid, hi], a, b) = p.summary();
     eprintln!(
-        "{name} paired ({rounds} rounds of {k}): portfolio/alone min {:.3} median {:.3} max {:.3}; \
-         portfolio median {:.1} µs, books alone median {:.1} µs",
-        ratios[0],
-        ratios[mid],
-        ratios[rounds - 1],
-        ta[mid] * 1e6,
-        tb[mid] * 1e6
+        "{name} paired ({rounds} rounds of {k}): portfolio/alone min {lo:.3} median {mid:.3} \
+         max {hi:.3}; portfolio median {:.1} µs, books alone median {:.1} µs",
+        a * 1e6,
+        b * 1e6
     );
 }
 

@@ -49,3 +49,57 @@ pub fn steepener_2s10s() -> (
         .expect("a USD curve");
     (label, session, table, book, signal)
 }
+
+/// Per-round figures of [`paired_rounds`]: each sorted ascending.
+#[allow(dead_code)]
+pub struct Paired {
+    /// `a / b` of each round.
+    pub ratios: Vec<f64>,
+    /// Seconds per call of `a`, of `b`.
+    pub a: Vec<f64>,
+    pub b: Vec<f64>,
+}
+
+#[allow(dead_code)]
+impl Paired {
+    /// Min, median and max of the per-round ratio; median seconds per call of `a` and `b`.
+    pub fn summary(&self) -> ([f64; 3], f64, f64) {
+        let n = self.ratios.len();
+        let mid = n / 2;
+        (
+            [self.ratios[0], self.ratios[mid], self.ratios[n - 1]],
+            self.a[mid],
+            self.b[mid],
+        )
+    }
+}
+
+/// Times `a` against `b` in alternating rounds (A B A B …), `k` calls of each per round, so
+/// that the load of a shared machine, which drifts over seconds, moves both sides alike: the
+/// ratio of each round is paired. `rounds` must be at least 1.
+#[allow(dead_code)]
+pub fn paired_rounds(rounds: usize, k: usize, a: &dyn Fn(), b: &dyn Fn()) -> Paired {
+    use std::time::Instant;
+    let time = |f: &dyn Fn()| {
+        let t = Instant::now();
+        for _ in 0..k {
+            f();
+        }
+        t.elapsed().as_secs_f64() / k as f64
+    };
+    let mut p = Paired {
+        ratios: Vec::with_capacity(rounds),
+        a: Vec::with_capacity(rounds),
+        b: Vec::with_capacity(rounds),
+    };
+    for _ in 0..rounds {
+        let (ta, tb) = (time(a), time(b));
+        p.ratios.push(ta / tb);
+        p.a.push(ta);
+        p.b.push(tb);
+    }
+    for v in [&mut p.ratios, &mut p.a, &mut p.b] {
+        v.sort_by(f64::total_cmp);
+    }
+    p
+}
