@@ -314,18 +314,32 @@ impl<'a> Engine<'a> {
                     .sum();
                 let summary =
                     self.summary(&stats.lane(l), &acc[l], open, (first, last), unrealised);
-                let result = RunResult {
-                    book: book.label().to_owned(),
-                    base_currency: self.config.base_currency,
-                    leg_currencies: vec![plan.currency],
-                    summary,
-                    ledger: Default::default(),
-                    trades: Default::default(),
-                };
-                result.check_identities()?;
-                Ok(result.summary)
+                self.checked_lane_summary(book, vec![plan.currency], summary)
             })
             .collect()
+    }
+
+    /// A lockstep lane's summary after the identity checks [`Engine::run`] makes on every
+    /// run (on a result without ledger or blotter, as the engine's own without a ledger).
+    ///
+    /// # Errors
+    /// [`BacktestError`] from [`RunResult::check_identities`].
+    pub(super) fn checked_lane_summary(
+        &self,
+        book: &Book,
+        leg_currencies: Vec<Currency>,
+        summary: RunSummary,
+    ) -> Result<RunSummary, BacktestError> {
+        let result = RunResult {
+            book: book.label().to_owned(),
+            base_currency: self.config.base_currency,
+            leg_currencies,
+            summary,
+            ledger: Default::default(),
+            trades: Default::default(),
+        };
+        result.check_identities()?;
+        Ok(result.summary)
     }
 
     /// A fill of `qty` contracts on day `d` in a lockstep lane: the price, commission,

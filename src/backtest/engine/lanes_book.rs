@@ -66,7 +66,7 @@ use super::lanes::{LANES, bounds, first_trigger};
 use super::legs::{Held, Leg, Margin};
 use super::{Counters, Engine};
 use crate::backtest::config::{MarginRule, Weighting};
-use crate::backtest::{BacktestError, RunResult, RunSummary};
+use crate::backtest::{BacktestError, RunSummary};
 use crate::market::Book;
 use crate::metrics::RunAccumulator;
 use crate::strategy::Lockstep;
@@ -394,16 +394,7 @@ impl<'a> Engine<'a> {
                 let open = legs.iter().any(|leg| leg.contracts != 0);
                 let unrealised: f64 = legs.iter().map(|l| l.unrealised() * l.fx(last)).sum();
                 let summary = self.summary(&stats[l], &acc, open, (first, last), unrealised);
-                let result = RunResult {
-                    book: book.label().to_owned(),
-                    base_currency: base,
-                    leg_currencies: vec![base; nl],
-                    summary,
-                    ledger: Default::default(),
-                    trades: Default::default(),
-                };
-                result.check_identities()?;
-                Ok(result.summary)
+                self.checked_lane_summary(book, vec![base; nl], summary)
             })
             .collect()
     }
