@@ -238,11 +238,7 @@ impl<'a> Engine<'a> {
         mut cum: f64,
     ) -> Result<(), BacktestError> {
         let m = to - from;
-        let any_held = run.legs.iter().any(|l| l.contracts != 0);
-        let has_exposure = run
-            .legs
-            .iter()
-            .any(|l| l.contracts != 0 && l.held.as_ref().is_some_and(|h| h.has_exposure()));
+        let (any_held, has_exposure) = held_and_exposed(&run.legs);
         self.update_names(run)?;
         let Run {
             legs,
@@ -452,11 +448,7 @@ impl<'a> Engine<'a> {
         to: usize,
     ) -> Result<(), BacktestError> {
         let m = to - from;
-        let any_held = run.legs.iter().any(|l| l.contracts != 0);
-        let has_exposure = run
-            .legs
-            .iter()
-            .any(|l| l.contracts != 0 && l.held.as_ref().is_some_and(|h| h.has_exposure()));
+        let (any_held, has_exposure) = held_and_exposed(&run.legs);
         let Run {
             legs,
             feed,
@@ -508,35 +500,31 @@ impl<'a> Engine<'a> {
                 Some((h.cols.price.get(j..j + m)?, h.cols.dv01.get(j..j + m)?))
             });
             let carry = contracts != 0 && leg.currency == currency;
+            // Day `j`'s DV01 of the leg, `dv × contracts`, into the row and the carried sides.
+            let mut add = |j: usize, row: &mut TradeDay, dv: f64| {
+                let v = dv * q;
+                row.dv01.add(leg.currency, v);
+                if carry {
+                    if v > 0.0 {
+                        long[j] += v;
+                    } else {
+                        short[j] -= v;
+                    }
+                }
+            };
             match (held, span) {
                 (None, _) => {}
                 (Some(_), Some((_, dv01s))) => {
                     for (j, (row, dv)) in rows.iter_mut().zip(dv01s).enumerate() {
                         if let Some(dv) = dv {
-                            let v = dv * q;
-                            row.dv01.add(leg.currency, v);
-                            if carry {
-                                if v > 0.0 {
-                                    long[j] += v;
-                                } else {
-                                    short[j] -= v;
-                                }
-                            }
+                            add(j, row, *dv);
                         }
                     }
                 }
                 (Some(h), None) => {
                     for (j, (row, d)) in rows.iter_mut().zip(from..to).enumerate() {
                         if let Some(dv) = h.dv01(d) {
-                            let v = dv * q;
-                            row.dv01.add(leg.currency, v);
-                            if carry {
-                                if v > 0.0 {
-                                    long[j] += v;
-                                } else {
-                                    short[j] -= v;
-                                }
-                            }
+                            add(j, row, dv);
                         }
                     }
                 }
@@ -580,4 +568,14 @@ impl<'a> Engine<'a> {
         }
         Ok(())
     }
+}
+
+/// Whether any leg holds contracts, and whether any leg holding contracts has DV01 or margin
+/// (its exposure columns then enter the stretch's figures).
+fn held_and_exposed(legs: &[Leg<'_>]) -> (bool, bool) {
+    let any_held = legs.iter().any(|l| l.contracts != 0);
+    let has_exposure = legs
+        .iter()
+        .any(|l| l.contracts != 0 && l.held.as_ref().is_some_and(|h| h.has_exposure()));
+    (any_held, has_exposure)
 }
