@@ -23,9 +23,10 @@
 //! advances runs eight at a time instead of one engine run each. Two kinds of book qualify
 //! (see the engine's `lanes` and `lanes_book` modules): one instrument held all run in the
 //! base currency without DV01, margin or rolls; and books of up to four legs in the base
-//! currency that roll on days both contracts trade, with DV01 on every day, DV01 weighting
-//! or ratios as written, and a margin per contract or none (the rolled, DV01-neutral 2s10s
-//! steepener `2×TU−1×TY` of the real-data bench); in both cases without a ledger. Every run's
+//! currency that roll on days both contracts trade, with or without DV01 (VX, Euro FX), DV01
+//! weighting or ratios as written, and a margin per contract or none (the rolled,
+//! DV01-neutral 2s10s steepener `2×TU−1×TY` of the real-data bench, a rolled VX book); in both
+//! cases without a ledger. Every run's
 //! summary is bit for bit the engine's (tested field by field); anything else — another book,
 //! configuration or strategy — runs one run at a time. [`Sweep::per_run`] turns the lockstep
 //! path off.

@@ -409,7 +409,17 @@ fn books_configurations_and_strategies_outside_the_lockstep_path_fall_back() {
         &table,
     )
     .unwrap();
-    check(&engine, &two, "two legs");
+    // Two legs without DV01, and a leg that changes instrument: the path of rolled books,
+    // the engine's figures.
+    let in_lockstep = |engine: &Engine<'_>, book: &Book, what: &str| {
+        let sweep = Sweep::new(engine, book);
+        assert!(sweep.lockstep_applies(), "{what}");
+        let a = sweep.run(grid.points(), make).unwrap();
+        let b = sweep.per_run().run(grid.points(), make).unwrap();
+        assert_runs_same(&a, &b, what);
+        assert!(a.iter().any(|r| r.summary.trades > 0), "{what}");
+    };
+    in_lockstep(&engine, &two, "two legs");
     // One leg that changes instrument halfway.
     let switching = Book::new(
         "px then sig",
@@ -426,7 +436,7 @@ fn books_configurations_and_strategies_outside_the_lockstep_path_fall_back() {
         &table,
     )
     .unwrap();
-    check(&engine, &switching, "a schedule change");
+    in_lockstep(&engine, &switching, "a schedule change");
 
     // The lockstep book, but strategies that compute their z-scores in `prepare`: not
     // lockstep strategies, run by the engine with the same results as precomputed ones.
@@ -683,6 +693,39 @@ fn rolled_dv01_neutral_steepener_in_lockstep_is_the_engine_real_1990_2025() {
             let s = &runs[0].summary;
             assert!(s.start.year() == 1990 && s.end.year() >= 2024, "{s:?}");
         }
+    }
+}
+
+#[test]
+fn rolled_books_without_dv01_in_lockstep_are_the_engine() {
+    // VX and Euro FX carry no DV01: their rolled books (one leg, and two together) take the
+    // lockstep path with every DV01 sum at zero, the engine's figures bit for bit.
+    let session = spreadtrade::session::Session::synthetic().unwrap();
+    let grid_of = |signal: &[Option<f64>]| steepener_grid(signal, &[15, 60]);
+    let base = ZScoreParams {
+        units: 3.0,
+        ..ZScoreParams::reference(0, 1.0)
+    };
+    let config = BacktestConfig::default()
+        .with_dates(NaiveDate::from_ymd_opt(2019, 1, 1), None)
+        .with_record(false);
+    for expr in ["VX", "-EC", "VX−2×EC"] {
+        let (table, book, signal) = steepener(&session, expr);
+        let grid = grid_of(&signal);
+        let engine = Engine::new(session.market(), &table, &config).unwrap();
+        let runs = rolled_both_ways(&engine, &book, &grid, base, expr);
+        let trades: usize = runs.iter().map(|r| r.summary.trades).sum();
+        let changes: usize = runs.iter().map(|r| r.summary.position_changes).sum();
+        let legs = book.legs().len();
+        // Fills beyond entries and exits: the rolls.
+        assert!(
+            trades > legs * changes && changes > 0,
+            "{expr}: {trades} fills, {changes} changes"
+        );
+        assert!(
+            runs.iter().all(|r| r.summary.mean_dv01_carried.is_none()),
+            "{expr}: no DV01"
+        );
     }
 }
 

@@ -53,9 +53,10 @@
 //! # When it applies
 //! [`Engine::book_plan`] accepts a book (when no ledger is kept) whose legs, at most
 //! [`MAX_LEGS`], all settle in the base currency and, over every day of the run, hold a
-//! contract with a finite price and a DV01 (finite, at most `MAX_DV01` in size), the same
-//! point value throughout, a margin
-//! figure per contract or none (not a fraction of notional, no margin changes), and roll only
+//! contract with a finite price and a DV01 that is finite and at most `MAX_DV01` in size where
+//! there is one (a contract or day without a DV01 — VX, Euro FX — adds nothing to the
+//! engine's DV01 sums, as `c·0 = ±0` adds nothing here), the same point value throughout, a
+//! margin figure per contract or none (not a fraction of notional, no margin changes), and roll only
 //! on days when both contracts trade; no contract may expire with nothing to roll into before
 //! the run's last day (on the last day a held leg is closed at expiry, as the engine does).
 //! Every other book runs through the engine one run at a time.
@@ -101,6 +102,8 @@ pub(crate) struct BookPlan<'a> {
     /// The legs whose contract ends on the last day before the history does: a held one is
     /// closed at expiry (nothing to roll into).
     expiring_last: u8,
+    /// Whether some leg has a non-zero DV01 on some day (else every DV01 sum stays 0).
+    has_dv01: bool,
 }
 
 /// One leg of a [`BookPlan`].
@@ -179,6 +182,7 @@ impl<'a> Engine<'a> {
         let n = last - first + 1;
         let mut legs = Vec::with_capacity(n_legs);
         let mut expiring_last = 0_u8;
+        let mut has_dv01 = false;
         for (i, leg) in book.legs().iter().enumerate() {
             let schedule = leg.schedule();
             // The engine names the leg's currency by the first instrument of its span.
@@ -210,7 +214,6 @@ impl<'a> Engine<'a> {
                     );
                     let pv_ok = prev.is_none_or(|p| p.point_value == h.point_value);
                     if self.table.instrument(id).currency != base
-                        || !h.has_dv01
                         || !margin_ok
                         || !pv_ok
                         || !h.point_value.is_finite()
@@ -230,7 +233,13 @@ impl<'a> Engine<'a> {
                 let price = h.price(d).filter(|p| p.is_finite())?;
                 // Bounded far beyond any contract's, so that no DV01 sum of the path can reach
                 // ±∞ or NaN (its maximum of the long and short side is then `f64::max`'s).
-                let dv01 = h.dv01(d).filter(|v| v.abs() <= MAX_DV01)?;
+                // A day without a DV01 adds nothing to the engine's sums, as `0·0` here.
+                let dv01 = match h.dv01(d) {
+                    Some(v) if v.abs() <= MAX_DV01 => v,
+                    Some(_) => return None,
+                    None => 0.0,
+                };
+                has_dv01 |= dv01 != 0.0;
                 let slip = self.slip(&h, d);
                 // The price change of the contract carried into the day (the old one on a
                 // roll day): what a held leg marks.
@@ -326,6 +335,7 @@ impl<'a> Engine<'a> {
             solved,
             dv01_neutral,
             expiring_last,
+            has_dv01,
         })
     }
 
@@ -358,11 +368,16 @@ impl<'a> Engine<'a> {
             events: Vec::with_capacity(256),
         });
         self.book_events::<SHARED>(plan, book, runs, &mut lanes);
-        let (stats, dv) = match nl {
-            1 => pair_stats::<1>(plan, &lanes),
-            2 => pair_stats::<2>(plan, &lanes),
-            3 => pair_stats::<3>(plan, &lanes),
-            _ => pair_stats::<4>(plan, &lanes),
+        // Without a DV01 on any day, every DV01 sum stays exactly 0: not formed.
+        let (stats, dv) = match (nl, plan.has_dv01) {
+            (1, false) => pair_stats::<1, false>(plan, &lanes),
+            (1, true) => pair_stats::<1, true>(plan, &lanes),
+            (2, false) => pair_stats::<2, false>(plan, &lanes),
+            (2, true) => pair_stats::<2, true>(plan, &lanes),
+            (3, false) => pair_stats::<3, false>(plan, &lanes),
+            (3, true) => pair_stats::<3, true>(plan, &lanes),
+            (_, false) => pair_stats::<4, false>(plan, &lanes),
+            (_, true) => pair_stats::<4, true>(plan, &lanes),
         };
         let k_last = last - first;
         lanes
@@ -674,7 +689,7 @@ struct Dv01Sums {
 /// engine's mark `(0.0 + c₁·ΔP₁·pv₁) + c₂·ΔP₂·pv₂ …`; on an event day it is the event's
 /// (costs included), and the DV01 sums take the contracts after its fills. A pair flat over a
 /// stretch takes it as zero days.
-fn pair_stats<const NL: usize>(
+fn pair_stats<const NL: usize, const DV01: bool>(
     plan: &BookPlan<'_>,
     lanes: &[Lane<'_>; W],
 ) -> ([RunAccumulator; W], Dv01Sums) {
@@ -727,17 +742,21 @@ fn pair_stats<const NL: usize>(
                             .enumerate()
                         {
                             *row = mark::<NL>(&dp, &pv, &c, t);
-                            (*net, *carried) = exposure::<NL>(&dv, &c, t);
-                        }
-                        let (mut an, mut ca, mut dd) = (sums.abs_net, sums.carried, sums.days);
-                        for (net, carried) in nets.iter().zip(carries.iter()) {
-                            for j in 0..2 {
-                                an[j] += net[j].abs();
-                                ca[j] += carried[j];
-                                dd[j] += if carried[j] != 0.0 { 1.0 } else { 0.0 };
+                            if DV01 {
+                                (*net, *carried) = exposure::<NL>(&dv, &c, t);
                             }
                         }
-                        (sums.abs_net, sums.carried, sums.days) = (an, ca, dd);
+                        if DV01 {
+                            let (mut an, mut ca, mut dd) = (sums.abs_net, sums.carried, sums.days);
+                            for (net, carried) in nets.iter().zip(carries.iter()) {
+                                for j in 0..2 {
+                                    an[j] += net[j].abs();
+                                    ca[j] += carried[j];
+                                    dd[j] += if carried[j] != 0.0 { 1.0 } else { 0.0 };
+                                }
+                            }
+                            (sums.abs_net, sums.carried, sums.days) = (an, ca, dd);
+                        }
                         let [mut a0, mut a1] = acc;
                         for row in rows.iter() {
                             a0.push(row[0]);
@@ -765,7 +784,9 @@ fn pair_stats<const NL: usize>(
             }
             acc[0].push(x[0]);
             acc[1].push(x[1]);
-            sums.add::<NL>(&dv01, &c, next);
+            if DV01 {
+                sums.add::<NL>(&dv01, &c, next);
+            }
             k = next + 1;
         }
         for (j, a) in acc.iter().enumerate() {
