@@ -14,6 +14,8 @@
 //!   sweep's lockstep path (eight runs per day loop, rolls and DV01 sizing included);
 //!   `{label}/per_run_parallel` and `{label}/per_run_serial` run the engine once per
 //!   combination (`Sweep::per_run`), for the side-by-side figure in the same criterion run.
+//! - `sweep/vx_zscore_1000`: the same grid on the front VX contract rolled monthly (a book
+//!   without DV01), serial, lockstep against one engine run per combination.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use spreadtrade::backtest::reference::{DAYS, ReferenceSweep};
@@ -133,5 +135,49 @@ fn real_sweep(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, reference_sweep, real_sweep);
+/// A rolled VX sweep: 1,000 z-score combinations (the 2s10s grid) on the front VX contract,
+/// rolled monthly, sized in contracts; the book has no DV01. Lockstep serial against one
+/// engine run per combination, serial, in the same criterion run.
+fn vx_sweep(c: &mut Criterion) {
+    let (label, session, table, book, signal) = support::rolled_book("VX");
+    let windows: Vec<usize> = (10..=205).step_by(5).collect();
+    let entries: Vec<f64> = (5..=29).map(|i| f64::from(i) / 10.0).collect();
+    let grid = ZScoreGrid::new(&signal, &windows, &entries).expect("a valid grid");
+    let base = ZScoreParams {
+        units: 3.0,
+        ..ZScoreParams::reference(60, 1.5)
+    };
+    let config = BacktestConfig::default().with_record(false);
+    let engine = Engine::new(session.market(), &table, &config).expect("a valid config");
+    let sweep = Sweep::new(&engine, &book).serial();
+    let run = |s: Sweep<'_>| {
+        s.run(grid.points(), |p| grid.strategy(p, base))
+            .expect("the sweep runs")
+    };
+    let runs = run(sweep);
+    assert!(
+        sweep.lockstep_applies(),
+        "the rolled VX book takes the lockstep path"
+    );
+    assert_eq!(
+        run(sweep.per_run()),
+        runs,
+        "the lockstep path gives the per-run results"
+    );
+    let days = runs[0].summary.days;
+    let mut g = c.benchmark_group("sweep");
+    g.throughput(Throughput::Elements((runs.len() * days) as u64));
+    g.sample_size(10);
+    g.bench_function(
+        BenchmarkId::new("vx_zscore_1000", format!("{label}/serial")),
+        |b| b.iter(|| black_box(run(sweep))),
+    );
+    g.bench_function(
+        BenchmarkId::new("vx_zscore_1000", format!("{label}/per_run_serial")),
+        |b| b.iter(|| black_box(run(sweep.per_run()))),
+    );
+    g.finish();
+}
+
+criterion_group!(benches, reference_sweep, real_sweep, vx_sweep);
 criterion_main!(benches);

@@ -30,6 +30,21 @@ pub fn steepener_2s10s() -> (
     spreadtrade::market::Book,
     Vec<Option<f64>>,
 ) {
+    rolled_book("2×TU−1×TY")
+}
+
+/// The book of `expr` on the front contracts, rolled by the default rule, over the whole
+/// history, with the same label, session, table and signal as [`steepener_2s10s`].
+#[allow(dead_code)]
+pub fn rolled_book(
+    expr: &str,
+) -> (
+    &'static str,
+    spreadtrade::session::Session,
+    spreadtrade::market::PriceTable,
+    spreadtrade::market::Book,
+    Vec<Option<f64>>,
+) {
     use spreadtrade::contract::RollRule;
     use spreadtrade::instrument::SpreadExpr;
     use spreadtrade::session::Session;
@@ -37,7 +52,7 @@ pub fn steepener_2s10s() -> (
     let dir = real_data_dir();
     let label = if dir.is_some() { "real" } else { "synthetic" };
     let session = Session::open(dir.as_deref()).expect("the data loads");
-    let expr: SpreadExpr = "2×TU−1×TY".parse().expect("a valid expression");
+    let expr: SpreadExpr = expr.parse().expect("a valid expression");
     let table = session
         .table_for(&expr, None, None)
         .expect("the table builds");
