@@ -5,7 +5,10 @@
 //!   time per element is the "ns per backtest-day" of the peer table (numba parallel: 6.0 ns;
 //!   vectorbt: 365 ns on a 2-core machine). `parallel` and `serial` take the sweep's lockstep
 //!   path (eight runs per day loop); `per_run_parallel` runs the engine once per combination,
-//!   as before the lockstep path.
+//!   as before the lockstep path. Those three start from the built grid (the z-scores of the
+//!   40 windows computed once, outside the timed loop); `parallel_from_series` also builds
+//!   the market, the book and the grid in the timed loop, as the peer computes its z-scores
+//!   in its timed function (once per combination, where the grid shares them per window).
 //! - `sweep/2s10s_zscore_1000`: a real-data sweep, 1,000 z-score combinations (40 windows ×
 //!   25 entries on the USD 2s10s slope) of the DV01-neutral steepener `2×TU−1×TY` on the front
 //!   contracts, rolled each quarter, over 1990–2025 when `../shared/data` is present (else the
@@ -36,6 +39,14 @@ fn reference_sweep(c: &mut Criterion) {
     });
     g.bench_function("reference_1000x5000/serial", |b| {
         b.iter(|| black_box(sweep.run(false).expect("runs")))
+    });
+    // From the series: the z-scores of the 40 windows computed in the timed loop too, as the
+    // numba peer computes them in its (once per combination).
+    g.bench_function("reference_1000x5000/parallel_from_series", |b| {
+        b.iter(|| {
+            let sweep = ReferenceSweep::new().expect("the reference workload builds");
+            black_box(sweep.run(true).expect("runs"))
+        })
     });
     // The same sweep one engine run at a time (no lockstep), for the side-by-side figure.
     g.bench_function("reference_1000x5000/per_run_parallel", |b| {

@@ -287,10 +287,17 @@ impl ZScoreGrid {
         windows: &[usize],
         entries: &[f64],
     ) -> Result<Self, StrategyError> {
-        let scores = windows
-            .iter()
-            .map(|&w| ZScores::compute(signal, w).map(Arc::new))
-            .collect::<Result<Vec<_>, _>>()?;
+        // One window's z-scores do not depend on another's: built in parallel, the same bits;
+        // the error reported is the first window's in order, as built one by one.
+        let one = |&w: &usize| ZScores::compute(signal, w).map(Arc::new);
+        #[cfg(feature = "parallel")]
+        let scores: Vec<_> = {
+            use rayon::prelude::*;
+            windows.par_iter().map(one).collect()
+        };
+        #[cfg(not(feature = "parallel"))]
+        let scores: Vec<_> = windows.iter().map(one).collect();
+        let scores = scores.into_iter().collect::<Result<Vec<_>, _>>()?;
         let points = (0..windows.len())
             .flat_map(|i| entries.iter().map(move |&k| (i, k)))
             .collect();
@@ -579,6 +586,25 @@ mod tests {
         assert_eq!(z.get(2), None); // window [1, 1]: zero variance
         assert_eq!(z.get(3), None);
         assert!((z.get(4).unwrap() - 1.0).abs() < 1e-12); // [1, 4]: mean 2.5, std 1.5
+    }
+
+    #[test]
+    fn a_grid_is_its_windows_built_one_by_one_and_reports_the_first_bad_window() {
+        let s: Vec<Option<f64>> = (0..300)
+            .map(|i| Some((f64::from(i) * 0.37).sin() * 10.0 + f64::from(i % 7)))
+            .collect();
+        let windows = [5, 20, 60, 150];
+        let grid = ZScoreGrid::new(&s, &windows, &[1.0, 2.0]).unwrap();
+        for (i, &w) in windows.iter().enumerate() {
+            let one = ZScores::compute(&s, w).unwrap();
+            let bits = |z: &[f64]| z.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(grid.scores(i).raw()), bits(one.raw()), "window {w}");
+        }
+        // Two bad windows: the first in order is the one reported, whatever the threads did.
+        let err = ZScoreGrid::new(&s, &[10, 1, 20_000, 30], &[1.0]).unwrap_err();
+        assert!(err.to_string().contains("at least 2"), "{err}");
+        let err = ZScoreGrid::new(&s, &[10, 20_000, 1, 30], &[1.0]).unwrap_err();
+        assert!(err.to_string().contains("20000"), "{err}");
     }
 
     #[test]
