@@ -113,7 +113,7 @@ pub fn trade_columns(result: &RunResult) -> Vec<Column> {
         ),
         (
             "instrument".to_owned(),
-            Values::Str(t.iter().map(|x| Some(x.instrument.clone())).collect()),
+            Values::Str(t.iter().map(|x| Some(x.instrument.to_string())).collect()),
         ),
         (
             "quantity".to_owned(),

@@ -26,8 +26,11 @@ pub struct Trade {
     pub date: NaiveDate,
     /// Leg index in the book.
     pub leg: usize,
-    /// Instrument traded (contract code or series name).
-    pub instrument: String,
+    /// Instrument traded (contract code or series name). Shared between the fills of one
+    /// instrument (one allocation per instrument, not per fill); serialised as the plain
+    /// string.
+    #[serde(with = "shared_str")]
+    pub instrument: Arc<str>,
     /// Signed quantity in contracts (or series units).
     pub quantity: i64,
     /// The day's price the fill is based on.
@@ -85,6 +88,20 @@ mod shared_name {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Arc<str>>, D::Error> {
         Ok(Option::<String>::deserialize(d)?.map(Arc::from))
+    }
+}
+
+/// (De)serialises a shared instrument name exactly as a `String`.
+mod shared_str {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::sync::Arc;
+
+    pub fn serialize<S: Serializer>(name: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
+        (**name).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<str>, D::Error> {
+        Ok(Arc::from(String::deserialize(d)?))
     }
 }
 
@@ -319,6 +336,29 @@ impl RunResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_trade_serialises_its_shared_instrument_as_the_plain_string() {
+        let name: Arc<str> = Arc::from("TYM24");
+        let trade = Trade {
+            date: NaiveDate::from_ymd_opt(2024, 3, 19).unwrap(),
+            leg: 1,
+            instrument: Arc::clone(&name),
+            quantity: -152,
+            market_price: 109.5,
+            fill_price: 109.4921875,
+            commission: 152.0,
+            slippage: 1187.5,
+            currency: Currency::Usd,
+            reason: TradeReason::Target,
+        };
+        let json = serde_json::to_string(&trade).unwrap();
+        assert!(json.contains(r#""instrument":"TYM24""#), "{json}");
+        let back: Trade = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, trade);
+        // Fills of one instrument share its name: a reference count, not a copy.
+        assert!(Arc::ptr_eq(&trade.instrument, &name));
+    }
 
     fn leg(instrument: Option<&str>) -> LegDay {
         LegDay {

@@ -104,9 +104,17 @@ pub struct InstrumentInfo {
     first_day: usize,
     last_day: usize,
     offset: usize,
+    // The name once more, shared by every fill of the instrument in a blotter.
+    shared_name: std::sync::Arc<str>,
 }
 
 impl InstrumentInfo {
+    /// [`InstrumentInfo::name`] as a shared string: a clone is a reference count, not an
+    /// allocation (the blotter's [`Trade::instrument`](crate::backtest::Trade::instrument)).
+    pub(crate) fn shared_name(&self) -> &std::sync::Arc<str> {
+        &self.shared_name
+    }
+
     /// First market day with a value.
     pub fn first_day(&self) -> usize {
         self.first_day
@@ -579,6 +587,7 @@ impl PriceTableBuilder {
             first_day: first.day,
             last_day: last.day,
             offset,
+            shared_name: name.as_str().into(),
         });
         t.by_name.insert(name, id);
         Ok(id)

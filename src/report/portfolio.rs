@@ -217,7 +217,7 @@ pub fn write_portfolio(
                 t.name.clone(),
                 f.date.to_string(),
                 f.leg.to_string(),
-                f.instrument.clone(),
+                f.instrument.to_string(),
                 f.quantity.to_string(),
                 f.market_price.to_string(),
                 f.fill_price.to_string(),

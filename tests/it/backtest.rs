@@ -250,9 +250,9 @@ fn rolls_move_the_position_to_the_next_contract_with_costs() {
         .filter(|t| t.reason == TradeReason::Roll)
         .collect();
     assert_eq!(rolls.len(), 2);
-    assert_eq!(rolls[0].instrument, "TYM24");
+    assert_eq!(&*rolls[0].instrument, "TYM24");
     assert_eq!(rolls[0].quantity, -4);
-    assert_eq!(rolls[1].instrument, "TYU24");
+    assert_eq!(&*rolls[1].instrument, "TYU24");
     assert_eq!(rolls[1].quantity, 4);
     assert!(rolls.iter().all(|t| t.date == m.dates()[5]));
     assert_eq!(

@@ -499,14 +499,8 @@ fn a_book_built_from_a_schedule_rolls_in_the_engine() {
         .collect();
     assert_eq!(rolls.len(), 2);
     assert!(rolls.iter().all(|x| x.date == d(2024, 5, 28)));
-    assert_eq!(
-        (rolls[0].instrument.as_str(), rolls[0].quantity),
-        ("TYM24", -2)
-    );
-    assert_eq!(
-        (rolls[1].instrument.as_str(), rolls[1].quantity),
-        ("TYU24", 2)
-    );
+    assert_eq!((&*rolls[0].instrument, rolls[0].quantity), ("TYM24", -2));
+    assert_eq!((&*rolls[1].instrument, rolls[1].quantity), ("TYU24", 2));
     let roll = m.day_index(d(2024, 5, 28)).unwrap();
     assert_eq!(
         r.ledger.day(roll - 1).unwrap().leg(0).unwrap().instrument,

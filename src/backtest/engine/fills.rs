@@ -42,7 +42,7 @@ impl<'a> Engine<'a> {
             trades.push(Trade {
                 date: self.market.dates()[d],
                 leg,
-                instrument: info.name.clone(),
+                instrument: std::sync::Arc::clone(info.shared_name()),
                 quantity: qty,
                 market_price: f.price,
                 fill_price: f.fill_price,

@@ -403,20 +403,26 @@ impl<'a> Engine<'a> {
             cash_by_currency,
             ..
         } = ledger;
-        for (&x, day) in pnl[n0..].iter().zip(&pnl_by_currency[n0..]) {
+        // Written through slices of the stretch's new days (no `push` per day).
+        debug_assert!(equity.len() == n0 && cash_by_currency.len() == n0);
+        equity.resize(n0 + m, 0.0);
+        cash_by_currency.resize(n0 + m, CurrencyAmounts::default());
+        let days = pnl[n0..]
+            .iter()
+            .zip(&pnl_by_currency[n0..])
+            .zip(equity[n0..].iter_mut().zip(&mut cash_by_currency[n0..]));
+        for ((&x, day), (eq, out)) in days {
             cum += x;
-            equity.push(capital + cum);
+            *eq = capital + cum;
             for (r, c) in [(&mut r0, c0), (&mut r1, c1), (&mut r2, c2)] {
                 let v = day.get(c);
                 if v != 0.0 {
                     *r += v;
                 }
             }
-            let mut out = CurrencyAmounts::default();
             out.add(c0, r0);
             out.add(c1, r1);
             out.add(c2, r2);
-            cash_by_currency.push(out);
         }
         if has_exposure {
             ledger.dv01.extend_from_slice(&ex.net[..m]);
