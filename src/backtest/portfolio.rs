@@ -434,6 +434,8 @@ impl<'a> Portfolio<'a> {
             .collect();
         let mut results: Vec<TradeResult> = Vec::with_capacity(trades.len());
         let mut sums = TradeSums::new(len);
+        // The trades' daily P&L for the correlation (0 outside a trade's run).
+        let mut pnl = PnlPanels::new(trades.len(), len);
         // Trade by trade, in the trades' order (the same sums on every run): the engine writes
         // the days of the trade's own run, and in one pass over them they are added to the
         // portfolio's days and to the check's sums. The portfolio's other days are flat for
@@ -468,7 +470,9 @@ impl<'a> Portfolio<'a> {
                 std::mem::take(&mut feed.long),
                 std::mem::take(&mut feed.short),
             );
+            let t_index = results.len();
             sums.add(a, &feed.days, |i, td| {
+                pnl.set(t_index, i, td.pnl);
                 let day = &mut ledger[i];
                 day.pnl += td.pnl;
                 day.costs += td.costs;
@@ -516,7 +520,7 @@ impl<'a> Portfolio<'a> {
             max_margin,
         };
         let pnl_sums: Vec<f64> = sums.by_trade.iter().map(|s| s.0).collect();
-        let correlation = correlation(&results, &pnl_sums, len);
+        let correlation = pnl.correlation(&pnl_sums);
         let result = PortfolioResult {
             base_currency: base,
             capital: config.capital,
@@ -751,86 +755,99 @@ pub fn risk_budget_units(
     Ok(budget / var.sqrt())
 }
 
-/// Pearson correlation of the trades' daily P&L over the portfolio's `len` days (see the
-/// module's formula): `pnl_sums[t]` is `Σ_d pnl_t(d)` over those days in order, the P&L of a
-/// day outside a trade's run is 0.
-///
-/// Bit-identical to centring each trade's full column of `len` days and summing each pair's
-/// products in day order from `Iterator::sum`'s neutral element: the same operations in the
-/// same order, without the columns. `Σ_d x_i²` is the pair `(i, i)`.
-fn correlation(trades: &[TradeResult], pnl_sums: &[f64], len: usize) -> Vec<Vec<Option<f64>>> {
-    let days: Vec<(&[TradeDay], usize)> = trades
-        .iter()
-        .map(|t| (t.days.live(), t.days.offset()))
-        .collect();
-    correlation_of(&days, pnl_sums, len)
+/// The trades' daily P&L in panels of 4 trades, day by day (`x[c·len + d][k]` is trade
+/// `4c + k` on day `d`; 0 outside a trade's run and in the padding of the last panel): what
+/// [`PnlPanels::correlation`] reads, written as the trades' days are added up.
+struct PnlPanels {
+    x: Vec<[f64; 4]>,
+    n: usize,
+    len: usize,
 }
 
-/// [`correlation`] of the trades' days: per trade, the days of its run and the portfolio's
-/// day it starts on.
-fn correlation_of(
-    days: &[(&[TradeDay], usize)],
-    pnl_sums: &[f64],
-    len: usize,
-) -> Vec<Vec<Option<f64>>> {
-    let n = days.len();
-    let means: Vec<f64> = pnl_sums.iter().map(|s| s / len.max(1) as f64).collect();
-    // The centred P&L day by day, each day's row padded with zeros to whole chunks of 4
-    // trades: `x[d·q + c][k] = pnl_t(d) − mean_t` for trade `t = 4c + k` (`−mean_t` on a flat
-    // day, `0 − mean_t` as the full column's `x − mean`).
-    let q = n.div_ceil(4);
-    let mut x = vec![[0.0; 4]; len * q];
-    for (t, (&(live, offset), mean)) in days.iter().zip(&means).enumerate() {
-        let (c, k) = (t / 4, t % 4);
-        let end = (offset + live.len()).min(len);
-        for d in (0..offset.min(len)).chain(end..len) {
-            x[d * q + c][k] = 0.0 - mean;
-        }
-        for (d, td) in (offset..end).zip(live) {
-            x[d * q + c][k] = td.pnl - mean;
+impl PnlPanels {
+    /// `n` trades over `len` days, every P&L 0.
+    fn new(n: usize, len: usize) -> PnlPanels {
+        PnlPanels {
+            x: vec![[0.0; 4]; n.div_ceil(4) * len],
+            n,
+            len,
         }
     }
-    // `Σ_d x_i·x_j` for each block of 4×4 pairs `(i, j)` on or above the diagonal: sixteen
-    // independent sums, kept in registers over a tile of days, each adding its products in
-    // day order from `Iterator::sum`'s neutral element (bit-identical to summing pair by
-    // pair). The pairs below the diagonal in a diagonal block and the padding are summed
-    // too, and never read.
-    const TILE: usize = 256;
-    let zero: f64 = std::iter::empty::<f64>().sum();
-    let mut sums = vec![[zero; 4]; 4 * q * q];
-    for tile in x.chunks(TILE * q.max(1)) {
-        for bi in 0..q {
-            for bj in bi..q {
-                let mut acc = [[zero; 4]; 4];
-                for (a, row) in acc.iter_mut().enumerate() {
-                    *row = sums[(4 * bi + a) * q + bj];
-                }
-                for day in tile.chunks_exact(q) {
-                    let (xi, xj) = (day[bi], day[bj]);
-                    for (row, xa) in acc.iter_mut().zip(xi) {
-                        for (s, xb) in row.iter_mut().zip(xj) {
-                            *s += xa * xb;
-                        }
-                    }
-                }
-                for (a, row) in acc.iter().enumerate() {
-                    sums[(4 * bi + a) * q + bj] = *row;
+
+    /// Trade `t`'s P&L on day `d`.
+    fn set(&mut self, t: usize, d: usize, pnl: f64) {
+        if let Some(p) = self.x.get_mut((t / 4) * self.len + d) {
+            p[t % 4] = pnl;
+        }
+    }
+
+    /// Pearson correlation of the trades' daily P&L over the portfolio's days (see the
+    /// module's formula): `pnl_sums[t]` is `Σ_d pnl_t(d)` over those days in order.
+    ///
+    /// Bit-identical to centring each trade's full column of days and summing each pair's
+    /// products in day order from `Iterator::sum`'s neutral element: the same operations in
+    /// the same order, without the columns. `Σ_d x_i²` is the pair `(i, i)`.
+    fn correlation(mut self, pnl_sums: &[f64]) -> Vec<Vec<Option<f64>>> {
+        let (n, len) = (self.n, self.len);
+        let q = n.div_ceil(4);
+        // Centred: `x − mean` (`0 − mean` on a flat day, as in the full column); the padding
+        // stays 0.
+        let mut means = vec![[0.0; 4]; q];
+        for (t, s) in pnl_sums.iter().enumerate().take(n) {
+            means[t / 4][t % 4] = s / len.max(1) as f64;
+        }
+        for (panel, mean) in self.x.chunks_mut(len.max(1)).zip(&means) {
+            for p in panel {
+                for (x, m) in p.iter_mut().zip(mean) {
+                    *x -= m;
                 }
             }
         }
-    }
-    let sum = |i: usize, j: usize| sums[i * q + j / 4][j % 4];
-    let mut m = vec![vec![None; n]; n];
-    for i in 0..n {
-        let si = sum(i, i);
-        for j in i..n {
-            let (sij, sj) = (sum(i, j), sum(j, j));
-            let r = (si > 0.0 && sj > 0.0).then(|| (sij / (si * sj).sqrt()).clamp(-1.0, 1.0));
-            m[i][j] = r;
-            m[j][i] = r;
+        let x = &self.x;
+        // `Σ_d x_i·x_j` for each block of 4×4 pairs `(i, j)` on or above the diagonal:
+        // sixteen independent sums, kept in registers over a tile of days, each adding its
+        // products in day order from `Iterator::sum`'s neutral element (bit-identical to
+        // summing pair by pair). The pairs below the diagonal in a diagonal block and the
+        // padding are summed too, and never read.
+        const TILE: usize = 256;
+        let zero: f64 = std::iter::empty::<f64>().sum();
+        let mut sums = vec![[zero; 4]; 4 * q * q];
+        for d0 in (0..len).step_by(TILE) {
+            let d1 = (d0 + TILE).min(len);
+            for bi in 0..q {
+                let pi = &x[bi * len + d0..bi * len + d1];
+                for bj in bi..q {
+                    let pj = &x[bj * len + d0..bj * len + d1];
+                    let mut acc = [[zero; 4]; 4];
+                    for (a, row) in acc.iter_mut().enumerate() {
+                        *row = sums[(4 * bi + a) * q + bj];
+                    }
+                    for (xi, xj) in pi.iter().zip(pj) {
+                        for (row, xa) in acc.iter_mut().zip(xi) {
+                            for (s, xb) in row.iter_mut().zip(xj) {
+                                *s += xa * xb;
+                            }
+                        }
+                    }
+                    for (a, row) in acc.iter().enumerate() {
+                        sums[(4 * bi + a) * q + bj] = *row;
+                    }
+                }
+            }
         }
+        let sum = |i: usize, j: usize| sums[i * q + j / 4][j % 4];
+        let mut m = vec![vec![None; n]; n];
+        for i in 0..n {
+            let si = sum(i, i);
+            for j in i..n {
+                let (sij, sj) = (sum(i, j), sum(j, j));
+                let r = (si > 0.0 && sj > 0.0).then(|| (sij / (si * sj).sqrt()).clamp(-1.0, 1.0));
+                m[i][j] = r;
+                m[j][i] = r;
+            }
+        }
+        m
     }
-    m
 }
 
 impl PortfolioResult {
@@ -1036,22 +1053,17 @@ impl TradeSums {
 mod tests {
     use super::*;
 
-    /// [`correlation_of`] of full columns (every trade over every day).
+    /// [`PnlPanels::correlation`] of full columns (every trade over every day).
     fn correlation_of_columns(columns: &[Vec<f64>]) -> Vec<Vec<Option<f64>>> {
-        let days: Vec<Vec<TradeDay>> = columns
-            .iter()
-            .map(|c| {
-                c.iter()
-                    .map(|&pnl| TradeDay {
-                        pnl,
-                        ..TradeDay::FLAT
-                    })
-                    .collect()
-            })
-            .collect();
-        let refs: Vec<(&[TradeDay], usize)> = days.iter().map(|d| (d.as_slice(), 0)).collect();
+        let len = columns[0].len();
+        let mut panels = PnlPanels::new(columns.len(), len);
+        for (t, c) in columns.iter().enumerate() {
+            for (d, &x) in c.iter().enumerate() {
+                panels.set(t, d, x);
+            }
+        }
         let sums: Vec<f64> = columns.iter().map(|c| c.iter().sum()).collect();
-        correlation_of(&refs, &sums, columns[0].len())
+        panels.correlation(&sums)
     }
 
     /// Pearson correlation of full columns, pair by pair (the definition).
@@ -1126,7 +1138,7 @@ mod tests {
     }
 
     /// Trades that keep only the days of their runs (flat before and after, not stored)
-    /// correlate as their full columns, bit for bit, −0.0 days and all-flat trades included.
+    /// correlate as their full columns, bit for bit, −0.0 days included.
     #[test]
     fn correlation_of_live_days_is_that_of_the_full_columns() {
         let len = 250;
@@ -1139,6 +1151,7 @@ mod tests {
             (3, 1),
             (90, 60),
             (10, 230),
+            (0, 250),
         ];
         let columns: Vec<Vec<f64>> = spans
             .iter()
@@ -1148,7 +1161,7 @@ mod tests {
                     .map(|d| {
                         if d < a || d >= a + k {
                             0.0
-                        } else if d % 7 == 3 {
+                        } else if d % 7 == 3 || t == 7 {
                             -0.0
                         } else {
                             ((d * (t + 2)) as f64 * 0.61).cos() * 250.0 - t as f64
@@ -1157,39 +1170,26 @@ mod tests {
                     .collect()
             })
             .collect();
-        let zero: f64 = std::iter::empty::<f64>().sum();
-        let mut sums = Vec::new();
-        let live: Vec<Vec<TradeDay>> = spans
-            .iter()
-            .zip(&columns)
-            .map(|(&(a, k), c)| {
-                // As `Portfolio::run` sums them: the run's days, flat days as one +0.0.
-                let mut s = if a > 0 { zero + 0.0 } else { zero };
-                for &x in &c[a..a + k] {
-                    s += x;
-                }
-                if a + k < len {
-                    s += 0.0;
-                }
-                assert_eq!(s.to_bits(), c.iter().sum::<f64>().to_bits());
-                sums.push(s);
-                c[a..a + k]
-                    .iter()
-                    .map(|&pnl| TradeDay {
-                        pnl,
-                        ..TradeDay::FLAT
-                    })
-                    .collect()
-            })
-            .collect();
-        let refs: Vec<(&[TradeDay], usize)> = live
-            .iter()
-            .zip(&spans)
-            .map(|(d, &(a, _))| (d.as_slice(), a))
-            .collect();
-        let m = correlation_of(&refs, &sums, len);
+        // As `Portfolio::run` adds them up: only the days of each trade's run, into the
+        // panels and into `TradeSums` (whose base-currency sums are the means').
+        let mut panels = PnlPanels::new(spans.len(), len);
+        let mut sums = TradeSums::new(len);
+        for (t, (&(a, k), c)) in spans.iter().zip(&columns).enumerate() {
+            let live: Vec<TradeDay> = c[a..a + k]
+                .iter()
+                .map(|&pnl| TradeDay {
+                    pnl,
+                    ..TradeDay::FLAT
+                })
+                .collect();
+            sums.add(a, &live, |i, td| panels.set(t, i, td.pnl));
+            let s = sums.by_trade[t].0;
+            assert_eq!(s.to_bits(), c.iter().sum::<f64>().to_bits(), "{t}");
+        }
+        let means: Vec<f64> = sums.by_trade.iter().map(|s| s.0).collect();
+        let m = panels.correlation(&means);
         let want = pairwise(&columns);
-        assert!(want[0][1].is_some());
+        assert!(want[0][1].is_some() && want[7][7].is_none());
         for i in 0..spans.len() {
             for j in 0..spans.len() {
                 assert_eq!(
