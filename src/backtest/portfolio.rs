@@ -5,8 +5,11 @@
 //! Each book runs through the single-book [`Engine`] on the shared market, price table and
 //! configuration (so foreign legs are converted day by day at the engine's FX rates, e.g. CNY
 //! at DEXCHUS in a USD account). The runs are independent; instead of a daily ledger, the
-//! engine writes each day of a trade straight into the trade's [`TradeDay`]s (the figures
-//! the ledger would have given), which are then added to the portfolio's days.
+//! engine writes each day of a trade's run straight into the trade's [`TradeDay`]s (the
+//! figures the ledger would have given). A trade keeps only the days of its own run
+//! ([`TradeDays`]: flat on the portfolio's other days, which are not stored), and in one pass
+//! over them they are added to the portfolio's days, to the identity check's sums and to the
+//! correlation's P&L panels.
 //!
 //! # Formula
 //! For trade `t` on market day `d` (P&L in the base currency, `0` outside the trade's run):
@@ -836,17 +839,14 @@ impl PnlPanels {
             }
         }
         let sum = |i: usize, j: usize| sums[i * q + j / 4][j % 4];
-        let mut m = vec![vec![None; n]; n];
-        for i in 0..n {
-            let si = sum(i, i);
-            for j in i..n {
-                let (sij, sj) = (sum(i, j), sum(j, j));
-                let r = (si > 0.0 && sj > 0.0).then(|| (sij / (si * sj).sqrt()).clamp(-1.0, 1.0));
-                m[i][j] = r;
-                m[j][i] = r;
-            }
-        }
-        m
+        // Symmetric: `(i, j)` and `(j, i)` read the same sums (`si·sj` is `sj·si` exactly).
+        let rho = |i: usize, j: usize| {
+            let (si, sj, sij) = (sum(i, i), sum(j, j), sum(i.min(j), i.max(j)));
+            (si > 0.0 && sj > 0.0).then(|| (sij / (si * sj).sqrt()).clamp(-1.0, 1.0))
+        };
+        (0..n)
+            .map(|i| (0..n).map(|j| rho(i, j)).collect())
+            .collect()
     }
 }
 
