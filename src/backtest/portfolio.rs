@@ -913,17 +913,18 @@ impl PortfolioResult {
                 day.margin
             ));
         }
-        // Every day at once without a branch per figure; the days again, one by one, only to
-        // name the first that fails.
+        // Every day at once without a branch per figure, exactly (a run forms the portfolio's
+        // figures as these sums, in the same order); the days again, one by one and within
+        // the tolerance, only when some figure differs, to name the first that fails.
         let mut ok = true;
         let mut equity = self.capital;
         for (day, acc) in self.ledger.iter().zip(&sums.days) {
-            ok &= close(acc[0], day.pnl) & close(acc[1], day.costs) & close(acc[2], day.margin);
+            ok &= (acc[0] == day.pnl) & (acc[1] == day.costs) & (acc[2] == day.margin);
             for (k, c) in Currency::ALL.into_iter().enumerate() {
-                ok &= close(acc[3 + k], day.dv01.get(c));
+                ok &= acc[3 + k] == day.dv01.get(c);
             }
             equity += day.pnl;
-            ok &= close(equity, day.equity);
+            ok &= equity == day.equity;
         }
         let mut equity = self.capital;
         for (day, acc) in self.ledger.iter().zip(&sums.days).filter(|_| !ok) {
