@@ -71,6 +71,9 @@ impl fmt::Display for Currency {
 pub struct CurrencyAmounts([f64; Currency::ALL.len()]);
 
 impl CurrencyAmounts {
+    /// Nothing in any currency (as [`CurrencyAmounts::default`], usable in constants).
+    pub const ZERO: CurrencyAmounts = CurrencyAmounts([0.0; Currency::ALL.len()]);
+
     /// The amount in `currency` (0 where there is none).
     pub fn get(&self, currency: Currency) -> f64 {
         self.0[currency.index()]

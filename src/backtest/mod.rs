@@ -26,7 +26,7 @@ pub use error::BacktestError;
 pub use ledger::{Days, Ledger, LedgerDayRef, LedgerError, LegColumnsRef, LegDayRef};
 pub use portfolio::{
     Portfolio, PortfolioDay, PortfolioError, PortfolioResult, PortfolioSummary, PortfolioTrade,
-    Provenance, TradeDay, TradeResult, risk_budget_units,
+    Provenance, TradeDay, TradeDays, TradeResult, risk_budget_units,
 };
 pub use result::{LedgerDay, LegDay, RunResult, RunSummary, Trade, TradeReason};
 pub use sweep::{BestRun, Shard, Sweep, SweepRun, merge_shards};

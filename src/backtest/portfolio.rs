@@ -5,8 +5,11 @@
 //! Each book runs through the single-book [`Engine`] on the shared market, price table and
 //! configuration (so foreign legs are converted day by day at the engine's FX rates, e.g. CNY
 //! at DEXCHUS in a USD account). The runs are independent; instead of a daily ledger, the
-//! engine writes each day of a trade straight into the trade's [`TradeDay`]s (the figures
-//! the ledger would have given), which are then added to the portfolio's days.
+//! engine writes each day of a trade's run straight into the trade's [`TradeDay`]s (the
+//! figures the ledger would have given). A trade keeps only the days of its own run
+//! ([`TradeDays`]: flat on the portfolio's other days, which are not stored), and in one pass
+//! over them they are added to the portfolio's days, to the identity check's sums and to the
+//! correlation's P&L panels.
 //!
 //! # Formula
 //! For trade `t` on market day `d` (P&L in the base currency, `0` outside the trade's run):
@@ -122,15 +125,121 @@ pub struct TradeDay {
 
 impl TradeDay {
     /// A day outside the trade's run: nothing held, nothing made.
+    pub const FLAT: TradeDay = TradeDay {
+        pnl: 0.0,
+        pnl_local: 0.0,
+        costs: 0.0,
+        dv01: CurrencyAmounts::ZERO,
+        contracts: 0,
+        margin: 0.0,
+    };
+
+    /// A day outside the trade's run: nothing held, nothing made ([`TradeDay::FLAT`]).
     pub fn flat() -> TradeDay {
-        TradeDay {
-            pnl: 0.0,
-            pnl_local: 0.0,
-            costs: 0.0,
-            dv01: CurrencyAmounts::default(),
-            contracts: 0,
-            margin: 0.0,
+        TradeDay::FLAT
+    }
+}
+
+/// A trade's days over the portfolio's days ([`TradeResult::days`]): the days of the trade's
+/// own run, stored, with [`TradeDay::FLAT`] on the portfolio's days before and after it, not
+/// stored (a trade over a few years of a 35-year portfolio keeps only its years).
+///
+/// Read it as the slice it stands for: `days[i]` (the portfolio's day `i`; flat outside the
+/// run, and a panic past the portfolio's last day, as a slice), [`TradeDays::get`],
+/// [`TradeDays::iter`], [`TradeDays::len`]; the run's own days are [`TradeDays::live`], from
+/// the portfolio's day [`TradeDays::offset`] on. Serialised as the full list, one object per
+/// portfolio day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TradeDays {
+    /// The run's days, from the portfolio's day `offset` on.
+    live: Vec<TradeDay>,
+    offset: usize,
+    /// The portfolio's days.
+    len: usize,
+}
+
+impl TradeDays {
+    /// The days `live` of a run starting on the portfolio's day `offset`, in a portfolio of
+    /// `len` days; `None` when the run does not fit in the portfolio's days.
+    pub fn new(live: Vec<TradeDay>, offset: usize, len: usize) -> Option<TradeDays> {
+        (offset.checked_add(live.len())? <= len).then_some(TradeDays { live, offset, len })
+    }
+
+    /// The portfolio's days (flat ones included).
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the portfolio has no days.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The portfolio's day on which the trade's run starts (its first [`TradeDays::live`] day).
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The days of the trade's own run, from the portfolio's day [`TradeDays::offset`] on.
+    pub fn live(&self) -> &[TradeDay] {
+        &self.live
+    }
+
+    /// The days of the trade's own run, to change (e.g. to see a broken identity reported).
+    pub fn live_mut(&mut self) -> &mut [TradeDay] {
+        &mut self.live
+    }
+
+    /// The trade on the portfolio's day `i` ([`TradeDay::FLAT`] outside its run); `None` past
+    /// the portfolio's last day.
+    pub fn get(&self, i: usize) -> Option<&TradeDay> {
+        if i >= self.len {
+            return None;
         }
+        Some(
+            self.live
+                .get(i.wrapping_sub(self.offset))
+                .unwrap_or(&TradeDay::FLAT),
+        )
+    }
+
+    /// The trade on every day of the portfolio, in order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &TradeDay> + ExactSizeIterator + '_ {
+        (0..self.len).map(|i| &self[i])
+    }
+}
+
+impl std::ops::Index<usize> for TradeDays {
+    type Output = TradeDay;
+
+    /// The trade on the portfolio's day `i` ([`TradeDay::FLAT`] outside its run).
+    ///
+    /// # Panics
+    /// Past the portfolio's last day, as a slice's index (use [`TradeDays::get`] to ask).
+    fn index(&self, i: usize) -> &TradeDay {
+        match self.live.get(i.wrapping_sub(self.offset)) {
+            Some(day) => day,
+            None => {
+                assert!(i < self.len, "day {i} of a portfolio of {} days", self.len);
+                &TradeDay::FLAT
+            }
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a TradeDays {
+    type Item = &'a TradeDay;
+    type IntoIter = Box<dyn DoubleEndedIterator<Item = &'a TradeDay> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl Serialize for TradeDays {
+    /// Every portfolio day, flat ones included (as the list of days it stands for).
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
     }
 }
 
@@ -203,9 +312,9 @@ pub struct TradeResult {
     pub held: String,
     /// Where its prices came from.
     pub provenance: Provenance,
-    /// The trade on each day of the portfolio ([`PortfolioResult::ledger`]'s days, zero
-    /// outside the trade's run).
-    pub days: Vec<TradeDay>,
+    /// The trade on each day of the portfolio ([`PortfolioResult::ledger`]'s days, flat
+    /// outside the trade's run, where nothing is stored).
+    pub days: TradeDays,
     /// The trade's own run in the base currency: its summary and blotter. Its ledger is
     /// folded into [`TradeResult::days`] and left empty.
     pub run: RunResult,
@@ -326,17 +435,19 @@ impl<'a> Portfolio<'a> {
                 dv01: CurrencyAmounts::default(),
             })
             .collect();
-        let mut results = Vec::with_capacity(trades.len());
-        let mut columns: Vec<Vec<f64>> = Vec::with_capacity(trades.len());
+        let mut results: Vec<TradeResult> = Vec::with_capacity(trades.len());
         let mut sums = TradeSums::new(len);
+        // The trades' daily P&L for the correlation (0 outside a trade's run).
+        let mut pnl = PnlPanels::new(trades.len(), len);
         // Trade by trade, in the trades' order (the same sums on every run): the engine writes
-        // the trade's days after the portfolio's days before its run, the rest of the
-        // portfolio's days are flat, and the trade's days are added to the portfolio's.
+        // the days of the trade's own run, and in one pass over them they are added to the
+        // portfolio's days and to the check's sums. The portfolio's other days are flat for
+        // the trade: nothing is stored or added for them.
         // The feed's scratch columns, handed from trade to trade.
         let mut scratch = (Vec::new(), Vec::new());
         for (t, span) in trades.into_iter().zip(&spans) {
             let a = span.map_or(first, |s| s.0) - first;
-            let mut feed = TradeFeed::new(len, a);
+            let mut feed = TradeFeed::new(span.map_or(0, |s| s.1 + 1 - s.0));
             (feed.long, feed.short) = std::mem::take(&mut scratch);
             let run = self
                 .engine
@@ -345,7 +456,7 @@ impl<'a> Portfolio<'a> {
                     name: t.name.clone(),
                     error,
                 })?;
-            let own = feed.days.len() - a;
+            let own = feed.days.len();
             let starts = self.market.day_on_or_after(run.summary.start) == Some(a + first);
             if !(starts && span.is_some() && own == run.summary.days && own > 0 && a + own <= len) {
                 return Err(PortfolioError::Identity {
@@ -358,12 +469,14 @@ impl<'a> Portfolio<'a> {
                     ),
                 });
             }
-            feed.days.resize(len, TradeDay::flat());
             scratch = (
                 std::mem::take(&mut feed.long),
                 std::mem::take(&mut feed.short),
             );
-            for (day, td) in ledger[a..].iter_mut().zip(&feed.days[a..a + own]) {
+            let t_index = results.len();
+            sums.add(a, &feed.days, |i, td| {
+                pnl.set(t_index, i, td.pnl);
+                let day = &mut ledger[i];
                 day.pnl += td.pnl;
                 day.costs += td.costs;
                 day.margin += td.margin;
@@ -373,11 +486,15 @@ impl<'a> Portfolio<'a> {
                 for c in Currency::ALL {
                     day.dv01.add(c, td.dv01.get(c));
                 }
-            }
-            // The check's sums (of the trade's days as they are returned) while they are at hand.
-            sums.add(&feed.days);
-            columns.push(feed.days.iter().map(|d| d.pnl).collect());
-            results.push(self.trade_result(t.name, t.spread, t.book, run, a + first, a, feed));
+            });
+            results.push(self.trade_result(
+                t.name,
+                t.spread,
+                t.book,
+                run,
+                (a + first, a, len),
+                feed,
+            )?);
         }
         let mut acc = RunAccumulator::default();
         let mut equity = config.capital;
@@ -405,7 +522,8 @@ impl<'a> Portfolio<'a> {
             costs,
             max_margin,
         };
-        let correlation = correlation(columns);
+        let pnl_sums: Vec<f64> = sums.by_trade.iter().map(|s| s.0).collect();
+        let correlation = pnl.correlation(&pnl_sums);
         let result = PortfolioResult {
             base_currency: base,
             capital: config.capital,
@@ -420,21 +538,23 @@ impl<'a> Portfolio<'a> {
         Ok(result)
     }
 
-    /// A trade's result from its run and the days the engine fed (`feed.days`: the
-    /// portfolio's days, the run's from `offset` on; `first`: the run's first market day).
-    #[allow(clippy::too_many_arguments)]
+    /// A trade's result from its run and the days the engine fed (`feed.days`: the run's
+    /// days; `first`: the run's first market day, `offset` its first portfolio day, `len` the
+    /// portfolio's days).
+    ///
+    /// # Errors
+    /// [`PortfolioError::Identity`] when the run's days do not fit in the portfolio's.
     fn trade_result(
         &self,
         name: String,
         spread: String,
         book: &Book,
         run: RunResult,
-        first: usize,
-        offset: usize,
+        (first, offset, len): (usize, usize, usize),
         feed: TradeFeed,
-    ) -> TradeResult {
+    ) -> Result<TradeResult, PortfolioError> {
         let currency = feed.currency;
-        let own = &feed.days[offset..offset + run.summary.days];
+        let own = &feed.days;
         let total_pnl = if currency == run.base_currency {
             run.summary.total_pnl
         } else {
@@ -462,8 +582,7 @@ impl<'a> Portfolio<'a> {
             sources,
             synthetic: self.market.origin().synthetic,
         };
-        TradeResult {
-            name,
+        Ok(TradeResult {
             spread,
             currency,
             total_pnl,
@@ -472,9 +591,16 @@ impl<'a> Portfolio<'a> {
             max_drawdown: run.summary.max_drawdown,
             held: feed.held.unwrap_or_else(|| "never entered".to_owned()),
             provenance,
-            days: feed.days,
+            days: TradeDays::new(feed.days, offset, len).ok_or_else(|| {
+                PortfolioError::Identity {
+                    what: format!(
+                        "trade {name:?}: its run's days from day {offset} overrun the portfolio's {len}"
+                    ),
+                }
+            })?,
+            name,
             run,
-        }
+        })
     }
 }
 
@@ -487,7 +613,7 @@ pub(crate) struct TradeFeed {
     /// The trade's own currency (see the module's conventions), set by the engine when the
     /// run starts.
     pub(crate) currency: Currency,
-    /// The portfolio's flat days before the trade's run, then one per day of the run.
+    /// One per day of the trade's run.
     pub(crate) days: Vec<TradeDay>,
     /// `Σ max(long, short)` DV01 in the trade's currency over the days with a position and
     /// DV01, and how many such days.
@@ -502,19 +628,17 @@ pub(crate) struct TradeFeed {
 
 impl Default for TradeFeed {
     fn default() -> TradeFeed {
-        TradeFeed::new(0, 0)
+        TradeFeed::new(0)
     }
 }
 
 impl TradeFeed {
-    /// A feed with room for `len` days, the first `before` of them flat.
-    fn new(len: usize, before: usize) -> TradeFeed {
-        let mut days = Vec::with_capacity(len);
-        days.resize(before, TradeDay::flat());
+    /// A feed with room for `len` days.
+    fn new(len: usize) -> TradeFeed {
         TradeFeed {
             // Replaced by the trade's currency when its run starts.
             currency: Currency::Usd,
-            days,
+            days: Vec::with_capacity(len),
             carried: 0.0,
             held_days: 0,
             held: None,
@@ -634,50 +758,96 @@ pub fn risk_budget_units(
     Ok(budget / var.sqrt())
 }
 
-/// Pearson correlation of the trades' daily P&L, one column per trade (see the module's
-/// formula); the columns are centred in place.
-fn correlation(mut centred: Vec<Vec<f64>>) -> Vec<Vec<Option<f64>>> {
-    let n = centred.len();
-    for c in &mut centred {
-        let mean = c.iter().sum::<f64>() / c.len().max(1) as f64;
-        for x in c.iter_mut() {
-            *x -= mean;
+/// The trades' daily P&L in panels of 4 trades, day by day (`x[c·len + d][k]` is trade
+/// `4c + k` on day `d`; 0 outside a trade's run and in the padding of the last panel): what
+/// [`PnlPanels::correlation`] reads, written as the trades' days are added up.
+struct PnlPanels {
+    x: Vec<[f64; 4]>,
+    n: usize,
+    len: usize,
+}
+
+impl PnlPanels {
+    /// `n` trades over `len` days, every P&L 0.
+    fn new(n: usize, len: usize) -> PnlPanels {
+        PnlPanels {
+            x: vec![[0.0; 4]; n.div_ceil(4) * len],
+            n,
+            len,
         }
     }
-    let ss: Vec<f64> = centred
-        .iter()
-        .map(|c| c.iter().map(|x| x * x).sum())
-        .collect();
-    // Every pair's Σ_d x_i·x_j in one pass over the days: each sum still adds its products in
-    // day order from `Iterator::sum`'s neutral element (bit-identical to summing pair by pair),
-    // but the pairs' sums are independent, so they advance together instead of one long chain
-    // per pair.
-    let days = centred.first().map_or(0, Vec::len);
-    let zero: f64 = std::iter::empty::<f64>().sum();
-    let mut sums = vec![zero; n * n];
-    let mut row = vec![0.0; n];
-    for d in 0..days {
-        for (x, c) in row.iter_mut().zip(&centred) {
-            *x = c[d];
+
+    /// Trade `t`'s P&L on day `d`.
+    fn set(&mut self, t: usize, d: usize, pnl: f64) {
+        if let Some(p) = self.x.get_mut((t / 4) * self.len + d) {
+            p[t % 4] = pnl;
         }
-        for i in 0..n {
-            let xi = row[i];
-            for (s, &xj) in sums[i * n + i..(i + 1) * n].iter_mut().zip(&row[i..]) {
-                *s += xi * xj;
+    }
+
+    /// Pearson correlation of the trades' daily P&L over the portfolio's days (see the
+    /// module's formula): `pnl_sums[t]` is `Σ_d pnl_t(d)` over those days in order.
+    ///
+    /// Bit-identical to centring each trade's full column of days and summing each pair's
+    /// products in day order from `Iterator::sum`'s neutral element: the same operations in
+    /// the same order, without the columns. `Σ_d x_i²` is the pair `(i, i)`.
+    fn correlation(mut self, pnl_sums: &[f64]) -> Vec<Vec<Option<f64>>> {
+        let (n, len) = (self.n, self.len);
+        let q = n.div_ceil(4);
+        // Centred: `x − mean` (`0 − mean` on a flat day, as in the full column); the padding
+        // stays 0.
+        let mut means = vec![[0.0; 4]; q];
+        for (t, s) in pnl_sums.iter().enumerate().take(n) {
+            means[t / 4][t % 4] = s / len.max(1) as f64;
+        }
+        for (panel, mean) in self.x.chunks_mut(len.max(1)).zip(&means) {
+            for p in panel {
+                for (x, m) in p.iter_mut().zip(mean) {
+                    *x -= m;
+                }
             }
         }
-    }
-    let mut m = vec![vec![None; n]; n];
-    for i in 0..n {
-        for j in i..n {
-            let sij = sums[i * n + j];
-            let r = (ss[i] > 0.0 && ss[j] > 0.0)
-                .then(|| (sij / (ss[i] * ss[j]).sqrt()).clamp(-1.0, 1.0));
-            m[i][j] = r;
-            m[j][i] = r;
+        let x = &self.x;
+        // `Σ_d x_i·x_j` for each block of 4×4 pairs `(i, j)` on or above the diagonal:
+        // sixteen independent sums, kept in registers over a tile of days, each adding its
+        // products in day order from `Iterator::sum`'s neutral element (bit-identical to
+        // summing pair by pair). The pairs below the diagonal in a diagonal block and the
+        // padding are summed too, and never read.
+        const TILE: usize = 256;
+        let zero: f64 = std::iter::empty::<f64>().sum();
+        let mut sums = vec![[zero; 4]; 4 * q * q];
+        for d0 in (0..len).step_by(TILE) {
+            let d1 = (d0 + TILE).min(len);
+            for bi in 0..q {
+                let pi = &x[bi * len + d0..bi * len + d1];
+                for bj in bi..q {
+                    let pj = &x[bj * len + d0..bj * len + d1];
+                    let mut acc = [[zero; 4]; 4];
+                    for (a, row) in acc.iter_mut().enumerate() {
+                        *row = sums[(4 * bi + a) * q + bj];
+                    }
+                    for (xi, xj) in pi.iter().zip(pj) {
+                        for (row, xa) in acc.iter_mut().zip(xi) {
+                            for (s, xb) in row.iter_mut().zip(xj) {
+                                *s += xa * xb;
+                            }
+                        }
+                    }
+                    for (a, row) in acc.iter().enumerate() {
+                        sums[(4 * bi + a) * q + bj] = *row;
+                    }
+                }
+            }
         }
+        let sum = |i: usize, j: usize| sums[i * q + j / 4][j % 4];
+        // Symmetric: `(i, j)` and `(j, i)` read the same sums (`si·sj` is `sj·si` exactly).
+        let rho = |i: usize, j: usize| {
+            let (si, sj, sij) = (sum(i, i), sum(j, j), sum(i.min(j), i.max(j)));
+            (si > 0.0 && sj > 0.0).then(|| (sij / (si * sj).sqrt()).clamp(-1.0, 1.0))
+        };
+        (0..n)
+            .map(|i| (0..n).map(|j| rho(i, j)).collect())
+            .collect()
     }
-    m
 }
 
 impl PortfolioResult {
@@ -699,7 +869,7 @@ impl PortfolioResult {
         self.check_lengths()?;
         let mut sums = TradeSums::new(self.ledger.len());
         for t in &self.trades {
-            sums.add(&t.days);
+            sums.add(t.days.offset(), t.days.live(), |_, _| {});
         }
         self.check_sums(&sums)
     }
@@ -743,17 +913,18 @@ impl PortfolioResult {
                 day.margin
             ));
         }
-        // Every day at once without a branch per figure; the days again, one by one, only to
-        // name the first that fails.
+        // Every day at once without a branch per figure, exactly (a run forms the portfolio's
+        // figures as these sums, in the same order); the days again, one by one and within
+        // the tolerance, only when some figure differs, to name the first that fails.
         let mut ok = true;
         let mut equity = self.capital;
         for (day, acc) in self.ledger.iter().zip(&sums.days) {
-            ok &= close(acc[0], day.pnl) & close(acc[1], day.costs) & close(acc[2], day.margin);
+            ok &= (acc[0] == day.pnl) & (acc[1] == day.costs) & (acc[2] == day.margin);
             for (k, c) in Currency::ALL.into_iter().enumerate() {
-                ok &= close(acc[3 + k], day.dv01.get(c));
+                ok &= acc[3 + k] == day.dv01.get(c);
             }
             equity += day.pnl;
-            ok &= close(equity, day.equity);
+            ok &= equity == day.equity;
         }
         let mut equity = self.capital;
         for (day, acc) in self.ledger.iter().zip(&sums.days).filter(|_| !ok) {
@@ -823,7 +994,9 @@ const SUMS: usize = 3 + Currency::ALL.len();
 struct TradeSums {
     /// Per day: `Σ_t` P&L, costs, margin, then DV01 per currency ([`Currency::ALL`] order).
     days: Vec<[f64; SUMS]>,
-    /// Per trade: `Σ_d` P&L in the base currency and in the trade's own currency.
+    /// Per trade: `Σ_d` P&L in the base currency and in the trade's own currency. The first
+    /// over every portfolio day in order from `Iterator::sum`'s neutral element, bit for bit
+    /// (the correlation's mean).
     by_trade: Vec<(f64, f64)>,
     /// The first trade and day without contracts but with DV01 or margin.
     flat_exposed: Option<(usize, usize)>,
@@ -838,11 +1011,19 @@ impl TradeSums {
         }
     }
 
-    /// Adds the next trade's days (the portfolio's days, in order).
-    fn add(&mut self, days: &[TradeDay]) {
-        let (mut base, mut local) = (0.0, 0.0);
+    /// Adds the next trade's days: `days`, the days of its run, from the portfolio's day
+    /// `offset` on (its other days are flat and add nothing: a sum that starts at +0.0 is
+    /// never −0.0, so adding +0.0 leaves it as it is), calling `also` with each portfolio day
+    /// and the trade's day (one pass for the caller's sums too).
+    fn add(&mut self, offset: usize, days: &[TradeDay], mut also: impl FnMut(usize, &TradeDay)) {
+        // The flat days add +0.0 to the sum of base-currency P&L as they come, which leaves
+        // any sum but −0.0 as it is: once before the run's days, once after them.
+        let zero: f64 = std::iter::empty::<f64>().sum();
+        let mut base = if offset > 0 { zero + 0.0 } else { zero };
+        let mut local = 0.0;
         let mut flat_exposed = None;
-        for (i, (acc, d)) in self.days.iter_mut().zip(days).enumerate() {
+        let span = self.days.get_mut(offset..).unwrap_or_default();
+        for (k, (acc, d)) in span.iter_mut().zip(days).enumerate() {
             acc[0] += d.pnl;
             acc[1] += d.costs;
             acc[2] += d.margin;
@@ -853,10 +1034,14 @@ impl TradeSums {
             local += d.pnl_local;
             if d.contracts == 0
                 && flat_exposed.is_none()
-                && (d.margin != 0.0 || d.dv01.iter().next().is_some())
+                && (d.margin != 0.0 || Currency::ALL.iter().any(|&c| d.dv01.get(c) != 0.0))
             {
-                flat_exposed = Some(i);
+                flat_exposed = Some(offset + k);
             }
+            also(offset + k, d);
+        }
+        if offset + days.len() < self.days.len() {
+            base += 0.0;
         }
         if self.flat_exposed.is_none() {
             self.flat_exposed = flat_exposed.map(|i| (self.by_trade.len(), i));
@@ -868,6 +1053,41 @@ impl TradeSums {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`PnlPanels::correlation`] of full columns (every trade over every day).
+    fn correlation_of_columns(columns: &[Vec<f64>]) -> Vec<Vec<Option<f64>>> {
+        let len = columns[0].len();
+        let mut panels = PnlPanels::new(columns.len(), len);
+        for (t, c) in columns.iter().enumerate() {
+            for (d, &x) in c.iter().enumerate() {
+                panels.set(t, d, x);
+            }
+        }
+        let sums: Vec<f64> = columns.iter().map(|c| c.iter().sum()).collect();
+        panels.correlation(&sums)
+    }
+
+    /// Pearson correlation of full columns, pair by pair (the definition).
+    fn pairwise(columns: &[Vec<f64>]) -> Vec<Vec<Option<f64>>> {
+        let centred: Vec<Vec<f64>> = columns
+            .iter()
+            .map(|c| {
+                let mean = c.iter().sum::<f64>() / c.len() as f64;
+                c.iter().map(|x| x - mean).collect()
+            })
+            .collect();
+        let n = columns.len();
+        let mut m = vec![vec![None; n]; n];
+        for i in 0..n {
+            for j in 0..n {
+                let sij: f64 = centred[i].iter().zip(&centred[j]).map(|(x, y)| x * y).sum();
+                let si: f64 = centred[i].iter().map(|x| x * x).sum();
+                let sj: f64 = centred[j].iter().map(|x| x * x).sum();
+                m[i][j] = (si > 0.0 && sj > 0.0).then(|| (sij / (si * sj).sqrt()).clamp(-1.0, 1.0));
+            }
+        }
+        m
+    }
 
     #[test]
     fn correlation_is_pearson_and_undefined_without_variation() {
@@ -882,7 +1102,7 @@ mod tests {
         let columns: Vec<Vec<f64>> = (0..5)
             .map(|t| rows.iter().map(|r| r[t]).collect())
             .collect();
-        let m = correlation(columns.clone());
+        let m = correlation_of_columns(&columns);
         let near = |a: Option<f64>, b: f64| (a.unwrap() - b).abs() < 1e-12;
         assert!(near(m[0][1], 1.0));
         assert!(near(m[0][2], -1.0));
@@ -892,33 +1112,118 @@ mod tests {
         assert_eq!(m[1][2], m[2][1]);
     }
 
-    /// The one-pass pair sums give the very bits of summing each pair on its own.
+    /// The one-pass pair sums give the very bits of summing each pair on its own, for every
+    /// number of trades around the kernel's chunks.
     #[test]
     fn correlation_is_bit_identical_to_pairwise_sums() {
-        let columns: Vec<Vec<f64>> = (0..5)
-            .map(|t| {
-                (0..300)
-                    .map(|d| ((d * (t + 3)) as f64 * 0.37).sin() * 1e3 + t as f64)
+        for n in 1..=10 {
+            let columns: Vec<Vec<f64>> = (0..n)
+                .map(|t| {
+                    (0..300)
+                        .map(|d| ((d * (t + 3)) as f64 * 0.37).sin() * 1e3 + t as f64)
+                        .collect()
+                })
+                .collect();
+            let m = correlation_of_columns(&columns);
+            let want = pairwise(&columns);
+            for i in 0..n {
+                for j in 0..n {
+                    assert_eq!(
+                        m[i][j].map(f64::to_bits),
+                        want[i][j].map(f64::to_bits),
+                        "{n}: {i} {j}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Trades that keep only the days of their runs (flat before and after, not stored)
+    /// correlate as their full columns, bit for bit, −0.0 days included.
+    #[test]
+    fn correlation_of_live_days_is_that_of_the_full_columns() {
+        let len = 250;
+        // (first day, days of the run) per trade.
+        let spans = [
+            (0, 250),
+            (40, 100),
+            (0, 17),
+            (200, 50),
+            (3, 1),
+            (90, 60),
+            (10, 230),
+            (0, 250),
+        ];
+        let columns: Vec<Vec<f64>> = spans
+            .iter()
+            .enumerate()
+            .map(|(t, &(a, k))| {
+                (0..len)
+                    .map(|d| {
+                        if d < a || d >= a + k {
+                            0.0
+                        } else if d % 7 == 3 || t == 7 {
+                            -0.0
+                        } else {
+                            ((d * (t + 2)) as f64 * 0.61).cos() * 250.0 - t as f64
+                        }
+                    })
                     .collect()
             })
             .collect();
-        let m = correlation(columns.clone());
-        let centred: Vec<Vec<f64>> = columns
-            .iter()
-            .map(|c| {
-                let mean = c.iter().sum::<f64>() / c.len() as f64;
-                c.iter().map(|x| x - mean).collect()
-            })
-            .collect();
-        for i in 0..5 {
-            for j in 0..5 {
-                let sij: f64 = centred[i].iter().zip(&centred[j]).map(|(x, y)| x * y).sum();
-                let si: f64 = centred[i].iter().map(|x| x * x).sum();
-                let sj: f64 = centred[j].iter().map(|x| x * x).sum();
-                let r = (sij / (si * sj).sqrt()).clamp(-1.0, 1.0);
-                assert_eq!(m[i][j].unwrap().to_bits(), r.to_bits(), "{i} {j}");
+        // As `Portfolio::run` adds them up: only the days of each trade's run, into the
+        // panels and into `TradeSums` (whose base-currency sums are the means').
+        let mut panels = PnlPanels::new(spans.len(), len);
+        let mut sums = TradeSums::new(len);
+        for (t, (&(a, k), c)) in spans.iter().zip(&columns).enumerate() {
+            let live: Vec<TradeDay> = c[a..a + k]
+                .iter()
+                .map(|&pnl| TradeDay {
+                    pnl,
+                    ..TradeDay::FLAT
+                })
+                .collect();
+            sums.add(a, &live, |i, td| panels.set(t, i, td.pnl));
+            let s = sums.by_trade[t].0;
+            assert_eq!(s.to_bits(), c.iter().sum::<f64>().to_bits(), "{t}");
+        }
+        let means: Vec<f64> = sums.by_trade.iter().map(|s| s.0).collect();
+        let m = panels.correlation(&means);
+        let want = pairwise(&columns);
+        assert!(want[0][1].is_some() && want[7][7].is_none());
+        for i in 0..spans.len() {
+            for j in 0..spans.len() {
+                assert_eq!(
+                    m[i][j].map(f64::to_bits),
+                    want[i][j].map(f64::to_bits),
+                    "{i} {j}"
+                );
             }
         }
+    }
+
+    /// A trade's days stand for the portfolio's: flat outside the run, stored inside it.
+    #[test]
+    fn trade_days_are_flat_outside_the_run() {
+        let day = |pnl| TradeDay {
+            pnl,
+            contracts: 2,
+            ..TradeDay::FLAT
+        };
+        let days = TradeDays::new(vec![day(1.0), day(-2.0)], 3, 7).unwrap();
+        assert_eq!((days.len(), days.offset(), days.live().len()), (7, 3, 2));
+        let pnl: Vec<f64> = days.iter().map(|d| d.pnl).collect();
+        assert_eq!(pnl, [0.0, 0.0, 0.0, 1.0, -2.0, 0.0, 0.0]);
+        assert_eq!(days[2], TradeDay::FLAT);
+        assert_eq!(days[4], day(-2.0));
+        assert_eq!(days.get(6), Some(&TradeDay::FLAT));
+        assert_eq!(days.get(7), None);
+        assert_eq!(days.iter().rev().nth(2), Some(&day(-2.0)));
+        let json = serde_json::to_value(&days).unwrap();
+        let full: Vec<TradeDay> = days.iter().copied().collect();
+        assert_eq!(json, serde_json::to_value(&full).unwrap());
+        assert!(TradeDays::new(vec![day(1.0); 5], 3, 7).is_none());
+        assert!(TradeDays::new(Vec::new(), 7, 7).is_some());
     }
 
     #[test]

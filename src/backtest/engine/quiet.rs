@@ -472,13 +472,19 @@ impl<'a> Engine<'a> {
         let contracts: i64 = legs.iter().map(|l| l.contracts.abs()).sum();
         let costs = std::mem::take(&mut acc.day_costs);
         let start = feed.days.len();
-        feed.days.extend((0..m).map(|j| TradeDay {
-            pnl: if any_held { scratch[j] } else { 0.0 },
-            pnl_local: 0.0,
-            costs: if j == 0 { costs } else { 0.0 },
-            dv01: CurrencyAmounts::default(),
-            contracts,
-            margin: if has_exposure { ex.margin[j] } else { 0.0 },
+        let local_is_base = currency == base;
+        feed.days.extend((0..m).map(|j| {
+            let pnl = if any_held { scratch[j] } else { 0.0 };
+            TradeDay {
+                pnl,
+                // The base-currency P&L when the trade's currency is the base, else added
+                // leg by leg below.
+                pnl_local: if local_is_base { pnl } else { 0.0 },
+                costs: if j == 0 { costs } else { 0.0 },
+                dv01: CurrencyAmounts::default(),
+                contracts,
+                margin: if has_exposure { ex.margin[j] } else { 0.0 },
+            }
         }));
         let TradeFeed {
             days,
@@ -557,11 +563,6 @@ impl<'a> Engine<'a> {
                     }
                 }
                 None => {}
-            }
-        }
-        if currency == base {
-            for row in rows.iter_mut() {
-                row.pnl_local = row.pnl;
             }
         }
         if contracts != 0 {
