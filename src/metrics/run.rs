@@ -242,6 +242,19 @@ impl<const W: usize> RunAccumulatorLanes<W> {
     /// [`RunAccumulator::push`] would.
     #[inline(always)]
     pub(crate) fn push(&mut self, x: &[f64; W]) {
+        for l in 0..W {
+            self.up_days[l] += if x[l] > 0.0 { 1.0 } else { 0.0 };
+            self.nonzero_days[l] += if x[l] != 0.0 { 1.0 } else { 0.0 };
+        }
+        self.push_uncounted(x);
+    }
+
+    /// [`push`](Self::push) without the two day counts (winning days, days with non-zero
+    /// P&L), which the caller adds for a stretch of days at once with
+    /// [`add_counts`](Self::add_counts). Every other field takes exactly the operations of
+    /// `push`.
+    #[inline(always)]
+    pub(crate) fn push_uncounted(&mut self, x: &[f64; W]) {
         self.n += 1;
         for l in 0..W {
             let x = x[l];
@@ -249,8 +262,6 @@ impl<const W: usize> RunAccumulatorLanes<W> {
             let down = if x < 0.0 { x } else { 0.0 };
             self.downside_sq[l] += down * down;
             self.gains[l] += if x > 0.0 { x } else { 0.0 };
-            self.up_days[l] += if x > 0.0 { 1.0 } else { 0.0 };
-            self.nonzero_days[l] += if x != 0.0 { 1.0 } else { 0.0 };
             let cum = self.cum[l] + x;
             self.cum[l] = cum;
             let peak = if cum > self.peak[l] {
@@ -273,6 +284,14 @@ impl<const W: usize> RunAccumulatorLanes<W> {
                 self.max_under_water[l]
             };
         }
+    }
+
+    /// Adds to lane `l` the winning days and the days with non-zero P&L of a stretch pushed
+    /// with [`push_uncounted`](Self::push_uncounted) (whole numbers below 2⁵³: exact).
+    #[inline(always)]
+    pub(crate) fn add_counts(&mut self, l: usize, up: usize, nonzero: usize) {
+        self.up_days[l] += up as f64;
+        self.nonzero_days[l] += nonzero as f64;
     }
 
     /// Adds `m` days of exactly zero P&L to every lane: the same state as

@@ -180,6 +180,12 @@ fn weekdays(n: usize) -> Vec<NaiveDate> {
 /// A made-up market: a price `px` (a mean-reverting walk from a fixed-seed generator) and a
 /// signal `sig` with gaps (every 17th day unobserved).
 fn market(n: usize) -> Market {
+    market_on_grid(n, None)
+}
+
+/// [`market`] with its price rounded to multiples of `step`, if any (then the price often
+/// does not move from one day to the next).
+fn market_on_grid(n: usize, step: Option<f64>) -> Market {
     let dates = weekdays(n);
     let mut state = 0x2545_f491_4f6c_dd1d_u64;
     let mut uniform = || {
@@ -193,7 +199,8 @@ fn market(n: usize) -> Market {
     for t in 0..n {
         p += 0.05 * (100.0 - p) + 1.7 * uniform();
         s += -0.08 * s + uniform();
-        px.push(Some(p));
+        let quoted = step.map_or(p, |q| (p / q).round() * q);
+        px.push(Some(quoted));
         sig.push((t % 17 != 5).then_some(s + 0.3 * (p - 100.0)));
     }
     Market::builder(Origin::in_memory("made-up lockstep market"))
@@ -367,6 +374,36 @@ fn costs_slippage_ratios_gaps_and_dates_match_the_engine() {
             what,
         );
         assert_eq!(shard[0].index, WINDOWS.len() * ENTRIES.len() / 3);
+    }
+}
+
+#[test]
+fn days_the_price_does_not_move_count_as_the_engine_counts_them() {
+    // The lockstep path counts a held run's winning and non-zero days from the days the price
+    // rose and fell; on a 2.0 grid the price stays put on about a third of the days, so the
+    // hit rates differ from those counted over held days.
+    let market = market_on_grid(1_500, Some(2.0));
+    let px: Vec<f64> = market.series("px").unwrap().iter().flatten().copied().collect();
+    let still = px.windows(2).filter(|w| w[0] == w[1]).count();
+    assert!(still > 300, "{still} days without a move");
+    let signal = market.series("sig").unwrap();
+    let config = BacktestConfig::default()
+        .with_costs(CostModel::zero().with_series_commission(0.7))
+        .with_record(false);
+    for (ratio, point_value) in [(1.0, 12.5), (-2.0, 0.01)] {
+        let table = table(&market, Some(0.5), point_value);
+        let book = book(&table, ratio);
+        let engine = Engine::new(&market, &table, &config).unwrap();
+        let what = format!("prices on a grid, ratio {ratio}, point value {point_value}");
+        let runs = both_ways(
+            &engine,
+            &book,
+            signal,
+            ZScoreParams::reference(0, 1.0),
+            None,
+            &what,
+        );
+        assert!(runs.iter().any(|r| r.summary.trades > 0), "{what}");
     }
 }
 

@@ -1,26 +1,35 @@
 //! Lockstep runs: up to [`LANES`] z-score runs of one book advanced through the days together,
 //! for [`Sweep::run`](crate::backtest::Sweep::run). This module holds the plan
-//! ([`LockstepPlan`]), the dispatch and the day loop of one-leg books; rolled books of several
-//! legs are in [`super::lanes_book`].
+//! ([`LockstepPlan`]), the dispatch and the two passes of one-leg books; rolled books of
+//! several legs are in [`super::lanes_book`].
 //!
 //! Every run of a parameter sweep on a single-instrument book marks the same price change each
-//! day; only its position, its state machine and its statistics differ. Here the runs of a
-//! chunk share one day loop: the day's P&L of every lane is formed as one array update, while
-//! state changes, fills and costs — about one day in twenty per run — are taken one lane at a
-//! time. A chunk's runs normally share one window (the sweep groups them so), hence every
-//! z-score: the day loop compares the day's z-score with the lowest upper and the highest lower
-//! threshold of the lanes' states to know whether any lane acts. Stretches on which every lane
-//! is flat are added as zero days in O(1). The days' P&L rows go into a block of 256 days,
-//! which the statistics ([`RunAccumulatorLanes`], vectorised by the compiler) then take two
-//! lanes at a time with their accumulators in registers; a pair flat through the block takes
-//! it as zero days.
+//! day; only its position, its state machine and its statistics differ. The runs of a chunk
+//! go through two passes:
+//! 1. **Acting days** (`lockstep_events`): a chunk's runs normally share one window (the
+//!    sweep groups them so), hence every z-score; the pass scans them for the next day that
+//!    crosses the lowest upper or the highest lower threshold of the lanes' states (blocks of
+//!    eight days compared branch-free), and there moves the lanes whose own threshold is
+//!    crossed. A change of target fills through the engine's arithmetic; the lane keeps the
+//!    day as an event (its P&L and the contracts held after it). About one day in ten acts.
+//! 2. **Every day** (`pair_marks`): two lanes at a time through the run, their statistics
+//!    ([`RunAccumulatorLanes`], one packed update for both) in registers. Between two events
+//!    a lane's contracts are constant and its P&L is the mark `c·ΔP·pv`; on an event day it
+//!    is the event's. A stretch on which both lanes are flat (half the pair-days of the
+//!    reference sweep) is taken as zero days in O(1), and a stretch's winning and non-zero
+//!    days are counted from prefix counts of the days the price rose and fell rather than day
+//!    by day.
 //!
 //! # Bit-identity with the engine
 //! Each lane performs the floating-point operations of [`Engine::run`](super::Engine::run)
 //! for its run, in the same order:
 //! - mark to market `0.0 + q·(P_d − P_{d−1})·pv` (the day's sum over the one leg starting at
 //!   0.0, as in the full day and the quiet stretch; a flat lane's `0·Δ·pv` is ±0 and the sum
-//!   is +0.0, the engine's flat day);
+//!   is +0.0, the engine's flat day). Between events the statistics take `q·ΔP·pv` without
+//!   the `0.0 +`, which changes only the sign of a zero, and no statistic sees that sign
+//!   (`pair_marks` says why); winning and non-zero days are counted by the sign of
+//!   `q·ΔP·pv`, which is the sign of `q`, `ΔP` and `pv` together whenever the product cannot
+//!   underflow (the plan checks that);
 //! - on a fill day `0.0 + (pnl − cost)·1`, with the fill's price, commission, slippage, cost
 //!   basis and counters of [`fills`](super::fills) and sizes `round(units × ratio)` of
 //!   [`legs`](super::legs);
@@ -32,11 +41,12 @@
 //! engine's.
 //!
 //! # When it applies
-//! [`Engine::lockstep_plan`] takes this module's day loop for a book that needs nothing more
+//! [`Engine::lockstep_plan`] takes this module's passes for a book that needs nothing more
 //! than the above: no ledger kept; one leg holding one instrument over the whole run (no
 //! roll, no expiry, no schedule change) in the base currency; no DV01 and no margin; a fixed
 //! tick or none (slippage a constant); a finite price and a tradable day on every day of the
-//! run. Books with several legs, rolls, DV01 (and DV01 weighting) and a margin per contract —
+//! run; a non-zero point value whose product with the smallest non-zero price change is not
+//! 0. Books with several legs, rolls, DV01 (and DV01 weighting) and a margin per contract —
 //! the rolled, DV01-neutral 2s10s steepener — take the path of [`super::lanes_book`] when its
 //! plan accepts them (its module documentation says when). Every other book, and any strategy
 //! that is not a [`SlopeZScore`](crate::strategy::SlopeZScore) on precomputed z-scores of the
@@ -49,7 +59,7 @@ use super::legs::{Held, Leg, TickRule};
 use super::{Counters, Engine};
 use crate::backtest::{BacktestError, RunResult, RunSummary};
 use crate::market::Book;
-use crate::metrics::RunAccumulatorLanes;
+use crate::metrics::{RunAccumulator, RunAccumulatorLanes};
 use crate::strategy::Lockstep;
 use crate::units::Currency;
 use std::sync::Arc;
@@ -68,7 +78,6 @@ pub(crate) enum LockstepPlan<'a> {
 }
 
 /// A one-leg book without rolls, DV01 or margin.
-#[derive(Clone, Copy)]
 pub(crate) struct OneLegPlan<'a> {
     held: Held<'a>,
     ratio: f64,
@@ -78,6 +87,12 @@ pub(crate) struct OneLegPlan<'a> {
     // Slippage in price points per contract, as `fill` computes it from a fixed tick.
     slip: f64,
     market_len: usize,
+    /// The run's prices, first day to last.
+    prices: &'a [f64],
+    /// Per day `k` of the run: the days before it whose price rose (`P_t > P_{t−1}`, `t ≥ 1`)
+    /// and fell; index `k = len` covers the whole run.
+    rises: Vec<u32>,
+    falls: Vec<u32>,
 }
 
 impl LockstepPlan<'_> {
@@ -152,6 +167,31 @@ impl<'a> Engine<'a> {
         if !(finite && no_dv01 && traded.iter().all(|&t| t)) {
             return None;
         }
+        // Held contracts `c` (a whole number, |c| ≥ 1) make the day's P&L `c·ΔP·pv` of ΔP's
+        // sign times theirs and pv's, zero exactly when ΔP is, unless the product underflows:
+        // it cannot when the smallest non-zero |ΔP| times |pv| is not 0 (rounding is
+        // monotone and |c·ΔP| ≥ |ΔP|). Then the statistics count a stretch's winning and
+        // non-zero days from these prefix counts (`pair_marks`).
+        let pv = held.point_value;
+        let smallest = prices
+            .windows(2)
+            .map(|w| (w[1] - w[0]).abs())
+            .filter(|&d| d > 0.0)
+            .fold(f64::INFINITY, f64::min);
+        if pv == 0.0 || (smallest.is_finite() && smallest * pv.abs() == 0.0) {
+            return None;
+        }
+        // `[0, 0, #(t ≤ 1), …, #(t ≤ len − 1)]`: `len + 1` entries.
+        let count = |rise: bool| {
+            let mut k = 0_u32;
+            [0, 0]
+                .into_iter()
+                .chain(prices.windows(2).map(|w| {
+                    k += u32::from(if rise { w[1] > w[0] } else { w[1] < w[0] });
+                    k
+                }))
+                .collect::<Vec<u32>>()
+        };
         Some(OneLegPlan {
             held,
             ratio: leg.ratio(),
@@ -160,6 +200,9 @@ impl<'a> Engine<'a> {
             last_day,
             slip,
             market_len: self.market.len(),
+            prices,
+            rises: count(true),
+            falls: count(false),
         })
     }
 
@@ -188,123 +231,31 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// The day loop of [`Engine::run_lockstep`] for 1..=[`LANES`] runs (`SHARED`: all on the
-    /// same z-scores).
+    /// The two passes of [`Engine::run_lockstep`] for 1..=[`LANES`] runs (`SHARED`: all on
+    /// the same z-scores): the acting days, then the statistics pair by pair.
     fn lockstep_chunk<const SHARED: bool>(
         &self,
         plan: &OneLegPlan<'a>,
         book: &Book,
         runs: &[Lockstep],
     ) -> Vec<Result<RunSummary, BacktestError>> {
-        const W: usize = LANES;
         let n = runs.len();
-        let h = plan.held;
-        let (pv, off, prices) = (h.point_value, h.cols.first_day, h.cols.price);
+        let mut lanes = self.lockstep_events::<SHARED>(plan, runs);
+        let prices = plan.prices;
+        let mut stats = [RunAccumulator::default(); LANES];
+        for k in 0..n.div_ceil(2) {
+            let pair = pair_marks(plan, [&lanes.events[2 * k], &lanes.events[2 * k + 1]]);
+            for j in 0..2 {
+                if 2 * k + j < n {
+                    stats[2 * k + j] = pair.lane(j);
+                }
+            }
+        }
         let (first, last) = (plan.first_day, plan.last_day);
-        // Lanes beyond `n` read the first run's z-scores and never act.
-        let z: [&[f64]; W] =
-            std::array::from_fn(|l| runs.get(l).unwrap_or(&runs[0]).scores().raw());
-        let mut legs: [Leg<'a>; W] = std::array::from_fn(|_| {
-            let mut leg = Leg::new(plan.ratio, plan.currency, None);
-            leg.held = Some(h);
-            leg
-        });
-        let mut acc = [Counters::default(); W];
-        let mut state = [0_i8; W];
-        let mut q = [0.0_f64; W];
-        // Each lane acts on the first day with `z > hi` or `z < lo` (its state's thresholds).
-        let mut hi = [f64::INFINITY; W];
-        let mut lo = [f64::NEG_INFINITY; W];
-        // Contracts held short (state −1) and long (+1), sized as the engine sizes a target:
-        // `round(units × ratio)`, the same product every time.
-        let mut sizes = [[0_i64; 2]; W];
-        for (l, run) in runs.iter().enumerate() {
-            (hi[l], lo[l]) = run.triggers(0);
-            sizes[l] = [-1, 1].map(|s| round_half_away(run.units(s) * plan.ratio));
-        }
-        let (mut hi_min, mut lo_max) = bounds(&hi, &lo);
-        let mut held_lanes = 0_usize;
-        // Lanes holding contracts (bit l): the others' P&L is exactly 0 on a day without a fill.
-        let mut held_mask = 0_u32;
-        let mut stats = Stats::default();
-        let mut prev = 0.0_f64;
-        let mut d = first;
-        while d <= last {
-            let p = prices[d - off];
-            let delta = p - prev;
-            let mut x = [0.0_f64; W];
-            for l in 0..W {
-                x[l] = 0.0 + q[l] * delta * pv;
-            }
-            let mut moved = held_mask;
-            let zd = z[0][d];
-            if !SHARED || zd > hi_min || zd < lo_max {
-                let mut mask = 0_u32;
-                for l in 0..W {
-                    let zl = if SHARED { zd } else { z[l][d] };
-                    mask |= u32::from((zl > hi[l]) | (zl < lo[l])) << l;
-                }
-                while mask != 0 {
-                    let l = mask.trailing_zeros() as usize;
-                    mask &= mask - 1;
-                    let run = &runs[l];
-                    let s = run.next_state(state[l], if SHARED { zd } else { z[l][d] });
-                    if s == state[l] {
-                        continue;
-                    }
-                    state[l] = s;
-                    (hi[l], lo[l]) = run.triggers(s);
-                    let desired = match s {
-                        -1 => sizes[l][0],
-                        1 => sizes[l][1],
-                        _ => 0,
-                    };
-                    let c0 = legs[l].contracts;
-                    let qty = desired - c0;
-                    if qty != 0 {
-                        let cost = self.lockstep_fill(plan, &mut legs[l], &mut acc[l], qty, d);
-                        let pnl = if c0 != 0 {
-                            mark_pnl(c0 as f64, p, prev, pv)
-                        } else {
-                            0.0
-                        };
-                        x[l] = 0.0 + (pnl - cost) * legs[l].fx(d);
-                        legs[l].contracts = desired;
-                        q[l] = desired as f64;
-                        acc[l].position_changes += 1;
-                        held_lanes = held_lanes + usize::from(desired != 0) - usize::from(c0 != 0);
-                        moved |= 1 << l;
-                        held_mask = (held_mask & !(1 << l)) | (u32::from(desired != 0) << l);
-                    }
-                }
-                (hi_min, lo_max) = bounds(&hi, &lo);
-            }
-            stats.push(x, moved);
-            prev = p;
-            d += 1;
-            // Every lane flat until one acts: zero days, in O(1).
-            if held_lanes == 0 && d <= last {
-                let stop = if SHARED {
-                    first_trigger(z[0], hi_min, lo_max, d, last)
-                } else {
-                    (0..n)
-                        .map(|l| first_trigger(z[l], hi[l], lo[l], d, last))
-                        .min()
-                        .unwrap_or(usize::MAX)
-                }
-                .min(last + 1);
-                if stop > d {
-                    stats.push_zeros(stop - d);
-                    prev = prices[stop - 1 - off];
-                    d = stop;
-                }
-            }
-        }
-        stats.flush();
-        let last_price = prices[last - off];
+        let last_price = prices[prices.len() - 1];
         (0..n)
             .map(|l| {
-                let leg = &mut legs[l];
+                let leg = &mut lanes.legs[l];
                 // A flat leg's mark does not enter its (zero) unrealised P&L.
                 leg.mark = last_price;
                 let open = leg.contracts != 0;
@@ -313,10 +264,142 @@ impl<'a> Engine<'a> {
                     .map(|l| l.unrealised() * l.fx(last))
                     .sum();
                 let summary =
-                    self.summary(&stats.lane(l), &acc[l], open, (first, last), unrealised);
+                    self.summary(&stats[l], &lanes.acc[l], open, (first, last), unrealised);
                 self.checked_lane_summary(book, vec![plan.currency], summary)
             })
             .collect()
+    }
+
+    /// The first pass of [`Engine::run_lockstep`]: the days on which some lane's state
+    /// machine moves, found by scanning the z-scores for the next threshold crossed (for runs
+    /// on one window, the lowest upper and the highest lower threshold of the lanes); on each,
+    /// the lanes that move fill through the engine's arithmetic and keep the day as an
+    /// [`Event`]: its P&L `0.0 + (mark − cost)·fx` and the contracts held after it.
+    fn lockstep_events<const SHARED: bool>(
+        &self,
+        plan: &OneLegPlan<'a>,
+        runs: &[Lockstep],
+    ) -> LaneEvents<'a> {
+        const W: usize = LANES;
+        let n = runs.len();
+        let h = plan.held;
+        let (pv, off, prices) = (h.point_value, h.cols.first_day, h.cols.price);
+        let (first, last) = (plan.first_day, plan.last_day);
+        // Lanes beyond `n` read the first run's z-scores and never act.
+        let z: [&[f64]; W] =
+            std::array::from_fn(|l| runs.get(l).unwrap_or(&runs[0]).scores().raw());
+        let mut out = LaneEvents {
+            legs: std::array::from_fn(|_| {
+                let mut leg = Leg::new(plan.ratio, plan.currency, None);
+                leg.held = Some(h);
+                leg
+            }),
+            acc: [Counters::default(); W],
+            events: std::array::from_fn(|_| Vec::with_capacity(256)),
+        };
+        let mut state = [0_i8; W];
+        // Each lane acts on the first day with `z > hi` or `z < lo` (its state's thresholds).
+        let mut hi = [f64::INFINITY; W];
+        let mut lo = [f64::NEG_INFINITY; W];
+        // Contracts held short (state −1) and long (+1), sized as the engine sizes a target:
+        // `round(units × ratio)`, the same product every time.
+        // Indexed by state + 1: the contracts targeted and the thresholds.
+        let mut targets = [[0_i64; 3]; W];
+        let mut triggers = [[(f64::INFINITY, f64::NEG_INFINITY); 3]; W];
+        for (l, run) in runs.iter().enumerate() {
+            (hi[l], lo[l]) = run.triggers(0);
+            targets[l] = [-1, 0, 1].map(|s| {
+                if s == 0 {
+                    0
+                } else {
+                    round_half_away(run.units(s) * plan.ratio)
+                }
+            });
+            triggers[l] = [-1, 0, 1].map(|s| run.triggers(s));
+        }
+        // Per lane, the next day it acts on (runs on one window: any lane, from the bounds).
+        let mut next = [usize::MAX; W];
+        let (mut hi_min, mut lo_max) = bounds(&hi, &lo);
+        if !SHARED {
+            for l in 0..n {
+                next[l] = first_trigger(z[l], hi[l], lo[l], first, last);
+            }
+        }
+        let mut d = first;
+        loop {
+            d = if SHARED {
+                // The day after an acting day often acts too: look before scanning.
+                match z[0].get(d) {
+                    Some(&v) if d <= last && (v > hi_min || v < lo_max) => d,
+                    _ => first_trigger(z[0], hi_min, lo_max, d, last),
+                }
+            } else {
+                next[..n].iter().copied().min().unwrap_or(usize::MAX)
+            };
+            if d > last {
+                break;
+            }
+            let p = prices[d - off];
+            let mut mask = 0_u32;
+            for l in 0..W {
+                let zl = if SHARED { z[0][d] } else { z[l][d] };
+                mask |= u32::from((zl > hi[l]) | (zl < lo[l])) << l;
+            }
+            let acting = mask;
+            while mask != 0 {
+                let l = mask.trailing_zeros() as usize;
+                mask &= mask - 1;
+                let run = &runs[l];
+                let s = run.next_state(state[l], if SHARED { z[0][d] } else { z[l][d] });
+                if s == state[l] {
+                    continue;
+                }
+                state[l] = s;
+                let k = (s + 1) as usize;
+                (hi[l], lo[l]) = triggers[l][k];
+                let desired = targets[l][k];
+                let leg = &mut out.legs[l];
+                let c0 = leg.contracts;
+                let qty = desired - c0;
+                if qty != 0 {
+                    let cost = self.lockstep_fill(plan, leg, &mut out.acc[l], qty, d);
+                    // A lane holding contracts on `d` held them on `d − 1` (no fill on the
+                    // first day finds any held; its mark is not taken).
+                    let prev = prices[d.max(first + 1) - 1 - off];
+                    let mark = mark_pnl(c0 as f64, p, prev, pv);
+                    let pnl = if c0 != 0 { mark } else { 0.0 };
+                    let x = 0.0 + (pnl - cost) * leg.fx(d);
+                    leg.contracts = desired;
+                    out.acc[l].position_changes += 1;
+                    out.events[l].push(Event {
+                        day: d - first,
+                        x,
+                        contracts: desired as f64,
+                    });
+                }
+            }
+            if SHARED {
+                (hi_min, lo_max) = bounds(&hi, &lo);
+            } else {
+                let mut m = acting;
+                while m != 0 {
+                    let l = m.trailing_zeros() as usize;
+                    m &= m - 1;
+                    next[l] = first_trigger(z[l], hi[l], lo[l], d + 1, last);
+                }
+            }
+            d += 1;
+        }
+        // Every list ends with a day past the run, which no lane reaches.
+        let end = Event {
+            day: last + 1 - first,
+            x: 0.0,
+            contracts: 0.0,
+        };
+        for events in &mut out.events {
+            events.push(end);
+        }
+        out
     }
 
     /// A lockstep lane's summary after the identity checks [`Engine::run`] makes on every
@@ -368,7 +451,7 @@ impl<'a> Engine<'a> {
         let cost = commission + slippage;
         let fx = leg.fx(d);
         let fill_price = price + slip * qty.signum() as f64;
-        let realised = apply_fill(leg, qty, fill_price, h.point_value);
+        let realised = open_or_close(leg, qty, fill_price, h.point_value);
         count_fill(
             acc,
             qty,
@@ -380,6 +463,34 @@ impl<'a> Engine<'a> {
         );
         cost
     }
+}
+
+/// [`apply_fill`] for the fills of a one-leg z-score lane, every one of which opens a
+/// position from flat or closes it to flat (its states pass through flat, whose target is 0
+/// contracts): the same operations on the same operands, chosen by selection rather than by
+/// branches (a lane's entries and exits alternate at random across the lanes of a chunk).
+/// Any other fill goes through [`apply_fill`] itself.
+///
+/// # Formula
+/// ```text
+/// open  (q₀ = 0):      average = fill,  realised = 0
+/// close (q₀ + q = 0):  average = 0,     realised = |q₀| · (fill − average) · sign(q₀) · pv
+/// ```
+#[inline(always)]
+fn open_or_close(l: &mut Leg<'_>, q: i64, fill: f64, point_value: f64) -> f64 {
+    let q0 = l.cost_qty;
+    let q1 = q0 + q;
+    let opening = q0 == 0;
+    if !opening && q1 != 0 {
+        return apply_fill(l, q, fill, point_value);
+    }
+    let closed = q0.unsigned_abs() as f64;
+    let on_close = closed * (fill - l.avg_price) * q0.signum() as f64 * point_value;
+    let realised = if opening { 0.0 } else { on_close };
+    l.avg_price = if opening { fill } else { 0.0 };
+    l.cost_qty = q1;
+    l.realised += realised;
+    realised
 }
 
 /// The lowest upper and the highest lower threshold of the lanes (pairwise, a short
@@ -400,6 +511,7 @@ pub(super) fn bounds(hi: &[f64; LANES], lo: &[f64; LANES]) -> (f64, f64) {
 
 /// The first day in `from..=last` with `z > hi` or `z < lo` (`usize::MAX` if none; NaN never
 /// qualifies). Blocks of eight are screened branch-free first (vectorisable).
+#[inline(never)]
 pub(super) fn first_trigger(z: &[f64], hi: f64, lo: f64, from: usize, last: usize) -> usize {
     const BLOCK: usize = 8;
     let Some(rest) = z.get(from..z.len().min(last + 1)) else {
@@ -409,7 +521,18 @@ pub(super) fn first_trigger(z: &[f64], hi: f64, lo: f64, from: usize, last: usiz
     let mut blocks = rest.chunks_exact(BLOCK);
     let mut base = from;
     for block in &mut blocks {
-        if block.iter().fold(false, |a, &v| a | hit(v)) {
+        // The block's largest and smallest z-score, two lanes of packed compare-selects (NaN
+        // never selected); the form stays vectorised through link-time optimisation.
+        let mut mx = [f64::NEG_INFINITY; 2];
+        let mut mn = [f64::INFINITY; 2];
+        for k in 0..BLOCK / 2 {
+            for j in 0..2 {
+                let v = block[2 * k + j];
+                mx[j] = if v > mx[j] { v } else { mx[j] };
+                mn[j] = if v < mn[j] { v } else { mn[j] };
+            }
+        }
+        if (mx[0] > hi) | (mx[1] > hi) | (mn[0] < lo) | (mn[1] < lo) {
             return block
                 .iter()
                 .position(|&v| hit(v))
@@ -424,81 +547,88 @@ pub(super) fn first_trigger(z: &[f64], hi: f64, lo: f64, from: usize, last: usiz
         .map_or(usize::MAX, |i| base + i)
 }
 
-/// Days of P&L buffered per block before the statistics take them.
-const BLOCK_DAYS: usize = 256;
-
-/// The statistics of a chunk's lanes, taken in blocks of days: the day loop writes each day's
-/// P&L row (and the zero days between rows), then each pair of lanes runs through the block
-/// with its accumulator in registers (ten fields of two lanes). The days reach every lane in
-/// order, so the result is the accumulator of pushing them one by one. A pair flat through
-/// the whole block (every day exactly +0.0: `0.0 + 0·Δ·pv`) takes the block as zero days,
-/// the same state ([`RunAccumulator::push_zeros`](crate::metrics::RunAccumulator::push_zeros)).
-pub(super) struct Stats {
-    rows: [[f64; LANES]; BLOCK_DAYS],
-    // Zero days before row `i` (and, at `len`, after the last row).
-    zeros: [usize; BLOCK_DAYS + 1],
-    len: usize,
-    // Lanes with a possibly non-zero day in the block (bit l).
-    moved: u32,
-    pairs: [RunAccumulatorLanes<2>; LANES / 2],
+/// What the first pass of a lockstep chunk leaves for the second: each lane's leg (contracts,
+/// cost basis), counters and fill days.
+struct LaneEvents<'a> {
+    legs: [Leg<'a>; LANES],
+    acc: [Counters; LANES],
+    events: [Vec<Event>; LANES],
 }
 
-impl Default for Stats {
-    fn default() -> Self {
-        Stats {
-            rows: [[0.0; LANES]; BLOCK_DAYS],
-            zeros: [0; BLOCK_DAYS + 1],
-            len: 0,
-            moved: 0,
-            pairs: [RunAccumulatorLanes::default(); LANES / 2],
-        }
-    }
+/// A day on which a lane fills: its P&L and the contracts it holds after it.
+#[derive(Clone, Copy)]
+struct Event {
+    /// Day index from the run's first day.
+    day: usize,
+    x: f64,
+    contracts: f64,
 }
 
-impl Stats {
-    /// Adds a day's row; `moved` has bit `l` set when lane `l`'s P&L may be non-zero.
-    #[inline(always)]
-    pub(super) fn push(&mut self, x: [f64; LANES], moved: u32) {
-        self.rows[self.len] = x;
-        self.moved |= moved;
-        self.len += 1;
-        if self.len == BLOCK_DAYS {
-            self.flush();
-        }
-    }
-
-    #[inline(always)]
-    pub(super) fn push_zeros(&mut self, m: usize) {
-        self.zeros[self.len] += m;
-    }
-
-    #[inline(never)]
-    pub(super) fn flush(&mut self) {
-        let (rows, zeros) = (&self.rows[..self.len], &self.zeros[..=self.len]);
-        for (k, pair) in self.pairs.iter_mut().enumerate() {
-            if (self.moved >> (2 * k)) & 3 == 0 {
-                // Every day of the block is exactly 0 for both lanes: as many zero days.
-                pair.push_zeros(self.len + zeros.iter().sum::<usize>());
-                continue;
+/// The statistics of a pair of lanes through the run (two lanes in one packed update: the
+/// pair measured fastest, against one lane or four), from their fill days (each list ends
+/// with a sentinel past the run): between two fills a lane's contracts `c` are constant and
+/// its P&L is the engine's one-leg day `0.0 + c·(P_d − P_{d−1})·pv`; on a fill day it is the
+/// event's. A stretch on which both lanes are flat is taken as zero days in O(1) (every such
+/// day is exactly `+0.0`, see [`RunAccumulator::push_zeros`]); the others are pushed day by
+/// day, both lanes in one update, in order. The fill day takes each lane's event or mark by
+/// selection.
+///
+/// Within a stretch the P&L is pushed as `c·ΔP·pv`, without the engine's `0.0 +`: the two
+/// differ only in the sign of a zero, which no statistic sees (`(−0)² = +0`, neither day
+/// counts as a loss or a gain, and the cumulative sum, never `−0.0`, adds either zero to the
+/// same result). The stretch's winning and non-zero days are counted from the plan's rises
+/// and falls (see [`Engine::one_leg_plan`]) instead of day by day.
+#[inline(never)]
+fn pair_marks(plan: &OneLegPlan<'_>, events: [&[Event]; 2]) -> RunAccumulatorLanes<2> {
+    const G: usize = 2;
+    let (prices, pv) = (plan.prices, plan.held.point_value);
+    let mut acc = RunAccumulatorLanes::<G>::default();
+    let len = prices.len();
+    let mut at = [0_usize; G];
+    let mut c = [0.0_f64; G];
+    let mut d = 0;
+    loop {
+        let next: [Event; G] = std::array::from_fn(|l| events[l][at[l]]);
+        let stop = next.iter().fold(usize::MAX, |m, e| m.min(e.day));
+        if c.iter().all(|&c| c == 0.0) {
+            acc.push_zeros(stop - d);
+        } else {
+            // `d ≥ 1` here: no lane holds contracts before its first fill.
+            let mut prev = prices[d - 1];
+            for &p in &prices[d..stop] {
+                let delta = p - prev;
+                let x: [f64; G] = std::array::from_fn(|l| c[l] * delta * pv);
+                acc.push_uncounted(&x);
+                prev = p;
             }
-            let mut acc = *pair;
-            for (row, &z) in rows.iter().zip(zeros) {
-                if z > 0 {
-                    acc.push_zeros(z);
+            let rises = (plan.rises[stop] - plan.rises[d]) as usize;
+            let falls = (plan.falls[stop] - plan.falls[d]) as usize;
+            for (l, &cl) in c.iter().enumerate() {
+                if cl != 0.0 {
+                    let up = if (cl > 0.0) == (pv > 0.0) {
+                        rises
+                    } else {
+                        falls
+                    };
+                    acc.add_counts(l, up, rises + falls);
                 }
-                acc.push(&[row[2 * k], row[2 * k + 1]]);
             }
-            if zeros[self.len] > 0 {
-                acc.push_zeros(zeros[self.len]);
-            }
-            *pair = acc;
         }
-        self.zeros[..=self.len].fill(0);
-        self.len = 0;
-        self.moved = 0;
+        if stop >= len {
+            break;
+        }
+        // The fill day of some lanes; the others mark their contracts.
+        let delta = prices[stop] - if stop > 0 { prices[stop - 1] } else { 0.0 };
+        let mut x = [0.0_f64; G];
+        for l in 0..G {
+            let fills = next[l].day == stop;
+            let m = 0.0 + c[l] * delta * pv;
+            x[l] = if fills { next[l].x } else { m };
+            c[l] = if fills { next[l].contracts } else { c[l] };
+            at[l] += usize::from(fills);
+        }
+        acc.push(&x);
+        d = stop + 1;
     }
-
-    pub(super) fn lane(&self, l: usize) -> crate::metrics::RunAccumulator {
-        self.pairs[l / 2].lane(l % 2)
-    }
+    acc
 }
