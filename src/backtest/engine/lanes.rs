@@ -93,6 +93,9 @@ pub(crate) struct OneLegPlan<'a> {
     /// and fell; index `k = len` covers the whole run.
     rises: Vec<u32>,
     falls: Vec<u32>,
+    /// Per day of the run: `P_d − P_{d−1}`, the engine's `price − mark` (on the first day
+    /// `P_d − 0.0`, the mark of a leg that held nothing).
+    deltas: Vec<f64>,
 }
 
 impl LockstepPlan<'_> {
@@ -203,6 +206,14 @@ impl<'a> Engine<'a> {
             prices,
             rises: count(true),
             falls: count(false),
+            deltas: prices
+                .iter()
+                .scan(0.0, |prev, &p| {
+                    let delta = p - *prev;
+                    *prev = p;
+                    Some(delta)
+                })
+                .collect(),
         })
     }
 
@@ -434,6 +445,7 @@ impl<'a> Engine<'a> {
     /// cost       = |qty| · commission + |qty| · slip · pv
     /// fill price = P_d + slip · sign(qty)
     /// ```
+    #[inline(always)]
     fn lockstep_fill(
         &self,
         plan: &OneLegPlan<'a>,
@@ -593,13 +605,9 @@ fn pair_marks(plan: &OneLegPlan<'_>, events: [&[Event]; 2]) -> RunAccumulatorLan
         if c.iter().all(|&c| c == 0.0) {
             acc.push_zeros(stop - d);
         } else {
-            // `d ≥ 1` here: no lane holds contracts before its first fill.
-            let mut prev = prices[d - 1];
-            for &p in &prices[d..stop] {
-                let delta = p - prev;
+            for &delta in &plan.deltas[d..stop] {
                 let x: [f64; G] = std::array::from_fn(|l| c[l] * delta * pv);
                 acc.push_uncounted(&x);
-                prev = p;
             }
             let rises = (plan.rises[stop] - plan.rises[d]) as usize;
             let falls = (plan.falls[stop] - plan.falls[d]) as usize;
@@ -618,7 +626,7 @@ fn pair_marks(plan: &OneLegPlan<'_>, events: [&[Event]; 2]) -> RunAccumulatorLan
             break;
         }
         // The fill day of some lanes; the others mark their contracts.
-        let delta = prices[stop] - if stop > 0 { prices[stop - 1] } else { 0.0 };
+        let delta = plan.deltas[stop];
         let mut x = [0.0_f64; G];
         for l in 0..G {
             let fills = next[l].day == stop;
