@@ -22,6 +22,7 @@ pub use event::EventWindow;
 pub use hold::{Exit, Hold};
 pub use usd_view::UsdView;
 pub use zscore::Lockstep;
+pub(crate) use zscore::next_state;
 pub use zscore::{SignalSource, SlopeZScore, ZScoreGrid, ZScoreParams, ZScores};
 
 use crate::market::{Book, InstrumentId, Market, PriceTable};

@@ -60,7 +60,7 @@ use super::{Counters, Engine};
 use crate::backtest::{BacktestError, RunResult, RunSummary};
 use crate::market::Book;
 use crate::metrics::{RunAccumulator, RunAccumulatorLanes};
-use crate::strategy::Lockstep;
+use crate::strategy::{Lockstep, ZScoreParams};
 use crate::units::Currency;
 use std::sync::Arc;
 
@@ -315,6 +315,8 @@ impl<'a> Engine<'a> {
         // Contracts held short (state −1) and long (+1), sized as the engine sizes a target:
         // `round(units × ratio)`, the same product every time.
         // Indexed by state + 1: the contracts targeted and the thresholds.
+        let params: [ZScoreParams; W] =
+            std::array::from_fn(|l| *runs.get(l).unwrap_or(&runs[0]).params());
         let mut targets = [[0_i64; 3]; W];
         let mut triggers = [[(f64::INFINITY, f64::NEG_INFINITY); 3]; W];
         for (l, run) in runs.iter().enumerate() {
@@ -360,8 +362,8 @@ impl<'a> Engine<'a> {
             while mask != 0 {
                 let l = mask.trailing_zeros() as usize;
                 mask &= mask - 1;
-                let run = &runs[l];
-                let s = run.next_state(state[l], if SHARED { z[0][d] } else { z[l][d] });
+                let zl = if SHARED { z[0][d] } else { z[l][d] };
+                let s = crate::strategy::next_state(&params[l], state[l], zl);
                 if s == state[l] {
                     continue;
                 }
