@@ -278,7 +278,23 @@ impl RunResult {
         // the portfolio's identities).
         let ledger = &self.ledger;
         if !ledger.is_empty() {
-            let sum: f64 = ledger.pnl().iter().sum();
+            // One pass: the in-order sum of the daily P&L (a chain of dependent additions) and,
+            // in its shadow, the first day on which a flat book has DV01 or margin (the legs'
+            // contracts read first: the DV01 and margin of a day with a position are not read).
+            let (pnl, dv01, margin) = (ledger.pnl(), ledger.dv01(), ledger.margin());
+            let contracts: Vec<&[i64]> = ledger.legs().map(|l| l.contracts()).collect();
+            let mut sum: f64 = std::iter::empty::<f64>().sum();
+            let mut flat_exposed = None;
+            for (i, &x) in pnl.iter().enumerate() {
+                sum += x;
+                if contracts.iter().all(|c| c[i] == 0) && flat_exposed.is_none() {
+                    let m = margin.get(i).copied().unwrap_or(0.0);
+                    let dv = dv01.get(i).copied().unwrap_or(0.0);
+                    if dv != 0.0 || m != 0.0 {
+                        flat_exposed = Some((i, dv, m));
+                    }
+                }
+            }
             if !close(sum, s.total_pnl) {
                 return fail(format!(
                     "daily P&L adds up to {sum}, the total is {}",
@@ -293,15 +309,11 @@ impl RunResult {
                     s.final_equity
                 ));
             }
-            let (dv01, margin) = (ledger.dv01(), ledger.margin());
-            for (i, &m) in margin.iter().enumerate() {
-                let dv = dv01.get(i).copied().unwrap_or(0.0);
-                if (dv != 0.0 || m != 0.0) && ledger.legs().all(|l| l.contracts()[i] == 0) {
-                    return fail(format!(
-                        "a flat book on {} has DV01 {dv} and margin {m}",
-                        ledger.dates()[i]
-                    ));
-                }
+            if let Some((i, dv, m)) = flat_exposed {
+                return fail(format!(
+                    "a flat book on {} has DV01 {dv} and margin {m}",
+                    ledger.dates()[i]
+                ));
             }
         }
         // From the legs, not the ledger: a run without a ledger is checked too.

@@ -2,9 +2,10 @@
 //! [`Ledger`](crate::backtest::Ledger) per market day, and the errors that name a leg, its
 //! contract and the day.
 
+use super::legs::Leg;
 use super::{Engine, Run};
 use crate::backtest::BacktestError;
-use crate::backtest::ledger::{DayEntry, Ledger, LegEntry};
+use crate::backtest::ledger::Ledger;
 use crate::backtest::portfolio::TradeDay;
 use crate::market::{Book, InstrumentId};
 use crate::units::CurrencyAmounts;
@@ -12,9 +13,11 @@ use crate::units::CurrencyAmounts;
 impl<'a> Engine<'a> {
     /// Records the ledger row of day `d`: the day's P&L and costs (base currency), the book's
     /// net DV01 and margin, cash per currency to date, and each leg's position, price and cost
-    /// basis. Each figure is appended to its column of the [`Ledger`](crate::backtest::Ledger)
-    /// (reserved for the run): nothing is allocated, and a leg's instrument name is interned
-    /// only when the leg holds another contract.
+    /// basis. Each figure that moves day by day is appended to its column of the
+    /// [`Ledger`](crate::backtest::Ledger) (reserved for the run); the instrument, contracts,
+    /// cost basis and realised P&L go through [`ConstantRows`] (written when they change).
+    /// Nothing is allocated past the first day, and a leg's instrument name is interned only
+    /// when the leg holds another contract.
     ///
     /// # Errors
     /// [`BacktestError::Ledger`] when the ledger cannot name another instrument.
@@ -41,44 +44,38 @@ impl<'a> Engine<'a> {
             cash.add(c, v);
         }
         self.update_names(run)?;
-        for (i, ((l, &pnl), name)) in run
-            .legs
-            .iter()
-            .zip(&run.leg_pnl)
-            .zip(&run.names)
-            .enumerate()
-        {
-            run.ledger.push_leg(
-                i,
-                LegEntry {
-                    instrument: name.as_ref().map(|(_, k)| *k),
-                    contracts: l.contracts,
-                    price: l.held.as_ref().and_then(|h| h.price(d)),
-                    pnl,
-                    dv01: l
-                        .held
-                        .and_then(|h| h.dv01(d))
-                        .map(|dv| dv * l.contracts as f64),
-                    avg_price: (l.cost_qty != 0).then_some(l.avg_price),
-                    realised: l.realised,
-                    unrealised: l.unrealised(),
-                },
+        let Run {
+            legs,
+            leg_pnl,
+            names,
+            ledger,
+            constant,
+            acc,
+            ..
+        } = run;
+        constant.record(ledger, legs, names, acc.realised);
+        for (l, (&pnl, cols)) in legs.iter().zip(leg_pnl.iter().zip(ledger.legs.iter_mut())) {
+            cols.price.push(l.held.as_ref().and_then(|h| h.price(d)));
+            cols.pnl.push(pnl);
+            cols.dv01.push(
+                l.held
+                    .and_then(|h| h.dv01(d))
+                    .map(|dv| dv * l.contracts as f64),
             );
+            cols.unrealised.push(l.unrealised());
         }
         let equity = self.config.capital + run.stats.total_pnl();
         let unrealised = run.legs.iter().map(|l| l.unrealised() * l.fx(d)).sum();
-        run.ledger.push_day(DayEntry {
-            date: self.market.dates()[d],
-            pnl,
-            pnl_by_currency: pnl_ccy,
-            cash_by_currency: cash,
-            costs,
-            equity,
-            realised: run.acc.realised,
-            unrealised,
-            dv01,
-            margin,
-        });
+        let ledger = &mut run.ledger;
+        ledger.dates.push(self.market.dates()[d]);
+        ledger.pnl.push(pnl);
+        ledger.pnl_by_currency.push(pnl_ccy);
+        ledger.costs.push(costs);
+        ledger.margin.push(margin);
+        ledger.cash_by_currency.push(cash);
+        ledger.equity.push(equity);
+        ledger.dv01.push(dv01);
+        ledger.unrealised.push(unrealised);
         Ok(())
     }
 
@@ -217,4 +214,93 @@ pub(super) fn leg_dv01(l: &super::legs::Leg<'_>, d: usize) -> Option<f64> {
     l.held
         .and_then(|h| h.dv01(d))
         .map(|dv| dv * l.contracts as f64)
+}
+
+/// The columns of a recorded run that stay the same from one day to the next unless a leg
+/// trades or changes contract — each leg's instrument, contracts, average price and realised
+/// P&L, and the day's realised P&L — written lazily: the rows since the last change are
+/// counted and appended as one run of equal entries when a figure changes or the run ends
+/// ([`ConstantRows::flush`]), instead of entry by entry on each full day and quiet stretch.
+/// The entries are the ones recording each day writes (bit for bit: figures are compared by
+/// their bits).
+#[derive(Debug, Default)]
+pub(super) struct ConstantRows {
+    // Rows counted and not yet written, all with the figures below.
+    rows: usize,
+    legs: Vec<LegConstant>,
+    realised: f64,
+}
+
+/// One leg's figures that change only when it trades or changes contract.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct LegConstant {
+    instrument: Option<u32>,
+    contracts: i64,
+    avg_price: Option<u64>,
+    realised: u64,
+}
+
+impl ConstantRows {
+    /// Counts one recorded day with the legs' current figures (the day's realised P&L
+    /// `realised`), writing the rows counted so far first when a figure differs from theirs.
+    pub(super) fn record(
+        &mut self,
+        ledger: &mut Ledger,
+        legs: &[Leg<'_>],
+        names: &[Option<(InstrumentId, u32)>],
+        realised: f64,
+    ) {
+        let same = self.rows > 0
+            && self.realised.to_bits() == realised.to_bits()
+            && self.legs.len() == legs.len()
+            && legs
+                .iter()
+                .zip(names)
+                .zip(&self.legs)
+                .all(|((l, n), c)| LegConstant::of(l, n) == *c);
+        if !same {
+            self.flush(ledger);
+            self.legs.clear();
+            self.legs
+                .extend(legs.iter().zip(names).map(|(l, n)| LegConstant::of(l, n)));
+            self.realised = realised;
+        }
+        self.rows += 1;
+    }
+
+    /// Counts `m` more days with the figures of the last recorded one (a quiet stretch: no
+    /// trade and no change of contract since).
+    pub(super) fn repeat(&mut self, m: usize) {
+        self.rows += m;
+    }
+
+    /// Writes the rows counted so far into `ledger`'s columns.
+    pub(super) fn flush(&mut self, ledger: &mut Ledger) {
+        let k = std::mem::take(&mut self.rows);
+        if k == 0 {
+            return;
+        }
+        for (c, cols) in self.legs.iter().zip(ledger.legs.iter_mut()) {
+            cols.instrument.extend(std::iter::repeat_n(c.instrument, k));
+            cols.contracts.extend(std::iter::repeat_n(c.contracts, k));
+            cols.avg_price
+                .extend(std::iter::repeat_n(c.avg_price.map(f64::from_bits), k));
+            cols.realised
+                .extend(std::iter::repeat_n(f64::from_bits(c.realised), k));
+        }
+        ledger
+            .realised
+            .extend(std::iter::repeat_n(self.realised, k));
+    }
+}
+
+impl LegConstant {
+    fn of(l: &Leg<'_>, name: &Option<(InstrumentId, u32)>) -> LegConstant {
+        LegConstant {
+            instrument: name.as_ref().map(|(_, k)| *k),
+            contracts: l.contracts,
+            avg_price: (l.cost_qty != 0).then_some(l.avg_price.to_bits()),
+            realised: l.realised.to_bits(),
+        }
+    }
 }

@@ -34,7 +34,10 @@
 //! Nothing in the loop allocates (the ledger's columns and the blotter are reserved up front),
 //! hashes or formats: instruments are dense indices and their columns are resolved when a leg
 //! changes contract. A recorded day appends one entry to each column of the
-//! [`Ledger`](super::Ledger); a leg's instrument name is interned once per contract it holds.
+//! [`Ledger`](super::Ledger) that moves day by day; the columns that change only when a leg
+//! trades or changes contract (instrument, contracts, cost basis, realised P&L) are written
+//! as runs of equal entries when they change and at the end of the run. A leg's instrument
+//! name is interned once per contract it holds.
 
 //!
 //! # Parts
@@ -126,6 +129,9 @@ struct Run<'a> {
     // While recording: per instrument of the table, the index of its name in the ledger's names
     // (`u32::MAX` for none yet); empty until the first name is needed.
     name_of: Vec<u32>,
+    // While recording: the ledger's rows whose instrument, contracts, cost basis and realised
+    // P&L are not yet written (written when they change and at the end of the run).
+    constant: ledger::ConstantRows,
     // While recording a quiet stretch: each leg's mark before it.
     marks: Vec<f64>,
     trades: Vec<Trade>,
@@ -428,6 +434,7 @@ impl<'a> Engine<'a> {
             },
             names: vec![None; if record { n_legs } else { 0 }],
             name_of: Vec::new(),
+            constant: ledger::ConstantRows::default(),
             marks: Vec::with_capacity(n_legs),
             scratch: Vec::with_capacity(if record { 0 } else { n_days }),
             exposure_scratch: quiet::ExposureScratch::default(),
@@ -470,6 +477,7 @@ impl<'a> Engine<'a> {
             d += 1;
         }
 
+        run.constant.flush(&mut run.ledger);
         let open = run.legs.iter().any(|l| l.contracts != 0);
         let unrealised: f64 = run
             .legs

@@ -222,13 +222,16 @@ impl<'a> Engine<'a> {
     /// just run (its P&L and exposure in the scratch columns, the held legs' marks moved to
     /// the stretch's last day; `marks` holds the marks before it, `cum` the cumulative P&L).
     ///
-    /// Per leg: the constant columns (instrument, contracts, cost basis) filled, the price and
-    /// DV01 read from the held contract's columns, the P&L `mark_pnl` day by day from the mark
-    /// before the stretch (zero for a flat leg, whose mark follows its contract's price as in
-    /// the full day), the unrealised P&L at each day's mark. Per day: the P&L per currency
-    /// (legs in book order), cash to date, costs (the day's pending costs on the first day,
-    /// then none), equity `capital + Σ P&L`, net DV01 and margin from the exposure scratch,
-    /// realised and unrealised P&L — each formed as [`Engine::record_day`] forms it.
+    /// The columns that stay as on the full day before the stretch (each leg's instrument,
+    /// contracts, cost basis and realised P&L, the day's realised P&L) are only counted here
+    /// and written when they next change ([`ConstantRows`](super::ledger::ConstantRows)).
+    /// Per leg: the price and DV01 read from the held contract's columns, the P&L `mark_pnl`
+    /// day by day from the mark before the stretch (zero for a flat leg, whose mark follows
+    /// its contract's price as in the full day), the unrealised P&L at each day's mark. Per
+    /// day: the P&L per currency (legs in book order; for a book in the base currency only,
+    /// the day's P&L), cash to date, costs (the day's pending costs on the first day, then
+    /// none), equity `capital + Σ P&L`, net DV01 and margin from the exposure scratch and
+    /// unrealised P&L — each formed as [`Engine::record_day`] forms it.
     fn record_stretch(
         &self,
         book: &Book,
@@ -239,11 +242,10 @@ impl<'a> Engine<'a> {
     ) -> Result<(), BacktestError> {
         let m = to - from;
         let (any_held, has_exposure) = held_and_exposed(&run.legs);
-        self.update_names(run)?;
         let Run {
             legs,
             ledger,
-            names,
+            constant,
             scratch,
             exposure_scratch: ex,
             acc,
@@ -251,14 +253,27 @@ impl<'a> Engine<'a> {
             ..
         } = run;
         let n0 = ledger.len();
+        // Instrument, contracts, cost basis and realised P&L: those of the full day before the
+        // stretch, written with them when they next change.
+        constant.repeat(m);
         // The stretch's P&L per currency and unrealised P&L are added up leg by leg straight in
         // the ledger's columns: the day's P&L per currency from zero, and its unrealised P&L
         // `Σ_legs unrealised × fx` as `Iterator::sum` forms it (from its neutral element), legs
         // in book order.
+        //
+        // A book whose legs are all in the base currency (the common case) skips the per-leg
+        // sums per currency: the day's only amount is then the base-currency P&L of the day,
+        // the same sum of the same legs' P&L in the same order (from +0.0, never −0.0: adding a
+        // flat leg's +0.0 changes nothing), and the per-currency columns are written in one pass
+        // each below.
+        let base = self.config.base_currency;
+        let base_only = legs.iter().all(|l| l.currency == base);
         let zero: f64 = std::iter::empty::<f64>().sum();
-        ledger
-            .pnl_by_currency
-            .extend(std::iter::repeat_n(CurrencyAmounts::default(), m));
+        if !base_only {
+            ledger
+                .pnl_by_currency
+                .extend(std::iter::repeat_n(CurrencyAmounts::default(), m));
+        }
         ledger.unrealised.extend(std::iter::repeat_n(zero, m));
         let Ledger {
             legs: leg_columns,
@@ -274,14 +289,6 @@ impl<'a> Engine<'a> {
             };
             let held = leg.held;
             let c = leg.contracts;
-            let instrument = names.get(i).copied().flatten().map(|(_, k)| k);
-            cols.instrument.extend(std::iter::repeat_n(instrument, m));
-            cols.contracts.extend(std::iter::repeat_n(c, m));
-            cols.avg_price.extend(std::iter::repeat_n(
-                (leg.cost_qty != 0).then_some(leg.avg_price),
-                m,
-            ));
-            cols.realised.extend(std::iter::repeat_n(leg.realised, m));
             let (cost_qty, avg) = (leg.cost_qty, leg.avg_price);
             let unrealised = move |mark: f64, pv: f64| {
                 if cost_qty != 0 {
@@ -388,14 +395,8 @@ impl<'a> Engine<'a> {
         } else {
             ledger.margin.extend(std::iter::repeat_n(0.0, m));
         }
-        // In one pass (the running sums advance side by side): equity `capital + Σ P&L` and
-        // cash to date per currency, each a running sum in a register (the day's non-zero flows
-        // added, as `record_day` adds them); a cash figure is never −0.0 (sums from +0.0), so
-        // `0.0 + cash` writes it unchanged.
+        // Equity `capital + Σ P&L` to date, a running sum in a register.
         let capital = self.config.capital;
-        let cash = ledger.cash_by_currency.last().copied().unwrap_or_default();
-        let [c0, c1, c2] = Currency::ALL;
-        let (mut r0, mut r1, mut r2) = (cash.get(c0), cash.get(c1), cash.get(c2));
         let Ledger {
             pnl,
             pnl_by_currency,
@@ -403,33 +404,57 @@ impl<'a> Engine<'a> {
             cash_by_currency,
             ..
         } = ledger;
-        // Written through slices of the stretch's new days (no `push` per day).
-        debug_assert!(equity.len() == n0 && cash_by_currency.len() == n0);
-        equity.resize(n0 + m, 0.0);
-        cash_by_currency.resize(n0 + m, CurrencyAmounts::default());
-        let days = pnl[n0..]
-            .iter()
-            .zip(&pnl_by_currency[n0..])
-            .zip(equity[n0..].iter_mut().zip(&mut cash_by_currency[n0..]));
-        for ((&x, day), (eq, out)) in days {
+        let cash = cash_by_currency.last().copied().unwrap_or_default();
+        let days = &pnl[n0..];
+        equity.extend(days.iter().map(|&x| {
             cum += x;
-            *eq = capital + cum;
-            for (r, c) in [(&mut r0, c0), (&mut r1, c1), (&mut r2, c2)] {
-                let v = day.get(c);
-                if v != 0.0 {
-                    *r += v;
+            capital + cum
+        }));
+        // Cash to date per currency, each a running sum in a register, the day's non-zero flows
+        // added as `record_day` adds them; a cash figure is never −0.0 (sums from +0.0), so
+        // `0.0 + cash` writes it unchanged. Each day's amounts are built from the three
+        // registers at fixed places (no store to a place chosen per day, which the load of the
+        // whole value would wait for).
+        let [c0, c1, c2] = Currency::ALL;
+        let (mut r0, mut r1, mut r2) = (cash.get(c0), cash.get(c1), cash.get(c2));
+        let amounts = |x0: f64, x1: f64, x2: f64| {
+            let mut out = CurrencyAmounts::default();
+            out.add(c0, x0);
+            out.add(c1, x1);
+            out.add(c2, x2);
+            out
+        };
+        if base_only {
+            // The day's P&L per currency is its base-currency P&L alone, and cash moves in the
+            // base currency only (adding a zero to a cash figure changes nothing).
+            let (b0, b1, b2) = (c0 == base, c1 == base, c2 == base);
+            let only = move |b: bool, x: f64| if b { x } else { 0.0 };
+            pnl_by_currency.extend(
+                days.iter()
+                    .map(|&x| amounts(only(b0, x), only(b1, x), only(b2, x))),
+            );
+            cash_by_currency.extend(days.iter().map(|&x| {
+                r0 += only(b0, x);
+                r1 += only(b1, x);
+                r2 += only(b2, x);
+                amounts(r0, r1, r2)
+            }));
+        } else {
+            cash_by_currency.extend(pnl_by_currency[n0..].iter().map(|day| {
+                for (r, c) in [(&mut r0, c0), (&mut r1, c1), (&mut r2, c2)] {
+                    let v = day.get(c);
+                    if v != 0.0 {
+                        *r += v;
+                    }
                 }
-            }
-            out.add(c0, r0);
-            out.add(c1, r1);
-            out.add(c2, r2);
+                amounts(r0, r1, r2)
+            }));
         }
         if has_exposure {
             ledger.dv01.extend_from_slice(&ex.net[..m]);
         } else {
             ledger.dv01.extend(std::iter::repeat_n(0.0, m));
         }
-        ledger.realised.extend(std::iter::repeat_n(acc.realised, m));
         Ok(())
     }
 }
