@@ -22,22 +22,23 @@
 //!    lane takes the engine's whole day ([`Engine::lane_day`]): the mark `q·ΔP·pv` per held
 //!    leg; the rolls, out of the old contract and into the new at the day's prices, then
 //!    re-sized under DV01 weighting from the day's ratios; the target sized
-//!    `round(units × ratio)` per leg and filled through the engine's own fill arithmetic
-//!    ([`fill_at`], with the day's price and slippage from the plan);
-//!    the day's P&L `0.0 + Σ (mark − costs)·1`; the initial margin of the contracts then held
-//!    into the run's maximum. The lane keeps the day as an event: its P&L and its contracts.
+//!    `round(units × ratio)` per leg (rounded half away from zero as the engine's
+//!    `round_half_away`, without branches: [`round_lane`]) and filled through the engine's
+//!    fill arithmetic ([`fill_lane`]: `fill_at`'s operations and [`apply_fill`], with the
+//!    day's price and slippage from the plan; the FX factor of a base-currency leg, `·1`, is
+//!    left out, `x·1 = x`, and so are the ledger's day costs, which no summary reads);
+//!    the day's P&L `0.0 + Σ (mark − costs)`; the initial margin of the contracts then held,
+//!    `0.0 + Σ |c|·m` over the held legs with `m` the scheduled contract's figure per
+//!    contract (from the plan, 0 without one), into the run's maximum. The lane keeps the day
+//!    as an event: its P&L and its contracts.
 //! 2. **Every day** ([`pair_stats`]): each pair of lanes through the run, in blocks of days.
 //!    Between two events a lane's contracts `c` are constant and its P&L is
 //!    `x = (0.0 + c₁·ΔP₁·pv₁) + c₂·ΔP₂·pv₂ …` (legs in book order); on an event day it is the
 //!    event's. The DV01 sums take the contracts after the day's fills: per leg in book order
 //!    `y = c·DV01`, `net += y`, `long += y` if `y > 0` else `short −= y`, then
 //!    `Σ|net| += |net|`, `Σ carried += max(long, short)` and the days with a DV01. The
-//!    statistics are the operations of the engine's [`RunAccumulator`](crate::metrics::RunAccumulator) per lane, the pair's
-//!    two lanes side by side in one array per field ([`PairAcc`], whole-number counters as
-//!    `f64`, which the compiler keeps in SSE2 registers: about half the instructions of two
-//!    scalar accumulators), read out by a copy of `RunAccumulator::statistics` and of the
-//!    engine's summary ([`LaneStats`], [`Engine::lane_summary`]). A pair flat over a stretch
-//!    takes it as zero days in O(1).
+//!    statistics are the engine's own [`RunAccumulator`] per lane (the pair's two pushed in
+//!    one loop). A pair flat over a stretch takes it as zero days in O(1).
 //!
 //! # Bit-identity with the engine
 //! Each step performs the floating-point operations of [`Engine::run`](super::Engine::run)
@@ -72,7 +73,7 @@ use super::{Counters, Engine};
 use crate::backtest::config::{MarginRule, Weighting};
 use crate::backtest::{BacktestError, RunSummary};
 use crate::market::Book;
-use crate::metrics::{Annualization, RunStatistics, StdConvention, ratio_over_positive};
+use crate::metrics::RunAccumulator;
 use crate::strategy::Lockstep;
 
 /// The most legs a book of the lockstep path may have.
@@ -418,8 +419,7 @@ impl<'a> Engine<'a> {
                 }
                 let open = legs.iter().any(|leg| leg.contracts != 0);
                 let unrealised: f64 = legs.iter().map(|l| l.unrealised() * l.fx(last)).sum();
-                let st = stats[l].statistics(self.config.annualization);
-                let summary = self.lane_summary(&st, &acc, open, (first, last), unrealised);
+                let summary = self.summary(&stats[l], &acc, open, (first, last), unrealised);
                 self.checked_lane_summary(book, vec![base; nl], summary)
             })
             .collect()
@@ -694,7 +694,7 @@ struct Dv01Sums {
 }
 
 /// The second pass: each pair of lanes through every day of the run, the statistics (the
-/// engine's accumulator per lane, [`PairAcc`]) and the DV01 sums.
+/// engine's [`RunAccumulator`] per lane, the two pushed in one loop) and the DV01 sums.
 /// Between two of a lane's events its contracts `c` are constant, and a day's P&L is the
 /// engine's mark `(0.0 + c₁·ΔP₁·pv₁) + c₂·ΔP₂·pv₂ …`; on an event day it is the event's
 /// (costs included), and the DV01 sums take the contracts after its fills. A pair flat over a
@@ -702,24 +702,26 @@ struct Dv01Sums {
 fn pair_stats<const NL: usize, const DV01: bool>(
     plan: &BookPlan<'_>,
     lanes: &[Lane<'_>; W],
-) -> ([LaneStats; W], Dv01Sums) {
+) -> ([RunAccumulator; W], Dv01Sums) {
     let n_days = plan.last_day - plan.first_day + 1;
     let delta: [&[f64]; NL] = std::array::from_fn(|i| &plan.legs[i].delta[..]);
     let dv01: [&[f64]; NL] = std::array::from_fn(|i| &plan.legs[i].dv01[..]);
     let pv: [f64; NL] = std::array::from_fn(|i| plan.legs[i].point_value);
-    let mut stats = [LaneStats::default(); W];
+    let mut stats = [RunAccumulator::default(); W];
     let mut dv = Dv01Sums {
         abs_net: [0.0; W],
         carried: [0.0; W],
         days: [0.0; W],
     };
     const BLOCK: usize = 256;
-    // Per block: each day's P&L of the pair.
+    // Per block: each day's P&L, net DV01 and carried DV01 of the pair.
     let mut buf = [[0.0_f64; 2]; BLOCK];
+    let mut net_buf = [[0.0_f64; 2]; BLOCK];
+    let mut carried_buf = [[0.0_f64; 2]; BLOCK];
     for p in 0..W / 2 {
         let ev = [&lanes[2 * p].events[..], &lanes[2 * p + 1].events[..]];
-        // The engine's accumulator of the two lanes side by side.
-        let mut acc = PairAcc::default();
+        // The engine's own accumulator per lane, the two lanes interleaved.
+        let mut acc = [RunAccumulator::default(); 2];
         let mut sums = PairDv01::default();
         let mut c = [[0.0_f64; 2]; NL];
         let mut idx = [0_usize; 2];
@@ -729,7 +731,9 @@ fn pair_stats<const NL: usize, const DV01: bool>(
             let next = at(0).min(at(1));
             if k < next {
                 if c.iter().all(|c| c[0] == 0.0 && c[1] == 0.0) {
-                    acc.push_zeros(next - k);
+                    for a in &mut acc {
+                        a.push_zeros(next - k);
+                    }
                 } else {
                     // In blocks: the P&L and the DV01 sums first, then the statistics, each
                     // loop with its sums in registers.
@@ -738,25 +742,37 @@ fn pair_stats<const NL: usize, const DV01: bool>(
                         let to = next.min(from + BLOCK);
                         let dp: [&[f64]; NL] = std::array::from_fn(|i| &delta[i][from..to]);
                         let dv: [&[f64]; NL] = std::array::from_fn(|i| &dv01[i][from..to]);
-                        let rows = &mut buf[..to - from];
-                        let (mut an, mut ca, mut dd) = (sums.abs_net, sums.carried, sums.days);
-                        for (t, row) in rows.iter_mut().enumerate() {
+                        let m = to - from;
+                        let (rows, nets, carries) =
+                            (&mut buf[..m], &mut net_buf[..m], &mut carried_buf[..m]);
+                        for (t, ((row, net), carried)) in rows
+                            .iter_mut()
+                            .zip(nets.iter_mut())
+                            .zip(carries.iter_mut())
+                            .enumerate()
+                        {
                             *row = mark::<NL>(&dp, &pv, &c, t);
                             if DV01 {
-                                let (net, carried) = exposure::<NL>(&dv, &c, t);
+                                (*net, *carried) = exposure::<NL>(&dv, &c, t);
+                            }
+                        }
+                        if DV01 {
+                            let (mut an, mut ca, mut dd) = (sums.abs_net, sums.carried, sums.days);
+                            for (net, carried) in nets.iter().zip(carries.iter()) {
                                 for j in 0..2 {
                                     an[j] += net[j].abs();
                                     ca[j] += carried[j];
                                     dd[j] += if carried[j] != 0.0 { 1.0 } else { 0.0 };
                                 }
                             }
+                            (sums.abs_net, sums.carried, sums.days) = (an, ca, dd);
                         }
-                        (sums.abs_net, sums.carried, sums.days) = (an, ca, dd);
-                        let mut a = acc;
+                        let [mut a0, mut a1] = acc;
                         for row in rows.iter() {
-                            a.push(*row);
+                            a0.push(row[0]);
+                            a1.push(row[1]);
                         }
-                        acc = a;
+                        acc = [a0, a1];
                         from = to;
                     }
                 }
@@ -776,15 +792,16 @@ fn pair_stats<const NL: usize, const DV01: bool>(
                     idx[j] += 1;
                 }
             }
-            acc.push(x);
+            acc[0].push(x[0]);
+            acc[1].push(x[1]);
             if DV01 {
                 sums.add::<NL>(&dv01, &c, next);
             }
             k = next + 1;
         }
-        for j in 0..2 {
+        for (j, a) in acc.iter().enumerate() {
             let l = 2 * p + j;
-            stats[l] = acc.lane(j);
+            stats[l] = *a;
             dv.abs_net[l] = sums.abs_net[j];
             dv.carried[l] = sums.carried[j];
             dv.days[l] = sums.days[j];
@@ -866,208 +883,6 @@ fn exposure<const NL: usize>(
         }
     });
     (net, carried)
-}
-
-/// The engine's [`RunAccumulator`](crate::metrics::RunAccumulator) of two lanes side by side,
-/// the two lanes of each field in one array (one SSE2 register): each lane performs the
-/// floating-point operations of `RunAccumulator::push`, in the same order, on its own day's
-/// P&L. The whole-number counters are `f64` (exact below 2⁵³ days), the days under water a
-/// running count (`n − last_at_peak`, reset to 0 at the peak). The downside square is the
-/// day's square `x·x` where `x < 0` and `+0.0` otherwise, the engine's `min(x, 0)²` (`0·0`
-/// is `+0.0`, and the sum, from `+0.0` and never negative, does not move by it).
-#[derive(Clone, Copy, Default)]
-struct PairAcc {
-    n: usize,
-    sum_sq: [f64; 2],
-    downside_sq: [f64; 2],
-    gains: [f64; 2],
-    up_days: [f64; 2],
-    nonzero_days: [f64; 2],
-    cum: [f64; 2],
-    peak: [f64; 2],
-    max_dd: [f64; 2],
-    under: [f64; 2],
-    max_under_water: [f64; 2],
-}
-
-impl PairAcc {
-    /// One day of both lanes (`RunAccumulator::push` per lane).
-    #[inline(always)]
-    fn push(&mut self, x: [f64; 2]) {
-        self.n += 1;
-        for j in 0..2 {
-            let x = x[j];
-            let sq = x * x;
-            self.sum_sq[j] += sq;
-            self.downside_sq[j] += if x < 0.0 { sq } else { 0.0 };
-            self.gains[j] += if x > 0.0 { x } else { 0.0 };
-            self.up_days[j] += if x > 0.0 { 1.0 } else { 0.0 };
-            self.nonzero_days[j] += if x != 0.0 { 1.0 } else { 0.0 };
-            let cum = self.cum[j] + x;
-            self.cum[j] = cum;
-            let peak = if cum > self.peak[j] {
-                cum
-            } else {
-                self.peak[j]
-            };
-            self.peak[j] = peak;
-            let dd = peak - cum;
-            self.max_dd[j] = if dd > self.max_dd[j] {
-                dd
-            } else {
-                self.max_dd[j]
-            };
-            let under = if dd > 0.0 { self.under[j] + 1.0 } else { 0.0 };
-            self.under[j] = under;
-            self.max_under_water[j] = if under > self.max_under_water[j] {
-                under
-            } else {
-                self.max_under_water[j]
-            };
-        }
-    }
-
-    /// `m` days of exactly zero P&L (`RunAccumulator::push_zeros` per lane).
-    #[inline]
-    fn push_zeros(&mut self, m: usize) {
-        self.n += m;
-        for j in 0..2 {
-            if self.peak[j] - self.cum[j] > 0.0 {
-                self.under[j] += m as f64;
-                self.max_under_water[j] = self.max_under_water[j].max(self.under[j]);
-            } else {
-                self.under[j] = 0.0;
-            }
-        }
-    }
-
-    /// Lane `j`'s figures.
-    fn lane(&self, j: usize) -> LaneStats {
-        let count = |x: f64| x as usize; // whole numbers below 2⁵³: exact
-        LaneStats {
-            n: self.n,
-            sum_sq: self.sum_sq[j],
-            downside_sq: self.downside_sq[j],
-            gains: self.gains[j],
-            up_days: count(self.up_days[j]),
-            nonzero_days: count(self.nonzero_days[j]),
-            cum: self.cum[j],
-            max_dd: self.max_dd[j],
-            max_under_water: count(self.max_under_water[j]),
-        }
-    }
-}
-
-/// One lane's accumulated figures: what `RunAccumulator::statistics` reads.
-#[derive(Clone, Copy, Default)]
-struct LaneStats {
-    n: usize,
-    sum_sq: f64,
-    downside_sq: f64,
-    gains: f64,
-    up_days: usize,
-    nonzero_days: usize,
-    cum: f64,
-    max_dd: f64,
-    max_under_water: usize,
-}
-
-impl LaneStats {
-    fn mean(&self) -> Option<f64> {
-        (self.n > 0).then(|| self.cum / self.n as f64)
-    }
-
-    fn std_dev(&self, convention: StdConvention) -> Option<f64> {
-        let m = self.mean()?;
-        let n = self.n as f64;
-        match convention {
-            StdConvention::Population => Some((self.sum_sq / n - m * m).max(0.0).sqrt()),
-            StdConvention::Sample => {
-                (self.n > 1).then(|| ((self.sum_sq - n * m * m) / (n - 1.0)).max(0.0).sqrt())
-            }
-        }
-    }
-
-    /// `RunAccumulator::statistics`, the same formulas on the same figures.
-    fn statistics(&self, ann: Annualization) -> RunStatistics {
-        let annualized_ratio = |a: f64, b: f64| {
-            ratio_over_positive(a, b)
-                .map(|r| ann.annualize_sharpe(r))
-                .filter(|r| r.is_finite())
-        };
-        let n = self.n as f64;
-        let mean = self.mean().unwrap_or(0.0);
-        let sd = self.std_dev(StdConvention::default()).filter(|&s| s > 0.0);
-        let downside = (self.n > 0).then(|| (self.downside_sq / n).sqrt());
-        let annualized = ann.annualize_mean(mean);
-        RunStatistics {
-            days: self.n,
-            total_pnl: self.cum,
-            annualized_pnl: annualized,
-            volatility: sd.map(|s| ann.annualize_volatility(s)),
-            sharpe: sd.and_then(|s| annualized_ratio(mean, s)),
-            sortino: downside.and_then(|d| annualized_ratio(mean, d)),
-            max_drawdown: self.max_dd,
-            max_drawdown_days: self.max_under_water,
-            calmar: ratio_over_positive(annualized, self.max_dd),
-            hit_rate: (self.nonzero_days > 0)
-                .then(|| self.up_days as f64 / self.nonzero_days as f64),
-            profit_factor: ratio_over_positive(self.gains, self.gains - self.cum),
-            t_stat: self
-                .std_dev(StdConvention::Sample)
-                .and_then(|s| ratio_over_positive(mean * n.sqrt(), s)),
-        }
-    }
-}
-
-impl Engine<'_> {
-    /// [`Engine::summary`](super::Engine) from a lane's statistics: the same figures.
-    fn lane_summary(
-        &self,
-        st: &RunStatistics,
-        acc: &Counters,
-        open_at_end: bool,
-        (first_day, last_day): (usize, usize),
-        unrealised_pnl: f64,
-    ) -> RunSummary {
-        let dates = self.market.dates();
-        let ann = self.config.annualization;
-        let per_day = |sum: f64| (acc.dv01_days > 0).then(|| sum / acc.dv01_days as f64);
-        let mean_dv01_carried = per_day(acc.carried_dv01_sum);
-        RunSummary {
-            start: dates[first_day],
-            end: dates[last_day],
-            days: st.days,
-            total_pnl: st.total_pnl,
-            final_equity: self.config.capital + st.total_pnl,
-            annualised_pnl: st.annualized_pnl,
-            volatility: st.volatility,
-            sharpe: st.sharpe,
-            sortino: st.sortino,
-            max_drawdown: st.max_drawdown,
-            max_drawdown_days: st.max_drawdown_days,
-            calmar: st.calmar,
-            hit_rate: st.hit_rate,
-            profit_factor: st.profit_factor,
-            t_stat: st.t_stat,
-            trades: acc.trades,
-            position_changes: acc.position_changes,
-            contracts_traded: acc.contracts,
-            costs: acc.costs,
-            commissions: acc.commissions,
-            realised_pnl: acc.realised,
-            traded_notional: acc.notional,
-            unrealised_pnl,
-            turnover_per_year: (st.days > 0)
-                .then(|| acc.contracts as f64 * ann.periods_per_year() / st.days as f64),
-            mean_dv01_carried,
-            mean_abs_net_dv01: per_day(acc.abs_net_dv01_sum),
-            dv01_method: self.table.dv01_method().map(|m| m.name().to_owned()),
-            pnl_per_bp: mean_dv01_carried.and_then(|dv| ratio_over_positive(st.total_pnl, dv)),
-            max_margin: acc.max_margin,
-            open_at_end,
-        }
-    }
 }
 
 /// [`fill_at`](super::fills::fill_at) of a lane (its legs settle in the base currency: the FX
