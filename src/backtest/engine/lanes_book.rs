@@ -22,10 +22,15 @@
 //!    lane takes the engine's whole day ([`Engine::lane_day`]): the mark `q·ΔP·pv` per held
 //!    leg; the rolls, out of the old contract and into the new at the day's prices, then
 //!    re-sized under DV01 weighting from the day's ratios; the target sized
-//!    `round(units × ratio)` per leg and filled through the engine's own fill arithmetic
-//!    ([`fill_at`], with the day's price and slippage from the plan);
-//!    the day's P&L `0.0 + Σ (mark − costs)·1`; the initial margin of the contracts then held
-//!    into the run's maximum. The lane keeps the day as an event: its P&L and its contracts.
+//!    `round(units × ratio)` per leg (rounded half away from zero as the engine's
+//!    `round_half_away`, without branches: [`round_lane`]) and filled through the engine's
+//!    fill arithmetic ([`fill_lane`]: `fill_at`'s operations and [`apply_fill`], with the
+//!    day's price and slippage from the plan; the FX factor of a base-currency leg, `·1`, is
+//!    left out, `x·1 = x`, and so are the ledger's day costs, which no summary reads);
+//!    the day's P&L `0.0 + Σ (mark − costs)`; the initial margin of the contracts then held,
+//!    `0.0 + Σ |c|·m` over the held legs with `m` the scheduled contract's figure per
+//!    contract (from the plan, 0 without one), into the run's maximum. The lane keeps the day
+//!    as an event: its P&L and its contracts.
 //! 2. **Every day** ([`pair_stats`]): each pair of lanes through the run, in blocks of days.
 //!    Between two events a lane's contracts `c` are constant and its P&L is
 //!    `x = (0.0 + c₁·ΔP₁·pv₁) + c₂·ΔP₂·pv₂ …` (legs in book order); on an event day it is the
@@ -61,8 +66,7 @@
 //! the run's last day (on the last day a held leg is closed at expiry, as the engine does).
 //! Every other book runs through the engine one run at a time.
 
-use super::fills::fill_at;
-use super::kernels::round_half_away;
+use super::fills::apply_fill;
 use super::lanes::{LANES, bounds, first_trigger};
 use super::legs::{Held, Leg, Margin};
 use super::{Counters, Engine};
@@ -128,6 +132,8 @@ struct PlanLeg<'a> {
     /// sells; the scheduled one on other days).
     carried_price: Vec<f64>,
     carried_slip: Vec<f64>,
+    /// Per day: the scheduled contract's initial margin per contract (0 without a figure).
+    margin: Vec<f64>,
 }
 
 impl<'a> PlanLeg<'a> {
@@ -202,6 +208,7 @@ impl<'a> Engine<'a> {
                 slip: Vec::with_capacity(n),
                 carried_price: Vec::with_capacity(n),
                 carried_slip: Vec::with_capacity(n),
+                margin: Vec::with_capacity(n),
             };
             for d in first..=last {
                 let id = schedule[d]?;
@@ -273,6 +280,10 @@ impl<'a> Engine<'a> {
                 plan.slip.push(slip);
                 plan.carried_price.push(carried_price);
                 plan.carried_slip.push(carried_slip);
+                plan.margin.push(match h.margin {
+                    Margin::Constant(MarginRule::PerContract(m)) => m,
+                    _ => 0.0,
+                });
             }
             legs.push(plan);
         }
@@ -554,15 +565,15 @@ impl<'a> Engine<'a> {
                     let (old, new) = (pl.held(k - 1), pl.held(k));
                     let out = (pl.carried_price[k], pl.carried_slip[k], old.commission);
                     let leg = &mut lane.legs[i];
-                    let cost_out = fill_at(leg, &mut lane.acc, with_pv(out, old), -c, d).cost;
+                    let cost_out = fill_lane(leg, &mut lane.acc, with_pv(out, old), -c);
                     let into = (pl.price[k], pl.slip[k], new.commission);
-                    let cost_in = fill_at(leg, &mut lane.acc, with_pv(into, new), c, d).cost;
+                    let cost_in = fill_lane(leg, &mut lane.acc, with_pv(into, new), c);
                     leg_pnl[i] -= cost_out + cost_in;
                     moved = true;
                 } else if expiring & (1 << i) != 0 {
                     let fig = pl.fill_figures(k);
                     let leg = &mut lane.legs[i];
-                    leg_pnl[i] -= fill_at(leg, &mut lane.acc, fig, -c, d).cost;
+                    leg_pnl[i] -= fill_lane(leg, &mut lane.acc, fig, -c);
                     leg.contracts = 0;
                     lane.expired |= 1 << i;
                 }
@@ -577,12 +588,12 @@ impl<'a> Engine<'a> {
             {
                 let units = lane.units;
                 for (i, pl) in plan.legs.iter().enumerate() {
-                    let desired = round_half_away(units * plan.ratios[k][i]);
+                    let desired = round_lane(units * plan.ratios[k][i]);
                     let leg = &mut lane.legs[i];
                     let qty = desired - leg.contracts;
                     if qty != 0 && pl.traded[k] {
                         let fig = pl.fill_figures(k);
-                        leg_pnl[i] -= fill_at(leg, &mut lane.acc, fig, qty, d).cost;
+                        leg_pnl[i] -= fill_lane(leg, &mut lane.acc, fig, qty);
                         leg.contracts = desired;
                     }
                 }
@@ -620,13 +631,13 @@ impl<'a> Engine<'a> {
                 lane.units = units;
                 let mut changed = false;
                 for (i, pl) in plan.legs.iter().enumerate() {
-                    let desired = round_half_away(units * ratios[i]);
+                    let desired = round_lane(units * ratios[i]);
                     let leg = &mut lane.legs[i];
                     let qty = desired - leg.contracts;
                     if qty != 0 {
                         changed = true;
                         let fig = pl.fill_figures(k);
-                        leg_pnl[i] -= fill_at(leg, &mut lane.acc, fig, qty, d).cost;
+                        leg_pnl[i] -= fill_lane(leg, &mut lane.acc, fig, qty);
                         leg.contracts = desired;
                     }
                 }
@@ -637,14 +648,13 @@ impl<'a> Engine<'a> {
         let mut pnl = 0.0;
         let mut margin = 0.0;
         for (i, pl) in plan.legs.iter().enumerate() {
-            let leg = &lane.legs[i];
-            pnl += leg_pnl[i] * leg.fx(d);
-            if leg.contracts != 0 {
-                let h = pl.held(k);
-                if let Some(price) = h.price(d) {
-                    margin += self.margin_of(h, d, leg.contracts, price) * leg.fx(d);
-                }
-            }
+            let c = lane.legs[i].contracts;
+            pnl += leg_pnl[i];
+            margin += if c != 0 {
+                c.unsigned_abs() as f64 * pl.margin[k]
+            } else {
+                0.0
+            };
         }
         let max = lane.acc.max_margin;
         lane.acc.max_margin = if margin > max { margin } else { max };
@@ -873,4 +883,38 @@ fn exposure<const NL: usize>(
         }
     });
     (net, carried)
+}
+
+/// [`fill_at`](super::fills::fill_at) of a lane (its legs settle in the base currency: the FX
+/// rate is 1 and `x · 1 = x`; the day's costs, which only the ledger reads, not kept): the
+/// same operations on the same operands into the cost basis and the counters. Returns the
+/// cost.
+#[inline(always)]
+fn fill_lane(
+    leg: &mut Leg<'_>,
+    acc: &mut Counters,
+    (price, slip, commission_per_contract, point_value): (f64, f64, f64, f64),
+    qty: i64,
+) -> f64 {
+    let abs_q = qty.unsigned_abs() as f64;
+    let commission = abs_q * commission_per_contract;
+    let slippage = abs_q * slip * point_value;
+    let cost = commission + slippage;
+    let fill_price = price + slip * qty.signum() as f64;
+    let realised = apply_fill(leg, qty, fill_price, point_value);
+    acc.costs += cost;
+    acc.commissions += commission;
+    acc.realised += realised;
+    acc.notional += abs_q * fill_price.abs() * point_value;
+    acc.trades += 1;
+    acc.contracts += qty.abs();
+    cost
+}
+
+/// [`round_half_away`](super::kernels::round_half_away) without branches: the same result.
+#[inline(always)]
+fn round_lane(x: f64) -> i64 {
+    let t = x as i64; // truncates toward zero (saturating)
+    let frac = x - t as f64;
+    t + i64::from(frac >= 0.5) - i64::from(frac <= -0.5)
 }
