@@ -242,9 +242,9 @@ impl<const W: usize> RunAccumulatorLanes<W> {
     /// [`RunAccumulator::push`] would.
     #[inline(always)]
     pub(crate) fn push(&mut self, x: &[f64; W]) {
-        for l in 0..W {
-            self.up_days[l] += if x[l] > 0.0 { 1.0 } else { 0.0 };
-            self.nonzero_days[l] += if x[l] != 0.0 { 1.0 } else { 0.0 };
+        for (l, &x) in x.iter().enumerate() {
+            self.up_days[l] += if x > 0.0 { 1.0 } else { 0.0 };
+            self.nonzero_days[l] += if x != 0.0 { 1.0 } else { 0.0 };
         }
         self.push_uncounted(x);
     }

@@ -72,7 +72,7 @@ const _: () = assert!(LANES.is_power_of_two() && LANES <= 32);
 /// day loop needs of it.
 pub(crate) enum LockstepPlan<'a> {
     /// One instrument held all run, without DV01 or margin (this module's day loop).
-    OneLeg(OneLegPlan<'a>),
+    OneLeg(Box<OneLegPlan<'a>>),
     /// Legs that roll, with DV01 and margin ([`super::lanes_book`]).
     Book(Box<BookPlan<'a>>),
 }
@@ -119,7 +119,7 @@ impl<'a> Engine<'a> {
             return None;
         }
         if let Some(plan) = self.one_leg_plan(book) {
-            return Some(LockstepPlan::OneLeg(plan));
+            return Some(LockstepPlan::OneLeg(Box::new(plan)));
         }
         self.book_plan(book)
             .map(|plan| LockstepPlan::Book(Box::new(plan)))
