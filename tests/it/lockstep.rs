@@ -383,7 +383,13 @@ fn days_the_price_does_not_move_count_as_the_engine_counts_them() {
     // rose and fell; on a 2.0 grid the price stays put on about a third of the days, so the
     // hit rates differ from those counted over held days.
     let market = market_on_grid(1_500, Some(2.0));
-    let px: Vec<f64> = market.series("px").unwrap().iter().flatten().copied().collect();
+    let px: Vec<f64> = market
+        .series("px")
+        .unwrap()
+        .iter()
+        .flatten()
+        .copied()
+        .collect();
     let still = px.windows(2).filter(|w| w[0] == w[1]).count();
     assert!(still > 300, "{still} days without a move");
     let signal = market.series("sig").unwrap();
