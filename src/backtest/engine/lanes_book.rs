@@ -24,9 +24,7 @@
 //!    re-sized under DV01 weighting from the day's ratios; the target sized
 //!    `round(units × ratio)` per leg (rounded half away from zero as the engine's
 //!    `round_half_away`, without branches: [`round_lane`]) and filled through the engine's
-//!    fill arithmetic ([`fill_lane`]: `fill_at`'s operations and [`apply_fill`], with the
-//!    day's price and slippage from the plan; the FX factor of a base-currency leg, `·1`, is
-//!    left out, `x·1 = x`, and so are the ledger's day costs, which no summary reads);
+//!    fill arithmetic ([`fill_at`], with the day's price and slippage from the plan);
 //!    the day's P&L `0.0 + Σ (mark − costs)`; the initial margin of the contracts then held,
 //!    `0.0 + Σ |c|·m` over the held legs with `m` the scheduled contract's figure per
 //!    contract (from the plan, 0 without one), into the run's maximum. The lane keeps the day
@@ -66,7 +64,7 @@
 //! the run's last day (on the last day a held leg is closed at expiry, as the engine does).
 //! Every other book runs through the engine one run at a time.
 
-use super::fills::apply_fill;
+use super::fills::fill_at;
 use super::lanes::{LANES, bounds, first_trigger};
 use super::legs::{Held, Leg, Margin};
 use super::{Counters, Engine};
@@ -565,15 +563,15 @@ impl<'a> Engine<'a> {
                     let (old, new) = (pl.held(k - 1), pl.held(k));
                     let out = (pl.carried_price[k], pl.carried_slip[k], old.commission);
                     let leg = &mut lane.legs[i];
-                    let cost_out = fill_lane(leg, &mut lane.acc, with_pv(out, old), -c);
+                    let cost_out = fill_at(leg, &mut lane.acc, with_pv(out, old), -c, d).cost;
                     let into = (pl.price[k], pl.slip[k], new.commission);
-                    let cost_in = fill_lane(leg, &mut lane.acc, with_pv(into, new), c);
+                    let cost_in = fill_at(leg, &mut lane.acc, with_pv(into, new), c, d).cost;
                     leg_pnl[i] -= cost_out + cost_in;
                     moved = true;
                 } else if expiring & (1 << i) != 0 {
                     let fig = pl.fill_figures(k);
                     let leg = &mut lane.legs[i];
-                    leg_pnl[i] -= fill_lane(leg, &mut lane.acc, fig, -c);
+                    leg_pnl[i] -= fill_at(leg, &mut lane.acc, fig, -c, d).cost;
                     leg.contracts = 0;
                     lane.expired |= 1 << i;
                 }
@@ -593,7 +591,7 @@ impl<'a> Engine<'a> {
                     let qty = desired - leg.contracts;
                     if qty != 0 && pl.traded[k] {
                         let fig = pl.fill_figures(k);
-                        leg_pnl[i] -= fill_lane(leg, &mut lane.acc, fig, qty);
+                        leg_pnl[i] -= fill_at(leg, &mut lane.acc, fig, qty, d).cost;
                         leg.contracts = desired;
                     }
                 }
@@ -637,7 +635,7 @@ impl<'a> Engine<'a> {
                     if qty != 0 {
                         changed = true;
                         let fig = pl.fill_figures(k);
-                        leg_pnl[i] -= fill_lane(leg, &mut lane.acc, fig, qty);
+                        leg_pnl[i] -= fill_at(leg, &mut lane.acc, fig, qty, d).cost;
                         leg.contracts = desired;
                     }
                 }
@@ -883,32 +881,6 @@ fn exposure<const NL: usize>(
         }
     });
     (net, carried)
-}
-
-/// [`fill_at`](super::fills::fill_at) of a lane (its legs settle in the base currency: the FX
-/// rate is 1 and `x · 1 = x`; the day's costs, which only the ledger reads, not kept): the
-/// same operations on the same operands into the cost basis and the counters. Returns the
-/// cost.
-#[inline(always)]
-fn fill_lane(
-    leg: &mut Leg<'_>,
-    acc: &mut Counters,
-    (price, slip, commission_per_contract, point_value): (f64, f64, f64, f64),
-    qty: i64,
-) -> f64 {
-    let abs_q = qty.unsigned_abs() as f64;
-    let commission = abs_q * commission_per_contract;
-    let slippage = abs_q * slip * point_value;
-    let cost = commission + slippage;
-    let fill_price = price + slip * qty.signum() as f64;
-    let realised = apply_fill(leg, qty, fill_price, point_value);
-    acc.costs += cost;
-    acc.commissions += commission;
-    acc.realised += realised;
-    acc.notional += abs_q * fill_price.abs() * point_value;
-    acc.trades += 1;
-    acc.contracts += qty.abs();
-    cost
 }
 
 /// [`round_half_away`](super::kernels::round_half_away) without branches: the same result.
