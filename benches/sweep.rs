@@ -55,11 +55,17 @@ fn reference_sweep(c: &mut Criterion) {
     g.finish();
 }
 
-fn real_sweep(c: &mut Criterion) {
-    let (label, session, table, book, signal) = support::steepener_2s10s();
+/// The 1,000-combination grid of the real-data sweeps: 40 windows (10, 15, …, 205) × 25
+/// entries (0.5, 0.6, …, 2.9), as the reference sweep's.
+fn grid_1000(signal: &[Option<f64>]) -> ZScoreGrid {
     let windows: Vec<usize> = (10..=205).step_by(5).collect();
     let entries: Vec<f64> = (5..=29).map(|i| f64::from(i) / 10.0).collect();
-    let grid = ZScoreGrid::new(&signal, &windows, &entries).expect("a valid grid");
+    ZScoreGrid::new(signal, &windows, &entries).expect("a valid grid")
+}
+
+fn real_sweep(c: &mut Criterion) {
+    let (label, session, table, book, signal) = support::steepener_2s10s();
+    let grid = grid_1000(&signal);
     let base = ZScoreParams {
         units: 10.0,
         ..ZScoreParams::reference(60, 1.5)
@@ -151,9 +157,7 @@ fn real_sweep(c: &mut Criterion) {
 /// engine run per combination, serial, in the same criterion run.
 fn vx_sweep(c: &mut Criterion) {
     let (label, session, table, book, signal) = support::rolled_book("VX");
-    let windows: Vec<usize> = (10..=205).step_by(5).collect();
-    let entries: Vec<f64> = (5..=29).map(|i| f64::from(i) / 10.0).collect();
-    let grid = ZScoreGrid::new(&signal, &windows, &entries).expect("a valid grid");
+    let grid = grid_1000(&signal);
     let base = ZScoreParams {
         units: 3.0,
         ..ZScoreParams::reference(60, 1.5)

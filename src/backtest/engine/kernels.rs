@@ -62,18 +62,13 @@ pub(super) fn margin_amount(
 }
 
 /// Rounds to the nearest whole number of contracts, halves away from zero (the engine's
-/// documented sizing rule), without a libm call. Sizes beyond ±2^52 contracts saturate.
+/// documented sizing rule), without a libm call and without branches (the lockstep paths size
+/// at random across lanes). Sizes beyond ±2^52 contracts saturate.
 #[inline(always)]
 pub(super) fn round_half_away(x: f64) -> i64 {
     let t = x as i64; // truncates toward zero (saturating)
     let frac = x - t as f64;
-    if frac >= 0.5 {
-        t + 1
-    } else if frac <= -0.5 {
-        t - 1
-    } else {
-        t
-    }
+    t + i64::from(frac >= 0.5) - i64::from(frac <= -0.5)
 }
 
 #[cfg(test)]

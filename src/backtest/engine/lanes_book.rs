@@ -23,7 +23,7 @@
 //!    leg; the rolls, out of the old contract and into the new at the day's prices, then
 //!    re-sized under DV01 weighting from the day's ratios; the target sized
 //!    `round(units × ratio)` per leg (rounded half away from zero as the engine's
-//!    `round_half_away`, without branches: [`round_lane`]) and filled through the engine's
+//!    [`round_half_away`](super::kernels::round_half_away)) and filled through the engine's
 //!    fill arithmetic ([`fill_at`], with the day's price and slippage from the plan);
 //!    the day's P&L `0.0 + Σ (mark − costs)`; the initial margin of the contracts then held,
 //!    `0.0 + Σ |c|·m` over the held legs with `m` the scheduled contract's figure per
@@ -65,6 +65,7 @@
 //! Every other book runs through the engine one run at a time.
 
 use super::fills::fill_at;
+use super::kernels::round_half_away;
 use super::lanes::{LANES, bounds, first_trigger};
 use super::legs::{Held, Leg, Margin};
 use super::{Counters, Engine};
@@ -586,7 +587,7 @@ impl<'a> Engine<'a> {
             {
                 let units = lane.units;
                 for (i, pl) in plan.legs.iter().enumerate() {
-                    let desired = round_lane(units * plan.ratios[k][i]);
+                    let desired = round_half_away(units * plan.ratios[k][i]);
                     let leg = &mut lane.legs[i];
                     let qty = desired - leg.contracts;
                     if qty != 0 && pl.traded[k] {
@@ -629,7 +630,7 @@ impl<'a> Engine<'a> {
                 lane.units = units;
                 let mut changed = false;
                 for (i, pl) in plan.legs.iter().enumerate() {
-                    let desired = round_lane(units * ratios[i]);
+                    let desired = round_half_away(units * ratios[i]);
                     let leg = &mut lane.legs[i];
                     let qty = desired - leg.contracts;
                     if qty != 0 {
@@ -881,12 +882,4 @@ fn exposure<const NL: usize>(
         }
     });
     (net, carried)
-}
-
-/// [`round_half_away`](super::kernels::round_half_away) without branches: the same result.
-#[inline(always)]
-fn round_lane(x: f64) -> i64 {
-    let t = x as i64; // truncates toward zero (saturating)
-    let frac = x - t as f64;
-    t + i64::from(frac >= 0.5) - i64::from(frac <= -0.5)
 }
