@@ -515,8 +515,9 @@ pub(super) fn bounds(hi: &[f64; LANES], lo: &[f64; LANES]) -> (f64, f64) {
     let mut w = LANES / 2;
     while w > 0 {
         for l in 0..w {
-            a[l] = a[l].min(a[l + w]);
-            b[l] = b[l].max(b[l + w]);
+            // Compare-selects (one packed min or max each): thresholds are never NaN.
+            a[l] = if a[l + w] < a[l] { a[l + w] } else { a[l] };
+            b[l] = if b[l + w] > b[l] { b[l + w] } else { b[l] };
         }
         w /= 2;
     }
