@@ -98,9 +98,7 @@ pub(super) fn fill_at(
     d: usize,
 ) -> Fill {
     let abs_q = qty.unsigned_abs() as f64;
-    let commission = abs_q * commission_per_contract;
-    let slippage = abs_q * slip * point_value;
-    let cost = commission + slippage;
+    let (commission, slippage, cost) = fill_cost(abs_q, slip, commission_per_contract, point_value);
     let fx = leg.fx(d);
     let fill_price = price + slip * qty.signum() as f64;
     let realised = apply_fill(leg, qty, fill_price, point_value);
@@ -120,6 +118,29 @@ pub(super) fn fill_at(
         slippage,
         cost,
     }
+}
+
+/// The cost of a fill of `abs_q` contracts (`|qty|`) with `slip` price points of slippage per
+/// contract, `commission` per contract and `point_value`, in the contract's currency, as
+/// `(commission, slippage, cost)`: the one place [`fill_at`] and the lockstep lanes of one-leg
+/// books ([`super::lanes`], which size the same positions every time) compute it.
+///
+/// # Formula
+/// ```text
+/// commission = |qty| · commission per contract
+/// slippage   = |qty| · slip · pv
+/// cost       = commission + slippage
+/// ```
+#[inline(always)]
+pub(super) fn fill_cost(
+    abs_q: f64,
+    slip: f64,
+    commission_per_contract: f64,
+    point_value: f64,
+) -> (f64, f64, f64) {
+    let commission = abs_q * commission_per_contract;
+    let slippage = abs_q * slip * point_value;
+    (commission, slippage, commission + slippage)
 }
 
 /// One fill's figures, in the contract's currency.

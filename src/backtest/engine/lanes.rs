@@ -52,7 +52,7 @@
 //! that is not a [`SlopeZScore`](crate::strategy::SlopeZScore) on precomputed z-scores of the
 //! market's length, runs through the engine one run at a time.
 
-use super::fills::{apply_fill, count_fill};
+use super::fills::{count_fill, fill_cost};
 use super::kernels::{mark_pnl, round_half_away};
 use super::lanes_book::BookPlan;
 use super::legs::{Held, Leg, TickRule};
@@ -133,7 +133,8 @@ impl<'a> Engine<'a> {
         let base = self.config.base_currency;
         let (a, b) = leg.span()?;
         let (first_day, last_day) = (a.max(self.first_day), b.min(self.last_day));
-        if first_day > last_day {
+        // Events keep their day as 32 bits.
+        if first_day > last_day || last_day - first_day >= u32::MAX as usize {
             return None;
         }
         // The engine names the leg's currency by the first instrument of its span.
@@ -292,6 +293,8 @@ impl<'a> Engine<'a> {
         runs: &[Lockstep],
     ) -> LaneEvents<'a> {
         const W: usize = LANES;
+        // The plan's leg settles in the base currency: the fills' and marks' FX rate is 1.
+        const FX: f64 = 1.0;
         let n = runs.len();
         let h = plan.held;
         let (pv, off, prices) = (h.point_value, h.cols.first_day, h.cols.price);
@@ -306,7 +309,8 @@ impl<'a> Engine<'a> {
                 leg
             }),
             acc: [Counters::default(); W],
-            events: std::array::from_fn(|_| Vec::with_capacity(256)),
+            // Room for a fill every eighth day: grown only by a lane that trades more often.
+            events: std::array::from_fn(|_| Vec::with_capacity((last - first) / 8 + 2)),
         };
         let mut state = [0_i8; W];
         // Each lane acts on the first day with `z > hi` or `z < lo` (its state's thresholds).
@@ -330,6 +334,17 @@ impl<'a> Engine<'a> {
             });
             triggers[l] = [-1, 0, 1].map(|s| run.triggers(s));
         }
+        // Every fill of a lane opens the position of a state from flat or closes it to flat
+        // (its states pass through flat, whose target is 0 contracts), so its size and cost
+        // are those of the state's position, the same every time: per lane and state + 1,
+        // `(|contracts|, commission, cost)` of `fill_cost`.
+        let sizes: [[(f64, f64, f64); 3]; W] = std::array::from_fn(|l| {
+            targets[l].map(|t| {
+                let (commission, _, cost) =
+                    fill_cost(t.unsigned_abs() as f64, plan.slip, h.commission, pv);
+                (t.unsigned_abs() as f64, commission, cost)
+            })
+        });
         // Per lane, the next day it acts on (runs on one window: any lane, from the bounds).
         let mut next = [usize::MAX; W];
         let (mut hi_min, mut lo_max) = bounds(&hi, &lo);
@@ -367,29 +382,50 @@ impl<'a> Engine<'a> {
                 if s == state[l] {
                     continue;
                 }
+                let s0 = state[l];
                 state[l] = s;
                 let k = (s + 1) as usize;
                 (hi[l], lo[l]) = triggers[l][k];
                 let desired = targets[l][k];
                 let leg = &mut out.legs[l];
                 let c0 = leg.contracts;
-                let qty = desired - c0;
-                if qty != 0 {
-                    let cost = self.lockstep_fill(plan, leg, &mut out.acc[l], qty, d);
-                    // A lane holding contracts on `d` held them on `d − 1` (no fill on the
-                    // first day finds any held; its mark is not taken).
-                    let prev = prices[d.max(first + 1) - 1 - off];
-                    let mark = mark_pnl(c0 as f64, p, prev, pv);
-                    let pnl = if c0 != 0 { mark } else { 0.0 };
-                    let x = 0.0 + (pnl - cost) * leg.fx(d);
-                    leg.contracts = desired;
-                    out.acc[l].position_changes += 1;
-                    out.events[l].push(Event {
-                        day: d - first,
-                        x,
-                        contracts: desired as f64,
-                    });
+                if desired == c0 {
+                    continue;
                 }
+                debug_assert_eq!(
+                    c0,
+                    targets[l][(s0 + 1) as usize],
+                    "a lane holds its state's target"
+                );
+                let acc = &mut out.acc[l];
+                // Opening the position of state `s` from flat, or closing that of `s0` to flat.
+                let opening = c0 == 0;
+                let (abs_q, commission, cost) =
+                    sizes[l][if opening { k } else { (s0 + 1) as usize }];
+                let qty = desired - c0;
+                let fill_price = p + plan.slip * qty.signum() as f64;
+                // `apply_fill` for an open (average = fill, nothing realised) or a close
+                // (average 0, `|q₀| · (fill − average) · sign(q₀) · pv` realised).
+                let on_close = abs_q * (fill_price - leg.avg_price) * c0.signum() as f64 * pv;
+                let realised = if opening { 0.0 } else { on_close };
+                leg.avg_price = if opening { fill_price } else { 0.0 };
+                leg.cost_qty = desired;
+                leg.realised += realised;
+                count_fill(acc, qty, fill_price, pv, (commission, cost), realised, FX);
+                // A lane holding contracts on `d` held them on `d − 1` (no fill on the first
+                // day finds any held; its mark is not taken).
+                let prev = prices[d.max(first + 1) - 1 - off];
+                let mark = mark_pnl(c0 as f64, p, prev, pv);
+                let pnl = if opening { 0.0 } else { mark };
+                let x = 0.0 + (pnl - cost) * FX;
+                leg.contracts = desired;
+                acc.position_changes += 1;
+                out.events[l].push(Event {
+                    // The plan's runs are shorter than 2³² days.
+                    day: (d - first) as u32,
+                    x,
+                    contracts: desired as f64,
+                });
             }
             if SHARED {
                 (hi_min, lo_max) = bounds(&hi, &lo);
@@ -405,7 +441,7 @@ impl<'a> Engine<'a> {
         }
         // Every list ends with a day past the run, which no lane reaches.
         let end = Event {
-            day: last + 1 - first,
+            day: (last + 1 - first) as u32,
             x: 0.0,
             contracts: 0.0,
         };
@@ -437,74 +473,6 @@ impl<'a> Engine<'a> {
         result.check_identities()?;
         Ok(result.summary)
     }
-
-    /// A fill of `qty` contracts on day `d` in a lockstep lane: the price, commission,
-    /// slippage, cost basis and counters of [`Engine::fill`](super::Engine) for a contract
-    /// with a fixed tick (or none), without a blotter. Returns the cost.
-    ///
-    /// # Formula
-    /// ```text
-    /// cost       = |qty| · commission + |qty| · slip · pv
-    /// fill price = P_d + slip · sign(qty)
-    /// ```
-    #[inline(always)]
-    fn lockstep_fill(
-        &self,
-        plan: &OneLegPlan<'a>,
-        leg: &mut Leg<'a>,
-        acc: &mut Counters,
-        qty: i64,
-        d: usize,
-    ) -> f64 {
-        let h = &plan.held;
-        let price = h.cols.price[d - h.cols.first_day];
-        let slip = plan.slip;
-        let abs_q = qty.unsigned_abs() as f64;
-        let commission = abs_q * h.commission;
-        let slippage = abs_q * slip * h.point_value;
-        let cost = commission + slippage;
-        let fx = leg.fx(d);
-        let fill_price = price + slip * qty.signum() as f64;
-        let realised = open_or_close(leg, qty, fill_price, h.point_value);
-        count_fill(
-            acc,
-            qty,
-            fill_price,
-            h.point_value,
-            (commission, cost),
-            realised,
-            fx,
-        );
-        cost
-    }
-}
-
-/// [`apply_fill`] for the fills of a one-leg z-score lane, every one of which opens a
-/// position from flat or closes it to flat (its states pass through flat, whose target is 0
-/// contracts): the same operations on the same operands, chosen by selection rather than by
-/// branches (a lane's entries and exits alternate at random across the lanes of a chunk).
-/// Any other fill goes through [`apply_fill`] itself.
-///
-/// # Formula
-/// ```text
-/// open  (q₀ = 0):      average = fill,  realised = 0
-/// close (q₀ + q = 0):  average = 0,     realised = |q₀| · (fill − average) · sign(q₀) · pv
-/// ```
-#[inline(always)]
-fn open_or_close(l: &mut Leg<'_>, q: i64, fill: f64, point_value: f64) -> f64 {
-    let q0 = l.cost_qty;
-    let q1 = q0 + q;
-    let opening = q0 == 0;
-    if !opening && q1 != 0 {
-        return apply_fill(l, q, fill, point_value);
-    }
-    let closed = q0.unsigned_abs() as f64;
-    let on_close = closed * (fill - l.avg_price) * q0.signum() as f64 * point_value;
-    let realised = if opening { 0.0 } else { on_close };
-    l.avg_price = if opening { fill } else { 0.0 };
-    l.cost_qty = q1;
-    l.realised += realised;
-    realised
 }
 
 /// The lowest upper and the highest lower threshold of the lanes (pairwise, a short
@@ -573,8 +541,8 @@ struct LaneEvents<'a> {
 /// A day on which a lane fills: its P&L and the contracts it holds after it.
 #[derive(Clone, Copy)]
 struct Event {
-    /// Day index from the run's first day.
-    day: usize,
+    /// Day index from the run's first day (32 bits: compared two at a time in one register).
+    day: u32,
     x: f64,
     contracts: f64,
 }
@@ -604,7 +572,7 @@ fn pair_marks(plan: &OneLegPlan<'_>, events: [&[Event]; 2]) -> RunAccumulatorLan
     let mut d = 0;
     loop {
         let next: [Event; G] = std::array::from_fn(|l| events[l][at[l]]);
-        let stop = next.iter().fold(usize::MAX, |m, e| m.min(e.day));
+        let stop = next.iter().fold(u32::MAX, |m, e| m.min(e.day)) as usize;
         if c.iter().all(|&c| c == 0.0) {
             acc.push_zeros(stop - d);
         } else {
@@ -632,7 +600,7 @@ fn pair_marks(plan: &OneLegPlan<'_>, events: [&[Event]; 2]) -> RunAccumulatorLan
         let delta = plan.deltas[stop];
         let mut x = [0.0_f64; G];
         for l in 0..G {
-            let fills = next[l].day == stop;
+            let fills = next[l].day as usize == stop;
             let m = 0.0 + c[l] * delta * pv;
             x[l] = if fills { next[l].x } else { m };
             c[l] = if fills { next[l].contracts } else { c[l] };
