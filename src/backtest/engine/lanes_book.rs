@@ -66,7 +66,7 @@
 
 use super::fills::fill_at;
 use super::kernels::round_half_away;
-use super::lanes::{LANES, bounds, first_trigger};
+use super::lanes::{LANES, bounds, crossed, first_trigger};
 use super::legs::{Held, Leg, Margin};
 use super::{Counters, Engine};
 use crate::backtest::config::{MarginRule, Weighting};
@@ -482,12 +482,8 @@ impl<'a> Engine<'a> {
             }
             d = next;
             let k = d - first;
-            let zd = z[0][d];
-            let mut att = 0_u32;
-            for l in 0..W {
-                let zl = if SHARED { zd } else { z[l][d] };
-                att |= u32::from((zl > hi[l]) | (zl < lo[l])) << l;
-            }
+            let zd: [f64; W] = std::array::from_fn(|l| if SHARED { z[0][d] } else { z[l][d] });
+            let mut att = crossed(&zd, &hi, &lo);
             if plan.tradable[k] {
                 att |= pending_mask;
             }
@@ -499,7 +495,7 @@ impl<'a> Engine<'a> {
                 let l = mask.trailing_zeros() as usize;
                 mask &= mask - 1;
                 let lane = &mut lanes[l];
-                let zl = if SHARED { zd } else { z[l][d] };
+                let zl = zd[l];
                 let x = self.lane_day(plan, book, &runs[l], lane, d, zl);
                 if lane.error.is_some() {
                     (hi[l], lo[l]) = (f64::INFINITY, f64::NEG_INFINITY);
