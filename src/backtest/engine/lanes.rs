@@ -477,6 +477,7 @@ impl<'a> Engine<'a> {
 /// mask (lane `l` at bit `l`): four lanes per packed compare (NaN crosses nothing).
 #[inline(always)]
 pub(super) fn crossed(z: &[f64; LANES], hi: &[f64; LANES], lo: &[f64; LANES]) -> u32 {
+    const { assert!(LANES.is_multiple_of(4), "lanes come in fours") };
     let quad = |a: &[f64; LANES], h: usize| f64x4::new(std::array::from_fn(|i| a[4 * h + i]));
     (0..LANES / 4).fold(0, |mask, h| {
         let zh = quad(z, h);
