@@ -504,40 +504,32 @@ pub(super) fn bounds(hi: &[f64; LANES], lo: &[f64; LANES]) -> (f64, f64) {
 }
 
 /// The first day in `from..=last` with `z > hi` or `z < lo` (`usize::MAX` if none; NaN never
-/// qualifies). Blocks of eight are screened branch-free first (vectorisable).
+/// qualifies). Blocks of eight days are compared four at a time into a bit mask of the days
+/// that qualify, the first of which is its lowest bit (no search loop to mispredict).
 #[inline(never)]
 pub(super) fn first_trigger(z: &[f64], hi: f64, lo: f64, from: usize, last: usize) -> usize {
     const BLOCK: usize = 8;
     let Some(rest) = z.get(from..z.len().min(last + 1)) else {
         return usize::MAX;
     };
-    let hit = |v: f64| (v > hi) | (v < lo);
+    let (hi4, lo4) = (f64x4::splat(hi), f64x4::splat(lo));
+    let quad = |b: &[f64], h: usize| f64x4::new(std::array::from_fn(|i| b[4 * h + i]));
     let mut blocks = rest.chunks_exact(BLOCK);
     let mut base = from;
     for block in &mut blocks {
-        // The block's largest and smallest z-score, two lanes of packed compare-selects (NaN
-        // never selected); the form stays vectorised through link-time optimisation.
-        let mut mx = [f64::NEG_INFINITY; 2];
-        let mut mn = [f64::INFINITY; 2];
-        for k in 0..BLOCK / 2 {
-            for j in 0..2 {
-                let v = block[2 * k + j];
-                mx[j] = if v > mx[j] { v } else { mx[j] };
-                mn[j] = if v < mn[j] { v } else { mn[j] };
-            }
-        }
-        if (mx[0] > hi) | (mx[1] > hi) | (mn[0] < lo) | (mn[1] < lo) {
-            return block
-                .iter()
-                .position(|&v| hit(v))
-                .map_or(usize::MAX, |i| base + i);
+        let mask = (0..BLOCK / 4).fold(0_u32, |mask, h| {
+            let v = quad(block, h);
+            mask | (v.simd_gt(hi4) | v.simd_lt(lo4)).to_bitmask() << (4 * h)
+        });
+        if mask != 0 {
+            return base + mask.trailing_zeros() as usize;
         }
         base += BLOCK;
     }
     blocks
         .remainder()
         .iter()
-        .position(|&v| hit(v))
+        .position(|&v| (v > hi) | (v < lo))
         .map_or(usize::MAX, |i| base + i)
 }
 
@@ -621,4 +613,44 @@ fn pair_marks(plan: &OneLegPlan<'_>, events: [&[Event]; 2]) -> RunAccumulatorLan
         d = stop + 1;
     }
     acc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The first day a plain scan finds.
+    fn scan(z: &[f64], hi: f64, lo: f64, from: usize, last: usize) -> usize {
+        (from..z.len().min(last + 1))
+            .find(|&d| z[d] > hi || z[d] < lo)
+            .unwrap_or(usize::MAX)
+    }
+
+    proptest! {
+        #[test]
+        fn first_trigger_is_the_first_day_a_scan_finds(
+            z in prop::collection::vec(
+                prop_oneof![8 => -3.0..3.0_f64, 1 => Just(f64::NAN)],
+                0..60,
+            ),
+            hi in 0.0..3.5_f64,
+            lo in -3.5..0.0_f64,
+            from in 0..70_usize,
+            span in 0..70_usize,
+        ) {
+            let last = from + span;
+            prop_assert_eq!(first_trigger(&z, hi, lo, from, last), scan(&z, hi, lo, from, last));
+        }
+
+        #[test]
+        fn crossed_marks_each_lane_that_crosses(
+            z in prop::array::uniform8(prop_oneof![8 => -3.0..3.0_f64, 1 => Just(f64::NAN)]),
+            hi in prop::array::uniform8(prop_oneof![4 => 0.0..3.0_f64, 1 => Just(f64::INFINITY)]),
+            lo in prop::array::uniform8(prop_oneof![4 => -3.0..0.0_f64, 1 => Just(f64::NEG_INFINITY)]),
+        ) {
+            let want = (0..LANES).fold(0_u32, |m, l| m | u32::from(z[l] > hi[l] || z[l] < lo[l]) << l);
+            prop_assert_eq!(crossed(&z, &hi, &lo), want);
+        }
+    }
 }
