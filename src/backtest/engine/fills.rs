@@ -100,7 +100,7 @@ pub(super) fn fill_at(
     let abs_q = qty.unsigned_abs() as f64;
     let (commission, slippage, cost) = fill_cost(abs_q, slip, commission_per_contract, point_value);
     let fx = leg.fx(d);
-    let fill_price = price + slip * qty.signum() as f64;
+    let fill_price = fill_price(price, slip, qty);
     let realised = apply_fill(leg, qty, fill_price, point_value);
     count_fill(
         acc,
@@ -141,6 +141,28 @@ pub(super) fn fill_cost(
     let commission = abs_q * commission_per_contract;
     let slippage = abs_q * slip * point_value;
     (commission, slippage, commission + slippage)
+}
+
+/// The price of a fill of `qty` contracts at market `price` with `slip` price points of
+/// slippage per contract: `P + slip · sign(qty)` (buyers pay up, sellers receive less). The one
+/// place [`fill_at`] and the lockstep lanes of one-leg books form it.
+#[inline(always)]
+pub(super) fn fill_price(price: f64, slip: f64, qty: i64) -> f64 {
+    price + slip * qty.signum() as f64
+}
+
+/// The P&L a fill realises closing `closed` contracts (a whole number) of a position of sign
+/// `sign(q0)` held at average cost `avg`, at `fill`: `closed · (fill − avg) · sign(q₀) · pv`.
+/// The one place [`apply_fill`] and the lockstep lanes of one-leg books form it.
+#[inline(always)]
+pub(super) fn realised_on_close(
+    closed: f64,
+    fill: f64,
+    avg: f64,
+    q0: i64,
+    point_value: f64,
+) -> f64 {
+    closed * (fill - avg) * q0.signum() as f64 * point_value
 }
 
 /// One fill's figures, in the contract's currency.
@@ -201,7 +223,7 @@ pub(super) fn apply_fill(l: &mut Leg<'_>, q: i64, fill: f64, point_value: f64) -
         l.avg_price = (l.avg_price * a0 + fill * a) / (a0 + a);
     } else {
         let closed = q.unsigned_abs().min(q0.unsigned_abs()) as f64;
-        realised = closed * (fill - l.avg_price) * q0.signum() as f64 * point_value;
+        realised = realised_on_close(closed, fill, l.avg_price, q0, point_value);
         if q1 == 0 {
             l.avg_price = 0.0;
         } else if q1.signum() != q0.signum() {

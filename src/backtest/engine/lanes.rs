@@ -52,7 +52,7 @@
 //! that is not a [`SlopeZScore`](crate::strategy::SlopeZScore) on precomputed z-scores of the
 //! market's length, runs through the engine one run at a time.
 
-use super::fills::{count_fill, fill_cost};
+use super::fills::{count_fill, fill_cost, fill_price, realised_on_close};
 use super::kernels::{mark_pnl, round_half_away};
 use super::lanes_book::BookPlan;
 use super::legs::{Held, Leg, TickRule};
@@ -341,9 +341,9 @@ impl<'a> Engine<'a> {
         // `(|contracts|, commission, cost)` of `fill_cost`.
         let sizes: [[(f64, f64, f64); 3]; W] = std::array::from_fn(|l| {
             targets[l].map(|t| {
-                let (commission, _, cost) =
-                    fill_cost(t.unsigned_abs() as f64, plan.slip, h.commission, pv);
-                (t.unsigned_abs() as f64, commission, cost)
+                let abs_q = t.unsigned_abs() as f64;
+                let (commission, _, cost) = fill_cost(abs_q, plan.slip, h.commission, pv);
+                (abs_q, commission, cost)
             })
         });
         // Per lane, the next day it acts on (runs on one window: any lane, from the bounds).
@@ -375,8 +375,7 @@ impl<'a> Engine<'a> {
             while mask != 0 {
                 let l = mask.trailing_zeros() as usize;
                 mask &= mask - 1;
-                let zl = if SHARED { z[0][d] } else { z[l][d] };
-                let s = crate::strategy::next_state(&params[l], state[l], zl);
+                let s = crate::strategy::next_state(&params[l], state[l], zd[l]);
                 if s == state[l] {
                     continue;
                 }
@@ -401,10 +400,10 @@ impl<'a> Engine<'a> {
                 let (abs_q, commission, cost) =
                     sizes[l][if opening { k } else { (s0 + 1) as usize }];
                 let qty = desired - c0;
-                let fill_price = p + plan.slip * qty.signum() as f64;
-                // `apply_fill` for an open (average = fill, nothing realised) or a close
-                // (average 0, `|q₀| · (fill − average) · sign(q₀) · pv` realised).
-                let on_close = abs_q * (fill_price - leg.avg_price) * c0.signum() as f64 * pv;
+                let fill_price = fill_price(p, plan.slip, qty);
+                // `apply_fill` for an open (average = fill, nothing realised) or a close of
+                // all `|q₀|` contracts (average 0).
+                let on_close = realised_on_close(abs_q, fill_price, leg.avg_price, c0, pv);
                 let realised = if opening { 0.0 } else { on_close };
                 leg.avg_price = if opening { fill_price } else { 0.0 };
                 leg.cost_qty = desired;
