@@ -159,7 +159,7 @@ impl ReferenceSweep {
     }
 
     /// The reference strategy at a grid point (exit 0.25, one unit, mean reversion).
-    fn strategy(
+    pub(crate) fn strategy(
         &self,
         point: &(usize, f64),
     ) -> Result<crate::strategy::SlopeZScore, crate::strategy::StrategyError> {
@@ -172,5 +172,17 @@ impl ReferenceSweep {
     /// The market (one series).
     pub fn market(&self) -> &Market {
         &self.market
+    }
+
+    /// An engine on the workload's market, table and configuration, and its book.
+    ///
+    /// # Errors
+    /// Never in practice: errors of [`Engine::new`].
+    #[cfg(test)]
+    pub(crate) fn engine(&self) -> Result<(Engine<'_>, &Book), BacktestError> {
+        Ok((
+            Engine::new(&self.market, &self.table, &self.config)?,
+            &self.book,
+        ))
     }
 }

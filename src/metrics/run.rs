@@ -296,7 +296,7 @@ impl<const W: usize> RunAccumulatorLanes<W> {
 
     /// Adds `m` days of exactly zero P&L to every lane: the same state as
     /// [`RunAccumulator::push_zeros`] (and as `m` pushes of zeros).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn push_zeros(&mut self, m: usize) {
         self.n += m;
         for l in 0..W {
