@@ -552,6 +552,17 @@ impl Grouping {
         }
         Grouping::Pairs
     }
+
+    /// [`Grouping::detect`], saying so where the CPU has no AVX2 (its groups of four cannot
+    /// be compared there).
+    #[cfg(test)]
+    pub(super) fn detect_for_test() -> Grouping {
+        let grouping = Grouping::detect();
+        if matches!(grouping, Grouping::Pairs) {
+            eprintln!("this CPU has no AVX2: the AVX2 groups of four are not compared here");
+        }
+        grouping
+    }
 }
 
 /// The statistics of the `n` lanes of a one-leg chunk from their fill days: [`group_marks`]
@@ -725,10 +736,7 @@ mod tests {
             panic!("the reference book takes the one-leg lockstep path");
         };
         let grid = sweep.grid();
-        let dispatched = Grouping::detect();
-        if matches!(dispatched, Grouping::Pairs) {
-            eprintln!("this CPU has no AVX2: the AVX2 groups of four are not compared here");
-        }
+        let dispatched = Grouping::detect_for_test();
         let chunks: [Vec<(usize, f64)>; 4] = [
             grid[0..8].to_vec(),
             grid[500..508].to_vec(),

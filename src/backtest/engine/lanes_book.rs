@@ -75,6 +75,7 @@ use crate::backtest::{BacktestError, RunSummary};
 use crate::market::Book;
 use crate::metrics::{RunAccumulator, RunAccumulatorLanes};
 use crate::strategy::Lockstep;
+use crate::units::Currency;
 
 /// The most legs a book of the lockstep path may have.
 pub(super) const MAX_LEGS: usize = 4;
@@ -366,18 +367,7 @@ impl<'a> Engine<'a> {
         let nl = plan.legs.len();
         let (first, last) = (plan.first_day, plan.last_day);
         let base = self.config.base_currency;
-        let mut lanes: [Lane<'a>; W] = std::array::from_fn(|_| Lane {
-            legs: std::array::from_fn(|i| {
-                Leg::new(plan.legs.get(i).map_or(0.0, |l| l.ratio), base, None)
-            }),
-            acc: Counters::default(),
-            state: 0,
-            pending: None,
-            units: 0.0,
-            expired: 0,
-            error: None,
-            events: Vec::with_capacity(256),
-        });
+        let mut lanes: [Lane<'a>; W] = std::array::from_fn(|_| Lane::new(plan, base));
         self.book_events::<SHARED>(plan, book, runs, &mut lanes);
         // Without a DV01 on any day, every DV01 sum stays exactly 0: not formed.
         let g = Grouping::detect();
@@ -672,6 +662,24 @@ struct Lane<'a> {
     error: Option<BacktestError>,
     // The days the lane acted, in order.
     events: Vec<Event>,
+}
+
+impl<'a> Lane<'a> {
+    /// A flat lane of `plan`'s book, in the state machine's first state.
+    fn new(plan: &BookPlan<'a>, base: Currency) -> Lane<'a> {
+        Lane {
+            legs: std::array::from_fn(|i| {
+                Leg::new(plan.legs.get(i).map_or(0.0, |l| l.ratio), base, None)
+            }),
+            acc: Counters::default(),
+            state: 0,
+            pending: None,
+            units: 0.0,
+            expired: 0,
+            error: None,
+            events: Vec::with_capacity(256),
+        }
+    }
 }
 
 /// A day on which a lane acted: its P&L (with the day's costs) and the contracts it holds
@@ -972,10 +980,7 @@ mod tests {
             ..ZScoreParams::reference(0, 1.0)
         };
         let points = grid.points();
-        let dispatched = Grouping::detect();
-        if matches!(dispatched, Grouping::Pairs) {
-            eprintln!("this CPU has no AVX2: the AVX2 groups of four are not compared here");
-        }
+        let dispatched = Grouping::detect_for_test();
         let chunks: [Vec<(usize, f64)>; 3] = [
             points[0..8].to_vec(),
             points[25..30].to_vec(),
@@ -991,22 +996,8 @@ mod tests {
                 })
                 .collect();
             let n = runs.len();
-            let mut lanes: [Lane<'_>; W] = std::array::from_fn(|_| Lane {
-                legs: std::array::from_fn(|i| {
-                    Leg::new(
-                        plan.legs.get(i).map_or(0.0, |l| l.ratio),
-                        config.base_currency,
-                        None,
-                    )
-                }),
-                acc: Counters::default(),
-                state: 0,
-                pending: None,
-                units: 0.0,
-                expired: 0,
-                error: None,
-                events: Vec::new(),
-            });
+            let mut lanes: [Lane<'_>; W] =
+                std::array::from_fn(|_| Lane::new(&plan, config.base_currency));
             if c < 2 {
                 engine.book_events::<true>(&plan, &book, &runs, &mut lanes);
             } else {
