@@ -295,51 +295,38 @@ impl<'a> Engine<'a> {
         let (pv, off, prices) = (h.point_value, h.cols.first_day, h.cols.price);
         let (first, last) = (plan.first_day, plan.last_day);
         // Lanes beyond `n` read the first run's z-scores and never act.
-        let z: [&[f64]; W] =
-            std::array::from_fn(|l| runs.get(l).unwrap_or(&runs[0]).scores().raw());
-        let mut out = LaneEvents {
-            legs: std::array::from_fn(|_| {
-                let mut leg = Leg::new(plan.ratio, plan.currency, None);
-                leg.held = Some(h);
-                leg
-            }),
-            acc: [Counters::default(); W],
-            // Room for a fill every eighth day: grown only by a lane that trades more often.
-            events: std::array::from_fn(|_| Vec::with_capacity((last - first) / 8 + 2)),
-        };
-        let mut state = [0_i8; W];
-        // Each lane acts on the first day with `z > hi` or `z < lo` (its state's thresholds).
-        let mut hi = [f64::INFINITY; W];
-        let mut lo = [f64::NEG_INFINITY; W];
-        // Contracts held short (state −1) and long (+1), sized as the engine sizes a target:
-        // `round(units × ratio)`, the same product every time.
-        // Indexed by state + 1: the contracts targeted and the thresholds.
-        let params: [ZScoreParams; W] =
-            std::array::from_fn(|l| *runs.get(l).unwrap_or(&runs[0]).params());
-        let mut targets = [[0_i64; 3]; W];
-        let mut triggers = [[(f64::INFINITY, f64::NEG_INFINITY); 3]; W];
+        let run = |l: usize| runs.get(l).unwrap_or(&runs[0]);
+        let z: [&[f64]; W] = std::array::from_fn(|l| run(l).scores().raw());
+        let params: [ZScoreParams; W] = std::array::from_fn(|l| *run(l).params());
+        // Per lane and state index `k = state + 1` (short, flat, long): the thresholds (each
+        // lane acts on the first day with `z > hi` or `z < lo` of its state) and the move
+        // into that state from the one the lane leaves (`Move::into`). Lanes beyond `n` keep
+        // thresholds no z-score crosses.
+        let mut moves = [[Move::idle(); 3]; W];
         for (l, run) in runs.iter().enumerate() {
-            (hi[l], lo[l]) = run.triggers(0);
-            targets[l] = [-1, 0, 1].map(|s| {
+            let targets = [-1, 0, 1].map(|s| {
                 if s == 0 {
                     0
                 } else {
                     round_half_away(run.units(s) * plan.ratio)
                 }
             });
-            triggers[l] = [-1, 0, 1].map(|s| run.triggers(s));
+            for k in 0..3 {
+                moves[l][k] = Move::into(k, run, targets, plan.slip, h.commission, pv);
+            }
         }
-        // Every fill of a lane opens the position of a state from flat or closes it to flat
-        // (its states pass through flat, whose target is 0 contracts), so its size and cost
-        // are those of the state's position, the same every time: per lane and state + 1,
-        // `(|contracts|, commission, cost)` of `fill_cost`.
-        let sizes: [[(f64, f64, f64); 3]; W] = std::array::from_fn(|l| {
-            targets[l].map(|t| {
-                let abs_q = t.unsigned_abs() as f64;
-                let (commission, _, cost) = fill_cost(abs_q, plan.slip, h.commission, pv);
-                (abs_q, commission, cost)
-            })
-        });
+        let mut k_state = [1_usize; W];
+        let mut hi: [f64; W] = std::array::from_fn(|l| moves[l][1].hi);
+        let mut lo: [f64; W] = std::array::from_fn(|l| moves[l][1].lo);
+        // Each lane's position: contracts, average cost and the P&L realised (the engine's
+        // leg), then its counters and fill days.
+        let mut contracts = [0_i64; W];
+        let mut avg = [0.0_f64; W];
+        let mut realised_leg = [0.0_f64; W];
+        let mut acc = [Counters::default(); W];
+        // Room for a fill every fourth day: grown only by a lane that trades more often.
+        let mut events: [Vec<Event>; W] =
+            std::array::from_fn(|_| Vec::with_capacity((last - first) / 4 + 2));
         // Per lane, the next day it acts on (runs on one window: any lane, from the bounds).
         let mut next = [usize::MAX; W];
         let (mut hi_min, mut lo_max) = bounds(&hi, &lo);
@@ -363,59 +350,52 @@ impl<'a> Engine<'a> {
                 break;
             }
             let p = prices[d - off];
+            // A lane holding contracts on `d` held them on `d − 1` (no fill on the first day
+            // finds any held; its mark is not taken).
+            let prev = prices[d.max(first + 1) - 1 - off];
             let zd: [f64; W] = std::array::from_fn(|l| if SHARED { z[0][d] } else { z[l][d] });
             let mut mask = crossed(&zd, &hi, &lo);
             let acting = mask;
             while mask != 0 {
                 let l = mask.trailing_zeros() as usize;
                 mask &= mask - 1;
-                let s = crate::strategy::next_state(&params[l], state[l], zd[l]);
-                if s == state[l] {
-                    continue;
-                }
-                let s0 = state[l];
-                state[l] = s;
+                let s0 = k_state[l] as i8 - 1;
+                let s = crate::strategy::next_state(&params[l], s0, zd[l]);
                 let k = (s + 1) as usize;
-                (hi[l], lo[l]) = triggers[l][k];
-                let desired = targets[l][k];
-                let leg = &mut out.legs[l];
-                let c0 = leg.contracts;
-                if desired == c0 {
+                let mv = &moves[l][k];
+                (k_state[l], hi[l], lo[l]) = (k, mv.hi, mv.lo);
+                let c0 = contracts[l];
+                if s == s0 || mv.desired == c0 {
                     continue;
                 }
-                debug_assert_eq!(
-                    c0,
-                    targets[l][(s0 + 1) as usize],
-                    "a lane holds its state's target"
-                );
-                let acc = &mut out.acc[l];
-                // Opening the position of state `s` from flat, or closing that of `s0` to flat.
+                // Opening the position of state `s` from flat, or closing that of `s0` to
+                // flat (every state passes through flat): its size and cost are the move's.
+                let closing = &moves[l][k_state_index(s0)];
                 let opening = c0 == 0;
-                let (abs_q, commission, cost) =
-                    sizes[l][if opening { k } else { (s0 + 1) as usize }];
-                let qty = desired - c0;
+                debug_assert_eq!(c0, closing.desired, "a lane holds its state's target");
+                let (abs_q, commission, cost) = if opening {
+                    mv.size
+                } else {
+                    closing.size
+                };
+                let qty = mv.desired - c0;
                 let fill_price = fill_price(p, plan.slip, qty);
                 // `apply_fill` for an open (average = fill, nothing realised) or a close of
                 // all `|q₀|` contracts (average 0).
-                let on_close = realised_on_close(abs_q, fill_price, leg.avg_price, c0, pv);
+                let on_close = realised_on_close(abs_q, fill_price, avg[l], c0, pv);
                 let realised = if opening { 0.0 } else { on_close };
-                leg.avg_price = if opening { fill_price } else { 0.0 };
-                leg.cost_qty = desired;
-                leg.realised += realised;
-                count_fill(acc, qty, fill_price, pv, (commission, cost), realised, FX);
-                // A lane holding contracts on `d` held them on `d − 1` (no fill on the first
-                // day finds any held; its mark is not taken).
-                let prev = prices[d.max(first + 1) - 1 - off];
+                avg[l] = if opening { fill_price } else { 0.0 };
+                realised_leg[l] += realised;
+                count_fill(&mut acc[l], qty, fill_price, pv, (commission, cost), realised, FX);
                 let mark = mark_pnl(c0 as f64, p, prev, pv);
                 let pnl = if opening { 0.0 } else { mark };
-                let x = 0.0 + (pnl - cost) * FX;
-                leg.contracts = desired;
-                acc.position_changes += 1;
-                out.events[l].push(Event {
+                contracts[l] = mv.desired;
+                acc[l].position_changes += 1;
+                events[l].push(Event {
                     // The plan's runs are shorter than 2³² days.
                     day: (d - first) as u32,
-                    x,
-                    contracts: desired as f64,
+                    x: 0.0 + (pnl - cost) * FX,
+                    contracts: mv.desired as f64,
                 });
             }
             if SHARED {
@@ -436,10 +416,22 @@ impl<'a> Engine<'a> {
             x: 0.0,
             contracts: 0.0,
         };
-        for events in &mut out.events {
+        for events in &mut events {
             events.push(end);
         }
-        out
+        LaneEvents {
+            legs: std::array::from_fn(|l| {
+                let mut leg = Leg::new(plan.ratio, plan.currency, None);
+                leg.held = Some(h);
+                leg.contracts = contracts[l];
+                leg.cost_qty = contracts[l];
+                leg.avg_price = avg[l];
+                leg.realised = realised_leg[l];
+                leg
+            }),
+            acc,
+            events,
+        }
     }
 
     /// A lockstep lane's summary after the identity checks [`Engine::run`] makes on every
@@ -616,6 +608,51 @@ impl pulp::NullaryFnOnce for Quad<'_, '_> {
     #[inline(always)]
     fn call(self) -> Self::Output {
         group_marks::<4>(self.plan, self.events)
+    }
+}
+
+/// The state index (`state + 1`: short, flat, long) of state `s`.
+#[inline(always)]
+fn k_state_index(s: i8) -> usize {
+    (s + 1) as usize
+}
+
+/// A lane's move into a state of its z-score machine: the state's thresholds, the contracts
+/// it targets and the size of the fill that opens it from flat or closes it to flat
+/// (`(|contracts|, commission, cost)` of [`fill_cost`]: every fill of a lane does one or the
+/// other, as its states pass through flat, whose target is 0 contracts).
+#[derive(Clone, Copy)]
+struct Move {
+    hi: f64,
+    lo: f64,
+    desired: i64,
+    size: (f64, f64, f64),
+}
+
+impl Move {
+    /// The move of a lane that never acts (thresholds no z-score crosses).
+    fn idle() -> Move {
+        Move {
+            hi: f64::INFINITY,
+            lo: f64::NEG_INFINITY,
+            desired: 0,
+            size: (0.0, 0.0, 0.0),
+        }
+    }
+
+    /// The move of `run` into the state of index `k`, its contracts `targets[k]` sized as the
+    /// engine sizes a target (`round(units × ratio)`, the same product every time).
+    fn into(k: usize, run: &Lockstep, targets: [i64; 3], slip: f64, commission: f64, pv: f64) -> Move {
+        let (hi, lo) = run.triggers(k as i8 - 1);
+        let desired = targets[k];
+        let abs_q = desired.unsigned_abs() as f64;
+        let (commission, _, cost) = fill_cost(abs_q, slip, commission, pv);
+        Move {
+            hi,
+            lo,
+            desired,
+            size: (abs_q, commission, cost),
+        }
     }
 }
 
