@@ -254,15 +254,18 @@ impl<'a> Engine<'a> {
         book: &Book,
         runs: &[Lockstep],
     ) -> Vec<Result<RunSummary, BacktestError>> {
+        let ChunkLanes {
+            mut legs,
+            acc,
+            stats,
+        } = self.chunk_lanes::<SHARED>(plan, runs, Grouping::detect());
         let n = runs.len();
-        let mut lanes = self.lockstep_events::<SHARED>(plan, runs);
         let prices = plan.prices;
-        let stats = chunk_stats(plan, &lanes.events, n, Grouping::detect());
         let (first, last) = (plan.first_day, plan.last_day);
         let last_price = prices[prices.len() - 1];
         (0..n)
             .map(|l| {
-                let leg = &mut lanes.legs[l];
+                let leg = &mut legs[l];
                 // A flat leg's mark does not enter its (zero) unrealised P&L.
                 leg.mark = last_price;
                 let open = leg.contracts != 0;
@@ -270,11 +273,44 @@ impl<'a> Engine<'a> {
                     .iter()
                     .map(|l| l.unrealised() * l.fx(last))
                     .sum();
-                let summary =
-                    self.summary(&stats[l], &lanes.acc[l], open, (first, last), unrealised);
+                let summary = self.summary(&stats[l], &acc[l], open, (first, last), unrealised);
                 self.checked_lane_summary(book, vec![plan.currency], summary)
             })
             .collect()
+    }
+
+    /// The two passes of a chunk in the groups of `grouping` (the same bits for every
+    /// grouping).
+    fn chunk_lanes<const SHARED: bool>(
+        &self,
+        plan: &OneLegPlan<'a>,
+        runs: &[Lockstep],
+        grouping: Grouping,
+    ) -> ChunkLanes<'a> {
+        match grouping {
+            Grouping::Pairs => self.lanes_in::<SHARED, 2>(plan, runs, |g| group_marks(plan, g)),
+            #[cfg(target_arch = "x86_64")]
+            Grouping::Quads(v3) => {
+                self.lanes_in::<SHARED, 4>(plan, runs, |days| v3.vectorize(Quad { plan, days }))
+            }
+        }
+    }
+
+    /// The two passes of a chunk in groups of `G` lanes, `stats` taking each group through
+    /// the run.
+    #[inline(always)]
+    fn lanes_in<const SHARED: bool, const G: usize>(
+        &self,
+        plan: &OneLegPlan<'a>,
+        runs: &[Lockstep],
+        stats: impl FnMut(&[GroupDay<G>]) -> RunAccumulatorLanes<G>,
+    ) -> ChunkLanes<'a> {
+        let lanes = self.lockstep_events::<SHARED, G>(plan, runs);
+        ChunkLanes {
+            stats: groups::<G>(&lanes.groups, runs.len(), stats),
+            legs: lanes.legs,
+            acc: lanes.acc,
+        }
     }
 
     /// The first pass of [`Engine::run_lockstep`]: the days on which some lane's state
@@ -282,11 +318,11 @@ impl<'a> Engine<'a> {
     /// on one window, the lowest upper and the highest lower threshold of the lanes); on each,
     /// the lanes that move fill through the engine's arithmetic and keep the day as an
     /// [`Event`]: its P&L `0.0 + (mark − cost)·fx` and the contracts held after it.
-    fn lockstep_events<const SHARED: bool>(
+    fn lockstep_events<const SHARED: bool, const G: usize>(
         &self,
         plan: &OneLegPlan<'a>,
         runs: &[Lockstep],
-    ) -> LaneEvents<'a> {
+    ) -> LaneEvents<'a, G> {
         const W: usize = LANES;
         // The plan's leg settles in the base currency: the fills' and marks' FX rate is 1.
         const FX: f64 = 1.0;
@@ -324,9 +360,12 @@ impl<'a> Engine<'a> {
         let mut avg = [0.0_f64; W];
         let mut realised_leg = [0.0_f64; W];
         let mut acc = [Counters::default(); W];
-        // Room for a fill every fourth day: grown only by a lane that trades more often.
-        let mut events: [Vec<Event>; W] =
-            std::array::from_fn(|_| Vec::with_capacity((last - first) / 4 + 2));
+        // Each group's acting days. Room for one every fourth day: grown only for groups
+        // that act more often.
+        const { assert!(LANES.is_multiple_of(G), "a chunk holds whole groups") };
+        let mut groups: Vec<Vec<GroupDay<G>>> = (0..W / G)
+            .map(|_| Vec::with_capacity((last - first) / 4 + 2))
+            .collect();
         // Per lane, the next day it acts on (runs on one window: any lane, from the bounds).
         let mut next = [usize::MAX; W];
         let (mut hi_min, mut lo_max) = bounds(&hi, &lo);
@@ -356,6 +395,11 @@ impl<'a> Engine<'a> {
             let zd: [f64; W] = std::array::from_fn(|l| if SHARED { z[0][d] } else { z[l][d] });
             let mut mask = crossed(&zd, &hi, &lo);
             let acting = mask;
+            // Every lane's day: the engine's mark `0.0 + c·ΔP·pv` of the contracts held
+            // into it, or a fill's P&L; and the lanes that fill.
+            let delta = plan.deltas[d - first];
+            let mut x: [f64; W] = std::array::from_fn(|l| 0.0 + contracts[l] as f64 * delta * pv);
+            let mut filled = 0_u32;
             while mask != 0 {
                 let l = mask.trailing_zeros() as usize;
                 mask &= mask - 1;
@@ -373,11 +417,7 @@ impl<'a> Engine<'a> {
                 let closing = &moves[l][k_state_index(s0)];
                 let opening = c0 == 0;
                 debug_assert_eq!(c0, closing.desired, "a lane holds its state's target");
-                let (abs_q, commission, cost) = if opening {
-                    mv.size
-                } else {
-                    closing.size
-                };
+                let (abs_q, commission, cost) = if opening { mv.size } else { closing.size };
                 let qty = mv.desired - c0;
                 let fill_price = fill_price(p, plan.slip, qty);
                 // `apply_fill` for an open (average = fill, nothing realised) or a close of
@@ -386,17 +426,31 @@ impl<'a> Engine<'a> {
                 let realised = if opening { 0.0 } else { on_close };
                 avg[l] = if opening { fill_price } else { 0.0 };
                 realised_leg[l] += realised;
-                count_fill(&mut acc[l], qty, fill_price, pv, (commission, cost), realised, FX);
+                count_fill(
+                    &mut acc[l],
+                    qty,
+                    fill_price,
+                    pv,
+                    (commission, cost),
+                    realised,
+                    FX,
+                );
                 let mark = mark_pnl(c0 as f64, p, prev, pv);
                 let pnl = if opening { 0.0 } else { mark };
                 contracts[l] = mv.desired;
                 acc[l].position_changes += 1;
-                events[l].push(Event {
-                    // The plan's runs are shorter than 2³² days.
-                    day: (d - first) as u32,
-                    x: 0.0 + (pnl - cost) * FX,
-                    contracts: mv.desired as f64,
-                });
+                x[l] = 0.0 + (pnl - cost) * FX;
+                filled |= 1 << l;
+            }
+            for (g, days) in groups.iter_mut().enumerate() {
+                if filled >> (G * g) & ((1 << G) - 1) != 0 {
+                    days.push(GroupDay {
+                        // The plan's runs are shorter than 2³² days.
+                        day: (d - first) as u32,
+                        x: std::array::from_fn(|j| x[G * g + j]),
+                        contracts: std::array::from_fn(|j| contracts[G * g + j] as f64),
+                    });
+                }
             }
             if SHARED {
                 (hi_min, lo_max) = bounds(&hi, &lo);
@@ -411,13 +465,12 @@ impl<'a> Engine<'a> {
             d += 1;
         }
         // Every list ends with a day past the run, which no lane reaches.
-        let end = Event {
-            day: (last + 1 - first) as u32,
-            x: 0.0,
-            contracts: 0.0,
-        };
-        for events in &mut events {
-            events.push(end);
+        for days in &mut groups {
+            days.push(GroupDay {
+                day: (last + 1 - first) as u32,
+                x: [0.0; G],
+                contracts: [0.0; G],
+            });
         }
         LaneEvents {
             legs: std::array::from_fn(|l| {
@@ -430,7 +483,7 @@ impl<'a> Engine<'a> {
                 leg
             }),
             acc,
-            events,
+            groups,
         }
     }
 
@@ -557,60 +610,6 @@ impl Grouping {
     }
 }
 
-/// The statistics of the `n` lanes of a one-leg chunk from their fill days: [`group_marks`]
-/// over each group of lanes of `grouping` (the same bits for every grouping).
-fn chunk_stats(
-    plan: &OneLegPlan<'_>,
-    events: &[Vec<Event>; LANES],
-    n: usize,
-    grouping: Grouping,
-) -> [RunAccumulator; LANES] {
-    match grouping {
-        Grouping::Pairs => groups::<2>(events, n, |g| group_marks::<2>(plan, g)),
-        #[cfg(target_arch = "x86_64")]
-        Grouping::Quads(v3) => groups::<4>(events, n, |g| v3.vectorize(Quad { plan, events: g })),
-    }
-}
-
-/// Each lane's statistics, from `stats` of each group of `G` lanes (lanes past `n` are
-/// the idle lanes of a short chunk).
-#[inline(always)]
-fn groups<const G: usize>(
-    events: &[Vec<Event>; LANES],
-    n: usize,
-    mut stats: impl FnMut([&[Event]; G]) -> RunAccumulatorLanes<G>,
-) -> [RunAccumulator; LANES] {
-    const { assert!(LANES.is_multiple_of(G), "a chunk holds whole groups") };
-    let mut out = [RunAccumulator::default(); LANES];
-    for k in 0..n.div_ceil(G) {
-        let group = stats(std::array::from_fn(|j| &events[G * k + j][..]));
-        for j in 0..G {
-            if G * k + j < n {
-                out[G * k + j] = group.lane(j);
-            }
-        }
-    }
-    out
-}
-
-/// [`group_marks`] of a group of four lanes, inlined into the function `pulp` compiles for
-/// AVX2 (one call per group: the statistics loop alone in that function vectorises best).
-#[cfg(target_arch = "x86_64")]
-struct Quad<'p, 'a> {
-    plan: &'p OneLegPlan<'a>,
-    events: [&'p [Event]; 4],
-}
-
-#[cfg(target_arch = "x86_64")]
-impl pulp::NullaryFnOnce for Quad<'_, '_> {
-    type Output = RunAccumulatorLanes<4>;
-
-    #[inline(always)]
-    fn call(self) -> Self::Output {
-        group_marks::<4>(self.plan, self.events)
-    }
-}
-
 /// The state index (`state + 1`: short, flat, long) of state `s`.
 #[inline(always)]
 fn k_state_index(s: i8) -> usize {
@@ -642,7 +641,14 @@ impl Move {
 
     /// The move of `run` into the state of index `k`, its contracts `targets[k]` sized as the
     /// engine sizes a target (`round(units × ratio)`, the same product every time).
-    fn into(k: usize, run: &Lockstep, targets: [i64; 3], slip: f64, commission: f64, pv: f64) -> Move {
+    fn into(
+        k: usize,
+        run: &Lockstep,
+        targets: [i64; 3],
+        slip: f64,
+        commission: f64,
+        pv: f64,
+    ) -> Move {
         let (hi, lo) = run.triggers(k as i8 - 1);
         let desired = targets[k];
         let abs_q = desired.unsigned_abs() as f64;
@@ -656,33 +662,83 @@ impl Move {
     }
 }
 
-/// What the first pass of a lockstep chunk leaves for the second: each lane's leg (contracts,
-/// cost basis), counters and fill days.
-struct LaneEvents<'a> {
-    legs: [Leg<'a>; LANES],
-    acc: [Counters; LANES],
-    events: [Vec<Event>; LANES],
+/// Each lane's statistics, from `stats` of each group of `G` lanes (its acting days;
+/// lanes past `n` are the idle lanes of a short chunk).
+#[inline(always)]
+fn groups<const G: usize>(
+    groups: &[Vec<GroupDay<G>>],
+    n: usize,
+    mut stats: impl FnMut(&[GroupDay<G>]) -> RunAccumulatorLanes<G>,
+) -> [RunAccumulator; LANES] {
+    let mut out = [RunAccumulator::default(); LANES];
+    for (k, days) in groups.iter().enumerate().take(n.div_ceil(G)) {
+        let group = stats(days);
+        for j in 0..G {
+            if G * k + j < n {
+                out[G * k + j] = group.lane(j);
+            }
+        }
+    }
+    out
 }
 
-/// A day on which a lane fills: its P&L and the contracts it holds after it.
+/// [`group_marks`] of a group of four lanes, inlined into the function `pulp` compiles for
+/// AVX2 (one call per group: the statistics loop alone in that function vectorises best).
+#[cfg(target_arch = "x86_64")]
+struct Quad<'p, 'a> {
+    plan: &'p OneLegPlan<'a>,
+    days: &'p [GroupDay<4>],
+}
+
+#[cfg(target_arch = "x86_64")]
+impl pulp::NullaryFnOnce for Quad<'_, '_> {
+    type Output = RunAccumulatorLanes<4>;
+
+    #[inline(always)]
+    fn call(self) -> Self::Output {
+        group_marks::<4>(self.plan, self.days)
+    }
+}
+
+/// What the first pass of a lockstep chunk leaves for the second: each lane's leg (contracts,
+/// cost basis) and counters, and the acting days of each group of `G` lanes.
+struct LaneEvents<'a, const G: usize> {
+    legs: [Leg<'a>; LANES],
+    acc: [Counters; LANES],
+    /// Per group of lanes `G·k..G·k + G`, the days on which some lane of it fills, in order,
+    /// then a day past the run.
+    groups: Vec<Vec<GroupDay<G>>>,
+}
+
+/// Each lane of a chunk after both passes: its leg, counters and statistics.
+struct ChunkLanes<'a> {
+    legs: [Leg<'a>; LANES],
+    acc: [Counters; LANES],
+    stats: [RunAccumulator; LANES],
+}
+
+/// A day on which some lane of a group fills: every lane's P&L of the day (a fill's, or the
+/// engine's mark `0.0 + c·ΔP·pv` of the contracts it held into it) and the contracts each
+/// holds after it.
 #[derive(Clone, Copy)]
-struct Event {
-    /// Day index from the run's first day (32 bits: compared two at a time in one register).
+struct GroupDay<const G: usize> {
+    /// Day index from the run's first day (32 bits: the plan's runs are shorter).
     day: u32,
-    x: f64,
-    contracts: f64,
+    x: [f64; G],
+    contracts: [f64; G],
 }
 
 /// The statistics of a group of `G` lanes through the run (the group in one packed update:
-/// see [`Grouping`] for the sizes taken), from their fill days (each list ends with a
-/// sentinel past the run): between two fills a lane's contracts `c` are constant and its P&L
-/// is the engine's one-leg day `0.0 + c·(P_d − P_{d−1})·pv`; on a fill day it is the event's.
-/// A stretch on which every lane of the group is flat is taken as zero days in O(1) (every
-/// such day is exactly `+0.0`, see [`RunAccumulator::push_zeros`]); the others are pushed day
-/// by day, the group's lanes in one update, in order. The fill day takes each lane's event or
-/// mark by selection. A lane's operations do not depend on the group it is in (the group's
-/// size changes only which days are pushed together), so its statistics have the same bits
-/// in a pair or in a group of four.
+/// see [`Grouping`] for the sizes taken), from the days on which some lane of the group fills
+/// (the list ends with a day past the run): between two of them the lanes' contracts `c` are
+/// constant and their P&L is the engine's one-leg day `0.0 + c·(P_d − P_{d−1})·pv`; on such
+/// a day it is the day's record. A stretch on which every lane of the group is flat is taken
+/// as zero days in O(1) (every such day is exactly `+0.0`, see
+/// [`RunAccumulator::push_zeros`]); the others are pushed day by day, the group's lanes in
+/// one update, in order. A lane's operations do not depend on the group it is in (the
+/// group's size changes only which days are pushed together, and a lane's record on a day
+/// another lane of its group fills is its mark), so its statistics have the same bits in a
+/// pair or in a group of four.
 ///
 /// Within a stretch the P&L is pushed as `c·ΔP·pv`, without the engine's `0.0 +`: the two
 /// differ only in the sign of a zero, which no statistic sees (`(−0)² = +0`, neither day
@@ -692,17 +748,15 @@ struct Event {
 #[inline(always)]
 fn group_marks<const G: usize>(
     plan: &OneLegPlan<'_>,
-    events: [&[Event]; G],
+    days: &[GroupDay<G>],
 ) -> RunAccumulatorLanes<G> {
-    let (prices, pv) = (plan.prices, plan.held.point_value);
+    let pv = plan.held.point_value;
+    let len = plan.prices.len();
     let mut acc = RunAccumulatorLanes::<G>::default();
-    let len = prices.len();
-    let mut at = [0_usize; G];
     let mut c = [0.0_f64; G];
     let mut d = 0;
-    loop {
-        let next: [Event; G] = std::array::from_fn(|l| events[l][at[l]]);
-        let stop = next.iter().fold(u32::MAX, |m, e| m.min(e.day)) as usize;
+    for day in days {
+        let stop = (day.day as usize).min(len);
         if c.iter().all(|&c| c == 0.0) {
             acc.push_zeros(stop - d);
         } else {
@@ -726,17 +780,8 @@ fn group_marks<const G: usize>(
         if stop >= len {
             break;
         }
-        // The fill day of some lanes; the others mark their contracts.
-        let delta = plan.deltas[stop];
-        let mut x = [0.0_f64; G];
-        for l in 0..G {
-            let fills = next[l].day as usize == stop;
-            let m = 0.0 + c[l] * delta * pv;
-            x[l] = if fills { next[l].x } else { m };
-            c[l] = if fills { next[l].contracts } else { c[l] };
-            at[l] += usize::from(fills);
-        }
-        acc.push(&x);
+        acc.push(&day.x);
+        c = day.contracts;
         d = stop + 1;
     }
     acc
@@ -790,20 +835,39 @@ mod tests {
                 })
                 .collect();
             let n = runs.len();
-            let lanes = if c < 3 {
-                engine.lockstep_events::<true>(&plan, &runs)
-            } else {
-                engine.lockstep_events::<false>(&plan, &runs)
+            let shared = c < 3;
+            // Both passes in groups of `G` lanes, in the build's baseline instructions.
+            fn generic<const G: usize>(
+                engine: &Engine<'_>,
+                plan: &OneLegPlan<'_>,
+                runs: &[Lockstep],
+                shared: bool,
+            ) -> [RunAccumulator; LANES] {
+                let stats = |days: &[GroupDay<G>]| group_marks::<G>(plan, days);
+                if shared {
+                    engine.lanes_in::<true, G>(plan, runs, stats).stats
+                } else {
+                    engine.lanes_in::<false, G>(plan, runs, stats).stats
+                }
+            }
+            let chunk = |grouping| {
+                if shared {
+                    engine.chunk_lanes::<true>(&plan, &runs, grouping)
+                } else {
+                    engine.chunk_lanes::<false>(&plan, &runs, grouping)
+                }
             };
-            let fills: usize = lanes.events[..n].iter().map(|e| e.len() - 1).sum();
+            let ChunkLanes {
+                acc, stats: pairs, ..
+            } = chunk(Grouping::Pairs);
+            let fills: usize = acc[..n].iter().map(|a| a.trades).sum();
             assert!(fills > 10 * n, "chunk {c}: {fills} fills: the runs trade");
-            let pairs = chunk_stats(&plan, &lanes.events, n, Grouping::Pairs);
+            let fours = generic::<4>(&engine, &plan, &runs, shared);
+            let eights = generic::<8>(&engine, &plan, &runs, shared);
+            let simd = chunk(dispatched).stats;
             assert!(pairs[..n].iter().all(|a| a.days() == 5_000), "chunk {c}");
-            let fours = groups::<4>(&lanes.events, n, |g| group_marks::<4>(&plan, g));
-            let eights = groups::<8>(&lanes.events, n, |g| group_marks::<8>(&plan, g));
             assert_eq!(bits(&pairs), bits(&fours), "chunk {c}: pairs and fours");
             assert_eq!(bits(&pairs), bits(&eights), "chunk {c}: pairs and eights");
-            let simd = chunk_stats(&plan, &lanes.events, n, dispatched);
             assert_eq!(
                 bits(&pairs),
                 bits(&simd),
