@@ -357,6 +357,8 @@ impl<'a> Engine<'a> {
         // Each lane's position: contracts, average cost and the P&L realised (the engine's
         // leg), then its counters and fill days.
         let mut contracts = [0_i64; W];
+        // The same as `f64` (whole numbers: exact), for the marks.
+        let mut held = [0.0_f64; W];
         let mut avg = [0.0_f64; W];
         let mut realised_leg = [0.0_f64; W];
         let mut acc = [Counters::default(); W];
@@ -398,7 +400,7 @@ impl<'a> Engine<'a> {
             // Every lane's day: the engine's mark `0.0 + c·ΔP·pv` of the contracts held
             // into it, or a fill's P&L; and the lanes that fill.
             let delta = plan.deltas[d - first];
-            let mut x: [f64; W] = std::array::from_fn(|l| 0.0 + contracts[l] as f64 * delta * pv);
+            let mut x: [f64; W] = std::array::from_fn(|l| 0.0 + held[l] * delta * pv);
             let mut filled = 0_u32;
             while mask != 0 {
                 let l = mask.trailing_zeros() as usize;
@@ -438,6 +440,7 @@ impl<'a> Engine<'a> {
                 let mark = mark_pnl(c0 as f64, p, prev, pv);
                 let pnl = if opening { 0.0 } else { mark };
                 contracts[l] = mv.desired;
+                held[l] = mv.desired as f64;
                 acc[l].position_changes += 1;
                 x[l] = 0.0 + (pnl - cost) * FX;
                 filled |= 1 << l;
@@ -448,7 +451,7 @@ impl<'a> Engine<'a> {
                         // The plan's runs are shorter than 2³² days.
                         day: (d - first) as u32,
                         x: std::array::from_fn(|j| x[G * g + j]),
-                        contracts: std::array::from_fn(|j| contracts[G * g + j] as f64),
+                        contracts: std::array::from_fn(|j| held[G * g + j]),
                     });
                 }
             }
