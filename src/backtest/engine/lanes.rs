@@ -351,6 +351,10 @@ impl<'a> Engine<'a> {
                 moves[l][k] = Move::into(k, run, targets, plan.slip, h.commission, pv);
             }
         }
+        // Per lane, state index and direction of the crossing: its step (`Step::of`).
+        let steps: [[Step; 6]; W] = std::array::from_fn(|l| {
+            std::array::from_fn(|i| Step::of(&params[l], &moves[l], i / 2, i % 2 == 1))
+        });
         let mut k_state = [1_usize; W];
         let mut hi: [f64; W] = std::array::from_fn(|l| moves[l][1].hi);
         let mut lo: [f64; W] = std::array::from_fn(|l| moves[l][1].lo);
@@ -405,22 +409,24 @@ impl<'a> Engine<'a> {
             while mask != 0 {
                 let l = mask.trailing_zeros() as usize;
                 mask &= mask - 1;
-                let s0 = k_state[l] as i8 - 1;
-                let s = crate::strategy::next_state(&params[l], s0, zd[l]);
-                let k = (s + 1) as usize;
-                let mv = &moves[l][k];
-                (k_state[l], hi[l], lo[l]) = (k, mv.hi, mv.lo);
-                let c0 = contracts[l];
-                if s == s0 || mv.desired == c0 {
+                let k0 = k_state[l];
+                let step = &steps[l][2 * k0 + usize::from(zd[l] > hi[l])];
+                debug_assert_eq!(
+                    step.k as i8 - 1,
+                    crate::strategy::next_state(&params[l], k0 as i8 - 1, zd[l]),
+                    "a lane's step is its state machine's"
+                );
+                (k_state[l], hi[l], lo[l]) = (step.k, step.hi, step.lo);
+                if !step.fills {
                     continue;
                 }
-                // Opening the position of state `s` from flat, or closing that of `s0` to
-                // flat (every state passes through flat): its size and cost are the move's.
-                let closing = &moves[l][k_state_index(s0)];
-                let opening = c0 == 0;
-                debug_assert_eq!(c0, closing.desired, "a lane holds its state's target");
-                let (abs_q, commission, cost) = if opening { mv.size } else { closing.size };
-                let qty = mv.desired - c0;
+                let c0 = contracts[l];
+                debug_assert_eq!(
+                    c0 + step.qty,
+                    step.desired,
+                    "a lane holds its state's target"
+                );
+                let (opening, (abs_q, commission, cost), qty) = (c0 == 0, step.size, step.qty);
                 let fill_price = fill_price(p, plan.slip, qty);
                 // `apply_fill` for an open (average = fill, nothing realised) or a close of
                 // all `|q₀|` contracts (average 0).
@@ -439,8 +445,8 @@ impl<'a> Engine<'a> {
                 );
                 let mark = mark_pnl(c0 as f64, p, prev, pv);
                 let pnl = if opening { 0.0 } else { mark };
-                contracts[l] = mv.desired;
-                held[l] = mv.desired as f64;
+                contracts[l] = step.desired;
+                held[l] = step.desired_f;
                 acc[l].position_changes += 1;
                 x[l] = 0.0 + (pnl - cost) * FX;
                 filled |= 1 << l;
@@ -613,12 +619,6 @@ impl Grouping {
     }
 }
 
-/// The state index (`state + 1`: short, flat, long) of state `s`.
-#[inline(always)]
-fn k_state_index(s: i8) -> usize {
-    (s + 1) as usize
-}
-
 /// A lane's move into a state of its z-score machine: the state's thresholds, the contracts
 /// it targets and the size of the fill that opens it from flat or closes it to flat
 /// (`(|contracts|, commission, cost)` of [`fill_cost`]: every fill of a lane does one or the
@@ -661,6 +661,60 @@ impl Move {
             lo,
             desired,
             size: (abs_q, commission, cost),
+        }
+    }
+}
+
+/// What a lane does on a day its threshold is crossed: the state it moves into, that
+/// state's thresholds, and whether it fills, with the fill's size. Which state follows
+/// depends only on the state and on the side crossed (above `hi` or below `lo`), not on how
+/// far: [`Step::of`] takes it from the state machine's own rules
+/// ([`next_state`](crate::strategy::next_state)) on the nearest z-score beyond the threshold
+/// (and a debug assertion checks it on every crossing of the tests).
+#[derive(Clone, Copy)]
+struct Step {
+    /// The state index after the day (`state + 1`).
+    k: usize,
+    hi: f64,
+    lo: f64,
+    /// Whether the contracts targeted change (a fill).
+    fills: bool,
+    /// The contracts held after the day, and the fill's quantity.
+    desired: i64,
+    desired_f: f64,
+    qty: i64,
+    /// `(|quantity|, commission, cost)` of the fill: the move's into the state when it
+    /// opens from flat, the one's out of the state left when it closes to flat (every state
+    /// passes through flat, whose target is 0 contracts).
+    size: (f64, f64, f64),
+}
+
+impl Step {
+    /// The step of a lane with `params` and `moves` (per state index) from state index `k0`
+    /// on a crossing upwards (`up`) or downwards.
+    fn of(params: &ZScoreParams, moves: &[Move; 3], k0: usize, up: bool) -> Step {
+        let from = &moves[k0];
+        let z = if up {
+            from.hi.next_up()
+        } else {
+            from.lo.next_down()
+        };
+        let k = (crate::strategy::next_state(params, k0 as i8 - 1, z) + 1) as usize;
+        let to = &moves[k];
+        let qty = to.desired - from.desired;
+        Step {
+            k,
+            hi: to.hi,
+            lo: to.lo,
+            fills: k != k0 && qty != 0,
+            desired: to.desired,
+            desired_f: to.desired as f64,
+            qty,
+            size: if from.desired == 0 {
+                to.size
+            } else {
+                from.size
+            },
         }
     }
 }
