@@ -100,11 +100,11 @@ pub(super) fn fill_at(
     let abs_q = qty.unsigned_abs() as f64;
     let (commission, slippage, cost) = fill_cost(abs_q, slip, commission_per_contract, point_value);
     let fx = leg.fx(d);
-    let fill_price = fill_price(price, slip, qty);
+    let fill_price = fill_price(price, slip, sign_of(qty));
     let realised = apply_fill(leg, qty, fill_price, point_value);
     count_fill(
         acc,
-        qty,
+        (qty, abs_q),
         fill_price,
         point_value,
         (commission, cost),
@@ -144,25 +144,33 @@ pub(super) fn fill_cost(
 }
 
 /// The price of a fill of `qty` contracts at market `price` with `slip` price points of
-/// slippage per contract: `P + slip · sign(qty)` (buyers pay up, sellers receive less). The one
-/// place [`fill_at`] and the lockstep lanes of one-leg books form it.
+/// slippage per contract: `P + slip · sign(qty)` (buyers pay up, sellers receive less), given
+/// `sign = sign(qty)` as `f64` (the lockstep lanes keep it per step). The one place
+/// [`fill_at`] and the lockstep lanes of one-leg books form it.
 #[inline(always)]
-pub(super) fn fill_price(price: f64, slip: f64, qty: i64) -> f64 {
-    price + slip * qty.signum() as f64
+pub(super) fn fill_price(price: f64, slip: f64, sign: f64) -> f64 {
+    price + slip * sign
 }
 
-/// The P&L a fill realises closing `closed` contracts (a whole number) of a position of sign
-/// `sign(q0)` held at average cost `avg`, at `fill`: `closed · (fill − avg) · sign(q₀) · pv`.
-/// The one place [`apply_fill`] and the lockstep lanes of one-leg books form it.
+/// `sign(q)` as `f64` (−1, 0 or 1), the factor of [`fill_price`] and [`realised_on_close`].
+#[inline(always)]
+pub(super) fn sign_of(q: i64) -> f64 {
+    q.signum() as f64
+}
+
+/// The P&L a fill realises closing `closed` contracts (a whole number) of a position `q₀`
+/// held at average cost `avg`, at `fill`: `closed · (fill − avg) · sign(q₀) · pv`, given
+/// `sign0 = sign(q₀)` ([`sign_of`]). The one place [`apply_fill`] and the lockstep lanes of
+/// one-leg books form it.
 #[inline(always)]
 pub(super) fn realised_on_close(
     closed: f64,
     fill: f64,
     avg: f64,
-    q0: i64,
+    sign0: f64,
     point_value: f64,
 ) -> f64 {
-    closed * (fill - avg) * q0.signum() as f64 * point_value
+    closed * (fill - avg) * sign0 * point_value
 }
 
 /// One fill's figures, in the contract's currency.
@@ -180,18 +188,20 @@ pub(super) struct Fill {
 
 /// Counts one fill in the run's counters, in the base currency at the fill day's FX rate
 /// `fx`: costs (`commission` and slippage, `cost` in all), commissions, the realised P&L, the
-/// amount traded `|qty| · |fill price| · point value`, the fill and its contracts. The one place
-/// the engine and the lockstep path ([`super::lanes`]) count a fill, so both give the same bits.
+/// amount traded `|qty| · |fill price| · point value` (`abs_q` is `|qty|` as `f64`), the fill
+/// and its contracts. The one place the engine and the lockstep path ([`super::lanes`]) count
+/// a fill, so both give the same bits.
+#[inline(always)]
 pub(super) fn count_fill(
     acc: &mut Counters,
-    qty: i64,
+    (qty, abs_q): (i64, f64),
     fill_price: f64,
     point_value: f64,
     (commission, cost): (f64, f64),
     realised: f64,
     fx: f64,
 ) {
-    let abs_q = qty.unsigned_abs() as f64;
+    debug_assert_eq!(abs_q, qty.unsigned_abs() as f64);
     acc.day_costs += cost * fx;
     acc.costs += cost * fx;
     acc.commissions += commission * fx;
@@ -223,7 +233,7 @@ pub(super) fn apply_fill(l: &mut Leg<'_>, q: i64, fill: f64, point_value: f64) -
         l.avg_price = (l.avg_price * a0 + fill * a) / (a0 + a);
     } else {
         let closed = q.unsigned_abs().min(q0.unsigned_abs()) as f64;
-        realised = realised_on_close(closed, fill, l.avg_price, q0, point_value);
+        realised = realised_on_close(closed, fill, l.avg_price, sign_of(q0), point_value);
         if q1 == 0 {
             l.avg_price = 0.0;
         } else if q1.signum() != q0.signum() {

@@ -54,7 +54,7 @@
 //! that is not a [`SlopeZScore`](crate::strategy::SlopeZScore) on precomputed z-scores of the
 //! market's length, runs through the engine one run at a time.
 
-use super::fills::{count_fill, fill_cost, fill_price, realised_on_close};
+use super::fills::{count_fill, fill_cost, fill_price, realised_on_close, sign_of};
 use super::kernels::{mark_pnl, round_half_away};
 use super::lanes_book::BookPlan;
 use super::legs::{Held, Leg, TickRule};
@@ -427,16 +427,16 @@ impl<'a> Engine<'a> {
                     "a lane holds its state's target"
                 );
                 let (opening, (abs_q, commission, cost), qty) = (c0 == 0, step.size, step.qty);
-                let fill_price = fill_price(p, plan.slip, qty);
+                let fill_price = fill_price(p, plan.slip, step.sign);
                 // `apply_fill` for an open (average = fill, nothing realised) or a close of
                 // all `|q₀|` contracts (average 0).
-                let on_close = realised_on_close(abs_q, fill_price, avg[l], c0, pv);
+                let on_close = realised_on_close(abs_q, fill_price, avg[l], step.sign0, pv);
                 let realised = if opening { 0.0 } else { on_close };
                 avg[l] = if opening { fill_price } else { 0.0 };
                 realised_leg[l] += realised;
                 count_fill(
                     &mut acc[l],
-                    qty,
+                    (qty, abs_q),
                     fill_price,
                     pv,
                     (commission, cost),
@@ -683,6 +683,9 @@ struct Step {
     desired: i64,
     desired_f: f64,
     qty: i64,
+    /// `sign(qty)` and the sign of the contracts held before ([`sign_of`]).
+    sign: f64,
+    sign0: f64,
     /// `(|quantity|, commission, cost)` of the fill: the move's into the state when it
     /// opens from flat, the one's out of the state left when it closes to flat (every state
     /// passes through flat, whose target is 0 contracts).
@@ -710,6 +713,8 @@ impl Step {
             desired: to.desired,
             desired_f: to.desired as f64,
             qty,
+            sign: sign_of(qty),
+            sign0: sign_of(from.desired),
             size: if from.desired == 0 {
                 to.size
             } else {
