@@ -347,9 +347,8 @@ impl<'a> Engine<'a> {
                     round_half_away(run.units(s) * plan.ratio)
                 }
             });
-            for k in 0..3 {
-                moves[l][k] = Move::into(k, run, targets, plan.slip, h.commission, pv);
-            }
+            moves[l] =
+                std::array::from_fn(|k| Move::into(k, run, targets, plan.slip, h.commission, pv));
         }
         // Per lane, state index and direction of the crossing: its step (`Step::of`).
         let steps: [[Step; 6]; W] = std::array::from_fn(|l| {
