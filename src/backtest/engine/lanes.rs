@@ -359,8 +359,7 @@ impl<'a> Engine<'a> {
         let mut lo: [f64; W] = std::array::from_fn(|l| moves[l][1].lo);
         // Each lane's position: contracts, average cost and the P&L realised (the engine's
         // leg), then its counters and fill days.
-        let mut contracts = [0_i64; W];
-        // The same as `f64` (whole numbers: exact), for the marks.
+        // Contracts held as `f64` (whole numbers: exact), as the marks take them.
         let mut held = [0.0_f64; W];
         let mut avg = [0.0_f64; W];
         let mut realised_leg = [0.0_f64; W];
@@ -419,13 +418,13 @@ impl<'a> Engine<'a> {
                 if !step.fills {
                     continue;
                 }
-                let c0 = contracts[l];
+                let c0 = held[l];
                 debug_assert_eq!(
-                    c0 + step.qty,
+                    c0 + step.qty as f64,
                     step.desired,
                     "a lane holds its state's target"
                 );
-                let (opening, (abs_q, commission, cost), qty) = (c0 == 0, step.size, step.qty);
+                let (opening, (abs_q, commission, cost), qty) = (c0 == 0.0, step.size, step.qty);
                 let fill_price = fill_price(p, plan.slip, step.sign);
                 // `apply_fill` for an open (average = fill, nothing realised) or a close of
                 // all `|q₀|` contracts (average 0).
@@ -442,10 +441,9 @@ impl<'a> Engine<'a> {
                     realised,
                     FX,
                 );
-                let mark = mark_pnl(c0 as f64, p, prev, pv);
+                let mark = mark_pnl(c0, p, prev, pv);
                 let pnl = if opening { 0.0 } else { mark };
-                contracts[l] = step.desired;
-                held[l] = step.desired_f;
+                held[l] = step.desired;
                 acc[l].position_changes += 1;
                 x[l] = 0.0 + (pnl - cost) * FX;
                 filled |= 1 << l;
@@ -484,8 +482,9 @@ impl<'a> Engine<'a> {
             legs: std::array::from_fn(|l| {
                 let mut leg = Leg::new(plan.ratio, plan.currency, None);
                 leg.held = Some(h);
-                leg.contracts = contracts[l];
-                leg.cost_qty = contracts[l];
+                // Whole numbers held as `f64`: exact.
+                leg.contracts = held[l] as i64;
+                leg.cost_qty = leg.contracts;
                 leg.avg_price = avg[l];
                 leg.realised = realised_leg[l];
                 leg
@@ -679,8 +678,7 @@ struct Step {
     /// Whether the contracts targeted change (a fill).
     fills: bool,
     /// The contracts held after the day, and the fill's quantity.
-    desired: i64,
-    desired_f: f64,
+    desired: f64,
     qty: i64,
     /// `sign(qty)` and the sign of the contracts held before ([`sign_of`]).
     sign: f64,
@@ -709,8 +707,7 @@ impl Step {
             hi: to.hi,
             lo: to.lo,
             fills: k != k0 && qty != 0,
-            desired: to.desired,
-            desired_f: to.desired as f64,
+            desired: to.desired as f64,
             qty,
             sign: sign_of(qty),
             sign0: sign_of(from.desired),
