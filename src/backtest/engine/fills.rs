@@ -88,18 +88,32 @@ impl<'a> Engine<'a> {
 /// The arithmetic of a fill of `qty` contracts on day `d` at market `price` with `slip`
 /// (price points per contract), `commission` per contract and `point_value`, into `leg`'s
 /// cost basis and the counters `acc` ([`Engine::fill_leg`] with the contract's figures
-/// resolved; the lockstep path of rolled books calls it with the figures of its plan).
+/// resolved), at the leg's FX rate of the day ([`fill_at_fx`]).
 #[inline(always)]
 pub(super) fn fill_at(
     leg: &mut Leg<'_>,
     acc: &mut Counters,
-    (price, slip, commission_per_contract, point_value): (f64, f64, f64, f64),
+    figures: (f64, f64, f64, f64),
     qty: i64,
     d: usize,
 ) -> Fill {
+    let fx = leg.fx(d);
+    fill_at_fx(leg, acc, figures, qty, fx)
+}
+
+/// [`fill_at`] given the leg's FX rate `fx` of the fill's day: the lockstep path of rolled
+/// books, whose legs all settle in the base currency, passes the constant `1.0` that
+/// [`Leg::fx`] returns for them (the same operand, and the compiler drops its products).
+#[inline(always)]
+pub(super) fn fill_at_fx(
+    leg: &mut Leg<'_>,
+    acc: &mut Counters,
+    (price, slip, commission_per_contract, point_value): (f64, f64, f64, f64),
+    qty: i64,
+    fx: f64,
+) -> Fill {
     let abs_q = qty.unsigned_abs() as f64;
     let (commission, slippage, cost) = fill_cost(abs_q, slip, commission_per_contract, point_value);
-    let fx = leg.fx(d);
     let fill_price = fill_price(price, slip, sign_of(qty));
     let realised = apply_fill(leg, qty, fill_price, point_value);
     count_fill(

@@ -293,6 +293,10 @@ impl<'a> Engine<'a> {
             Grouping::Quads(v3) => {
                 self.lanes_in::<SHARED, 4>(plan, runs, |days| v3.vectorize(Quad { plan, days }))
             }
+            #[cfg(target_arch = "x86_64")]
+            Grouping::Octs(v4) => {
+                self.lanes_in::<SHARED, 8>(plan, runs, |days| v4.vectorize(Oct { plan, days }))
+            }
         }
     }
 
@@ -584,7 +588,10 @@ pub(super) fn first_trigger(z: &[f64], hi: f64, lo: f64, from: usize, last: usiz
 /// EPYC under KVM, 2026-12-02): groups of four lanes compiled for AVX2 (one 256-bit register
 /// per statistic) 7.85–7.95 ms against pairs in SSE2 registers 8.75–9.2 ms; four lanes in SSE2
 /// registers were slower than pairs (10.0 against 9.3 ms), as a group of four processes every
-/// day on which any of its lanes holds a position.
+/// day on which any of its lanes holds a position. Groups of eight compiled for AVX-512 (the
+/// same CPU, 2026-12-03, alternated three to four times against the AVX2 fours): reference
+/// sweep 7.0–7.4 against 7.2–7.8 ms; the real 2s10s sweep 29.5 against 36.5 ms (its statistics
+/// keep fourteen sums a group: in 16 AVX2 registers some spill to memory, in 32 none do).
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Grouping {
     /// Two lanes per group, in the build's baseline instructions (SSE2 on x86-64).
@@ -593,27 +600,44 @@ pub(super) enum Grouping {
     /// it (the token is proof of that, from run-time detection).
     #[cfg(target_arch = "x86_64")]
     Quads(pulp::x86::V3),
+    /// Eight lanes per group (the whole chunk), compiled for x86-64-v4 (AVX-512: one 512-bit
+    /// register per statistic, and 32 of them) and run only where the CPU has it.
+    #[cfg(target_arch = "x86_64")]
+    Octs(pulp::x86::V4),
 }
 
 impl Grouping {
-    /// Groups of four where the CPU has AVX2, else pairs.
+    /// Groups of eight where the CPU has AVX-512, else of four where it has AVX2, else pairs.
     pub(super) fn detect() -> Grouping {
         #[cfg(target_arch = "x86_64")]
-        if let Some(v3) = pulp::x86::V3::try_new() {
-            return Grouping::Quads(v3);
+        {
+            if let Some(v4) = pulp::x86::V4::try_new() {
+                return Grouping::Octs(v4);
+            }
+            if let Some(v3) = pulp::x86::V3::try_new() {
+                return Grouping::Quads(v3);
+            }
         }
         Grouping::Pairs
     }
 
-    /// [`Grouping::detect`], saying so where the CPU has no AVX2 (its groups of four cannot
-    /// be compared there).
+    /// The groupings compiled for instructions beyond the build's baseline that this CPU can
+    /// run (the AVX2 groups of four, the AVX-512 groups of eight), saying which it cannot.
     #[cfg(test)]
-    pub(super) fn detect_for_test() -> Grouping {
-        let grouping = Grouping::detect();
-        if matches!(grouping, Grouping::Pairs) {
-            eprintln!("this CPU has no AVX2: the AVX2 groups of four are not compared here");
+    pub(super) fn simd_for_test() -> Vec<Grouping> {
+        let mut out = Vec::new();
+        #[cfg(target_arch = "x86_64")]
+        {
+            match pulp::x86::V3::try_new() {
+                Some(v3) => out.push(Grouping::Quads(v3)),
+                None => eprintln!("this CPU has no AVX2: its groups of four are not compared"),
+            }
+            match pulp::x86::V4::try_new() {
+                Some(v4) => out.push(Grouping::Octs(v4)),
+                None => eprintln!("this CPU has no AVX-512: its groups of eight are not compared"),
+            }
         }
-        grouping
+        out
     }
 }
 
@@ -758,6 +782,22 @@ impl pulp::NullaryFnOnce for Quad<'_, '_> {
     }
 }
 
+#[cfg(target_arch = "x86_64")]
+struct Oct<'p, 'a> {
+    plan: &'p OneLegPlan<'a>,
+    days: &'p [GroupDay<8>],
+}
+
+#[cfg(target_arch = "x86_64")]
+impl pulp::NullaryFnOnce for Oct<'_, '_> {
+    type Output = RunAccumulatorLanes<8>;
+
+    #[inline(always)]
+    fn call(self) -> Self::Output {
+        group_marks::<8>(self.plan, self.days)
+    }
+}
+
 /// What the first pass of a lockstep chunk leaves for the second: each lane's leg (contracts,
 /// cost basis) and counters, and the acting days of each group of `G` lanes.
 struct LaneEvents<'a, const G: usize> {
@@ -864,8 +904,9 @@ mod tests {
 
     /// The statistics pass gives the same bits in pairs, in groups of four and of eight
     /// (generic code in the build's baseline instructions), and in the groups of four compiled
-    /// for AVX2 where this CPU has it: on chunks of the reference sweep on one window (the
-    /// first, a middle and the last window) and on a chunk of runs on different windows.
+    /// for AVX2 and of eight compiled for AVX-512 where this CPU has them: on chunks of the
+    /// reference sweep on one window (the first, a middle and the last window) and on a chunk
+    /// of runs on different windows.
     #[test]
     fn every_grouping_gives_the_same_bits() {
         use crate::backtest::reference::ReferenceSweep;
@@ -876,7 +917,7 @@ mod tests {
             panic!("the reference book takes the one-leg lockstep path");
         };
         let grid = sweep.grid();
-        let dispatched = Grouping::detect_for_test();
+        let simd = Grouping::simd_for_test();
         let chunks: [Vec<(usize, f64)>; 4] = [
             grid[0..8].to_vec(),
             grid[500..508].to_vec(),
@@ -922,15 +963,16 @@ mod tests {
             assert!(fills > 10 * n, "chunk {c}: {fills} fills: the runs trade");
             let fours = generic::<4>(&engine, &plan, &runs, shared);
             let eights = generic::<8>(&engine, &plan, &runs, shared);
-            let simd = chunk(dispatched).stats;
             assert!(pairs[..n].iter().all(|a| a.days() == 5_000), "chunk {c}");
             assert_eq!(bits(&pairs), bits(&fours), "chunk {c}: pairs and fours");
             assert_eq!(bits(&pairs), bits(&eights), "chunk {c}: pairs and eights");
-            assert_eq!(
-                bits(&pairs),
-                bits(&simd),
-                "chunk {c}: pairs and {dispatched:?}"
-            );
+            for &grouping in &simd {
+                assert_eq!(
+                    bits(&pairs),
+                    bits(&chunk(grouping).stats),
+                    "chunk {c}: pairs and {grouping:?}"
+                );
+            }
         }
     }
 
