@@ -24,13 +24,16 @@
 //!    re-sized under DV01 weighting from the day's ratios; the target sized
 //!    `round(units × ratio)` per leg (rounded half away from zero as the engine's
 //!    [`round_half_away`](super::kernels::round_half_away)) and filled through the engine's
-//!    fill arithmetic ([`fill_at`], with the day's price and slippage from the plan);
+//!    fill arithmetic ([`fill_at_fx`], with the day's price and slippage from the plan);
 //!    the day's P&L `0.0 + Σ (mark − costs)`; the initial margin of the contracts then held,
 //!    `0.0 + Σ |c|·m` over the held legs with `m` the scheduled contract's figure per
 //!    contract (from the plan, 0 without one), into the run's maximum. The lane keeps the day
-//!    as an event: its P&L and its contracts.
+//!    as an event: its P&L and its contracts; the chunk lists the day and the lanes that
+//!    acted on it ([`Acting`]).
 //! 2. **Every day** ([`group_stats`]): each group of lanes through the run, in blocks of days
-//!    (four lanes in 256-bit registers where the CPU has AVX2, else pairs: [`Grouping`]).
+//!    (eight lanes in 512-bit registers where the CPU has AVX-512, four in 256-bit registers
+//!    where it has AVX2, else pairs: [`Grouping`]), from one acting day of the chunk on which
+//!    some lane of the group acted to the next.
 //!    Between two events a lane's contracts `c` are constant and its P&L is
 //!    `x = (0.0 + c₁·ΔP₁·pv₁) + c₂·ΔP₂·pv₂ …` (legs in book order); on an event day it is the
 //!    event's. The DV01 sums take the contracts after the day's fills: per leg in book order
@@ -90,6 +93,8 @@ pub(crate) struct BookPlan<'a> {
     last_day: usize,
     market_len: usize,
     legs: Vec<PlanLeg<'a>>,
+    /// Per day: what an acting day reads of each leg.
+    rows: Vec<DayRow>,
     /// Whether every leg's scheduled contract trades.
     tradable: Vec<bool>,
     /// The legs whose schedule moves to the next contract that day (bit `i`).
@@ -125,8 +130,9 @@ struct PlanLeg<'a> {
     dv01: Vec<f64>,
     /// Per day: whether the scheduled contract trades.
     traded: Vec<bool>,
-    /// Per day: what an acting day reads of the leg ([`LegDay`]).
-    days: Vec<LegDay>,
+    /// Per day: the price and slippage of the contract carried into the day (the one a roll
+    /// sells; the scheduled one on other days), for the fills of a roll.
+    carried: Vec<(f64, f64)>,
 }
 
 impl<'a> PlanLeg<'a> {
@@ -136,41 +142,33 @@ impl<'a> PlanLeg<'a> {
     }
 }
 
-/// What an acting day reads of one leg on one day, together (one cache line): the mark, and
-/// the figures of a fill of the scheduled contract and of the contract carried into the day
-/// (the one a roll sells; the scheduled one on other days), as [`Engine::fill_leg`] reads
-/// them: price, slippage (price points per contract, as [`Engine::slip`] forms it),
-/// commission per contract; the point value is the leg's.
-#[derive(Clone, Copy)]
+/// What an acting day reads of each leg on one day, together: the legs of a day side by side
+/// (two legs to a cache line), since the acting days of a chunk fall here and there.
+#[derive(Clone, Copy, Default)]
+#[repr(C, align(64))]
+struct DayRow {
+    legs: [LegDay; MAX_LEGS],
+}
+
+/// One leg's [`DayRow`]: the mark, and the figures of a fill of the scheduled contract as
+/// [`Engine::fill_leg`] reads them (price, slippage in price points per contract as
+/// [`Engine::slip`] forms it; commission and point value are the contract's).
+#[derive(Clone, Copy, Default)]
 struct LegDay {
     /// `P_d − P_{d−1}` of the contract held into the day (0 on the first day).
     delta: f64,
     price: f64,
     slip: f64,
-    commission: f64,
-    carried_price: f64,
-    carried_slip: f64,
-    carried_commission: f64,
     /// The scheduled contract's initial margin per contract (0 without a figure).
     margin: f64,
 }
 
 impl LegDay {
-    /// The figures of a fill of the scheduled contract, with the leg's point value `pv`.
+    /// The figures of a fill of the scheduled contract `h`, with the leg's point value `pv`
+    /// (the contract's: a leg's contracts all have the same).
     #[inline(always)]
-    fn fill(&self, pv: f64) -> (f64, f64, f64, f64) {
-        (self.price, self.slip, self.commission, pv)
-    }
-
-    /// The figures of a fill of the contract carried into the day.
-    #[inline(always)]
-    fn carried(&self, pv: f64) -> (f64, f64, f64, f64) {
-        (
-            self.carried_price,
-            self.carried_slip,
-            self.carried_commission,
-            pv,
-        )
+    fn fill(&self, h: &Held<'_>, pv: f64) -> (f64, f64, f64, f64) {
+        (self.price, self.slip, h.commission, pv)
     }
 }
 
@@ -204,6 +202,7 @@ impl<'a> Engine<'a> {
         }
         let n = last - first + 1;
         let mut legs = Vec::with_capacity(n_legs);
+        let mut rows = vec![DayRow::default(); n];
         let mut expiring_last = 0_u8;
         let mut has_dv01 = false;
         for (i, leg) in book.legs().iter().enumerate() {
@@ -221,9 +220,9 @@ impl<'a> Engine<'a> {
                 delta: Vec::with_capacity(n),
                 dv01: Vec::with_capacity(n),
                 traded: Vec::with_capacity(n),
-                days: Vec::with_capacity(n),
+                carried: Vec::with_capacity(n),
             };
-            for d in first..=last {
+            for (k, d) in (first..=last).enumerate() {
                 let id = schedule[d]?;
                 let prev = plan.contracts.last().copied();
                 if prev.map(|h| h.id) != Some(id) {
@@ -264,15 +263,15 @@ impl<'a> Engine<'a> {
                 let slip = self.slip(&h, d);
                 // The price change of the contract carried into the day (the old one on a
                 // roll day): what a held leg marks.
-                let (delta, carried_price, carried_slip, carried_commission) = match prev {
+                let (delta, carried) = match prev {
                     Some(old) if d > first => {
                         let (p1, p0) = (old.price(d)?, old.price(d - 1)?);
                         if !(p1.is_finite() && p0.is_finite()) {
                             return None;
                         }
-                        (p1 - p0, p1, self.slip(&old, d), old.commission)
+                        (p1 - p0, (p1, self.slip(&old, d)))
                     }
-                    _ => (0.0, price, slip, h.commission),
+                    _ => (0.0, (price, slip)),
                 };
                 if !slip.is_finite() {
                     return None;
@@ -290,19 +289,16 @@ impl<'a> Engine<'a> {
                 plan.delta.push(delta);
                 plan.dv01.push(dv01);
                 plan.traded.push(h.traded(d));
-                plan.days.push(LegDay {
+                plan.carried.push(carried);
+                rows[k].legs[i] = LegDay {
                     delta,
                     price,
                     slip,
-                    commission: h.commission,
-                    carried_price,
-                    carried_slip,
-                    carried_commission,
                     margin: match h.margin {
                         Margin::Constant(MarginRule::PerContract(m)) => m,
                         _ => 0.0,
                     },
-                });
+                };
             }
             legs.push(plan);
         }
@@ -357,6 +353,7 @@ impl<'a> Engine<'a> {
             last_day: last,
             market_len: self.market.len(),
             legs,
+            rows,
             tradable,
             rolls,
             next_roll,
@@ -386,23 +383,23 @@ impl<'a> Engine<'a> {
         let (first, last) = (plan.first_day, plan.last_day);
         let base = self.config.base_currency;
         let mut lanes: [Lane<'a>; W] = std::array::from_fn(|_| Lane::new(plan, base));
-        match nl {
+        let acting = match nl {
             1 => self.book_events::<SHARED, 1>(plan, book, runs, &mut lanes),
             2 => self.book_events::<SHARED, 2>(plan, book, runs, &mut lanes),
             3 => self.book_events::<SHARED, 3>(plan, book, runs, &mut lanes),
             _ => self.book_events::<SHARED, MAX_LEGS>(plan, book, runs, &mut lanes),
-        }
+        };
         // Without a DV01 on any day, every DV01 sum stays exactly 0: not formed.
         let g = Grouping::detect();
         let (stats, dv) = match (nl, plan.has_dv01) {
-            (1, false) => chunk_stats::<1, false>(plan, &lanes, g),
-            (1, true) => chunk_stats::<1, true>(plan, &lanes, g),
-            (2, false) => chunk_stats::<2, false>(plan, &lanes, g),
-            (2, true) => chunk_stats::<2, true>(plan, &lanes, g),
-            (3, false) => chunk_stats::<3, false>(plan, &lanes, g),
-            (3, true) => chunk_stats::<3, true>(plan, &lanes, g),
-            (_, false) => chunk_stats::<4, false>(plan, &lanes, g),
-            (_, true) => chunk_stats::<4, true>(plan, &lanes, g),
+            (1, false) => chunk_stats::<1, false>(plan, &lanes, &acting, g),
+            (1, true) => chunk_stats::<1, true>(plan, &lanes, &acting, g),
+            (2, false) => chunk_stats::<2, false>(plan, &lanes, &acting, g),
+            (2, true) => chunk_stats::<2, true>(plan, &lanes, &acting, g),
+            (3, false) => chunk_stats::<3, false>(plan, &lanes, &acting, g),
+            (3, true) => chunk_stats::<3, true>(plan, &lanes, &acting, g),
+            (_, false) => chunk_stats::<4, false>(plan, &lanes, &acting, g),
+            (_, true) => chunk_stats::<4, true>(plan, &lanes, &acting, g),
         };
         let k_last = last - first;
         lanes
@@ -450,8 +447,9 @@ impl<'a> Engine<'a> {
         book: &Book,
         runs: &[Lockstep],
         lanes: &mut [Lane<'a>; W],
-    ) {
+    ) -> Vec<Acting> {
         debug_assert_eq!(plan.legs.len(), NL);
+        let mut acting = Vec::with_capacity(1024);
         let n = runs.len();
         let (first, last) = (plan.first_day, plan.last_day);
         // Lanes beyond `n` read the first run's z-scores and never act.
@@ -505,6 +503,12 @@ impl<'a> Engine<'a> {
             if plan.rolls[k] != 0 || (d == last && plan.expiring_last != 0) {
                 att |= held_mask;
             }
+            if att != 0 {
+                acting.push(Acting {
+                    k: k as u32,
+                    lanes: att,
+                });
+            }
             let mut mask = att;
             while mask != 0 {
                 let l = mask.trailing_zeros() as usize;
@@ -532,6 +536,7 @@ impl<'a> Engine<'a> {
             (hi_min, lo_max) = bounds(&hi, &lo);
             d += 1;
         }
+        acting
     }
 
     /// The whole day `d` of one lane (steps 1–5 of the engine's day for this run) in a book
@@ -562,7 +567,8 @@ impl<'a> Engine<'a> {
             0
         };
         let legs: [&PlanLeg<'a>; NL] = std::array::from_fn(|i| &plan.legs[i]);
-        let day: [&LegDay; NL] = std::array::from_fn(|i| &legs[i].days[k]);
+        let row = &plan.rows[k];
+        let day: [&LegDay; NL] = std::array::from_fn(|i| &row.legs[i]);
         let pv: [f64; NL] = std::array::from_fn(|i| legs[i].point_value);
         let rolls = plan.rolls[k];
         // 1. Mark to market: `q·(P_d − P_{d−1})·pv` per leg.
@@ -583,14 +589,15 @@ impl<'a> Engine<'a> {
                 }
                 let leg = &mut lane.legs[i];
                 if rolls & (1 << i) != 0 {
-                    let out = day[i].carried(pv[i]);
+                    let (price, slip) = legs[i].carried[k];
+                    let out = (price, slip, legs[i].held(k - 1).commission, pv[i]);
                     let cost_out = fill_at_fx(leg, &mut lane.acc, out, -c, FX).cost;
-                    let into = day[i].fill(pv[i]);
+                    let into = day[i].fill(legs[i].held(k), pv[i]);
                     let cost_in = fill_at_fx(leg, &mut lane.acc, into, c, FX).cost;
                     leg_pnl[i] -= cost_out + cost_in;
                     moved = true;
                 } else if expiring & (1 << i) != 0 {
-                    let fig = day[i].fill(pv[i]);
+                    let fig = day[i].fill(legs[i].held(k), pv[i]);
                     leg_pnl[i] -= fill_at_fx(leg, &mut lane.acc, fig, -c, FX).cost;
                     leg.contracts = 0;
                     lane.expired |= 1 << i;
@@ -610,7 +617,7 @@ impl<'a> Engine<'a> {
                     let leg = &mut lane.legs[i];
                     let qty = desired - leg.contracts;
                     if qty != 0 && legs[i].traded[k] {
-                        let fig = day[i].fill(pv[i]);
+                        let fig = day[i].fill(legs[i].held(k), pv[i]);
                         leg_pnl[i] -= fill_at_fx(leg, &mut lane.acc, fig, qty, FX).cost;
                         leg.contracts = desired;
                     }
@@ -654,7 +661,7 @@ impl<'a> Engine<'a> {
                     let qty = desired - leg.contracts;
                     if qty != 0 {
                         changed = true;
-                        let fig = day[i].fill(pv[i]);
+                        let fig = day[i].fill(legs[i].held(k), pv[i]);
                         leg_pnl[i] -= fill_at_fx(leg, &mut lane.acc, fig, qty, FX).cost;
                         leg.contracts = desired;
                     }
@@ -719,6 +726,13 @@ struct Event {
     c: [f64; MAX_LEGS],
 }
 
+/// A day on which some lane of a chunk acted (index `k`), and which (bit `l` for lane `l`).
+#[derive(Clone, Copy)]
+struct Acting {
+    k: u32,
+    lanes: u32,
+}
+
 /// The DV01 sums of the lanes: `Σ |net DV01|`, `Σ carried DV01` and the days with a DV01.
 struct Dv01Sums {
     abs_net: [f64; W],
@@ -737,26 +751,37 @@ struct Dv01Sums {
 fn chunk_stats<const NL: usize, const DV01: bool>(
     plan: &BookPlan<'_>,
     lanes: &[Lane<'_>; W],
+    acting: &[Acting],
     grouping: Grouping,
 ) -> ([RunAccumulator; W], Dv01Sums) {
     match grouping {
-        Grouping::Pairs => groups::<2>(lanes, |g| group_stats::<2, NL, DV01>(plan, g)),
+        Grouping::Pairs => groups::<2>(lanes, acting, |g| group_stats::<2, NL, DV01>(plan, g)),
         #[cfg(target_arch = "x86_64")]
-        Grouping::Quads(v3) => groups::<4>(lanes, |g| {
-            v3.vectorize(BookQuad::<NL, DV01> { plan, events: g })
+        Grouping::Quads(v3) => groups::<4>(lanes, acting, |events| {
+            v3.vectorize(BookQuad::<NL, DV01> { plan, events })
         }),
         #[cfg(target_arch = "x86_64")]
-        Grouping::Octs(v4) => groups::<8>(lanes, |g| {
-            v4.vectorize(BookOct::<NL, DV01> { plan, events: g })
+        Grouping::Octs(v4) => groups::<8>(lanes, acting, |events| {
+            v4.vectorize(BookOct::<NL, DV01> { plan, events })
         }),
     }
+}
+
+/// The events of a group of `G` lanes of a chunk: each lane's, and the chunk's acting days
+/// with the lanes that acted, the group's lanes from bit `shift`.
+#[derive(Clone, Copy)]
+struct GroupEvents<'p, const G: usize> {
+    lanes: [&'p [Event]; G],
+    acting: &'p [Acting],
+    shift: u32,
 }
 
 /// Each lane's statistics and DV01 sums from `stats` of each group of `G` lanes.
 #[inline(always)]
 fn groups<const G: usize>(
     lanes: &[Lane<'_>; W],
-    mut stats: impl FnMut([&[Event]; G]) -> (RunAccumulatorLanes<G>, GroupDv01<G>),
+    acting: &[Acting],
+    mut stats: impl FnMut(GroupEvents<'_, G>) -> (RunAccumulatorLanes<G>, GroupDv01<G>),
 ) -> ([RunAccumulator; W], Dv01Sums) {
     const { assert!(W.is_multiple_of(G), "a chunk holds whole groups") };
     let mut out = [RunAccumulator::default(); W];
@@ -766,7 +791,11 @@ fn groups<const G: usize>(
         days: [0.0; W],
     };
     for k in 0..W / G {
-        let (acc, sums) = stats(std::array::from_fn(|j| &lanes[G * k + j].events[..]));
+        let (acc, sums) = stats(GroupEvents {
+            lanes: std::array::from_fn(|j| &lanes[G * k + j].events[..]),
+            acting,
+            shift: (G * k) as u32,
+        });
         for j in 0..G {
             let l = G * k + j;
             out[l] = acc.lane(j);
@@ -783,7 +812,7 @@ fn groups<const G: usize>(
 #[cfg(target_arch = "x86_64")]
 struct BookQuad<'p, 'a, const NL: usize, const DV01: bool> {
     plan: &'p BookPlan<'a>,
-    events: [&'p [Event]; 4],
+    events: GroupEvents<'p, 4>,
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -799,7 +828,7 @@ impl<const NL: usize, const DV01: bool> pulp::NullaryFnOnce for BookQuad<'_, '_,
 #[cfg(target_arch = "x86_64")]
 struct BookOct<'p, 'a, const NL: usize, const DV01: bool> {
     plan: &'p BookPlan<'a>,
-    events: [&'p [Event]; 8],
+    events: GroupEvents<'p, 8>,
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -822,13 +851,21 @@ impl<const NL: usize, const DV01: bool> pulp::NullaryFnOnce for BookOct<'_, '_, 
 #[inline(always)]
 fn group_stats<const G: usize, const NL: usize, const DV01: bool>(
     plan: &BookPlan<'_>,
-    ev: [&[Event]; G],
+    events: GroupEvents<'_, G>,
 ) -> (RunAccumulatorLanes<G>, GroupDv01<G>) {
     let n_days = plan.last_day - plan.first_day + 1;
     let delta: [&[f64]; NL] = std::array::from_fn(|i| &plan.legs[i].delta[..]);
     let dv01: [&[f64]; NL] = std::array::from_fn(|i| &plan.legs[i].dv01[..]);
     let pv: [f64; NL] = std::array::from_fn(|i| plan.legs[i].point_value);
     const BLOCK: usize = 256;
+    let group = u32::MAX >> (32 - G);
+    let ev = events.lanes;
+    // The days on which some lane of the group acts, and which.
+    let mut acting = events
+        .acting
+        .iter()
+        .map(|a| (a.k as usize, (a.lanes >> events.shift) & group))
+        .filter(|&(_, lanes)| lanes != 0);
     // Per block: each day's P&L of the group.
     let mut buf = [[0.0_f64; G]; BLOCK];
     let mut acc = RunAccumulatorLanes::<G>::default();
@@ -837,8 +874,7 @@ fn group_stats<const G: usize, const NL: usize, const DV01: bool>(
     let mut idx = [0_usize; G];
     let mut k = 0;
     loop {
-        let at = |j: usize| ev[j].get(idx[j]).map_or(n_days, |e| e.k as usize);
-        let next = (0..G).map(at).min().unwrap_or(n_days);
+        let (next, mut lanes) = acting.next().unwrap_or((n_days, 0));
         if k < next {
             if c.iter().all(|c| c.iter().all(|&c| c == 0.0)) {
                 acc.push_zeros(next - k);
@@ -868,20 +904,25 @@ fn group_stats<const G: usize, const NL: usize, const DV01: bool>(
                 }
             }
         }
-        if next == n_days {
+        if next >= n_days {
             break;
         }
-        // The event day: the acting lanes' P&L and contracts from their events, the
+        // The acting day: the acting lanes' P&L and contracts from their events, the
         // others' mark as on any day.
         let mut x = mark::<G, NL>(&delta, &pv, &c, next);
-        for j in 0..G {
-            if let Some(e) = ev[j].get(idx[j]).filter(|e| e.k as usize == next) {
-                x[j] = e.x;
-                for (ci, &ei) in c.iter_mut().zip(&e.c) {
-                    ci[j] = ei;
-                }
-                idx[j] += 1;
+        while lanes != 0 {
+            let j = lanes.trailing_zeros() as usize;
+            lanes &= lanes - 1;
+            let e = &ev[j][idx[j]];
+            debug_assert_eq!(
+                e.k as usize, next,
+                "a lane's events are the chunk's acting days"
+            );
+            x[j] = e.x;
+            for (ci, &ei) in c.iter_mut().zip(&e.c) {
+                ci[j] = ei;
             }
+            idx[j] += 1;
         }
         acc.push(&x);
         if DV01 {
@@ -1047,29 +1088,34 @@ mod tests {
             let n = runs.len();
             let mut lanes: [Lane<'_>; W] =
                 std::array::from_fn(|_| Lane::new(&plan, config.base_currency));
-            if c < 2 {
-                engine.book_events::<true, 2>(&plan, &book, &runs, &mut lanes);
+            let acting = if c < 2 {
+                engine.book_events::<true, 2>(&plan, &book, &runs, &mut lanes)
             } else {
-                engine.book_events::<false, 2>(&plan, &book, &runs, &mut lanes);
-            }
-            let acting: usize = lanes[..n].iter().map(|l| l.events.len()).sum();
+                engine.book_events::<false, 2>(&plan, &book, &runs, &mut lanes)
+            };
+            let events: usize = lanes[..n].iter().map(|l| l.events.len()).sum();
             assert!(
-                acting > 10 * n,
-                "chunk {c}: {acting} acting days: the runs trade"
+                events > 10 * n,
+                "chunk {c}: {events} acting days: the runs trade"
             );
-            let pairs = chunk_stats::<2, true>(&plan, &lanes, Grouping::Pairs);
+            let listed: u32 = acting.iter().map(|a| a.lanes.count_ones()).sum();
+            assert_eq!(
+                listed as usize, events,
+                "chunk {c}: the chunk lists every event"
+            );
+            let pairs = chunk_stats::<2, true>(&plan, &lanes, &acting, Grouping::Pairs);
             assert!(
                 pairs.1.days[..n].iter().any(|&d| d > 0.0),
                 "chunk {c}: DV01 days"
             );
-            let fours = groups::<4>(&lanes, |g| group_stats::<4, 2, true>(&plan, g));
-            let eights = groups::<8>(&lanes, |g| group_stats::<8, 2, true>(&plan, g));
+            let fours = groups::<4>(&lanes, &acting, |g| group_stats::<4, 2, true>(&plan, g));
+            let eights = groups::<8>(&lanes, &acting, |g| group_stats::<8, 2, true>(&plan, g));
             assert_eq!(bits(&pairs), bits(&fours), "chunk {c}: pairs and fours");
             assert_eq!(bits(&pairs), bits(&eights), "chunk {c}: pairs and eights");
             for &grouping in &simd {
                 assert_eq!(
                     bits(&pairs),
-                    bits(&chunk_stats::<2, true>(&plan, &lanes, grouping)),
+                    bits(&chunk_stats::<2, true>(&plan, &lanes, &acting, grouping)),
                     "chunk {c}: pairs and {grouping:?}"
                 );
             }
