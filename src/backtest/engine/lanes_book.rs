@@ -383,14 +383,22 @@ impl<'a> Engine<'a> {
         let (first, last) = (plan.first_day, plan.last_day);
         let base = self.config.base_currency;
         let mut lanes: [Lane<'a>; W] = std::array::from_fn(|_| Lane::new(plan, base));
-        let acting = match nl {
-            1 => self.book_events::<SHARED, 1>(plan, book, runs, &mut lanes),
-            2 => self.book_events::<SHARED, 2>(plan, book, runs, &mut lanes),
-            3 => self.book_events::<SHARED, 3>(plan, book, runs, &mut lanes),
-            _ => self.book_events::<SHARED, MAX_LEGS>(plan, book, runs, &mut lanes),
+        let g = Grouping::detect();
+        let events = BookEvents::<SHARED> {
+            engine: self,
+            plan,
+            book,
+            runs,
+            lanes: &mut lanes,
+        };
+        let acting = match g {
+            Grouping::Pairs => pulp::NullaryFnOnce::call(events),
+            #[cfg(target_arch = "x86_64")]
+            Grouping::Quads(v3) => v3.vectorize(events),
+            #[cfg(target_arch = "x86_64")]
+            Grouping::Octs(v4) => v4.vectorize(events),
         };
         // Without a DV01 on any day, every DV01 sum stays exactly 0: not formed.
-        let g = Grouping::detect();
         let (stats, dv) = match (nl, plan.has_dv01) {
             (1, false) => chunk_stats::<1, false>(plan, &lanes, &acting, g),
             (1, true) => chunk_stats::<1, true>(plan, &lanes, &acting, g),
@@ -441,6 +449,7 @@ impl<'a> Engine<'a> {
     /// — in order, each lane's whole day by [`Engine::lane_day`], kept as the lane's events.
     /// The days between are found by scanning the z-scores for the next threshold crossed and
     /// by the plan's next roll and next tradable day.
+    #[inline(always)]
     fn book_events<const SHARED: bool, const NL: usize>(
         &self,
         plan: &BookPlan<'a>,
@@ -681,6 +690,38 @@ impl<'a> Engine<'a> {
         let max = lane.acc.max_margin;
         lane.acc.max_margin = if margin > max { margin } else { max };
         pnl
+    }
+}
+
+/// The first pass of a chunk ([`Engine::book_events`] for the book's number of legs), inlined
+/// into the function `pulp` compiles for the instructions of the chunk's [`Grouping`] (the
+/// scalar arithmetic is the same; the compiler has more registers and instructions for it).
+struct BookEvents<'e, 'p, 'a, const SHARED: bool> {
+    engine: &'e Engine<'a>,
+    plan: &'p BookPlan<'a>,
+    book: &'p Book,
+    runs: &'p [Lockstep],
+    lanes: &'p mut [Lane<'a>; W],
+}
+
+impl<const SHARED: bool> pulp::NullaryFnOnce for BookEvents<'_, '_, '_, SHARED> {
+    type Output = Vec<Acting>;
+
+    #[inline(always)]
+    fn call(self) -> Self::Output {
+        let BookEvents {
+            engine,
+            plan,
+            book,
+            runs,
+            lanes,
+        } = self;
+        match plan.legs.len() {
+            1 => engine.book_events::<SHARED, 1>(plan, book, runs, lanes),
+            2 => engine.book_events::<SHARED, 2>(plan, book, runs, lanes),
+            3 => engine.book_events::<SHARED, 3>(plan, book, runs, lanes),
+            _ => engine.book_events::<SHARED, MAX_LEGS>(plan, book, runs, lanes),
+        }
     }
 }
 
