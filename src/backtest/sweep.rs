@@ -39,11 +39,10 @@ use crate::strategy::{Lockstep, Strategy, StrategyError};
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Runs per block of the lockstep path: 256 chunks of [`LANES`], enough to keep every thread
-/// busy (a 1,000-run sweep is one block: each block ends with a thread waiting for another's
-/// last chunk), few enough that the block's working memory (its strategies and their results before they
-/// join the sweep's one vector of summaries, under 1 MB) stays small whatever the grid's size.
-const LOCKSTEP_BLOCK: usize = 256 * LANES;
+/// Runs per block of the lockstep path: 64 chunks of [`LANES`], enough to keep every thread
+/// busy, few enough that the block's working memory (its strategies and their results before
+/// they join the sweep's one vector of summaries) stays small whatever the grid's size.
+const LOCKSTEP_BLOCK: usize = 64 * LANES;
 
 /// One block of a sharded sweep: shard `index` of `count` (0-based in the library; written
 /// and read as `I/N` counted from 1, as on the command line, also in serde).
