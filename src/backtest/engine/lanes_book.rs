@@ -94,6 +94,7 @@ pub(crate) struct BookPlan<'a> {
     market_len: usize,
     legs: Vec<PlanLeg<'a>>,
     /// Per day: what an acting day reads of each leg.
+    /// (`⌈legs/2⌉` rows a day: a book of one or two legs reads one cache line a day.)
     rows: Vec<DayRow>,
     /// Whether every leg's scheduled contract trades.
     tradable: Vec<bool>,
@@ -142,12 +143,14 @@ impl<'a> PlanLeg<'a> {
     }
 }
 
-/// What an acting day reads of each leg on one day, together: the legs of a day side by side
-/// (two legs to a cache line), since the acting days of a chunk fall here and there.
+/// What an acting day reads of two legs on one day, together in one cache line (legs `2j`
+/// and `2j + 1` in the day's row `j`), since the acting days of a chunk fall here and there:
+/// with a row per day, the 2s10s plan of 1990–2025 (590 KB) stays in a core's L2 cache
+/// beside the statistics pass's arrays, where four legs' room (1.2 MB) did not.
 #[derive(Clone, Copy, Default)]
 #[repr(C, align(64))]
 struct DayRow {
-    legs: [LegDay; MAX_LEGS],
+    legs: [LegDay; 2],
 }
 
 /// One leg's [`DayRow`]: the mark, and the figures of a fill of the scheduled contract as
@@ -202,7 +205,8 @@ impl<'a> Engine<'a> {
         }
         let n = last - first + 1;
         let mut legs = Vec::with_capacity(n_legs);
-        let mut rows = vec![DayRow::default(); n];
+        let rows_a_day = n_legs.div_ceil(2);
+        let mut rows = vec![DayRow::default(); n * rows_a_day];
         let mut expiring_last = 0_u8;
         let mut has_dv01 = false;
         for (i, leg) in book.legs().iter().enumerate() {
@@ -290,7 +294,7 @@ impl<'a> Engine<'a> {
                 plan.dv01.push(dv01);
                 plan.traded.push(h.traded(d));
                 plan.carried.push(carried);
-                rows[k].legs[i] = LegDay {
+                rows[k * rows_a_day + i / 2].legs[i % 2] = LegDay {
                     delta,
                     price,
                     slip,
@@ -576,8 +580,8 @@ impl<'a> Engine<'a> {
             0
         };
         let legs: [&PlanLeg<'a>; NL] = std::array::from_fn(|i| &plan.legs[i]);
-        let row = &plan.rows[k];
-        let day: [&LegDay; NL] = std::array::from_fn(|i| &row.legs[i]);
+        let rows = &plan.rows[k * NL.div_ceil(2)..];
+        let day: [&LegDay; NL] = std::array::from_fn(|i| &rows[i / 2].legs[i % 2]);
         let pv: [f64; NL] = std::array::from_fn(|i| legs[i].point_value);
         let rolls = plan.rolls[k];
         // 1. Mark to market: `q·(P_d − P_{d−1})·pv` per leg.
@@ -755,7 +759,7 @@ impl<'a> Lane<'a> {
             error: None,
             // Room for a lane acting every eighth day or so (a 2s10s run of 1990–2025 acts on
             // about 400 days), not regrown on the way.
-            events: Vec::with_capacity(plan.rows.len() / 8 + 64),
+            events: Vec::with_capacity(plan.tradable.len() / 8 + 64),
         }
     }
 }
