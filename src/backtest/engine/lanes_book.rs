@@ -788,13 +788,15 @@ struct Dv01Sums {
 }
 
 /// The second pass: the statistics and DV01 sums of each group of lanes ([`group_stats`]),
-/// in groups of four compiled for AVX2 where the CPU has it, else in pairs ([`Grouping`]:
-/// the same bits either way).
+/// in one group of eight compiled for AVX-512 where the CPU has it, else in groups of four
+/// compiled for AVX2, else in pairs ([`Grouping`]: the same bits every way).
 ///
 /// Measured on the real 1990–2025 2s10s sweep (serial CPU time per sweep, builds alternated
 /// four to five times, 2-core AMD EPYC under KVM, 2026-12-02): groups of four in AVX2
 /// 33.2–34.4 ms against 41.6–47.6 ms for the pairs of scalar accumulators they replace;
 /// pairs in one SSE2 register each (what a CPU without AVX2 takes, forced here) 45.2–48.4 ms.
+/// 2026-12-03: the eight in AVX-512 29.5 against 36.5 ms for the AVX2 fours (the fours
+/// spilled some of their fourteen sums to memory; 32 registers hold them all).
 fn chunk_stats<const NL: usize, const DV01: bool>(
     plan: &BookPlan<'_>,
     lanes: &[Lane<'_>; W],
