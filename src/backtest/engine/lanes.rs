@@ -291,11 +291,11 @@ impl<'a> Engine<'a> {
             Grouping::Pairs => self.lanes_in::<SHARED, 2>(plan, runs, |g| group_marks(plan, g)),
             #[cfg(target_arch = "x86_64")]
             Grouping::Quads(v3) => {
-                self.lanes_in::<SHARED, 4>(plan, runs, |days| v3.vectorize(Quad { plan, days }))
+                self.lanes_in::<SHARED, 4>(plan, runs, |days| v3.vectorize(Group { plan, days }))
             }
             #[cfg(target_arch = "x86_64")]
             Grouping::Octs(v4) => {
-                self.lanes_in::<SHARED, 8>(plan, runs, |days| v4.vectorize(Oct { plan, days }))
+                self.lanes_in::<SHARED, 8>(plan, runs, |days| v4.vectorize(Group { plan, days }))
             }
         }
     }
@@ -764,37 +764,22 @@ fn groups<const G: usize>(
     out
 }
 
-/// [`group_marks`] of a group of four lanes, inlined into the function `pulp` compiles for
-/// AVX2 (one call per group: the statistics loop alone in that function vectorises best).
+/// [`group_marks`] of a group of `G` lanes, inlined into the function `pulp` compiles for the
+/// grouping's instructions (AVX2 for fours, AVX-512 for eights; one call per group: the
+/// statistics loop alone in that function vectorises best).
 #[cfg(target_arch = "x86_64")]
-struct Quad<'p, 'a> {
+struct Group<'p, 'a, const G: usize> {
     plan: &'p OneLegPlan<'a>,
-    days: &'p [GroupDay<4>],
+    days: &'p [GroupDay<G>],
 }
 
 #[cfg(target_arch = "x86_64")]
-impl pulp::NullaryFnOnce for Quad<'_, '_> {
-    type Output = RunAccumulatorLanes<4>;
+impl<const G: usize> pulp::NullaryFnOnce for Group<'_, '_, G> {
+    type Output = RunAccumulatorLanes<G>;
 
     #[inline(always)]
     fn call(self) -> Self::Output {
-        group_marks::<4>(self.plan, self.days)
-    }
-}
-
-#[cfg(target_arch = "x86_64")]
-struct Oct<'p, 'a> {
-    plan: &'p OneLegPlan<'a>,
-    days: &'p [GroupDay<8>],
-}
-
-#[cfg(target_arch = "x86_64")]
-impl pulp::NullaryFnOnce for Oct<'_, '_> {
-    type Output = RunAccumulatorLanes<8>;
-
-    #[inline(always)]
-    fn call(self) -> Self::Output {
-        group_marks::<8>(self.plan, self.days)
+        group_marks::<G>(self.plan, self.days)
     }
 }
 

@@ -807,11 +807,11 @@ fn chunk_stats<const NL: usize, const DV01: bool>(
         Grouping::Pairs => groups::<2>(lanes, acting, |g| group_stats::<2, NL, DV01>(plan, g)),
         #[cfg(target_arch = "x86_64")]
         Grouping::Quads(v3) => groups::<4>(lanes, acting, |events| {
-            v3.vectorize(BookQuad::<NL, DV01> { plan, events })
+            v3.vectorize(BookGroup::<4, NL, DV01> { plan, events })
         }),
         #[cfg(target_arch = "x86_64")]
         Grouping::Octs(v4) => groups::<8>(lanes, acting, |events| {
-            v4.vectorize(BookOct::<NL, DV01> { plan, events })
+            v4.vectorize(BookGroup::<8, NL, DV01> { plan, events })
         }),
     }
 }
@@ -856,37 +856,23 @@ fn groups<const G: usize>(
     (out, dv)
 }
 
-/// [`group_stats`] of a group of four lanes, inlined into the function `pulp` compiles for
-/// AVX2.
+/// [`group_stats`] of a group of `G` lanes, inlined into the function `pulp` compiles for the
+/// grouping's instructions (AVX2 for fours, AVX-512 for eights).
 #[cfg(target_arch = "x86_64")]
-struct BookQuad<'p, 'a, const NL: usize, const DV01: bool> {
+struct BookGroup<'p, 'a, const G: usize, const NL: usize, const DV01: bool> {
     plan: &'p BookPlan<'a>,
-    events: GroupEvents<'p, 4>,
+    events: GroupEvents<'p, G>,
 }
 
 #[cfg(target_arch = "x86_64")]
-impl<const NL: usize, const DV01: bool> pulp::NullaryFnOnce for BookQuad<'_, '_, NL, DV01> {
-    type Output = (RunAccumulatorLanes<4>, GroupDv01<4>);
+impl<const G: usize, const NL: usize, const DV01: bool> pulp::NullaryFnOnce
+    for BookGroup<'_, '_, G, NL, DV01>
+{
+    type Output = (RunAccumulatorLanes<G>, GroupDv01<G>);
 
     #[inline(always)]
     fn call(self) -> Self::Output {
-        group_stats::<4, NL, DV01>(self.plan, self.events)
-    }
-}
-
-#[cfg(target_arch = "x86_64")]
-struct BookOct<'p, 'a, const NL: usize, const DV01: bool> {
-    plan: &'p BookPlan<'a>,
-    events: GroupEvents<'p, 8>,
-}
-
-#[cfg(target_arch = "x86_64")]
-impl<const NL: usize, const DV01: bool> pulp::NullaryFnOnce for BookOct<'_, '_, NL, DV01> {
-    type Output = (RunAccumulatorLanes<8>, GroupDv01<8>);
-
-    #[inline(always)]
-    fn call(self) -> Self::Output {
-        group_stats::<8, NL, DV01>(self.plan, self.events)
+        group_stats::<G, NL, DV01>(self.plan, self.events)
     }
 }
 
