@@ -265,7 +265,7 @@ impl<'a> Sweep<'a> {
     /// be a [`SlopeZScore`](crate::strategy::SlopeZScore) on precomputed z-scores of the
     /// market's length).
     pub fn lockstep_applies(&self) -> bool {
-        self.lockstep && self.engine.lockstep_plan(self.book).is_some()
+        self.lockstep && self.engine.lockstep_plan(self.book, false).is_some()
     }
 
     /// Runs only one block of the grid.
@@ -304,7 +304,7 @@ impl<'a> Sweep<'a> {
         let done = AtomicUsize::new(0);
         if let Some(plan) = self
             .lockstep
-            .then(|| self.engine.lockstep_plan(self.book))
+            .then(|| self.engine.lockstep_plan(self.book, self.parallel))
             .flatten()
         {
             return self.run_lockstep(&plan, range, params, &make, &done, total);

@@ -117,14 +117,17 @@ impl<'a> Engine<'a> {
     /// The lockstep plan of `book` under this engine, or `None` when the book or the
     /// configuration needs anything the lockstep path does not reproduce (see the module
     /// documentation): the sweep then runs each strategy through [`Engine::run`].
-    pub(crate) fn lockstep_plan(&self, book: &Book) -> Option<LockstepPlan<'a>> {
+    ///
+    /// `parallel`: a rolled book's plan is built on rayon's threads (the same plan either
+    /// way).
+    pub(crate) fn lockstep_plan(&self, book: &Book, parallel: bool) -> Option<LockstepPlan<'a>> {
         if self.config.record || *book.timeline() != self.timeline {
             return None;
         }
         if let Some(plan) = self.one_leg_plan(book) {
             return Some(LockstepPlan::OneLeg(Box::new(plan)));
         }
-        self.book_plan(book)
+        self.book_plan(book, parallel)
             .map(|plan| LockstepPlan::Book(Box::new(plan)))
     }
 
@@ -898,7 +901,7 @@ mod tests {
         use crate::strategy::Strategy;
         let sweep = ReferenceSweep::new().expect("the reference workload builds");
         let (engine, book) = sweep.engine().expect("a valid configuration");
-        let Some(LockstepPlan::OneLeg(plan)) = engine.lockstep_plan(book) else {
+        let Some(LockstepPlan::OneLeg(plan)) = engine.lockstep_plan(book, false) else {
             panic!("the reference book takes the one-leg lockstep path");
         };
         let grid = sweep.grid();
