@@ -383,25 +383,25 @@ impl<'a> Sweep<'a> {
         while start < range.end {
             let block = start..range.end.min(start + LOCKSTEP_BLOCK);
             start = block.end;
-            match self.lockstep_block(plan, block.clone(), params, make, done, total) {
-                Some(out) => runs.extend(out?),
+            match self.lockstep_block(plan, block.clone(), params, make, (done, total), &mut runs) {
+                Some(out) => out?,
                 None => runs.extend(self.run_each(block, params, make, done, total)?),
             }
         }
         Ok(runs)
     }
 
-    /// One block of the lockstep path: `None` (nothing run) when a strategy of the block
-    /// cannot join it.
+    /// One block of the lockstep path, its runs onto `runs` in input order: `None` (nothing
+    /// run, nothing added) when a strategy of the block cannot join it.
     fn lockstep_block<P, S, F>(
         &self,
         plan: &LockstepPlan<'a>,
         range: Range<usize>,
         params: &[P],
         make: &F,
-        done: &AtomicUsize,
-        total: usize,
-    ) -> Option<Result<Vec<SweepRun>, BacktestError>>
+        (done, total): (&AtomicUsize, usize),
+        runs: &mut Vec<SweepRun>,
+    ) -> Option<Result<(), BacktestError>>
     where
         P: Sync,
         S: Strategy,
@@ -458,28 +458,34 @@ impl<'a> Sweep<'a> {
         #[cfg(not(feature = "parallel"))]
         let results: Vec<Vec<Result<RunSummary, BacktestError>>> =
             chunks.iter().map(chunk).collect();
-        let mut summaries: Vec<Option<Result<RunSummary, BacktestError>>> =
-            (0..n).map(|_| None).collect();
-        for (members, out) in chunks.iter().zip(results) {
-            for (&j, summary) in members.iter().zip(out) {
-                summaries[j] = Some(summary);
+        // Each run's chunk. A chunk's members are in input order, so in input order each run's
+        // summary is the next of its chunk's: moved once, into the sweep's vector.
+        let mut chunk_of = vec![usize::MAX; n];
+        for (c, members) in chunks.iter().enumerate() {
+            for &j in members {
+                chunk_of[j] = c;
             }
         }
-        // Every run is in exactly one chunk; were one missing, the engine would run the block.
-        let summaries = summaries.into_iter().collect::<Option<Vec<_>>>()?;
-        Some(
-            summaries
-                .into_iter()
-                .zip(range)
-                .map(|(summary, index)| match summary {
-                    Ok(summary) => Ok(SweepRun { index, summary }),
-                    Err(error) => Err(BacktestError::SweepRun {
+        let mut outs: Vec<_> = results.into_iter().map(Vec::into_iter).collect();
+        let from = runs.len();
+        for (j, index) in range.enumerate() {
+            // Every run is in exactly one chunk; were one missing, the engine would run the
+            // block.
+            let Some(summary) = outs.get_mut(chunk_of[j]).and_then(Iterator::next) else {
+                runs.truncate(from);
+                return None;
+            };
+            match summary {
+                Ok(summary) => runs.push(SweepRun { index, summary }),
+                Err(error) => {
+                    return Some(Err(BacktestError::SweepRun {
                         index,
                         error: Box::new(error),
-                    }),
-                })
-                .collect(),
-        )
+                    }));
+                }
+            }
+        }
+        Some(Ok(()))
     }
 }
 

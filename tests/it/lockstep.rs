@@ -832,3 +832,41 @@ fn rolled_books_outside_the_lockstep_path_fall_back() {
     let engine = Engine::new(session.market(), &table, &dv01).unwrap();
     assert!(Sweep::new(&engine, &book).lockstep_applies());
 }
+
+/// A run that fails inside the lockstep path (the engine's size check: 20 TU a unit, a million
+/// units, 2·10⁷ contracts) is reported as the sweep's error with its index and the engine's
+/// cause, as one engine run per combination reports it; the runs before it are not reported.
+#[test]
+fn rolled_run_failing_in_lockstep_is_the_engines_error() {
+    let session = spreadtrade::session::Session::synthetic().unwrap();
+    let (table, book, signal) = steepener(&session, "20×TU−1×TY");
+    let grid = steepener_grid(&signal, &[10, 25]);
+    let from = NaiveDate::from_ymd_opt(2019, 1, 1);
+    let config = BacktestConfig::default()
+        .with_record(false)
+        .with_dates(from, None);
+    let engine = Engine::new(session.market(), &table, &config).unwrap();
+    let base = ZScoreParams {
+        units: 10.0,
+        ..ZScoreParams::reference(0, 1.0)
+    };
+    let points = grid.points();
+    // The 31st run (window 25, the sixth entry) and the 40th: the first is reported.
+    let failing = [points[30], points[39]];
+    let make = |p: &(usize, f64)| {
+        let units = if failing.contains(p) { 1e6 } else { base.units };
+        grid.strategy(p, ZScoreParams { units, ..base })
+    };
+    let sweep = Sweep::new(&engine, &book);
+    assert!(sweep.lockstep_applies(), "the lockstep path takes the book");
+    let lockstep = sweep.run(points, make).unwrap_err();
+    let per_run = sweep.per_run().run(points, make).unwrap_err();
+    assert!(
+        matches!(&lockstep, BacktestError::SweepRun { index: 30, .. }),
+        "{lockstep}"
+    );
+    assert_eq!(lockstep.to_string(), per_run.to_string());
+    assert!(lockstep.to_string().contains("contracts"), "{lockstep}");
+    let serial = sweep.serial().run(points, make).unwrap_err();
+    assert_eq!(serial.to_string(), per_run.to_string());
+}
