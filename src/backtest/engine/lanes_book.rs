@@ -328,8 +328,10 @@ impl<'a> Engine<'a> {
         let mut expiring = false;
         for d in first..=last {
             let id = schedule[d]?;
-            let prev = plan.contracts.last().copied();
-            if prev.map(|h| h.id) != Some(id) {
+            // A new contract: the first, or a roll out of the last.
+            let rolled = plan.contracts.last().map(|h| h.id) != Some(id);
+            if rolled {
+                let prev = plan.contracts.last();
                 let h = self.held(Some(id))?;
                 let margin_ok = matches!(
                     h.margin,
@@ -356,7 +358,15 @@ impl<'a> Engine<'a> {
                     _ => 0.0,
                 });
             }
-            let h = *plan.contracts.last()?;
+            let held = plan.contracts.len();
+            let h = plan.contracts.last()?;
+            // The contract carried into the day: the one before a roll (none on the first
+            // day), else the day's.
+            let prev = if rolled {
+                held.checked_sub(2).map(|i| &plan.contracts[i])
+            } else {
+                Some(h)
+            };
             let price = h.price(d).filter(|p| p.is_finite())?;
             // Bounded far beyond any contract's, so that no DV01 sum of the path can reach ±∞
             // or NaN (its maximum of the long and short side is then `f64::max`'s). A day
@@ -366,7 +376,7 @@ impl<'a> Engine<'a> {
                 Some(_) => return None,
                 None => 0.0,
             };
-            let slip = self.slip(&h, d);
+            let slip = self.slip(h, d);
             // The price change of the contract carried into the day (the old one on a roll
             // day): what a held leg marks.
             let (delta, carried) = match prev {
@@ -375,14 +385,14 @@ impl<'a> Engine<'a> {
                     if !(p1.is_finite() && p0.is_finite()) {
                         return None;
                     }
-                    (p1 - p0, (p1, self.slip(&old, d)))
+                    (p1 - p0, (p1, if rolled { self.slip(old, d) } else { slip }))
                 }
                 _ => (0.0, (price, slip)),
             };
             if !slip.is_finite() {
                 return None;
             }
-            if self.ends_before_history(&h, d) {
+            if self.ends_before_history(h, d) {
                 // Expiring with nothing to roll into: the engine closes a held leg; the path
                 // reproduces that on the run's last day only.
                 let successor = schedule.get(d + 1).copied().flatten();
@@ -391,10 +401,11 @@ impl<'a> Engine<'a> {
                 }
                 expiring = true;
             }
-            plan.seg.push(u32::try_from(plan.contracts.len() - 1).ok()?);
+            let traded = h.traded(d);
+            plan.seg.push(u32::try_from(held - 1).ok()?);
             plan.delta.push(delta);
             plan.dv01.push(dv01);
-            plan.traded.push(h.traded(d));
+            plan.traded.push(traded);
             plan.carried.push(carried);
             days.push(LegDay {
                 delta,
@@ -424,13 +435,16 @@ impl<'a> Engine<'a> {
         let mut scratch: Vec<Leg<'a>> =
             legs.iter().map(|l| Leg::new(l.ratio, base, None)).collect();
         let (mut row, mut dv01s) = ([0.0; MAX_LEGS], [0.0; MAX_LEGS]);
+        let start = range.start;
         range
             .map(|k| {
                 let mut roll = 0_u8;
                 for (i, (s, l)) in scratch.iter_mut().zip(legs).enumerate() {
-                    s.held = Some(*l.held(k));
-                    if k > 0 && l.seg[k] != l.seg[k - 1] {
-                        roll |= 1 << i;
+                    let rolls = k > 0 && l.seg[k] != l.seg[k - 1];
+                    roll |= u8::from(rolls) << i;
+                    // The scheduled contract, set when it changes.
+                    if rolls || k == start {
+                        s.held = Some(*l.held(k));
                     }
                 }
                 let ok = if dv01_neutral {
