@@ -290,33 +290,30 @@ impl<'a> Engine<'a> {
         runs: &[Lockstep],
         grouping: Grouping,
     ) -> ChunkLanes<'a> {
+        let n = runs.len();
         match grouping {
-            Grouping::Pairs => self.lanes_in::<SHARED, 2>(plan, runs, |g| group_marks(plan, g)),
+            Grouping::Pairs => {
+                let lanes = self.lockstep_events::<SHARED, 2>(plan, runs);
+                lanes_in(lanes, n, |days| group_marks(plan, days))
+            }
             #[cfg(target_arch = "x86_64")]
             Grouping::Quads(v3) => {
-                self.lanes_in::<SHARED, 4>(plan, runs, |days| v3.vectorize(Group { plan, days }))
+                let lanes = v3.vectorize(OneLegEvents::<SHARED, 4> {
+                    engine: self,
+                    plan,
+                    runs,
+                });
+                lanes_in(lanes, n, |days| v3.vectorize(Group { plan, days }))
             }
             #[cfg(target_arch = "x86_64")]
             Grouping::Octs(v4) => {
-                self.lanes_in::<SHARED, 8>(plan, runs, |days| v4.vectorize(Group { plan, days }))
+                let lanes = v4.vectorize(OneLegEvents::<SHARED, 8> {
+                    engine: self,
+                    plan,
+                    runs,
+                });
+                lanes_in(lanes, n, |days| v4.vectorize(Group { plan, days }))
             }
-        }
-    }
-
-    /// The two passes of a chunk in groups of `G` lanes, `stats` taking each group through
-    /// the run.
-    #[inline(always)]
-    fn lanes_in<const SHARED: bool, const G: usize>(
-        &self,
-        plan: &OneLegPlan<'a>,
-        runs: &[Lockstep],
-        stats: impl FnMut(&[GroupDay<G>]) -> RunAccumulatorLanes<G>,
-    ) -> ChunkLanes<'a> {
-        let lanes = self.lockstep_events::<SHARED, G>(plan, runs);
-        ChunkLanes {
-            stats: groups::<G>(&lanes.groups, runs.len(), stats),
-            legs: lanes.legs,
-            acc: lanes.acc,
         }
     }
 
@@ -325,6 +322,7 @@ impl<'a> Engine<'a> {
     /// on one window, the lowest upper and the highest lower threshold of the lanes); on each,
     /// the lanes that move fill through the engine's arithmetic and keep the day as an
     /// [`Event`]: its P&L `0.0 + (mark − cost)·fx` and the contracts held after it.
+    #[inline(always)]
     fn lockstep_events<const SHARED: bool, const G: usize>(
         &self,
         plan: &OneLegPlan<'a>,
@@ -767,6 +765,44 @@ fn groups<const G: usize>(
     out
 }
 
+/// Both passes' results for a chunk of `n` runs: the first pass's `lanes`, then `stats`
+/// taking each group of `G` lanes through the run.
+#[inline(always)]
+fn lanes_in<'a, const G: usize>(
+    lanes: LaneEvents<'a, G>,
+    n: usize,
+    stats: impl FnMut(&[GroupDay<G>]) -> RunAccumulatorLanes<G>,
+) -> ChunkLanes<'a> {
+    ChunkLanes {
+        stats: groups::<G>(&lanes.groups, n, stats),
+        legs: lanes.legs,
+        acc: lanes.acc,
+    }
+}
+
+/// The first pass of a chunk ([`Engine::lockstep_events`]) in groups of `G` lanes, inlined
+/// into the function `pulp` compiles for the grouping's instructions (the lanes' scalar
+/// arithmetic is unchanged; the compiler has more registers and instructions for it).
+#[cfg(target_arch = "x86_64")]
+struct OneLegEvents<'p, 'a, const SHARED: bool, const G: usize> {
+    engine: &'p Engine<'a>,
+    plan: &'p OneLegPlan<'a>,
+    runs: &'p [Lockstep],
+}
+
+#[cfg(target_arch = "x86_64")]
+impl<'a, const SHARED: bool, const G: usize> pulp::NullaryFnOnce
+    for OneLegEvents<'_, 'a, SHARED, G>
+{
+    type Output = LaneEvents<'a, G>;
+
+    #[inline(always)]
+    fn call(self) -> Self::Output {
+        self.engine
+            .lockstep_events::<SHARED, G>(self.plan, self.runs)
+    }
+}
+
 /// [`group_marks`] of a group of `G` lanes, inlined into the function `pulp` compiles for the
 /// grouping's instructions (AVX2 for fours, AVX-512 for eights; one call per group: the
 /// statistics loop alone in that function vectorises best).
@@ -890,9 +926,26 @@ mod tests {
         stats.iter().map(|a| format!("{a:?}")).collect()
     }
 
-    /// The statistics pass gives the same bits in pairs, in groups of four and of eight
-    /// (generic code in the build's baseline instructions), and in the groups of four compiled
-    /// for AVX2 and of eight compiled for AVX-512 where this CPU has them: on chunks of the
+    /// What the first pass leaves of each lane: its counters and its leg's position, cost
+    /// basis and realised P&L.
+    fn first_pass(lanes: &ChunkLanes<'_>) -> Vec<String> {
+        lanes
+            .acc
+            .iter()
+            .zip(&lanes.legs)
+            .map(|(acc, leg)| {
+                format!(
+                    "{acc:?} {} {} {:?} {:?}",
+                    leg.contracts, leg.cost_qty, leg.avg_price, leg.realised
+                )
+            })
+            .collect()
+    }
+
+    /// Both passes give the same bits in pairs, in groups of four and of eight (generic code
+    /// in the build's baseline instructions), and in the groups of four compiled for AVX2 and
+    /// of eight compiled for AVX-512 where this CPU has them (the first pass's counters and
+    /// positions, the second's statistics): on chunks of the
     /// reference sweep on one window (the first, a middle and the last window) and on a chunk
     /// of runs on different windows.
     #[test]
@@ -931,11 +984,12 @@ mod tests {
                 shared: bool,
             ) -> [RunAccumulator; LANES] {
                 let stats = |days: &[GroupDay<G>]| group_marks::<G>(plan, days);
-                if shared {
-                    engine.lanes_in::<true, G>(plan, runs, stats).stats
+                let lanes = if shared {
+                    engine.lockstep_events::<true, G>(plan, runs)
                 } else {
-                    engine.lanes_in::<false, G>(plan, runs, stats).stats
-                }
+                    engine.lockstep_events::<false, G>(plan, runs)
+                };
+                lanes_in(lanes, runs.len(), stats).stats
             }
             let chunk = |grouping| {
                 if shared {
@@ -944,10 +998,9 @@ mod tests {
                     engine.chunk_lanes::<false>(&plan, &runs, grouping)
                 }
             };
-            let ChunkLanes {
-                acc, stats: pairs, ..
-            } = chunk(Grouping::Pairs);
-            let fills: usize = acc[..n].iter().map(|a| a.trades).sum();
+            let baseline = chunk(Grouping::Pairs);
+            let pairs = baseline.stats;
+            let fills: usize = baseline.acc[..n].iter().map(|a| a.trades).sum();
             assert!(fills > 10 * n, "chunk {c}: {fills} fills: the runs trade");
             let fours = generic::<4>(&engine, &plan, &runs, shared);
             let eights = generic::<8>(&engine, &plan, &runs, shared);
@@ -955,9 +1008,15 @@ mod tests {
             assert_eq!(bits(&pairs), bits(&fours), "chunk {c}: pairs and fours");
             assert_eq!(bits(&pairs), bits(&eights), "chunk {c}: pairs and eights");
             for &grouping in &simd {
+                let lanes = chunk(grouping);
+                assert_eq!(
+                    first_pass(&baseline),
+                    first_pass(&lanes),
+                    "chunk {c}: first pass, pairs and {grouping:?}"
+                );
                 assert_eq!(
                     bits(&pairs),
-                    bits(&chunk(grouping).stats),
+                    bits(&lanes.stats),
                     "chunk {c}: pairs and {grouping:?}"
                 );
             }
