@@ -141,9 +141,12 @@ fn sweep_memory_grows_by_the_summaries_only() {
         growth <= extra_summaries + SLACK,
         "growth {growth} B > {extra_summaries} B of summaries + {SLACK} B"
     );
-    // And the figures say something: the summaries are most of the growth.
+    // And the figures say something: the summaries are the growth, within the slack either
+    // way (each peak also holds whatever chunks are in flight at its moment — two threads'
+    // lists of acting days, one of them perhaps growing — which differs from run to run by
+    // some kilobytes).
     assert!(
-        growth >= extra_summaries,
-        "growth {growth} B < {extra_summaries} B"
+        growth + SLACK >= extra_summaries,
+        "growth {growth} B < {extra_summaries} B of summaries − {SLACK} B"
     );
 }
