@@ -14,9 +14,10 @@
 //!    day as an event (its P&L and the contracts held after it). About one day in ten acts.
 //! 2. **Every day** (`group_marks`): a group of lanes at a time through the run, their
 //!    statistics ([`RunAccumulatorLanes`], one packed update for the group) in registers:
-//!    four lanes in 256-bit registers where the CPU has AVX2 (detected at run time, the code
-//!    compiled for it through `pulp`), else two in the build's baseline SSE2 registers
-//!    ([`Grouping`]; the same bits either way). Between two events a lane's contracts are
+//!    eight lanes in 512-bit registers where the CPU has AVX-512, four in 256-bit ones where
+//!    it has AVX2 (detected at run time, the code — the first pass's too — compiled for it
+//!    through `pulp`), else two in the build's baseline SSE2 registers ([`Grouping`]; the
+//!    same bits either way). Between two events a lane's contracts are
 //!    constant and its P&L is the mark `c·ΔP·pv`; on an event day it is the event's. A stretch
 //!    on which every lane of the group is flat (half the pair-days of the reference sweep) is
 //!    taken as zero days in O(1), and a stretch's winning and non-zero days are counted from
@@ -372,7 +373,7 @@ impl<'a> Engine<'a> {
         // Each group's acting days. Room for one every eighth day (a chunk of the reference
         // sweep acts on about 520 of its 5,000), grown for groups that act more often: room
         // for one every fourth day allocated 170 KB per chunk, fresh pages from the kernel
-        // for every chunk (6% of a serial reference sweep's time, measured).
+        // for every chunk (3–6% of a serial reference sweep's time, alternated).
         const { assert!(LANES.is_multiple_of(G), "a chunk holds whole groups") };
         let mut groups: Vec<Vec<GroupDay<G>>> = (0..W / G)
             .map(|_| Vec::with_capacity((last - first) / 8 + 2))
