@@ -300,12 +300,18 @@ impl<const W: usize> RunAccumulatorLanes<W> {
     pub(crate) fn push_zeros(&mut self, m: usize) {
         self.n += m;
         for l in 0..W {
-            if self.peak[l] - self.cum[l] > 0.0 {
-                self.under[l] += m as f64;
-                self.max_under_water[l] = self.max_under_water[l].max(self.under[l]);
+            // Compare-selects, not a branch per lane.
+            let under = self.under[l] + m as f64;
+            self.under[l] = if self.peak[l] - self.cum[l] > 0.0 {
+                under
             } else {
-                self.under[l] = 0.0;
-            }
+                0.0
+            };
+            self.max_under_water[l] = if self.under[l] > self.max_under_water[l] {
+                self.under[l]
+            } else {
+                self.max_under_water[l]
+            };
         }
     }
 

@@ -65,6 +65,7 @@ use crate::market::Book;
 use crate::metrics::{RunAccumulator, RunAccumulatorLanes};
 use crate::strategy::{Lockstep, ZScoreParams};
 use crate::units::Currency;
+use std::hint::select_unpredictable;
 use std::sync::Arc;
 use wide::f64x4;
 
@@ -391,7 +392,7 @@ impl<'a> Engine<'a> {
             d = if SHARED {
                 // The day after an acting day often acts too: look before scanning.
                 match z[0].get(d) {
-                    Some(&v) if d <= last && (v > hi_min || v < lo_max) => d,
+                    Some(&v) if (d <= last) & ((v > hi_min) | (v < lo_max)) => d,
                     _ => first_trigger(z[0], hi_min, lo_max, d, last),
                 }
             } else {
@@ -436,9 +437,11 @@ impl<'a> Engine<'a> {
                 let fill_price = fill_price(p, plan.slip, step.sign);
                 // `apply_fill` for an open (average = fill, nothing realised) or a close of
                 // all `|q₀|` contracts (average 0).
+                // Selects, not branches: whether a lane opens or closes is a coin toss to the
+                // branch predictor (a mispredicted branch cost more than the products).
                 let on_close = realised_on_close(abs_q, fill_price, avg[l], step.sign0, pv);
-                let realised = if opening { 0.0 } else { on_close };
-                avg[l] = if opening { fill_price } else { 0.0 };
+                let realised = select_unpredictable(opening, 0.0, on_close);
+                avg[l] = select_unpredictable(opening, fill_price, 0.0);
                 realised_leg[l] += realised;
                 count_fill(
                     &mut acc[l],
@@ -450,7 +453,7 @@ impl<'a> Engine<'a> {
                     FX,
                 );
                 let mark = mark_pnl(c0, p, prev, pv);
-                let pnl = if opening { 0.0 } else { mark };
+                let pnl = select_unpredictable(opening, 0.0, mark);
                 held[l] = step.desired;
                 acc[l].position_changes += 1;
                 x[l] = 0.0 + (pnl - cost) * FX;
@@ -882,7 +885,8 @@ fn group_marks<const G: usize>(
     let mut d = 0;
     for day in days {
         let stop = (day.day as usize).min(len);
-        if c.iter().all(|&c| c == 0.0) {
+        // Every lane compared (no early exit to mispredict).
+        if c.iter().fold(true, |flat, &c| flat & (c == 0.0)) {
             acc.push_zeros(stop - d);
         } else {
             for &delta in &plan.deltas[d..stop] {
@@ -892,14 +896,11 @@ fn group_marks<const G: usize>(
             let rises = (plan.rises[stop] - plan.rises[d]) as usize;
             let falls = (plan.falls[stop] - plan.falls[d]) as usize;
             for (l, &cl) in c.iter().enumerate() {
-                if cl != 0.0 {
-                    let up = if (cl > 0.0) == (pv > 0.0) {
-                        rises
-                    } else {
-                        falls
-                    };
-                    acc.add_counts(l, up, rises + falls);
-                }
+                // Branch-free (a lane's side is a coin toss to the branch predictor): a flat
+                // lane adds nothing.
+                let held = usize::from(cl != 0.0);
+                let up = [falls, rises][usize::from((cl > 0.0) == (pv > 0.0))];
+                acc.add_counts(l, up * held, (rises + falls) * held);
             }
         }
         if stop >= len {
