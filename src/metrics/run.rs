@@ -242,9 +242,13 @@ impl<const W: usize> RunAccumulatorLanes<W> {
     /// [`RunAccumulator::push`] would.
     #[inline(always)]
     pub(crate) fn push(&mut self, x: &[f64; W]) {
+        // Each sum adds only where its condition holds (one masked add a sum where the CPU
+        // has masks; a sum of whole numbers or of squares, never −0.0, is unchanged by the
+        // +0.0 the scalar accumulator adds elsewhere).
         for (l, &x) in x.iter().enumerate() {
-            self.up_days[l] += if x > 0.0 { 1.0 } else { 0.0 };
-            self.nonzero_days[l] += if x != 0.0 { 1.0 } else { 0.0 };
+            let (up, nonzero) = (self.up_days[l], self.nonzero_days[l]);
+            self.up_days[l] = if x > 0.0 { up + 1.0 } else { up };
+            self.nonzero_days[l] = if x != 0.0 { nonzero + 1.0 } else { nonzero };
         }
         self.push_uncounted(x);
     }
@@ -258,10 +262,13 @@ impl<const W: usize> RunAccumulatorLanes<W> {
         self.n += 1;
         for l in 0..W {
             let x = x[l];
-            self.sum_sq[l] += x * x;
-            let down = if x < 0.0 { x } else { 0.0 };
-            self.downside_sq[l] += down * down;
-            self.gains[l] += if x > 0.0 { x } else { 0.0 };
+            let square = x * x;
+            self.sum_sq[l] += square;
+            // The scalar accumulator's `+ 0.0` elsewhere leaves these sums (from +0.0, of
+            // squares and of gains: never −0.0) as they are: a masked add each.
+            let (downside, gains) = (self.downside_sq[l], self.gains[l]);
+            self.downside_sq[l] = if x < 0.0 { downside + square } else { downside };
+            self.gains[l] = if x > 0.0 { gains + x } else { gains };
             let cum = self.cum[l] + x;
             self.cum[l] = cum;
             let peak = if cum > self.peak[l] {

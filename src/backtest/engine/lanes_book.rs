@@ -1114,7 +1114,9 @@ impl<const G: usize> GroupDv01<G> {
         for j in 0..G {
             self.abs_net[j] += net[j].abs();
             self.carried[j] += carried[j];
-            self.days[j] += if carried[j] != 0.0 { 1.0 } else { 0.0 };
+            // Counted where carried (a masked add; the count is a whole number).
+            let days = self.days[j];
+            self.days[j] = if carried[j] != 0.0 { days + 1.0 } else { days };
         }
     }
 }
