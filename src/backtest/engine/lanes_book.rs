@@ -1136,10 +1136,12 @@ fn exposure<const G: usize, const NL: usize>(
         for j in 0..G {
             let x = c[i][j] * dv;
             net[j] += x;
-            // `long += x` if x > 0, else `short −= x` (adding +0.0 changes neither: both
-            // start at +0.0 and never reach −0.0).
-            long[j] += if x > 0.0 { x } else { 0.0 };
-            short[j] -= if x > 0.0 { 0.0 } else { x };
+            // `long += x` if x > 0, else `short −= x`: the engine's sums, which add +0.0 to
+            // the other (changing neither: both start at +0.0 and never reach −0.0); a masked
+            // add and a masked subtraction.
+            let (l0, s0) = (long[j], short[j]);
+            long[j] = if x > 0.0 { l0 + x } else { l0 };
+            short[j] = if x > 0.0 { s0 } else { s0 - x };
         }
     }
     // `f64::max` of two numbers that are neither NaN nor −0.0 (finite DV01s up to
