@@ -436,9 +436,9 @@ impl<'a> Engine<'a> {
                 let (opening, (abs_q, commission, cost), qty) = (c0 == 0.0, step.size, step.qty);
                 let fill_price = fill_price(p, plan.slip, step.sign);
                 // `apply_fill` for an open (average = fill, nothing realised) or a close of
-                // all `|q₀|` contracts (average 0).
-                // Selects, not branches: whether a lane opens or closes is a coin toss to the
-                // branch predictor (a mispredicted branch cost more than the products).
+                // all `|q₀|` contracts (average 0), as selects: whether a lane opens or closes
+                // is a coin toss to the branch predictor (a mispredicted branch cost more than
+                // the products).
                 let on_close = realised_on_close(abs_q, fill_price, avg[l], step.sign0, pv);
                 let realised = select_unpredictable(opening, 0.0, on_close);
                 avg[l] = select_unpredictable(opening, fill_price, 0.0);
